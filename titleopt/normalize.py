@@ -1,0 +1,159 @@
+"""Normalization for matching, with a map back to what the user wrote.
+
+Matching must treat ``Ｔ恤``, ``t恤`` and ``T恤``, or ``連帽衛衣`` and ``连帽卫衣``,
+as the same text; findings and rewrites must still point at, and print, the
+seller's own characters. So :func:`normalize` returns the matching form *and*
+for every character of it the index of the original character it came from.
+
+Steps, per character: NFKC (full width to half width, ``㎏`` to ``kg``), Latin
+lower-cased, zero-width and control characters dropped, any run of white space
+folded to one space and trimmed at both ends; then the whole string goes
+through OpenCC ``t2s`` (phrase-aware, so ``乾燥`` becomes ``干燥`` while
+``乾隆`` stays). NFKC is applied per character, not across characters: titles
+do not carry combining sequences, and per-character work keeps the offset map
+exact and cacheable.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import NamedTuple
+
+from .errors import InputError
+
+#: Longest title we accept. Real platform limits are at most a few hundred
+#: characters; anything past this is a wrong column, not a title.
+MAX_TITLE_CHARS = 5000
+
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_char_cache: dict[str, str] = {}
+_converters: dict[str, object] = {}
+_converter_lock = threading.Lock()
+
+
+class NormalizedText(NamedTuple):
+    """A normalized string and, for each of its characters, the original index.
+
+    ``offsets`` has ``len(text) + 1`` entries; the last one is ``len(original)``
+    so that a normalized span ``[i, j)`` maps back to
+    ``[offsets[i], offsets[j - 1] + 1)`` in the original.
+    """
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``[start, end)`` covered by normalized ``[start, end)``."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _convert(text: str, config: str) -> str:
+    conv = _converters.get(config)
+    if conv is None:
+        import opencc  # imported lazily: loading its dictionaries costs a few ms
+
+        with _converter_lock:
+            conv = _converters.get(config)
+            if conv is None:
+                conv = opencc.OpenCC(config)
+                _converters[config] = conv
+    return conv.convert(text)  # type: ignore[attr-defined]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified (OpenCC ``t2s``); Simplified text is unchanged."""
+    return _convert(text, "t2s") if text else text
+
+
+def to_traditional(text: str) -> str:
+    """Simplified to Traditional (OpenCC ``s2t``), for writing into a Traditional title."""
+    return _convert(text, "s2t") if text else text
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text contains characters that OpenCC would simplify."""
+    return bool(text) and to_simplified(text) != text
+
+
+def _fold_char(ch: str) -> str:
+    out = _char_cache.get(ch)
+    if out is not None:
+        return out
+    if ch in _ZERO_WIDTH:
+        out = ""
+    else:
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            out = " "
+        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            out = ""
+        else:
+            out = unicodedata.normalize("NFKC", ch).lower()
+            # NFKC can turn a character into white space (e.g. U+3000).
+            out = "".join(" " if c.isspace() else c for c in out)
+    if len(_char_cache) < 100_000:
+        _char_cache[ch] = out
+    return out
+
+
+def check_title(title: object, *, what: str = "title") -> str:
+    """Return ``title`` if it is a usable string, else raise a clear InputError."""
+    if title is None:
+        raise InputError(f"{what} is missing (None)")
+    if not isinstance(title, str):
+        raise InputError(f"{what} must be text, got {type(title).__name__}")
+    if len(title) > MAX_TITLE_CHARS:
+        raise InputError(
+            f"{what} is {len(title):,} characters long; titleopt accepts at most "
+            f"{MAX_TITLE_CHARS:,} (is this the right column?)"
+        )
+    return title
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalize ``text`` for matching and keep the map back to the original.
+
+    >>> n = normalize("  Ｔ恤　連帽衛衣 ")
+    >>> n.text
+    't恤 连帽卫衣'
+    >>> n.original[slice(*n.original_span(0, 2))]
+    'Ｔ恤'
+    """
+    check_title(text, what="text")
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        folded = _char_cache.get(ch)
+        if folded is None:
+            folded = _fold_char(ch)
+        for c in folded:
+            if c == " ":
+                pending_space = True
+                continue
+            if pending_space and chars:
+                chars.append(" ")
+                offsets.append(i - 1 if i > 0 else i)
+            pending_space = False
+            chars.append(c)
+            offsets.append(i)
+    folded_text = "".join(chars)
+    simplified = to_simplified(folded_text) if not folded_text.isascii() else folded_text
+    if len(simplified) != len(folded_text):
+        # OpenCC changed the length (very rare); fall back to character-wise
+        # conversion so that the offset map stays exact.
+        simplified = "".join(
+            s if len(s := to_simplified(c)) == 1 else c for c in folded_text
+        )
+    offsets.append(len(text))
+    return NormalizedText(text, simplified, tuple(offsets))
+
+
+def normalize_term(term: str) -> str:
+    """The matching form of a short term (a keyword, a root, a dictionary word)."""
+    return normalize(term).text

@@ -1,0 +1,190 @@
+"""Segmentation: jieba, used as a guest.
+
+jieba keeps one module-level tokenizer that ``jieba.add_word`` mutates for the
+whole process; a library that did that would change how its host program cuts
+text. :class:`Segmenter` instead owns a private ``jieba.Tokenizer`` whose word
+table is a copy of a per-process base table (jieba's dictionary, plus
+lower-cased copies of its Latin entries, plus titleopt's e-commerce words).
+
+The base table is built lazily on first use (about a second) and once per
+process; a Segmenter with extra words pays only for copying it (~20 ms).
+jieba's own cache file is not used: it saves nothing here and writing to the
+temp folder is not a guest's business.
+
+Tokens are cut from the *normalized* text (see :mod:`titleopt.normalize`) and
+carry spans into the *original* text. Latin and number runs stay whole as jieba
+keeps them (``iphone15pro``, ``160cm``, ``500ml``, ``spf50``, ``xl``);
+a year before Chinese is its own token (``2025款`` -> ``2025`` + ``款``), so a
+stale year can be replaced without touching ``款``. White space and punctuation
+are separators, never tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from .normalize import NormalizedText, normalize, normalize_term
+from .resources import read_lines
+
+log = logging.getLogger(__name__)
+
+_WORDY = re.compile(r"[^\W_]")
+_base_lock = threading.Lock()
+_base: tuple[dict[str, int], int] | None = None
+_shared_tokenizers: dict[bool, object] = {}
+
+#: Frequency given to e-commerce dictionary words that jieba does not know.
+#: High enough that a word wins against the pieces it is made of, low enough
+#: not to swallow neighbouring characters (jieba's median word frequency is ~5).
+ECOMMERCE_WORD_FREQ = 2000
+
+
+class Token(NamedTuple):
+    """A token: its matching form and its ``[start, end)`` span in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _load_base() -> tuple[dict[str, int], int]:
+    """jieba's dictionary + lower-cased Latin entries + e-commerce words (once per process)."""
+    global _base
+    if _base is not None:
+        return _base
+    with _base_lock:
+        if _base is not None:
+            return _base
+        import jieba
+
+        tk = jieba.Tokenizer()
+        freq, total = tk.gen_pfdict(tk.get_dict_file())
+        for word in [w for w in freq if not w.islower() and w.lower() != w]:
+            low = word.lower()
+            if freq.get(low, 0) < freq[word]:
+                total += freq[word] - freq.get(low, 0)
+                _add(freq, low, freq[word])
+        for line in read_lines("ecommerce_words.txt"):
+            parts = line.split()
+            word = normalize_term(parts[0])
+            f = int(parts[1]) if len(parts) > 1 else ECOMMERCE_WORD_FREQ
+            if freq.get(word, 0) < f:
+                total += f - freq.get(word, 0)
+                _add(freq, word, f)
+        log.debug("titleopt base dictionary: %d entries", len(freq))
+        _base = (freq, total)
+        return _base
+
+
+def _add(freq: dict[str, int], word: str, f: int) -> None:
+    freq[word] = f
+    for i in range(1, len(word)):
+        freq.setdefault(word[:i], 0)
+
+
+def _make_tokenizer(words: frozenset[str]):
+    import jieba
+
+    base_freq, base_total = _load_base()
+    tk = jieba.Tokenizer()
+    if words:
+        freq = dict(base_freq)
+        total = base_total
+        for w in sorted(words):
+            if freq.get(w, 0) <= 0:
+                # Like jieba.suggest_freq(w, tune=False) but without needing
+                # an initialized tokenizer: enough to keep w whole.
+                f = max(ECOMMERCE_WORD_FREQ, 1)
+                total += f
+                _add(freq, w, f)
+    else:
+        freq, total = base_freq, base_total
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    return tk
+
+
+class Segmenter:
+    """Cut titles into tokens with a private jieba tokenizer.
+
+    ``words`` are extra words to keep whole (keyword roots, brands, model
+    names); they affect this instance only. Instances are safe to share
+    between threads (cutting only reads the word table) and pickle cheaply
+    (a child process rebuilds its tokenizer from the word list).
+    """
+
+    def __init__(self, words: Iterable[str] = (), *, hmm: bool = True) -> None:
+        self.words = frozenset(w for w in (normalize_term(x) for x in words) if w and " " not in w)
+        self.hmm = hmm
+        self._tk = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self):
+        return (self.__class__, (sorted(self.words),), {"hmm": self.hmm})
+
+    def __setstate__(self, state: dict) -> None:
+        self.hmm = state["hmm"]
+
+    def with_words(self, words: Iterable[str]) -> Segmenter:
+        """A new Segmenter with this one's words and ``words`` (this one is unchanged)."""
+        return Segmenter(self.words | {normalize_term(w) for w in words}, hmm=self.hmm)
+
+    def _tokenizer(self):
+        tk = self._tk
+        if tk is None:
+            with self._lock:
+                if self._tk is None:
+                    if self.words:
+                        self._tk = _make_tokenizer(self.words)
+                    else:
+                        with _base_lock:
+                            shared = _shared_tokenizers.get(True)
+                        if shared is None:
+                            shared = _make_tokenizer(frozenset())
+                            with _base_lock:
+                                shared = _shared_tokenizers.setdefault(True, shared)
+                        self._tk = shared
+                tk = self._tk
+        return tk
+
+    def warm_up(self) -> Segmenter:
+        """Load the dictionary now instead of on the first call; returns self."""
+        self._tokenizer()
+        return self
+
+    def tokens(self, text: str | NormalizedText) -> list[Token]:
+        """Tokens of ``text`` with spans into the original string."""
+        norm = text if isinstance(text, NormalizedText) else normalize(text)
+        s = norm.text
+        if not s:
+            return []
+        offsets = norm.offsets
+        out: list[Token] = []
+        pos = 0
+        for piece in self._tokenizer().cut(s, HMM=self.hmm):
+            end = pos + len(piece)
+            if _WORDY.search(piece):
+                out.append(Token(piece, offsets[pos], offsets[end - 1] + 1))
+            pos = end
+        return out
+
+    def cut(self, text: str | NormalizedText) -> list[str]:
+        """The matching forms of the tokens of ``text``."""
+        norm = text if isinstance(text, NormalizedText) else normalize(text)
+        if not norm.text:
+            return []
+        return [p for p in self._tokenizer().cut(norm.text, HMM=self.hmm) if _WORDY.search(p)]
+
+
+_default: Segmenter | None = None
+
+
+def default_segmenter() -> Segmenter:
+    """A Segmenter with no extra words, shared inside titleopt (it is read-only)."""
+    global _default
+    if _default is None:
+        _default = Segmenter()
+    return _default
