@@ -96,7 +96,7 @@ def parse_number(value: Any, *, lenient: bool = False) -> float | None:
     if not m:
         raise ValueError(f"not a number: {value!r}")
     num = float(m.group())
-    rest = s[m.end():]
+    rest = s[m.end() :]
     if rest.startswith("%"):
         num /= 100.0
         rest = rest[1:]
@@ -130,9 +130,7 @@ def resolve_columns(
     return found
 
 
-def missing_column_error(
-    file: str, what: str, columns: Sequence[str], accepted: Sequence[str]
-) -> InputError:
+def missing_column_error(file: str, what: str, columns: Sequence[str], accepted: Sequence[str]) -> InputError:
     """The one-sentence error for a file without a required column."""
     return InputError(
         f"no {what} column; columns found: {', '.join(map(repr, columns)) or 'none'}; "
@@ -177,9 +175,7 @@ def _find_header(rows: list[list[str]], header_hint: Iterable[str] | None) -> in
     return 0
 
 
-def _dicts(
-    header: list[str], body: Iterator[list[str]], first_row: int
-) -> Iterator[tuple[int, dict[str, str]]]:
+def _dicts(header: list[str], body: Iterator[list[str]], first_row: int) -> Iterator[tuple[int, dict[str, str]]]:
     cols = _dedupe(header)
     n = len(cols)
     for i, row in enumerate(body, start=first_row):
@@ -281,9 +277,8 @@ def _read_delimited(p: str, suffix: str, header_hint: Iterable[str] | None) -> T
 
     def body() -> Iterator[list[str]]:
         try:
-            yield from pre[hi + 1:]
-            for row in reader:
-                yield row
+            yield from pre[hi + 1 :]
+            yield from reader
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"bytes that are not valid {enc} near line {reader.line_num}: {exc.reason}", file=p
@@ -318,7 +313,7 @@ def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
 
     def body() -> Iterator[list[str]]:
         try:
-            yield from pre[hi + 1:]
+            yield from pre[hi + 1 :]
             for row in it:
                 yield [_cell(v) for v in row]
         finally:

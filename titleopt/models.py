@@ -29,9 +29,7 @@ class Finding(_Model):
         default=None, description="[start, end) character offsets in the original title."
     )
     fix: str | None = Field(default=None, description="The whole title with the fix applied.")
-    fix_safe: bool = Field(
-        default=False, description="True when the fix cannot change what the title claims."
-    )
+    fix_safe: bool = Field(default=False, description="True when the fix cannot change what the title claims.")
 
 
 class LoadIssue(_Model):
@@ -49,7 +47,9 @@ class KeywordMatch(_Model):
     keyword: str
     value: float
     roots: tuple[str, ...]
-    quality: float = Field(description="1.0 contiguous and in order; lower when split or reordered; 0 when not covered.")
+    quality: float = Field(
+        description="1.0 contiguous and in order; lower when split or reordered; 0 when not covered."
+    )
     missing_roots: tuple[str, ...] = ()
 
 
@@ -98,7 +98,9 @@ class TitleReport(_Model):
     protected: list[str] = Field(default_factory=list, description="Terms rewrite keeps without being told.")
     matches: list[KeywordMatch] = Field(default_factory=list, description="Covered keywords, by value.")
     partial: list[KeywordMatch] = Field(default_factory=list, description="Relevant keywords with some roots present.")
-    missing: list[KeywordMatch] = Field(default_factory=list, description="Relevant keywords not covered, by value, admissible first.")
+    missing: list[KeywordMatch] = Field(
+        default_factory=list, description="Relevant keywords not covered, by value, admissible first."
+    )
     covered_value: float = 0.0
     relevant_value: float = 0.0
     coverage: float = Field(default=0.0, description="Covered value / value of relevant keywords, 0..1.")
@@ -140,7 +142,9 @@ class RewriteResult(_Model):
     length_after: int
     limit: int
     candidates: list[Candidate]
-    optimal: bool | None = Field(default=None, description="True when the exact solver proved optimality; None for the fast solver.")
+    optimal: bool | None = Field(
+        default=None, description="True when the exact solver proved optimality; None for the fast solver."
+    )
     protected: list[str] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list, description="Findings on the new title.")
     notes: list[str] = Field(default_factory=list)

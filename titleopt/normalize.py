@@ -147,9 +147,7 @@ def normalize(text: str) -> NormalizedText:
     if len(simplified) != len(folded_text):
         # OpenCC changed the length (very rare); fall back to character-wise
         # conversion so that the offset map stays exact.
-        simplified = "".join(
-            s if len(s := to_simplified(c)) == 1 else c for c in folded_text
-        )
+        simplified = "".join(s if len(s := to_simplified(c)) == 1 else c for c in folded_text)
     offsets.append(len(text))
     return NormalizedText(text, simplified, tuple(offsets))
 

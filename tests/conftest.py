@@ -1,0 +1,25 @@
+"""Shared fixtures. Tests run offline; evaluation data under ../shared/data is optional."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data, or skip the test when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not available")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def segmenter():
+    from titleopt.segment import Segmenter
+
+    return Segmenter()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pickle
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from titleopt.segment import Segmenter
+
+
+def test_traditional_and_simplified_give_the_same_tokens(segmenter):
+    assert segmenter.cut("連帽衛衣") == segmenter.cut("连帽卫衣")
+    assert segmenter.cut("2025新款純棉短袖Ｔ恤男") == segmenter.cut("2025新款纯棉短袖t恤男")
+
+
+def test_latin_and_numbers_stay_whole(segmenter):
+    toks = segmenter.cut("iPhone15Pro手机壳 160cm 500ml XL码 spf50+防晒霜")
+    for whole in ("iphone15pro", "160cm", "500ml", "xl", "spf50"):
+        assert whole in toks
+    assert segmenter.cut("2025款")[:2] == ["2025", "款"]
+
+
+def test_spans_point_into_the_original(segmenter):
+    title = "【包邮】Ｔ恤 連帽衛衣"
+    for tok in segmenter.tokens(title):
+        assert 0 <= tok.start < tok.end <= len(title)
+    spans = {title[t.start : t.end] for t in segmenter.tokens(title)}
+    assert "連帽衛衣" in spans and "Ｔ恤" in spans
+    assert "【" not in "".join(spans)
+
+
+def test_extra_words_are_per_instance_and_leave_jieba_alone(segmenter):
+    text = "欧达可品牌X连帽卫衣"
+    before_global = jieba.lcut(text)
+    custom = Segmenter(["欧达可", "品牌X"])
+    assert custom.cut(text) == ["欧达可", "品牌x", "连帽卫衣"]
+    assert "欧达可" not in segmenter.cut(text)  # the plain instance is unchanged
+    assert jieba.lcut(text) == before_global  # the host's jieba is unchanged
+    assert "欧达可" not in jieba.dt.FREQ or jieba.dt.FREQ.get("品牌X") is None
+
+
+def test_with_words_returns_a_new_instance(segmenter):
+    more = segmenter.with_words(["品牌X"])
+    assert "品牌x" in more.words and "品牌x" not in segmenter.words
+
+
+def test_pickles_for_worker_processes():
+    s = Segmenter(["欧达可"], hmm=False)
+    s2 = pickle.loads(pickle.dumps(s))
+    assert s2.words == s.words and s2.hmm is False
+    assert s2.cut("欧达可卫衣") == s.cut("欧达可卫衣")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "【】★★", "\u200b"])
+def test_nothing_to_cut(segmenter, text):
+    assert segmenter.cut(text) == []
+    assert segmenter.tokens(text) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="连帽卫衣女男纯棉短袖T恤 ，。!Ａ1２xl", max_size=40))
+def test_tokens_are_substrings_of_the_normalized_text(text):
+    from titleopt.normalize import normalize
+
+    s = Segmenter()
+    norm = normalize(text).text
+    for tok in s.tokens(text):
+        assert tok.text in norm
+        assert 0 <= tok.start < tok.end <= len(text)
