@@ -171,6 +171,20 @@ class Segmenter:
             pos = end
         return out
 
+    def positions(self, norm: NormalizedText) -> list[tuple[str, int]]:
+        """``(token, start)`` pairs in *normalized* coordinates (for matching)."""
+        out = []
+        pos = 0
+        for piece in self._tokenizer().cut(norm.text, HMM=self.hmm) if norm.text else ():
+            if _WORDY.search(piece):
+                out.append((piece, pos))
+            pos += len(piece)
+        return out
+
+    def is_word(self, word: str) -> bool:
+        """True when ``word`` (normalized) is in this instance's dictionary."""
+        return self._tokenizer().FREQ.get(word, 0) > 0
+
     def cut(self, text: str | NormalizedText) -> list[str]:
         """The matching forms of the tokens of ``text``."""
         norm = text if isinstance(text, NormalizedText) else normalize(text)

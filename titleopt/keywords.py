@@ -1,0 +1,359 @@
+"""Keyword-demand tables: what buyers search, how much, and its roots (词根).
+
+Sellers export these from 生意参谋 (搜索分析, 选词助手, 热搜), 阿里指数, Helium 10
+Cerebro or Amazon Brand Analytics. :class:`KeywordTable` reads them as exported
+(Chinese or English headers, GBK or UTF-8/16, ``18,399``, ``12.34%``, ``1.2万``,
+``-``), validates each row with pydantic, skips and reports bad rows, merges
+duplicates, and computes each keyword's value and roots.
+
+Value (DESIGN.md): ``volume × ctr × cvr`` over the columns the table has; an
+explicit ``weight`` column wins. A missing ``ctr``/``cvr`` cell (``-``) takes
+the table's median for that column, so one blank cell does not zero a keyword;
+a table without volume gives every keyword value 1. Amazon Brand Analytics has
+only a rank: volume is proxied by Zipf's law, ``1e6 / rank`` (search frequency
+falls roughly as 1/rank), which keeps the order and the rough ratios; only
+ratios matter because scores are ratios.
+
+Duplicates after normalization (case, width, script, spaces: ``T恤 男`` =
+``t恤男``) are merged by keeping the row with the highest volume (the first on
+ties): exports list a phrase once per source, so adding volumes would count
+the same searches twice. Each merge is reported in :attr:`KeywordTable.merged`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import InputError
+from .io import missing_column_error, parse_number, read_table, resolve_columns
+from .models import LoadIssue
+from .normalize import normalize_term
+from .segment import Segmenter, default_segmenter
+
+#: Accepted column names per field, matched after normalization
+#: (width, case, Traditional/Simplified, spaces and punctuation ignored).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "keyword": (
+        "搜索词",
+        "关键词",
+        "热搜搜索词",
+        "关键字",
+        "搜索关键词",
+        "keyword",
+        "keywords",
+        "Keyword Phrase",
+        "Search Term",
+        "query",
+        "搜索词语",
+    ),
+    "volume": ("搜索人气", "搜索热度", "搜索量", "搜索指数", "搜索次数", "Search Volume", "volume", "searches"),
+    "rank": ("Search Frequency Rank", "搜索频率排名", "rank"),
+    "ctr": ("点击率", "CTR", "click rate", "click through rate"),
+    "cvr": ("支付转化率", "转化率", "CVR", "conversion rate"),
+    "competition": (
+        "在线商品数",
+        "当前宝贝数",
+        "商品数",
+        "宝贝数",
+        "Competing Products",
+        "competition",
+        "competing products",
+    ),
+    "cpc": ("直通车参考价", "直通车", "PPC bid", "H10 PPC Sugg. Bid", "CPC", "suggested bid"),
+    "weight": ("weight", "权重", "value", "价值"),
+}
+
+MAX_KEYWORD_CHARS = 100
+
+
+class KeywordRow(BaseModel):
+    """One validated row of a demand table (values already parsed)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    keyword: str
+    volume: float | None = None
+    rank: float | None = None
+    ctr: float | None = None
+    cvr: float | None = None
+    competition: float | None = None
+    cpc: float | None = None
+    weight: float | None = None
+
+    @field_validator("keyword", mode="before")
+    @classmethod
+    def _keyword(cls, v: Any) -> str:
+        s = "" if v is None else str(v).strip()
+        if not s:
+            raise ValueError("empty keyword")
+        if len(s) > MAX_KEYWORD_CHARS:
+            raise ValueError(f"keyword longer than {MAX_KEYWORD_CHARS} characters")
+        if not normalize_term(s).strip():
+            raise ValueError("keyword has no letters or characters")
+        return s
+
+    @field_validator("volume", "rank", "competition", "cpc", "weight", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> float | None:
+        x = parse_number(v)
+        if x is None:
+            return None
+        if math.isinf(x) or math.isnan(x):
+            return None  # '∞' appears in derived columns; it carries no usable demand
+        if x < 0:
+            raise ValueError(f"negative number {v!r}")
+        return x
+
+    @field_validator("ctr", "cvr", mode="before")
+    @classmethod
+    def _rate(cls, v: Any) -> float | None:
+        x = parse_number(v)
+        if x is None or math.isinf(x) or math.isnan(x):
+            return None
+        if x < 0:
+            raise ValueError(f"negative rate {v!r}")
+        if x > 1:
+            # '12.34' in a rate column written without '%': a percentage.
+            if x > 100:
+                raise ValueError(f"rate above 100%: {v!r}")
+            x /= 100.0
+        return x
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword with its demand data, value and roots (normalized tokens)."""
+
+    text: str
+    key: str
+    roots: tuple[str, ...]
+    value: float
+    volume: float | None = None
+    ctr: float | None = None
+    cvr: float | None = None
+    competition: float | None = None
+    cpc: float | None = None
+    row: int | None = None
+
+
+@dataclass
+class RootStat:
+    """Value aggregated per root: what sellers compute by hand in Excel."""
+
+    root: str
+    value: float = 0.0
+    keywords: int = 0
+    volume: float = 0.0
+
+
+@dataclass
+class KeywordTable:
+    """A validated keyword-demand table.
+
+    Build it with :meth:`from_file`, :meth:`from_records` or :meth:`from_queries`.
+    ``keywords`` are sorted by value (highest first; ties by text), ``issues``
+    lists skipped rows, ``merged`` lists duplicates merged away.
+    """
+
+    keywords: list[Keyword]
+    issues: list[LoadIssue] = field(default_factory=list)
+    merged: list[LoadIssue] = field(default_factory=list)
+    file: str | None = None
+    rows_read: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    segmenter: Segmenter = field(default_factory=default_segmenter, repr=False)
+    surfaces: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def surface(self, root: str) -> str:
+        """How a root is written in the table (case kept, e.g. ``iPhone15``), for output."""
+        return self.surfaces.get(root, root)
+
+    def __len__(self) -> int:
+        return len(self.keywords)
+
+    def __iter__(self):
+        return iter(self.keywords)
+
+    # ------------------------------------------------------------ loading
+    @classmethod
+    def from_file(
+        cls,
+        path: str | Path,
+        *,
+        strict: bool = False,
+        segmenter: Segmenter | None = None,
+    ) -> KeywordTable:
+        """Load an exported table (CSV/TSV/XLSX/JSONL, any common encoding).
+
+        Bad rows are skipped and listed in ``issues`` (file, row, column,
+        reason); with ``strict=True`` the first one raises :class:`InputError`.
+        A file without a keyword column raises, naming the columns found.
+        """
+        hint = [a for names in COLUMN_ALIASES.values() for a in names]
+        table = read_table(path, header_hint=hint)
+        cols = resolve_columns(table.columns, COLUMN_ALIASES)
+        if "keyword" not in cols:
+            raise missing_column_error(table.file, "keyword", table.columns, COLUMN_ALIASES["keyword"])
+        records = (
+            (rownum, {f: row.get(c, "") for f, c in cols.items()}, row.get("__error__")) for rownum, row in table.rows
+        )
+        return cls._build(records, file=table.file, strict=strict, segmenter=segmenter, columns=cols)
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any] | Sequence[Any] | str],
+        *,
+        strict: bool = False,
+        segmenter: Segmenter | None = None,
+    ) -> KeywordTable:
+        """Build from dicts (field names or any accepted column name), ``(keyword, volume)`` pairs or strings."""
+
+        def rows():
+            for i, rec in enumerate(records, start=1):
+                if isinstance(rec, str):
+                    yield i, {"keyword": rec}, None
+                elif isinstance(rec, Mapping):
+                    cols = resolve_columns(list(rec), COLUMN_ALIASES)
+                    yield i, {f: rec[c] for f, c in cols.items()}, None
+                else:
+                    seq = list(rec)
+                    yield i, dict(zip(("keyword", "volume", "ctr", "cvr", "competition"), seq, strict=False)), None
+
+        return cls._build(rows(), file=None, strict=strict, segmenter=segmenter, columns={})
+
+    @classmethod
+    def _build(cls, records, *, file, strict, segmenter, columns) -> KeywordTable:
+        seg = segmenter or default_segmenter()
+        issues: list[LoadIssue] = []
+        valid: list[tuple[int, KeywordRow]] = []
+        n = 0
+        for rownum, rec, err in records:
+            n += 1
+            if err:
+                issue = LoadIssue(file=file, row=rownum, column=None, reason=err)
+            else:
+                try:
+                    valid.append((rownum, KeywordRow.model_validate(rec)))
+                    continue
+                except ValidationError as exc:
+                    e = exc.errors()[0]
+                    column = columns.get(str(e["loc"][0]), str(e["loc"][0])) if e["loc"] else None
+                    reason = str(e["msg"]).removeprefix("Value error, ")
+                    issue = LoadIssue(file=file, row=rownum, column=column, reason=reason)
+            if strict:
+                raise InputError(issue.reason, file=file, row=issue.row, column=issue.column)
+            issues.append(issue)
+        has = {f: any(getattr(r, f) is not None for _, r in valid) for f in ("volume", "rank", "ctr", "cvr", "weight")}
+        med = {
+            f: statistics.median([getattr(r, f) for _, r in valid if getattr(r, f) is not None]) if has[f] else None
+            for f in ("ctr", "cvr")
+        }
+        by_key: dict[str, tuple[int, KeywordRow, float | None]] = {}
+        merged: list[LoadIssue] = []
+        for rownum, r in valid:
+            volume = r.volume
+            if volume is None and r.rank:
+                volume = 1e6 / r.rank
+            if r.weight is None and (has["volume"] or has["rank"]) and volume is None:
+                issue = LoadIssue(file=file, row=rownum, column=columns.get("volume"), reason="no search volume")
+                if strict:
+                    raise InputError(issue.reason, file=file, row=rownum, column=issue.column)
+                issues.append(issue)
+                continue
+            key = normalize_term(r.keyword).replace(" ", "")
+            prev = by_key.get(key)
+            if prev is None:
+                by_key[key] = (rownum, r, volume)
+                continue
+            keep, drop = (prev, (rownum, r, volume)) if (prev[2] or 0) >= (volume or 0) else ((rownum, r, volume), prev)
+            by_key[key] = keep
+            merged.append(
+                LoadIssue(
+                    file=file,
+                    row=drop[0],
+                    column=columns.get("keyword"),
+                    reason=(
+                        f"duplicate of {keep[1].keyword!r} (row {keep[0]}) after normalization; "
+                        "kept the higher volume"
+                    ),
+                )
+            )
+        keywords = []
+        surfaces: dict[str, str] = {}
+        for key, (rownum, r, volume) in by_key.items():
+            if r.weight is not None:
+                value = r.weight
+            elif volume is not None:
+                value = volume
+                if has["ctr"]:
+                    value *= r.ctr if r.ctr is not None else med["ctr"]
+                if has["cvr"]:
+                    value *= r.cvr if r.cvr is not None else med["cvr"]
+            else:
+                value = 1.0
+            toks = seg.tokens(r.keyword)
+            roots = tuple(dict.fromkeys(t.text for t in toks))
+            for t in toks:
+                surfaces.setdefault(t.text, r.keyword[t.start : t.end])
+            if not roots:
+                issues.append(
+                    LoadIssue(file=file, row=rownum, column=columns.get("keyword"), reason="keyword has no words")
+                )
+                continue
+            keywords.append(
+                Keyword(r.keyword, key, roots, float(value), volume, r.ctr, r.cvr, r.competition, r.cpc, rownum)
+            )
+        keywords.sort(key=lambda k: (-k.value, k.key))
+        return cls(keywords, issues, merged, file, n, dict(columns), seg, surfaces)
+
+    # ------------------------------------------------------------ views
+    def roots(self) -> list[RootStat]:
+        """Value per root (a keyword's value counts for each of its roots), highest first."""
+        stats: dict[str, RootStat] = {}
+        for kw in self.keywords:
+            for r in kw.roots:
+                s = stats.get(r)
+                if s is None:
+                    s = stats[r] = RootStat(r)
+                s.value += kw.value
+                s.keywords += 1
+                s.volume += kw.volume or 0.0
+        return sorted(stats.values(), key=lambda s: (-s.value, s.root))
+
+    def root_index(self) -> dict[str, list[int]]:
+        """root -> indexes (into ``keywords``) of the keywords that use it."""
+        idx: dict[str, list[int]] = defaultdict(list)
+        for i, kw in enumerate(self.keywords):
+            for r in kw.roots:
+                idx[r].append(i)
+        return dict(idx)
+
+    @property
+    def total_value(self) -> float:
+        return sum(k.value for k in self.keywords)
+
+    def summary(self) -> dict[str, Any]:
+        """Rows read, skipped (with reasons), merged, top roots and keywords: for ``titleopt keywords``."""
+        return {
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "keywords": len(self.keywords),
+            "skipped": [i.model_dump() for i in self.issues],
+            "merged": [i.model_dump() for i in self.merged],
+            "columns": self.columns,
+            "top_roots": [
+                {"root": s.root, "value": round(s.value, 4), "keywords": s.keywords} for s in self.roots()[:20]
+            ],
+            "top_keywords": [
+                {"keyword": k.text, "value": round(k.value, 4), "roots": list(k.roots)} for k in self.keywords[:20]
+            ],
+        }

@@ -1,0 +1,185 @@
+"""Which keywords a title covers, and how tightly.
+
+A keyword is **covered** when each of its roots occurs in the title as a
+token, as a dictionary word inside a longer Chinese token (``卫衣`` inside
+``连帽卫衣`` — search engines index sub-words the same way, cf. jieba's
+``cut_for_search``), or as two or three adjacent tokens joined (``连帽`` +
+``卫衣`` for the root ``连帽卫衣``). Latin and number tokens are never split:
+``iphone15pro`` does not cover ``iphone15``, a different model.
+
+Match quality, because platforms rank tight matches higher (an exact phrase
+beats the same words scattered):
+
+* :data:`QUALITY_EXACT` (1.0) — roots in keyword order, touching (white space allowed);
+* :data:`QUALITY_SPLIT` (0.8) — in order, but other words or punctuation between;
+* :data:`QUALITY_REORDERED` (0.6) — all present, not in keyword order.
+
+The constants are judgement, not measurement: the split/reorder penalties are
+kept small so coverage (having the words at all) dominates, as it does in
+retrieval, while still rewarding a rewrite that joins a phrase.
+
+Nothing here loops over the whole table per title: each keyword is indexed
+under its rarest root, so a title only visits keywords that contain one of its
+own terms through their rarest root.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .keywords import KeywordTable
+from .normalize import NormalizedText, normalize
+from .segment import Segmenter
+
+QUALITY_EXACT = 1.0
+QUALITY_SPLIT = 0.8
+QUALITY_REORDERED = 0.6
+
+#: Chinese tokens up to this length are searched for dictionary sub-words.
+MAX_SUBWORD_TOKEN = 8
+
+
+def _is_cjk(s: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+@dataclass(frozen=True)
+class TitleTerms:
+    """The searchable terms of one title: term -> occurrences ``(start, end)`` in normalized text."""
+
+    norm: NormalizedText
+    tokens: tuple[str, ...]
+    occurrences: dict[str, list[tuple[int, int]]]
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.occurrences
+
+
+def title_terms(norm: NormalizedText | str, segmenter: Segmenter) -> TitleTerms:
+    """Tokens, Chinese sub-words and joined neighbours of a title, with positions."""
+    if isinstance(norm, str):
+        norm = normalize(norm)
+    pos = segmenter.positions(norm)
+    occ: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, (tok, start) in enumerate(pos):
+        end = start + len(tok)
+        occ[tok].append((start, end))
+        n = len(tok)
+        if 2 <= n <= MAX_SUBWORD_TOKEN and _is_cjk(tok):
+            for a in range(n):
+                for b in range(a + 1, n + 1):
+                    if b - a == n:
+                        continue
+                    sub = tok[a:b]
+                    if segmenter.is_word(sub):
+                        occ[sub].append((start + a, start + b))
+        # joined neighbours (no separator between them in the normalized text)
+        joined, jend = tok, end
+        for tok2, start2 in pos[i + 1 : i + 3]:
+            if start2 != jend:
+                break
+            joined += tok2
+            jend = start2 + len(tok2)
+            occ[joined].append((start, jend))
+    return TitleTerms(norm, tuple(t for t, _ in pos), dict(occ))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One keyword's relation to a title: index into the table, quality, missing roots."""
+
+    index: int
+    quality: float
+    missing: tuple[str, ...] = ()
+
+
+class Matcher:
+    """Index a :class:`KeywordTable` once; match many titles quickly."""
+
+    def __init__(self, table: KeywordTable) -> None:
+        self.table = table
+        self.roots = [kw.roots for kw in table.keywords]
+        self.values = [kw.value for kw in table.keywords]
+        postings = table.root_index()
+        self.df = {r: len(ids) for r, ids in postings.items()}
+        anchor: dict[str, list[int]] = defaultdict(list)
+        for i, roots in enumerate(self.roots):
+            rarest = min(roots, key=lambda r: (self.df[r], r))
+            anchor[rarest].append(i)
+        self._anchor = dict(anchor)
+        self._postings = postings
+        self._relevant_cache: dict[str, tuple[int, ...]] = {}
+
+    def covered(self, terms: TitleTerms) -> list[Coverage]:
+        """Keywords whose roots all occur in the title, with match quality; by value."""
+        occ = terms.occurrences
+        out = []
+        for term in occ:
+            for i in self._anchor.get(term, ()):
+                roots = self.roots[i]
+                if all(r in occ for r in roots):
+                    out.append(Coverage(i, quality(roots, occ, terms.norm.text)))
+        out.sort(key=lambda c: c.index)  # table order = value order
+        return out
+
+    def relevant(self, anchors: Iterable[str]) -> tuple[int, ...]:
+        """Indexes of keywords containing any anchor (a product word or category), by value."""
+        ids: set[int] = set()
+        for a in anchors:
+            cached = self._relevant_cache.get(a)
+            if cached is None:
+                found: set[int] = set()
+                for root, posting in self._postings.items():
+                    if a in root or (len(root) >= 2 and root in a and len(a) - len(root) <= 1 and _is_cjk(root)):
+                        found.update(posting)
+                cached = tuple(sorted(found))
+                if len(self._relevant_cache) < 100_000:
+                    self._relevant_cache[a] = cached
+            ids.update(cached)
+        return tuple(sorted(ids))
+
+    def missing_roots(self, index: int, terms: TitleTerms) -> tuple[str, ...]:
+        return tuple(r for r in self.roots[index] if r not in terms.occurrences)
+
+
+def quality(roots: tuple[str, ...], occ: dict[str, list[tuple[int, int]]], text: str) -> float:
+    """Match quality of a covered keyword (see module docstring)."""
+    if len(roots) == 1:
+        return QUALITY_EXACT
+    # Greedy in-order placement: each root at its first occurrence after the previous one.
+    prev_end = -1
+    tight = True
+    for r in roots:
+        nxt = None
+        for s, e in occ[r]:
+            if s >= prev_end:
+                nxt = (s, e)
+                break
+        if nxt is None:
+            return QUALITY_REORDERED
+        if prev_end >= 0 and text[prev_end : nxt[0]].strip():
+            tight = False
+        prev_end = nxt[1]
+    if tight:
+        return QUALITY_EXACT
+    # A tight placement may exist that the greedy one missed (repeated roots).
+    if _any_tight(roots, occ, text):
+        return QUALITY_EXACT
+    return QUALITY_SPLIT
+
+
+def _any_tight(roots, occ, text) -> bool:
+    for _s, e in occ[roots[0]]:
+        end = e
+        ok = True
+        for r in roots[1:]:
+            hit = next((e2 for s2, e2 in occ[r] if s2 >= end and not text[end:s2].strip()), None)
+            if hit is None:
+                ok = False
+                break
+            end = hit
+        if ok:
+            return True
+    return False
