@@ -52,6 +52,12 @@ class TitleTerms:
     norm: NormalizedText
     tokens: tuple[str, ...]
     occurrences: dict[str, list[tuple[int, int]]]
+    starts: tuple[int, ...] = ()  # normalized start of each token
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of token ``i``."""
+        s = self.starts[i]
+        return self.norm.original_span(s, s + len(self.tokens[i]))
 
     def __contains__(self, term: str) -> bool:
         return term in self.occurrences
@@ -83,7 +89,7 @@ def title_terms(norm: NormalizedText | str, segmenter: Segmenter) -> TitleTerms:
             joined += tok2
             jend = start2 + len(tok2)
             occ[joined].append((start, jend))
-    return TitleTerms(norm, tuple(t for t, _ in pos), dict(occ))
+    return TitleTerms(norm, tuple(t for t, _ in pos), dict(occ), tuple(s for _, s in pos))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,606 @@
+"""TitleOptimizer: the public entry point tying tables, matching, lint and rewrite together.
+
+Build one per keyword table and platform at start-up and call it per title.
+It holds only read-only state after construction (the table, its index, the
+lexicon, a Segmenter), so one instance may be shared between threads; for
+processes, build one per process (it pickles, and each process loads the
+jieba dictionary once).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import ConfigError, InputError
+from .keywords import KeywordTable
+from .match import Matcher, TitleTerms, title_terms
+from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
+from .normalize import check_title, is_traditional, normalize, normalize_term, to_traditional
+from .platforms import Platform, Unit, get_platform
+from .product import ListingFacts, detect
+from .rewrite import MAX_KEYWORDS, Problem, Solution, Term, render, solve_exact, solve_fast
+
+log = logging.getLogger(__name__)
+
+_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_SPLIT_TERMS = re.compile(r"[;,|；，、\s]+")
+#: How many relevant-but-missing keywords a report lists.
+MISSING_LIMIT = 20
+
+
+def _split_terms(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [t for t in _SPLIT_TERMS.split(value) if t]
+    return [t for t in (str(v).strip() for v in value) if t]
+
+
+@dataclass
+class Listing:
+    """Everything known about one title while analysing or rewriting it."""
+
+    title: str
+    terms: TitleTerms
+    facts: ListingFacts
+    relevant: tuple[int, ...]
+    covered: dict[int, float]  # keyword index -> quality (relevant keywords only)
+    category: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    traditional: bool = False
+
+
+class TitleOptimizer:
+    """Analyze and rewrite titles against a keyword-demand table for one platform.
+
+    Parameters are stored as given (scikit-learn style); the table is indexed
+    once here. ``today`` fixes the clock for the stale-year logic (tests,
+    reproducible batch runs); by default it is the current date.
+    """
+
+    def __init__(
+        self,
+        keywords: KeywordTable | None = None,
+        competitors=None,
+        platform: str | Platform = "taobao",
+        *,
+        limit: int | None = None,
+        unit: Unit | None = None,
+        lexicon=None,
+        dictionaries: Sequence[str] = (),
+        today: _dt.date | None = None,
+        max_keywords: int = MAX_KEYWORDS,
+    ) -> None:
+        self.keywords = keywords if keywords is not None else KeywordTable([])
+        self.competitors = competitors
+        self.platform = get_platform(platform, limit=limit, unit=unit)
+        if lexicon is None:
+            from .lexicon import load_lexicon
+
+            lexicon = load_lexicon(tuple(dictionaries))
+        self.lexicon = lexicon
+        self.today = today
+        self.max_keywords = max_keywords
+        self.segmenter = self.keywords.segmenter
+        self._matcher = Matcher(self.keywords)
+        self._root_value = {s.root: s.value for s in self.keywords.roots()}
+        self._min_value = min((k.value for k in self.keywords.keywords if k.value > 0), default=1.0)
+
+    # ------------------------------------------------------------ helpers
+    @property
+    def _today(self) -> _dt.date:
+        return self.today or _dt.date.today()
+
+    def _listing(
+        self,
+        title: str,
+        *,
+        brand: str | None = None,
+        category: str | None = None,
+        attributes: Mapping[str, str] | None = None,
+    ) -> Listing:
+        check_title(title)
+        norm = normalize(title)
+        terms = title_terms(norm, self.segmenter)
+        facts = detect(
+            terms,
+            self.lexicon,
+            brand=brand,
+            category=category,
+            root_value=lambda t: self._root_value.get(t, 0.0),
+            is_known_word=self.segmenter.is_word,
+        )
+        anchors = list(facts.product_words)
+        if facts.product_word and facts.product_word not in anchors:
+            anchors.append(facts.product_word)
+        if category:
+            anchors.append(normalize_term(category).replace(" ", ""))
+        relevant = self._matcher.relevant(anchors) if anchors else ()
+        rel = set(relevant)
+        covered = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in rel}
+        return Listing(
+            title,
+            terms,
+            facts,
+            relevant,
+            covered,
+            category,
+            dict(attributes or {}),
+            is_traditional(title),
+        )
+
+    def _kw_value(self, covered: Mapping[int, float]) -> float:
+        kws = self.keywords.keywords
+        return sum(kws[i].value * q for i, q in covered.items())
+
+    def _facts_text(self, listing: Listing) -> str:
+        parts = [listing.terms.norm.text, listing.category or ""]
+        parts += [f"{k} {v}" for k, v in listing.attributes.items()]
+        return normalize_term(" ".join(parts))
+
+    # ------------------------------------------------------------ analyze
+    def analyze(
+        self,
+        title: str,
+        *,
+        brand: str | None = None,
+        category: str | None = None,
+        attributes: Mapping[str, str] | None = None,
+        lint: bool = True,
+    ) -> TitleReport:
+        """Score one title: covered and missing keywords, coverage, score, findings."""
+        listing = self._listing(title, brand=brand, category=category, attributes=attributes)
+        problem = self._problem(listing, must_keep=[], forbid=[], brand=brand)
+        best = solve_fast(problem) if problem.keywords else None
+        return self._report(listing, problem, best, brand=brand, lint=lint)
+
+    def _report(self, listing: Listing, problem: Problem | None, best: Solution | None, *, brand, lint) -> TitleReport:
+        kws = self.keywords.keywords
+        covered_value = self._kw_value(listing.covered)
+        relevant_value = sum(kws[i].value for i in listing.relevant)
+        reachable = max(best.value if best else 0.0, sum(kws[i].value for i in listing.covered))
+        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * covered_value / reachable)
+        matches = [
+            KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=kws[i].roots, quality=q)
+            for i, q in sorted(listing.covered.items())
+        ]
+        missing, partial = self._missing(listing, problem)
+        title = listing.title
+        findings = self._lint(title, listing, brand=brand) if lint else []
+        comp = None
+        if self.competitors is not None:
+            comp = self.competitors.compare(title, brand=listing.facts.brand)
+        return TitleReport(
+            title=title,
+            platform=self.platform.name,
+            length=self.platform.length(title),
+            limit=self.platform.limit,
+            unit=self.platform.unit,
+            tokens=list(listing.terms.tokens),
+            brand=listing.facts.brand,
+            product_word=listing.facts.product_word,
+            protected=list(listing.facts.protected),
+            matches=matches,
+            partial=partial,
+            missing=missing,
+            covered_value=covered_value,
+            relevant_value=relevant_value,
+            coverage=(covered_value / relevant_value) if relevant_value > 0 else 0.0,
+            score=round(score, 2),
+            competitors=comp,
+            findings=findings,
+        )
+
+    def _missing(self, listing: Listing, problem: Problem | None) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
+        """Top relevant keywords not covered: admissible ones (reachable truthfully) first."""
+        kws = self.keywords.keywords
+        addable = {t.key for t in problem.terms} if problem else set()
+        occ = listing.terms.occurrences
+        adm, other, partial = [], [], []
+        for i in listing.relevant:
+            if i in listing.covered:
+                continue
+            roots = kws[i].roots
+            miss = tuple(r for r in roots if r not in occ)
+            m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
+            if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
+                partial.append(m)
+            if all(any(r == a or r in a for a in addable) for r in miss):
+                if len(adm) < MISSING_LIMIT:
+                    adm.append(m)
+            elif len(other) < MISSING_LIMIT:
+                other.append(m)
+            if len(adm) >= MISSING_LIMIT and len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
+                break
+        return (adm + other)[:MISSING_LIMIT], partial
+
+    def _lint(self, title: str, listing: Listing, *, brand: str | None):
+        from .rules import lint as lint_title
+
+        comp_brands = tuple(getattr(self.competitors, "brands_", ()) or ())
+        return lint_title(
+            title,
+            platform=self.platform,
+            segmenter=self.segmenter,
+            lexicon=self.lexicon,
+            today=self._today,
+            brand=brand or listing.facts.brand,
+            category=listing.category,
+            competitor_brands=comp_brands,
+        )
+
+    # ------------------------------------------------------------ problem
+    def _cost(self, surface: str) -> int:
+        n = self.platform.length(surface)
+        if self.platform.separator == " ":
+            return n + 1
+        # on Chinese platforms a Latin word may need a space next to another Latin word
+        return n + (1 if surface[:1].isascii() and surface[:1].isalnum() else 0)
+
+    def _provides(self, key: str) -> frozenset[str]:
+        out = {key}
+        if 2 <= len(key) <= 8 and _CJK.match(key):
+            for a in range(len(key)):
+                for b in range(a + 1, len(key) + 1):
+                    sub = key[a:b]
+                    if sub != key and self.segmenter.is_word(sub):
+                        out.add(sub)
+        return frozenset(out)
+
+    def _surface(self, key: str, listing: Listing) -> str:
+        s = self.keywords.surface(key)
+        return to_traditional(s) if listing.traditional else s
+
+    def _problem(
+        self,
+        listing: Listing,
+        *,
+        must_keep: Sequence[str],
+        forbid: Sequence[str],
+        brand: str | None,
+        removed: dict[str, str] | None = None,
+        keyword_terms: bool = True,
+    ) -> Problem:
+        """The knapsack instance: the listing's words, its facts and admissible keyword roots."""
+        lex = self.lexicon
+        plat = self.platform
+        removed = removed if removed is not None else {}
+        forbid_n = {normalize_term(f).replace(" ", "") for f in forbid}
+        keep_n = [normalize_term(m).replace(" ", "") for m in must_keep]
+        protected = set(listing.facts.protected) | set(keep_n)
+        brand_n = listing.facts.brand
+        stale = self._today.year - 1
+        terms: list[Term] = []
+        seen: dict[str, int] = {}
+        tt = listing.terms
+        title = listing.title
+        prev_end = 0
+        retain_unit = self._min_value * 1e-3 / max(plat.limit, 1)
+        for p, tok in enumerate(tt.tokens):
+            start, end = tt.span(p)
+            gap = title[prev_end:start]
+            prev_end = end
+            surface = title[start:end]
+            why = None
+            if tok in seen:
+                why = f"repeat of {tok!r}"
+            elif tok in forbid_n:
+                why = "forbidden by the caller"
+            elif tok not in protected and lex.is_banned(tok):
+                why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
+            elif tok not in protected and lex.is_promo(tok, plat.name):
+                why = "promotional word the platform discourages in titles"
+            elif _YEAR.match(tok) and int(tok) < stale:
+                why = f"stale year (older than {stale})"
+            if why:
+                removed.setdefault(surface, why)
+                continue
+            seen[tok] = len(terms)
+            terms.append(
+                Term(
+                    key=tok,
+                    surface=surface,
+                    cost=self._cost(surface),
+                    origin="brand" if tok == brand_n else "title",
+                    pos=p,
+                    fixed=tok in protected,
+                    retain=retain_unit * self.platform.length(surface),
+                    provides=self._provides(tok),
+                    gap=gap,
+                )
+            )
+        have = set()
+        for t in terms:
+            have |= t.provides
+        extra: list[tuple[str, str, str]] = []  # (key, surface, origin)
+        if brand and brand_n and brand_n not in have:
+            extra.append((brand_n, brand.strip(), "brand"))
+        for m, mn in zip(must_keep, keep_n, strict=True):
+            if mn and mn not in have and mn not in forbid_n:
+                extra.append((mn, m.strip(), "must_keep"))
+        for k in extra:
+            t = Term(k[0], k[1], self._cost(k[1]), k[2], fixed=True, provides=self._provides(k[0]))
+            terms.append(t)
+            seen[k[0]] = len(terms) - 1
+            have |= t.provides
+        fact_terms = set(have)
+        facts_text = self._facts_text(listing)
+        kws = self.keywords.keywords
+        chosen_kw: list[int] = []
+        if keyword_terms:
+            comp_brands = {normalize_term(b) for b in (getattr(self.competitors, "brands_", ()) or ())}
+            candidates: dict[str, str] = {}
+            sources: list[str] = []
+            sources += [normalize_term(v) for v in listing.attributes.values() if v]
+            if listing.category:
+                sources.append(normalize_term(listing.category).replace(" ", ""))
+            for s in sources:
+                for piece in self.segmenter.cut(s):
+                    candidates.setdefault(piece, "fact")
+
+            def admissible(key: str, origin: str) -> bool:
+                return self._admissible(key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands)
+
+            for i in listing.relevant[: self.max_keywords]:
+                chosen_kw.append(i)
+                for r in kws[i].roots:
+                    candidates.setdefault(r, "keyword")
+            fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
+            for key, origin in candidates.items():
+                if key in seen or key in have:
+                    continue
+                if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
+                    continue
+                if not admissible(key, origin):
+                    continue
+                prov = self._provides(key)
+                sub_pos = [terms[seen[s]].pos for s in prov if s in seen and terms[seen[s]].origin == "title"]
+                surface = self._surface(key, listing) if origin == "keyword" else key
+                terms.append(
+                    Term(
+                        key,
+                        surface,
+                        self._cost(surface),
+                        "keyword" if origin == "keyword" else "attribute",
+                        pos=min(sub_pos) - 0.5 if sub_pos else math.inf,
+                        provides=prov,
+                    )
+                )
+                seen[key] = len(terms) - 1
+        # conflicts between candidate terms (the listing's own words never conflict-block each other)
+        conflicts = []
+        keys = [t.key for t in terms]
+        for a, b in lex.conflicting(keys):
+            ia, ib = seen.get(a), seen.get(b)
+            if ia is None or ib is None:
+                continue
+            if terms[ia].origin in ("title", "brand") and terms[ib].origin in ("title", "brand"):
+                continue
+            conflicts.append((min(ia, ib), max(ia, ib)))
+        budget = plat.limit + (1 if plat.separator == " " else 0)
+        keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in chosen_kw]
+        return Problem(terms, keywords, budget, conflicts)
+
+    def _attach(self, key, terms, seen, fixed_title, listing, admissible) -> bool:
+        """A root that extends a fixed title word (连帽卫衣 over 卫衣) becomes the missing part,
+        written against that word, so the product word is kept and not written twice."""
+        for i in fixed_title:
+            base = terms[i].key
+            if len(base) < 2 or base not in key or base == key:
+                continue
+            prefix, _, suffix = key.partition(base)
+            if bool(prefix) == bool(suffix):
+                continue
+            part = prefix or suffix
+            if not admissible(part, "keyword") or not admissible(key, "keyword"):
+                return False
+            where = "before" if prefix else "after"
+            j = seen.get(part)
+            if j is not None and terms[j].origin in ("title", "brand"):
+                return False
+            if j is None:
+                surface = self._surface(part, listing)
+                terms.append(Term(part, surface, self._cost(surface), "keyword", provides=self._provides(part)))
+                j = seen[part] = len(terms) - 1
+            t = terms[j]
+            t.provides = t.provides | {key}
+            t.attach = (i, where)
+            return True
+        return False
+
+    def _admissible(self, key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands) -> bool:
+        lex = self.lexicon
+        if not key or key in forbid_n:
+            return False
+        if lex.is_banned(key) or lex.is_promo(key, self.platform.name):
+            return False
+        if _YEAR.match(key):
+            return False
+        if key != brand_n and (lex.is_brand(key) or key in comp_brands):
+            return False
+        if origin == "keyword" and lex.is_factual(key) and key not in facts_text:
+            return False
+        return not lex.conflicts_with(key, fact_terms)
+
+    # ------------------------------------------------------------ rewrite
+    def rewrite(
+        self,
+        title: str,
+        *,
+        brand: str | None = None,
+        category: str | None = None,
+        attributes: Mapping[str, str] | None = None,
+        must_keep: Iterable[str] | str | None = None,
+        forbid: Iterable[str] | str | None = None,
+        candidates: int = 1,
+        solver: str = "fast",
+        time_limit: float = 10.0,
+    ) -> RewriteResult:
+        """The best truthful title within the limit, with up to ``candidates`` alternatives.
+
+        Raises :class:`InputError` when the must-keep terms alone exceed the
+        limit (saying by how much) and :class:`ConfigError` for an unknown solver.
+        """
+        if solver not in ("fast", "exact"):
+            raise ConfigError(f"unknown solver {solver!r}; use 'fast' or 'exact'")
+        if candidates < 1:
+            raise ConfigError("candidates must be at least 1")
+        keep = _split_terms(must_keep)
+        forbid_l = _split_terms(forbid)
+        attrs = {str(k): str(v) for k, v in (attributes or {}).items()}
+        listing = self._listing(title, brand=brand, category=category, attributes=attrs)
+        removed: dict[str, str] = {}
+        problem = self._problem(listing, must_keep=keep, forbid=forbid_l, brand=brand, removed=removed)
+        self._check_fixed(problem, keep, brand)
+        notes: list[str] = []
+        if not problem.keywords:
+            notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
+        solve = (lambda ex: solve_exact(problem, time_limit=time_limit, exclude=ex)) if solver == "exact" else (
+            lambda ex: solve_fast(problem, exclude=ex)
+        )
+        original_set = self._original_solution(problem)
+        first = solve(frozenset())
+        if original_set is not None and original_set.objective > first.objective + 1e-9:
+            first = Solution(original_set.chosen, original_set.value, original_set.objective, first.optimal)
+        sols = [first]
+        tried = {first.chosen}
+        for alt in self._alternatives(problem, first):
+            if len(sols) >= candidates:
+                break
+            s = solve(alt)
+            if s.chosen not in tried and s.value > 0:
+                tried.add(s.chosen)
+                sols.append(s)
+        sols.sort(key=lambda s: -s.objective)
+        report_before = self._kw_value(listing.covered)
+        reachable = max(sols[0].value, sum(self.keywords.keywords[i].value for i in listing.covered))
+        cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
+        best = cands[0]
+        unchanged = not best.added and not best.removed and not removed
+        if unchanged:
+            best = best.model_copy(update={"title": title, "length": self.platform.length(title)})
+            cands[0] = best
+        findings = self._lint(best.title, listing, brand=brand) if True else []
+        score_before = 100.0 if reachable <= 0 else min(100.0, 100.0 * report_before / reachable)
+        return RewriteResult(
+            original=title,
+            best=best.title,
+            score_before=round(score_before, 2),
+            score_after=best.score,
+            length_before=self.platform.length(title),
+            length_after=best.length,
+            limit=self.platform.limit,
+            candidates=cands,
+            optimal=sols[0].optimal if solver == "exact" else None,
+            protected=list(listing.facts.protected),
+            findings=findings,
+            notes=notes,
+        )
+
+    def _check_fixed(self, problem: Problem, keep: list[str], brand: str | None) -> None:
+        fixed = problem.fixed
+        cost = problem.cost(fixed)
+        if cost <= problem.budget:
+            return
+        user = {normalize_term(k).replace(" ", "") for k in keep}
+        if brand:
+            user.add(normalize_term(brand).replace(" ", ""))
+        # automatically protected terms give way first (models, then the product word)
+        for i in sorted(fixed, key=lambda i: (problem.terms[i].key in user, -problem.terms[i].cost)):
+            if problem.cost(problem.fixed) <= problem.budget:
+                return
+            if problem.terms[i].key not in user:
+                problem.terms[i].fixed = False
+        over = problem.cost(problem.fixed) - problem.budget
+        if over > 0:
+            raise InputError(
+                f"the must-keep terms alone need {problem.cost(problem.fixed)} {self.platform.unit}, "
+                f"over the {self.platform.name} limit of {self.platform.limit} by {over}"
+            )
+
+    def _original_solution(self, problem: Problem) -> Solution | None:
+        chosen = frozenset(i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand") or t.fixed)
+        if not problem.feasible(sorted(chosen)):
+            return None
+        return Solution(chosen, problem.value(chosen), problem.objective(chosen))
+
+    def _alternatives(self, problem: Problem, sol: Solution) -> Iterable[frozenset[int]]:
+        """Exclusion sets giving different titles: drop one added term of the best, by value."""
+        added = [i for i in sol.chosen if problem.terms[i].origin in ("keyword", "attribute")]
+        for i in added:
+            yield frozenset({i})
+        kept = [i for i in sol.chosen if not problem.terms[i].fixed]
+        for a in range(len(added)):
+            for b in range(a + 1, len(added)):
+                yield frozenset({added[a], added[b]})
+        for i in kept:
+            yield frozenset({i})
+
+    def _candidate(
+        self, listing: Listing, problem: Problem, sol: Solution, removed: dict[str, str], reachable: float
+    ) -> Candidate:
+        chosen = set(sol.chosen)
+        text, _ = render(problem, chosen, self.platform)
+        while self.platform.length(text) > self.platform.limit and chosen - set(problem.fixed):
+            # rendering added a separator the cost model did not foresee: drop the least useful term
+            drop = min(
+                chosen - set(problem.fixed),
+                key=lambda i: (problem.objective(chosen) - problem.objective(chosen - {i}), -problem.terms[i].cost),
+            )
+            chosen.discard(drop)
+            text, _ = render(problem, chosen, self.platform)
+        terms_new = title_terms(text, self.segmenter)
+        rel = set(listing.relevant)
+        cov_new = {c.index: c.quality for c in self._matcher.covered(terms_new) if c.index in rel}
+        value_q = self._kw_value(cov_new)
+        kws = self.keywords.keywords
+        added_terms = [problem.terms[i] for i in chosen if problem.terms[i].origin not in ("title",)]
+        added_terms = [t for t in added_terms if t.key not in listing.terms.occurrences]
+        kept_keys = {problem.terms[i].key for i in chosen}
+        reasons: list[ChangeReason] = []
+        new_cov = [i for i in cov_new if i not in listing.covered]
+        for t in sorted(added_terms, key=lambda t: t.key):
+            gains = [i for i in new_cov if any(r in t.provides for r in kws[i].roots)]
+            v = sum(kws[i].value for i in gains)
+            what = ", ".join(repr(kws[i].text) for i in gains[:3]) or "required term"
+            origin = {"must_keep": "must keep", "brand": "brand", "attribute": "listing attribute"}.get(t.origin, "")
+            reason = f"completes {what}" + (f" ({origin})" if origin else "")
+            reasons.append(ChangeReason(term=t.surface, action="added", reason=reason, value=round(v, 4)))
+        removed_surfaces: list[str] = []
+        for surface, why in removed.items():
+            removed_surfaces.append(surface)
+            reasons.append(ChangeReason(term=surface, action="removed", reason=why))
+        lost = [i for i in listing.covered if i not in cov_new]
+        for t in problem.terms:
+            if t.origin in ("title", "brand") and t.key not in kept_keys and not any(
+                t.key in problem.terms[i].provides for i in chosen
+            ):
+                removed_surfaces.append(t.surface)
+                lost_here = [i for i in lost if t.key in kws[i].roots]
+                v = sum(kws[i].value for i in lost_here)
+                reasons.append(
+                    ChangeReason(
+                        term=t.surface,
+                        action="removed",
+                        reason="made room for higher-value keywords within the limit"
+                        + (f" (loses {', '.join(repr(kws[i].text) for i in lost_here[:3])})" if lost_here else ""),
+                        value=-round(v, 4),
+                    )
+                )
+        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * value_q / reachable)
+        return Candidate(
+            title=text,
+            score=round(score, 2),
+            value=round(value_q, 6),
+            length=self.platform.length(text),
+            added=[t.surface for t in sorted(added_terms, key=lambda t: t.key)],
+            removed=removed_surfaces,
+            covered=[kws[i].text for i in sorted(cov_new)],
+            reasons=reasons,
+        )

@@ -1,0 +1,422 @@
+"""The rewrite optimizer: choose title terms under a length budget, then order them.
+
+Choosing terms is a budgeted coverage problem (set-union knapsack): a keyword
+counts only when all its roots are in the title, each term costs its length,
+and roots are shared between keywords. :func:`build_problem` turns a listing
+into such an instance; :func:`solve_fast` (lazy greedy by value per length,
+then swap-based local search) and :func:`solve_exact` (integer program with
+scipy's HiGHS, proving optimality within a time limit) solve it; :func:`render`
+orders the chosen terms into a title.
+
+Objective: the value of covered keywords, plus a tiny *retention* value per
+character for the seller's own words, so that words are only dropped to make
+room for value and a title with nothing to gain comes back unchanged. The
+retention total is kept below the smallest keyword value, so it never beats a
+keyword.
+
+Truthfulness is enforced while building candidates, not after: factual roots
+(materials, colours, sleeves, seasons, genders, sizes, anything with a digit)
+are candidates only when the listing's own title, attributes or category
+contain them; banned, promotional, forbidden, competitor-brand and conflicting
+terms never become candidates.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .platforms import Platform
+
+#: Keywords considered per listing, by value. Beyond a few hundred, extra
+#: keywords are long tails whose roots are already among the top ones.
+MAX_KEYWORDS = 300
+
+_DECOR = set("【】[]（）()★☆♥♡❤✿❀◆◇■□●○▲△▼▽※→←↑↓~～!！?？|｜·•「」『』《》<>〈〉{}")
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass
+class Term:
+    """A candidate title term."""
+
+    key: str
+    surface: str
+    cost: int
+    origin: str  # title | brand | attribute | category | keyword | must_keep
+    pos: float = math.inf  # position in the original title (title terms), for ordering
+    fixed: bool = False
+    retain: float = 0.0
+    provides: frozenset[str] = frozenset()
+    gap: str = ""  # original text between the previous title term and this one
+    attach: tuple[int, str] | None = None  # (term index, "before"|"after"): written against that term
+
+
+@dataclass
+class Problem:
+    """A set-union knapsack instance for one listing."""
+
+    terms: list[Term]
+    keywords: list[tuple[float, tuple[str, ...], str]]  # (value, roots, text)
+    budget: int
+    conflicts: list[tuple[int, int]] = field(default_factory=list)
+    providers: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        prov: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(self.terms):
+            for r in t.provides:
+                prov[r].append(i)
+        self.providers = dict(prov)
+        self.keywords = [k for k in self.keywords if all(r in self.providers for r in k[1])]
+        self._kw_by_root: dict[str, list[int]] = defaultdict(list)
+        for j, (_, roots, _) in enumerate(self.keywords):
+            for r in roots:
+                self._kw_by_root[r].append(j)
+        # subsumption: a term and a term inside it never stand together
+        by_key = {t.key: i for i, t in enumerate(self.terms)}
+        pairs = set(self.conflicts)
+        for i, t in enumerate(self.terms):
+            for r in t.provides:
+                j = by_key.get(r)
+                if j is not None and j != i:
+                    pairs.add((min(i, j), max(i, j)))
+        self.conflicts = sorted(pairs)
+        self._conf: dict[int, set[int]] = defaultdict(set)
+        for a, b in self.conflicts:
+            self._conf[a].add(b)
+            self._conf[b].add(a)
+
+    # -------------------------------------------------------------- helpers
+    @property
+    def fixed(self) -> list[int]:
+        return [i for i, t in enumerate(self.terms) if t.fixed]
+
+    def cost(self, chosen: Iterable[int]) -> int:
+        return sum(self.terms[i].cost for i in chosen)
+
+    def covered(self, chosen: Iterable[int]) -> list[int]:
+        have = set()
+        for i in chosen:
+            have |= self.terms[i].provides
+        return [j for j, (_, roots, _) in enumerate(self.keywords) if all(r in have for r in roots)]
+
+    def value(self, chosen: Iterable[int]) -> float:
+        chosen = list(chosen)
+        return sum(self.keywords[j][0] for j in self.covered(chosen))
+
+    def objective(self, chosen: Iterable[int]) -> float:
+        chosen = list(chosen)
+        return self.value(chosen) + sum(self.terms[i].retain for i in chosen)
+
+    def feasible(self, chosen: Sequence[int]) -> bool:
+        s = set(chosen)
+        if self.cost(s) > self.budget:
+            return False
+        return not any(b in s for a in s for b in self._conf.get(a, ()))
+
+
+@dataclass
+class Solution:
+    chosen: frozenset[int]
+    value: float
+    objective: float
+    optimal: bool | None = None
+
+
+# ---------------------------------------------------------------- fast solver
+def solve_fast(problem: Problem, *, exclude: frozenset[int] = frozenset(), swaps: bool = True) -> Solution:
+    """Lazy greedy by gain per unit of length, then one-out/greedy-in local search.
+
+    Moves are "complete keyword k" (add its missing roots' cheapest admissible
+    providers) and "keep term t" (retention only). Gains are recomputed lazily
+    (a stale gain is an upper bound, since coverage gains only shrink as the
+    set grows), which keeps the number of evaluations near the number of moves.
+    The classic knapsack safeguard — compare with the best single move — is
+    folded in by seeding the local search with both.
+    """
+    base = frozenset(problem.fixed)
+    state = _greedy(problem, set(base), exclude)
+    best = Solution(frozenset(state), problem.value(state), problem.objective(state))
+    if swaps:
+        best = _local_search(problem, best, base, exclude)
+    return best
+
+
+def _move(problem: Problem, chosen: set[int], have: set[str], kw: int, exclude) -> list[int] | None:
+    """Cheapest admissible terms completing keyword ``kw`` given ``chosen``; None if impossible."""
+    add: list[int] = []
+    blocked = set()
+    for i in chosen:
+        blocked |= problem._conf.get(i, set())
+    for r in problem.keywords[kw][1]:
+        if r in have:
+            continue
+        best = None
+        for i in problem.providers.get(r, ()):
+            if i in blocked or i in exclude or i in chosen:
+                continue
+            if any(j in problem._conf.get(i, ()) for j in add):
+                continue
+            if best is None or problem.terms[i].cost < problem.terms[best].cost:
+                best = i
+        if best is None:
+            return None
+        add.append(best)
+        have = have | problem.terms[best].provides
+    return add
+
+
+def _gain(problem: Problem, chosen: set[int], have: set[str], add: list[int]) -> float:
+    new_have = set()
+    for i in add:
+        new_have |= problem.terms[i].provides
+    new_have -= have
+    touched = set()
+    for r in new_have:
+        touched.update(problem._kw_by_root.get(r, ()))
+    allh = have | new_have
+    g = sum(problem.terms[i].retain for i in add)
+    for j in touched:
+        roots = problem.keywords[j][1]
+        if all(r in allh for r in roots) and not all(r in have for r in roots):
+            g += problem.keywords[j][0]
+    return g
+
+
+def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
+    have: set[str] = set()
+    for i in chosen:
+        have |= problem.terms[i].provides
+    used = problem.cost(chosen)
+    heap: list[tuple[float, int, str, int]] = []
+    for j in range(len(problem.keywords)):
+        heapq.heappush(heap, (-math.inf, 0, "k", j))
+    for i, t in enumerate(problem.terms):
+        if i not in chosen and t.retain > 0:
+            heapq.heappush(heap, (-math.inf, 1, "t", i))
+    while heap:
+        neg, tie, kind, x = heapq.heappop(heap)
+        if kind == "k":
+            if all(r in have for r in problem.keywords[x][1]):
+                continue
+            add = _move(problem, chosen, have, x, exclude)
+        else:
+            if x in chosen or x in exclude or any(j in chosen for j in problem._conf.get(x, ())):
+                continue
+            add = [x]
+        if add is None:
+            continue
+        cost = problem.cost(add)
+        if used + cost > problem.budget:
+            continue
+        g = _gain(problem, chosen, have, add)
+        if g <= 0:
+            continue
+        ratio = g / max(cost, 1)
+        if heap and -heap[0][0] > ratio + 1e-12:
+            heapq.heappush(heap, (-ratio, tie, kind, x))  # stale: re-queue with the true ratio
+            continue
+        chosen.update(add)
+        used += cost
+        for i in add:
+            have |= problem.terms[i].provides
+    return chosen
+
+
+def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclude, rounds: int = 2) -> Solution:
+    for _ in range(rounds):
+        improved = False
+        for i in sorted(best.chosen - base, key=lambda i: problem.terms[i].cost, reverse=True):
+            trial = _greedy(problem, set(best.chosen - {i}), exclude | {i})
+            obj = problem.objective(trial)
+            if obj > best.objective + 1e-9:
+                best = Solution(frozenset(trial), problem.value(trial), obj)
+                improved = True
+                break
+        if not improved:
+            break
+    return best
+
+
+# --------------------------------------------------------------- exact solver
+def solve_exact(problem: Problem, *, time_limit: float = 10.0, exclude: frozenset[int] = frozenset()) -> Solution:
+    """Integer program (scipy.optimize.milp / HiGHS); ``optimal`` says whether it was proven.
+
+    Variables: x_t binary (term chosen), y_k in [0, 1] (keyword covered).
+    max Σ v_k y_k + Σ retain_t x_t  s.t.  y_k ≤ Σ_{t provides r} x_t for each root r of k,
+    Σ cost_t x_t ≤ budget,  x_a + x_b ≤ 1 for conflicting pairs,  x_t = 1 for fixed terms.
+    y_k needs no integrality: with binary x, the bound forces it to 0 or 1 at the optimum.
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    nt, nk = len(problem.terms), len(problem.keywords)
+    n = nt + nk
+    c = np.zeros(n)
+    c[:nt] = [-t.retain for t in problem.terms]
+    c[nt:] = [-v for v, _, _ in problem.keywords]
+    rows, cols, vals = [], [], []
+    lo, hi = [], []
+    r = 0
+    for j, (_, roots, _) in enumerate(problem.keywords):
+        for root in roots:
+            rows.append(r)
+            cols.append(nt + j)
+            vals.append(1.0)
+            for i in problem.providers[root]:
+                rows.append(r)
+                cols.append(i)
+                vals.append(-1.0)
+            lo.append(-np.inf)
+            hi.append(0.0)
+            r += 1
+    for i, t in enumerate(problem.terms):
+        rows.append(r)
+        cols.append(i)
+        vals.append(float(t.cost))
+    lo.append(-np.inf)
+    hi.append(float(problem.budget))
+    r += 1
+    for a, b in problem.conflicts:
+        rows += [r, r]
+        cols += [a, b]
+        vals += [1.0, 1.0]
+        lo.append(-np.inf)
+        hi.append(1.0)
+        r += 1
+    A = coo_matrix((vals, (rows, cols)), shape=(r, n)).tocsr()
+    lb = np.zeros(n)
+    ub = np.ones(n)
+    for i in problem.fixed:
+        lb[i] = 1.0
+    for i in exclude:
+        if not problem.terms[i].fixed:
+            ub[i] = 0.0
+    integrality = np.zeros(n)
+    integrality[:nt] = 1
+    res = milp(
+        c,
+        constraints=[LinearConstraint(A, lo, hi)],
+        integrality=integrality,
+        bounds=Bounds(lb, ub),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
+    if res.x is None:
+        fallback = solve_fast(problem, exclude=exclude)
+        return Solution(fallback.chosen, fallback.value, fallback.objective, False)
+    chosen = frozenset(i for i in range(nt) if res.x[i] > 0.5)
+    # guard against numerical slack: keep the fast solution if it is better
+    sol = Solution(chosen, problem.value(chosen), problem.objective(chosen), res.status == 0)
+    if not problem.feasible(sorted(chosen)):
+        fallback = solve_fast(problem, exclude=exclude)
+        return Solution(fallback.chosen, fallback.value, fallback.objective, False)
+    return sol
+
+
+# ------------------------------------------------------------------ rendering
+def clean_gap(gap: str) -> str:
+    """Original text between two kept words: decorations dropped, white space kept as one space."""
+    kept = "".join(ch for ch in gap if ch not in _DECOR)
+    if not kept.strip():
+        return " " if kept else ""
+    stripped = kept.strip()
+    return (" " if kept[0].isspace() else "") + stripped + (" " if kept[-1].isspace() else "")
+
+
+def render(problem: Problem, chosen: Iterable[int], platform: Platform) -> tuple[str, list[int]]:
+    """Order the chosen terms into a title; returns the title and the term order.
+
+    Brand first; the seller's words in their original order; each added term
+    next to a root of the most valuable keyword it helps complete, in that
+    keyword's order (so the keyword reads as one phrase); other added terms at
+    the end. Separators: the platform's (none on Chinese platforms, a space
+    between Latin words anywhere).
+    """
+    chosen = set(chosen)
+    terms = problem.terms
+    seq = sorted((i for i in chosen if terms[i].pos != math.inf), key=lambda i: terms[i].pos)
+    brand = [i for i in chosen if terms[i].origin == "brand"]
+    for b in brand:
+        if b in seq:
+            seq.remove(b)
+    seq = brand + seq
+    added = [i for i in chosen if terms[i].pos == math.inf and terms[i].origin != "brand"]
+    covered = problem.covered(chosen)
+    covered.sort(key=lambda j: -problem.keywords[j][0])
+    placed = set(seq)
+    tail: list[int] = []
+    for i in [i for i in added if terms[i].attach and terms[i].attach[0] in placed]:
+        at = seq.index(terms[i].attach[0])
+        seq.insert(at if terms[i].attach[1] == "before" else at + 1, i)
+        placed.add(i)
+    added = [i for i in added if i not in placed]
+    for i in sorted(added, key=lambda i: (-_best_value(problem, i, covered), terms[i].key)):
+        spot = _insertion(problem, i, seq, placed, covered)
+        if spot is None:
+            tail.append(i)
+        else:
+            seq.insert(spot, i)
+            placed.add(i)
+    seq += tail
+    return _join(problem, seq, platform), seq
+
+
+def _best_value(problem: Problem, i: int, covered: list[int]) -> float:
+    prov = problem.terms[i].provides
+    return max((problem.keywords[j][0] for j in covered if any(r in prov for r in problem.keywords[j][1])), default=0)
+
+
+def _insertion(problem: Problem, i: int, seq: list[int], placed: set[int], covered: list[int]) -> int | None:
+    terms = problem.terms
+    prov = terms[i].provides
+    for j in covered:
+        roots = problem.keywords[j][1]
+        mine = [k for k, r in enumerate(roots) if r in prov]
+        if not mine:
+            continue
+        k = mine[0]
+        # neighbour after me in keyword order -> insert before its term
+        for nb in range(k + 1, len(roots)):
+            at = _find(problem, seq, roots[nb], exclude=i)
+            if at is not None:
+                return at
+            break
+        for nb in range(k - 1, -1, -1):
+            at = _find(problem, seq, roots[nb], exclude=i)
+            if at is not None:
+                return at + 1
+            break
+    return None
+
+
+def _find(problem: Problem, seq: list[int], root: str, exclude: int) -> int | None:
+    for pos, i in enumerate(seq):
+        if i != exclude and root in problem.terms[i].provides:
+            return pos
+    return None
+
+
+def _join(problem: Problem, seq: list[int], platform: Platform) -> str:
+    out: list[str] = []
+    prev: Term | None = None
+    for i in seq:
+        t = problem.terms[i]
+        if prev is not None:
+            if t.origin == "title" and prev.origin == "title" and t.pos > prev.pos:
+                sep = clean_gap(t.gap) if t.gap else ""
+            else:
+                sep = platform.separator
+            if not sep and out and _is_ascii_alnum(out[-1][-1:]) and _is_ascii_alnum(t.surface[:1]):
+                sep = " "
+            out.append(sep)
+        out.append(t.surface)
+        prev = t
+    return "".join(out).strip()
