@@ -1,0 +1,174 @@
+"""The word lists and the Lexicon API other modules build on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from titleopt.errors import ConfigError, InputError
+from titleopt.lexicon import KINDS, Hit, TermIndex, kind_of, leftmost_longest, load_lexicon
+from titleopt.resources import data_dir
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def test_every_shipped_file_names_its_source():
+    for name in [
+        "attributes.tsv", "conflicts.txt", "absolute_terms.txt", "absolute_allow.txt",
+        "evidence_claims.txt", "false_promises.txt", "promo_words.tsv", "brands.txt",
+        "product_words.txt", "synonyms.tsv", "compat_phrases.txt",
+    ]:
+        head = (data_dir() / name).read_text(encoding="utf-8").splitlines()[:20]
+        assert head[0].startswith("#"), name
+        assert any("source" in ln.lower() for ln in head if ln.startswith("#")), name
+
+
+def test_readme_describes_every_file():
+    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    for path in data_dir().iterdir():
+        if path.is_file() and path.suffix in {".txt", ".tsv", ".csv"}:
+            assert f"`{path.name}`" in readme, path.name
+
+
+def test_lists_are_broad(lex):
+    assert len(lex.product_words) >= 600
+    assert len(lex.attributes) >= 300
+    groups = set(lex.attributes.values())
+    assert {"袖长", "性别", "厚薄", "材质", "颜色", "季节", "领型", "年龄段", "功效", "产地"} <= groups
+    assert len(lex.brands) >= 100
+
+
+def test_group_and_factual(lex):
+    assert lex.group_of("短袖") == "袖长"
+    assert lex.group_of("純棉") == "材质"  # Traditional input
+    assert lex.group_of("男士") == "性别"
+    assert lex.group_of("連衣裙") is None
+    assert lex.is_factual("加绒")
+    assert lex.is_factual("500ml")  # a digit: a size or capacity
+    assert lex.is_factual("iphone15")
+    assert not lex.is_factual("连衣裙")
+    assert not lex.is_factual("好看")
+
+
+def test_conflicting_pairs(lex):
+    assert lex.conflicting(["短袖", "T恤", "长袖"]) == [("短袖", "长袖")]
+    assert lex.conflicting(["男", "女"]) == [("男", "女")]
+    # same side: no conflict
+    assert lex.conflicting(["男", "男士", "男款"]) == []
+    # escapes among the terms or in the context
+    assert lex.conflicting(["男", "女", "男女同款"]) == []
+    assert lex.conflicting(["男", "女"], context="情侣款卫衣") == []
+    assert lex.conflicting(["加厚", "薄款"]) == [("加厚", "薄款")]
+    assert lex.conflicting(["加绒", "薄款"]) == [("加绒", "薄款")]
+    assert lex.conflicting(["夏季", "冬季"]) == [("夏季", "冬季")]
+    assert lex.conflicting(["夏季", "冬季", "四季"]) == []
+    assert lex.conflicting(["纯棉", "白色", "黑色"]) == []  # several colours: SKUs
+
+
+def test_conflicts_with(lex):
+    assert lex.conflicts_with("长袖", ["短袖", "t恤"])
+    assert not lex.conflicts_with("纯棉", ["短袖", "t恤"])
+    assert not lex.conflicts_with("女", ["男", "情侣款"])
+
+
+@pytest.mark.parametrize(
+    ("term", "banned"),
+    [
+        ("最近", False), ("第一次", False), ("最后一天", False), ("万能表", False),
+        ("100%纯棉", False), ("T恤", False), ("最新款", True),  # info in a title, never added
+        ("最好", True), ("第一品牌", True), ("全网最低", True), ("最舒适", True),
+        ("國家級", True), ("销量第一", True), ("根治", True), ("100%有效", True), ("no.1", True),
+    ],
+)
+def test_is_banned(lex, term, banned):
+    assert lex.is_banned(term) is banned
+
+
+def test_promo_brand_product(lex):
+    assert lex.is_promo("包邮")
+    assert lex.is_promo("Free Shipping", "amazon")
+    assert not lex.is_promo("wholesale", "amazon")  # word boundary
+    assert lex.is_promo("new arrival", "amazon")
+    assert not lex.is_promo("new arrival", "taobao")  # amazon-only entry
+    assert lex.is_brand("NIKE") and lex.is_brand("耐克")
+    assert lex.brand_of("耐克") == "Nike"
+    assert not lex.is_brand("苹果")  # ambiguous: also a fruit
+    assert lex.brand_of("苹果") == "Apple"
+    assert lex.is_product_word("連衣裙")
+    assert lex.is_product_word("tee")  # via synonyms -> t恤
+    assert not lex.is_product_word("纯棉")
+    assert lex.synonyms["体恤"] == "t恤"
+    assert "适用于" in lex.compat_phrases
+
+
+def test_allow_levels(lex):
+    assert lex.allow["最近"].level == "ok"
+    assert lex.allow["最新款"].level == "info"
+    assert all(e.reason for e in lex.allow.values())
+
+
+def test_scan_respects_word_boundaries(lex):
+    hits = lex.scan("wholesale nike shoes")
+    terms = {h.term for h in hits}
+    assert "sale" not in terms
+    assert "nike" in terms
+    assert "shoes" in terms  # plural of a product noun
+
+
+def test_leftmost_longest():
+    idx = TermIndex({"a": ["全网", "全网销量第一", "第一"]})
+    hits = leftmost_longest(idx.find_all("全网销量第一"))
+    assert [h.term for h in hits] == ["全网销量第一"]
+    assert isinstance(hits[0], Hit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="最近第一次好销量全网低abc sale1200%", max_size=20))
+def test_scan_hits_are_real_substrings(text):
+    lex = load_lexicon()
+    for h in lex.scan(text):
+        assert text[h.start:h.end] == h.term
+        assert h.kinds
+
+
+def test_load_is_cached_and_extra_files_extend(tmp_path: Path):
+    assert load_lexicon() is load_lexicon()
+    brands = tmp_path / "my_brands.txt"
+    brands.write_text("# my shop\nAcmeX | 阿克米\n", encoding="utf-8")
+    allow = tmp_path / "extra.txt"
+    allow.write_text("# kind: absolute_allow\n最爱\tok\tjust a style word for us\n", encoding="utf-8")
+    lex = load_lexicon([brands, allow])
+    assert lex.is_brand("acmex") and lex.brand_of("阿克米") == "AcmeX"
+    assert lex.is_brand("耐克")  # shipped lists kept
+    assert not lex.is_banned("最爱")
+    assert load_lexicon().is_banned("最爱")
+    assert lex is load_lexicon([brands, allow])
+
+
+def test_kind_detection_and_errors(tmp_path: Path):
+    for name, kind in [("brands.txt", "brands"), ("shop_product_words.txt", "product_words"),
+                       ("x-promo_words.tsv", "promo_words")]:
+        p = tmp_path / name
+        p.write_text("x\n", encoding="utf-8")
+        assert kind_of(p) == kind
+    odd = tmp_path / "words.txt"
+    odd.write_text("x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="kind"):
+        load_lexicon([odd])
+    bad = tmp_path / "b.txt"
+    bad.write_text("# kind: nonsense\nx\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown dictionary kind"):
+        kind_of(bad)
+    with pytest.raises(InputError, match="not found"):
+        load_lexicon([tmp_path / "missing_brands.txt"])
+    broken = tmp_path / "attributes.tsv"
+    broken.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(InputError, match="group<TAB>values"):
+        load_lexicon([broken])
+    assert set(KINDS) >= {"brands", "absolute_allow"}

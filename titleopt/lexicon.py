@@ -1,0 +1,626 @@
+"""Word lists that encode what a title may and may not say, loaded once.
+
+Everything a rule or the optimizer knows about words - attribute groups and
+their conflicts, terms the Advertising Law bans, claims that need evidence,
+promotional noise, brands, product nouns, synonyms - lives in plain files in
+``dictionaries/`` (each with a ``#`` header naming its source; see
+``dictionaries/README.md``). Keeping the judgment in data rather than code
+lets a seller or a lawyer read, cite and extend it without Python.
+
+A :class:`Lexicon` is immutable and built once per set of files
+(:func:`load_lexicon` caches it). All of its terms are stored in matching form
+(:func:`titleopt.normalize.normalize_term`: NFKC, lower-case Latin,
+Simplified), and all lists are compiled into one :class:`TermIndex`, so a title
+is scanned once for every list (:meth:`Lexicon.scan`), with no file reads or
+regex compilation per call.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal, NamedTuple
+
+from .errors import ConfigError, InputError
+from .normalize import normalize_term
+from .resources import data_path
+
+log = logging.getLogger(__name__)
+
+#: The kinds of word list, by the file stem that selects them.
+KINDS: tuple[str, ...] = (
+    "attributes",
+    "conflicts",
+    "absolute_terms",
+    "absolute_allow",
+    "evidence_claims",
+    "false_promises",
+    "promo_words",
+    "brands",
+    "product_words",
+    "synonyms",
+    "compat_phrases",
+)
+
+_SHIPPED: dict[str, str] = {
+    "attributes": "attributes.tsv",
+    "conflicts": "conflicts.txt",
+    "absolute_terms": "absolute_terms.txt",
+    "absolute_allow": "absolute_allow.txt",
+    "evidence_claims": "evidence_claims.txt",
+    "false_promises": "false_promises.txt",
+    "promo_words": "promo_words.tsv",
+    "brands": "brands.txt",
+    "product_words": "product_words.txt",
+    "synonyms": "synonyms.tsv",
+    "compat_phrases": "compat_phrases.txt",
+}
+
+_KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
+
+AllowLevel = Literal["ok", "info"]
+
+
+class AllowEntry(NamedTuple):
+    """A judged exception: ``ok`` is never reported, ``info`` is reported as info."""
+
+    level: AllowLevel
+    reason: str
+
+
+class ConflictSet(NamedTuple):
+    """Values of which a title may state only one side, unless an escape is present."""
+
+    sides: tuple[frozenset[str], ...]
+    escapes: frozenset[str]
+
+
+class Hit(NamedTuple):
+    """One occurrence of a lexicon term in a normalized text: ``[start, end)``."""
+
+    start: int
+    end: int
+    term: str
+    kinds: frozenset[str]
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _is_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isdigit()
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """True unless the match cuts a Latin word or a number in two (``sale`` in ``wholesale``)."""
+    first, last = text[start], text[end - 1]
+    if start > 0:
+        prev = text[start - 1]
+        if (_is_ascii_letter(first) and _is_ascii_letter(prev)) or (_is_digit(first) and _is_digit(prev)):
+            return False
+    if end < len(text):
+        nxt = text[end]
+        if (_is_ascii_letter(last) and _is_ascii_letter(nxt)) or (_is_digit(last) and _is_digit(nxt)):
+            return False
+    return True
+
+
+class TermIndex:
+    """Find many literal terms in a text in one pass (a first-character index).
+
+    Pure Python, no dependency: titles are short (tens of characters), so
+    checking the few terms that start with each character is as fast as an
+    automaton here, and the index builds in milliseconds. Latin and digit
+    edges respect word boundaries (``_bounded``).
+    """
+
+    __slots__ = ("_index", "kinds")
+
+    def __init__(self, kinds: Mapping[str, Iterable[str]]) -> None:
+        tagged: dict[str, set[str]] = {}
+        for kind, terms in kinds.items():
+            for term in terms:
+                if term:
+                    tagged.setdefault(term, set()).add(kind)
+        self.kinds: dict[str, frozenset[str]] = {t: frozenset(k) for t, k in tagged.items()}
+        by_first: dict[str, list[str]] = {}
+        for term in self.kinds:
+            by_first.setdefault(term[0], []).append(term)
+        self._index = {c: tuple(sorted(ts, key=lambda t: (-len(t), t))) for c, ts in by_first.items()}
+
+    def find_all(self, text: str) -> list[Hit]:
+        """Every occurrence (overlapping), by start, longest first at each start."""
+        out: list[Hit] = []
+        index = self._index
+        kinds = self.kinds
+        for i, ch in enumerate(text):
+            cands = index.get(ch)
+            if cands is None:
+                continue
+            for term in cands:
+                end = i + len(term)
+                if text.startswith(term, i) and _bounded(text, i, end):
+                    out.append(Hit(i, end, term, kinds[term]))
+        return out
+
+
+def leftmost_longest(hits: Iterable[Hit]) -> list[Hit]:
+    """Non-overlapping hits, preferring the earliest start, then the longest."""
+    out: list[Hit] = []
+    pos = -1
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if h.start >= pos:
+            out.append(h)
+            pos = h.end
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm(term: str) -> str:
+    return normalize_term(term)
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """All word lists, in matching form, with precomputed lookups.
+
+    Build it with :func:`load_lexicon`. ``eq=False``: two lexicons are the same
+    only if they are the same object, which keeps them hashable for caches.
+    """
+
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    """term -> attribute group (``短袖`` -> ``袖长``)."""
+    conflict_sets: tuple[ConflictSet, ...] = ()
+    absolute_terms: frozenset[str] = frozenset()
+    allow: Mapping[str, AllowEntry] = field(default_factory=dict)
+    evidence_claims: frozenset[str] = frozenset()
+    false_promises: frozenset[str] = frozenset()
+    promo_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """platform name (``*`` for all) -> promotional words."""
+    brands: frozenset[str] = frozenset()
+    """Unambiguous brand aliases; ambiguous ones (苹果) are in ``ambiguous_brands``."""
+    brand_aliases: Mapping[str, str] = field(default_factory=dict)
+    """Every alias (ambiguous too) -> canonical brand name (as written in the file)."""
+    ambiguous_brands: frozenset[str] = frozenset()
+    product_words: frozenset[str] = frozenset()
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+    compat_phrases: frozenset[str] = frozenset()
+    compat_suffixes: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    """The files this lexicon was built from, in load order."""
+
+    # -- precomputed -------------------------------------------------------
+
+    @cached_property
+    def index(self) -> TermIndex:
+        """One index over every list; hit kinds say which lists a term is on."""
+        kinds: dict[str, Iterable[str]] = {
+            "absolute": self.absolute_terms,
+            "allow": self.allow.keys(),
+            "evidence": self.evidence_claims,
+            "promise": self.false_promises,
+            "brand": self.brands,
+            "ambiguous_brand": self.ambiguous_brands,
+            "product": self._product_forms,
+            "compat": self.compat_phrases,
+            "compat_suffix": self.compat_suffixes,
+            "conflict": self._conflict_members.keys(),
+            "escape": self._escapes,
+            "attribute": self.attributes.keys(),
+        }
+        for platform, words in self.promo_words.items():
+            kinds[f"promo:{platform}"] = words
+        return TermIndex(kinds)
+
+    @cached_property
+    def _product_forms(self) -> frozenset[str]:
+        forms = set(self.product_words)
+        for w in self.product_words:
+            if w.isascii() and w[-1:].isalpha():
+                forms.add(w + "s")
+                if w.endswith(("s", "x", "ch", "sh")):
+                    forms.add(w + "es")
+                if w.endswith("y"):
+                    forms.add(w[:-1] + "ies")
+        return frozenset(forms)
+
+    @cached_property
+    def _conflict_members(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        members: dict[str, list[tuple[int, int]]] = {}
+        for i, cs in enumerate(self.conflict_sets):
+            for j, side in enumerate(cs.sides):
+                for term in side:
+                    members.setdefault(term, []).append((i, j))
+        return {t: tuple(v) for t, v in members.items()}
+
+    @cached_property
+    def _escapes(self) -> frozenset[str]:
+        return frozenset(e for cs in self.conflict_sets for e in cs.escapes)
+
+    @cached_property
+    def _banned_cache(self) -> dict[str, bool]:
+        return {}
+
+    def scan(self, text: str) -> list[Hit]:
+        """Every occurrence of every lexicon term in normalized ``text``."""
+        return self.index.find_all(text)
+
+    # -- questions about one term ----------------------------------------
+
+    def canonical(self, term: str) -> str:
+        """The synonym's canonical form, or the normalized term itself."""
+        n = _norm(term)
+        return self.synonyms.get(n, n)
+
+    def group_of(self, term: str) -> str | None:
+        """Attribute group of a term (``短袖`` -> ``袖长``), via synonyms too; else None."""
+        n = _norm(term)
+        group = self.attributes.get(n)
+        if group is None and n in self.synonyms:
+            group = self.attributes.get(self.synonyms[n])
+        return group
+
+    def is_factual(self, term: str) -> bool:
+        """A claim about the item: in an attribute group, or contains a digit (size, capacity, model)."""
+        n = _norm(term)
+        return self.group_of(n) is not None or any(ch.isdigit() for ch in n)
+
+    def conflicting(self, terms: Iterable[str], *, context: str = "") -> list[tuple[str, str]]:
+        """Pairs among ``terms`` that cannot both be true of one item.
+
+        A set's escapes (``男女同款``) present among ``terms`` or inside the
+        normalized ``context`` (usually the whole title) make its pairs fine.
+        Pairs come in the order their terms appear; each pair once.
+        """
+        normed = [_norm(t) for t in terms]
+        present = set(normed)
+        members = self._conflict_members
+        # set index -> side index -> first term seen on that side
+        seen: dict[int, dict[int, str]] = {}
+        order: list[tuple[int, int, str]] = []
+        for term in normed:
+            for i, j in members.get(term, ()):
+                sides = seen.setdefault(i, {})
+                if j not in sides:
+                    sides[j] = term
+                    order.append((i, j, term))
+        pairs: list[tuple[str, str]] = []
+        done: set[tuple[str, str]] = set()
+        for i, sides in seen.items():
+            if len(sides) < 2:
+                continue
+            escapes = self.conflict_sets[i].escapes
+            if escapes & present or (context and any(e in context for e in escapes)):
+                continue
+            firsts = [t for (si, _sj, t) in order if si == i]
+            for a_idx, a in enumerate(firsts):
+                for b in firsts[a_idx + 1 :]:
+                    if a != b and (a, b) not in done:
+                        done.add((a, b))
+                        pairs.append((a, b))
+        return pairs
+
+    def conflicts_with(self, term: str, chosen: Iterable[str], *, context: str = "") -> bool:
+        """True when adding ``term`` to ``chosen`` would create a conflict."""
+        n = _norm(term)
+        chosen = list(chosen)
+        return any(n in pair for pair in self.conflicting([*chosen, n], context=context))
+
+    def is_banned(self, term: str) -> bool:
+        """May never be added to a title: an absolute term, a false promise or an evidence claim.
+
+        Only ``ok`` allow-list entries excuse a match here; ``info`` entries
+        (最新款) are tolerated in a seller's own title but never introduced by
+        titleopt. The single character 最 counts anywhere in a term.
+        """
+        n = _norm(term)
+        cached = self._banned_cache.get(n)
+        if cached is not None:
+            return cached
+        hits = self.scan(n)
+        ok = [h for h in hits if "allow" in h.kinds and self.allow[h.term].level == "ok"]
+        banned = False
+        for h in hits:
+            if h.kinds & {"absolute", "evidence", "promise"} and not any(
+                a.start <= h.start and h.end <= a.end for a in ok
+            ):
+                banned = True
+                break
+        if len(self._banned_cache) < 200_000:
+            self._banned_cache[n] = banned
+        return banned
+
+    def is_promo(self, term: str, platform: str = "taobao") -> bool:
+        """The term contains a promotional word discouraged on ``platform``."""
+        wanted = {"promo:*", f"promo:{platform.lower()}"}
+        return any(h.kinds & wanted for h in self.scan(_norm(term)))
+
+    def is_brand(self, term: str) -> bool:
+        """The term is a known, unambiguous brand alias (``耐克``, ``nike``)."""
+        return _norm(term) in self.brands
+
+    def brand_of(self, term: str) -> str | None:
+        """Canonical brand of an alias (ambiguous ones too): ``耐克`` -> ``Nike``."""
+        return self.brand_aliases.get(_norm(term))
+
+    def is_product_word(self, term: str) -> bool:
+        """The term is a product noun (the thing being sold), directly or via a synonym."""
+        n = _norm(term)
+        return n in self.product_words or self.synonyms.get(n) in self.product_words
+
+
+# -- loading ------------------------------------------------------------------
+
+
+class _Builder:
+    """Mutable accumulator the parsers fill; frozen into a Lexicon at the end."""
+
+    def __init__(self) -> None:
+        self.attributes: dict[str, str] = {}
+        self.conflict_sets: list[ConflictSet] = []
+        self.absolute_terms: set[str] = set()
+        self.allow: dict[str, AllowEntry] = {}
+        self.evidence_claims: set[str] = set()
+        self.false_promises: set[str] = set()
+        self.promo_words: dict[str, set[str]] = {}
+        self.brand_aliases: dict[str, str] = {}
+        self.ambiguous: set[str] = set()
+        self.product_words: set[str] = set()
+        self.synonyms: dict[str, str] = {}
+        self.compat: set[str] = set()
+        self.compat_suffixes: set[str] = set()
+        self.sources: list[str] = []
+
+    def build(self) -> Lexicon:
+        synonyms = _resolve_synonyms(self.synonyms)
+        brands = frozenset(a for a in self.brand_aliases if a not in self.ambiguous)
+        return Lexicon(
+            attributes=MappingProxyType(dict(self.attributes)),
+            conflict_sets=tuple(self.conflict_sets),
+            absolute_terms=frozenset(self.absolute_terms),
+            allow=MappingProxyType(dict(self.allow)),
+            evidence_claims=frozenset(self.evidence_claims),
+            false_promises=frozenset(self.false_promises),
+            promo_words=MappingProxyType({k: frozenset(v) for k, v in self.promo_words.items()}),
+            brands=brands,
+            brand_aliases=MappingProxyType(dict(self.brand_aliases)),
+            ambiguous_brands=frozenset(self.ambiguous),
+            product_words=frozenset(self.product_words),
+            synonyms=MappingProxyType(synonyms),
+            compat_phrases=frozenset(self.compat),
+            compat_suffixes=frozenset(self.compat_suffixes),
+            sources=tuple(self.sources),
+        )
+
+
+def _resolve_synonyms(raw: dict[str, str]) -> dict[str, str]:
+    """Follow chains (a -> b -> c gives a -> c); drop self-maps and cycles."""
+    out: dict[str, str] = {}
+    for variant in raw:
+        seen = {variant}
+        target = raw[variant]
+        while target in raw and target not in seen:
+            seen.add(target)
+            target = raw[target]
+        if target in seen:
+            log.warning("synonym cycle through %r ignored", variant)
+            continue
+        if target != variant:
+            out[variant] = target
+    return out
+
+
+def _data_lines(path: Path) -> list[str]:
+    """Stripped, non-blank lines that are not ``#`` comment lines.
+
+    Only whole-line comments: ``#1`` or ``C#`` inside an entry stay entries.
+    """
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            lines = [ln.strip() for ln in fh]
+    except OSError as exc:
+        raise InputError(f"cannot read dictionary file: {exc.strerror or exc}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("dictionary files must be UTF-8 text", file=str(path)) from None
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in (_norm(w) for w in text.split()) if t]
+
+
+def _parse_attributes(b: _Builder, lines: list[str], path: Path) -> None:
+    for n, line in enumerate(lines, 1):
+        if "\t" not in line:
+            raise InputError("expected 'group<TAB>values'", file=str(path), row=n)
+        group, values = line.split("\t", 1)
+        for v in _terms(values):
+            b.attributes.setdefault(v, group.strip())
+
+
+def _parse_conflicts(b: _Builder, lines: list[str], path: Path) -> None:
+    for line in lines:
+        body, _, esc = line.partition("|")
+        words = body.split()
+        if "/" in words:
+            sides, current = [], []
+            for w in [*words, "/"]:
+                if w == "/":
+                    sides.append(frozenset(_terms(" ".join(current))))
+                    current = []
+                else:
+                    current.append(w)
+        else:
+            sides = [frozenset([t]) for t in _terms(body)]
+        sides = [s for s in sides if s]
+        if len(sides) < 2:
+            log.warning("%s: conflict line with fewer than two sides ignored: %r", path.name, line)
+            continue
+        b.conflict_sets.append(ConflictSet(tuple(sides), frozenset(_terms(esc))))
+
+
+def _one_per_line(target: str):
+    def parse(b: _Builder, lines: list[str], path: Path) -> None:
+        dest: set[str] = getattr(b, target)
+        for line in lines:
+            term = _norm(line.split("\t")[0].strip())
+            if term:
+                dest.add(term)
+
+    return parse
+
+
+def _parse_allow(b: _Builder, lines: list[str], path: Path) -> None:
+    for n, line in enumerate(lines, 1):
+        parts = [p.strip() for p in line.split("\t")]
+        level = parts[1].lower() if len(parts) > 1 and parts[1] else "ok"
+        if level not in ("ok", "info"):
+            raise InputError(f"allow level must be 'ok' or 'info', got {level!r}", file=str(path), row=n)
+        reason = parts[2] if len(parts) > 2 else ""
+        term = _norm(parts[0])
+        if term:
+            b.allow[term] = AllowEntry(level, reason)  # type: ignore[arg-type]
+
+
+def _parse_promo(b: _Builder, lines: list[str], path: Path) -> None:
+    for n, line in enumerate(lines, 1):
+        if line.replace(" ", "") == "platform\tword":
+            continue
+        if "\t" not in line:
+            raise InputError("expected 'platform<TAB>word'", file=str(path), row=n)
+        platform, word = line.split("\t", 1)
+        term = _norm(word.strip())
+        if term:
+            b.promo_words.setdefault(platform.strip().lower() or "*", set()).add(term)
+
+
+def _parse_brands(b: _Builder, lines: list[str], path: Path) -> None:
+    for line in lines:
+        aliases = [a.strip() for a in line.split("|") if a.strip()]
+        if not aliases:
+            continue
+        canonical = aliases[0].rstrip("?").strip()
+        for alias in aliases:
+            ambiguous = alias.endswith("?")
+            term = _norm(alias.rstrip("?").strip())
+            if not term:
+                continue
+            b.brand_aliases.setdefault(term, canonical)
+            if ambiguous:
+                b.ambiguous.add(term)
+
+
+def _parse_synonyms(b: _Builder, lines: list[str], path: Path) -> None:
+    for n, line in enumerate(lines, 1):
+        if line.replace(" ", "") == "variant\tcanonical":
+            continue
+        if "\t" not in line:
+            raise InputError("expected 'variant<TAB>canonical'", file=str(path), row=n)
+        variant, canonical = (_norm(x.strip()) for x in line.split("\t", 1))
+        if variant and canonical and variant != canonical:
+            b.synonyms[variant] = canonical
+
+
+def _parse_compat(b: _Builder, lines: list[str], path: Path) -> None:
+    for line in lines:
+        if line.startswith("+"):
+            term = _norm(line[1:].strip())
+            if term:
+                b.compat_suffixes.add(term)
+        else:
+            term = _norm(line)
+            if term:
+                b.compat.add(term)
+
+
+_PARSERS = {
+    "attributes": _parse_attributes,
+    "conflicts": _parse_conflicts,
+    "absolute_terms": _one_per_line("absolute_terms"),
+    "absolute_allow": _parse_allow,
+    "evidence_claims": _one_per_line("evidence_claims"),
+    "false_promises": _one_per_line("false_promises"),
+    "promo_words": _parse_promo,
+    "brands": _parse_brands,
+    "product_words": _one_per_line("product_words"),
+    "synonyms": _parse_synonyms,
+    "compat_phrases": _parse_compat,
+}
+
+
+def kind_of(path: str | Path) -> str:
+    """Which list a user file extends: a ``# kind: NAME`` header line, else its file name.
+
+    The file name works when its stem is a kind (``brands.txt``) or ends with
+    one after ``_``, ``-`` or ``.`` (``my_shop_brands.txt``).
+    """
+    p = Path(path)
+    try:
+        with open(p, encoding="utf-8-sig") as fh:
+            for line in fh:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    break
+                m = _KIND_HEADER.match(line)
+                if m:
+                    kind = m.group(1).lower()
+                    if kind not in _PARSERS:
+                        raise ConfigError(f"{p}: unknown dictionary kind {kind!r}; known: {', '.join(KINDS)}")
+                    return kind
+    except OSError as exc:
+        raise InputError(f"cannot read dictionary file: {exc.strerror or exc}", file=str(p)) from None
+    stem = p.name.split(".")[0].lower()
+    for kind in sorted(KINDS, key=len, reverse=True):
+        if stem == kind or any(stem.endswith(sep + kind) for sep in ("_", "-", ".")):
+            return kind
+    raise ConfigError(
+        f"{p}: cannot tell which word list this file extends; name it after one of "
+        f"{', '.join(KINDS)} (e.g. my_brands.txt) or add a '# kind: brands' header line"
+    )
+
+
+def _load(extra: tuple[str, ...]) -> Lexicon:
+    b = _Builder()
+    files: list[tuple[str, Path]] = [(kind, data_path(name)) for kind, name in _SHIPPED.items()]
+    for item in extra:
+        p = Path(item)
+        if not p.is_file():
+            raise InputError("dictionary file not found", file=str(p))
+        files.append((kind_of(p), p))
+    for kind, path in files:
+        _PARSERS[kind](b, _data_lines(path), path)
+        b.sources.append(str(path))
+    lex = b.build()
+    log.debug("lexicon built from %d files", len(lex.sources))
+    return lex
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(extra: tuple[str, ...], stamps: tuple[float, ...]) -> Lexicon:
+    return _load(extra)
+
+
+def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+    """The shipped word lists plus the user's ``extra`` files (same formats).
+
+    Each extra file extends the list its name or ``# kind:`` header names (see
+    :func:`kind_of`). Results are cached per set of files and their
+    modification times, so calling this per title costs a dictionary lookup.
+    """
+    if isinstance(extra, (str, Path)):
+        extra = [extra]
+    paths = tuple(str(Path(p).expanduser().resolve()) for p in extra)
+    stamps = []
+    for p in paths:
+        try:
+            stamps.append(Path(p).stat().st_mtime)
+        except OSError:
+            raise InputError("dictionary file not found", file=p) from None
+    return _load_cached(paths, tuple(stamps))
