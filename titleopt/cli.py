@@ -82,5 +82,86 @@ def demo(platform: str) -> None:
 # -- commands added by later modules go below; keep each a few lines --------
 
 
+def load_optimizer(keywords: str | None, competitors: str | None, platform: str, limit, unit, dictionaries=()):
+    """Build the TitleOptimizer the file-based commands share."""
+    from .keywords import KeywordTable
+    from .optimizer import TitleOptimizer
+
+    table = KeywordTable.from_file(keywords) if keywords else None
+    comp = None
+    if competitors:
+        from .competitors import CompetitorSet
+
+        comp = CompetitorSet.from_file(competitors)
+    return TitleOptimizer(
+        table, comp, platform=platform, limit=limit, unit=unit, dictionaries=tuple(dictionaries)
+    )
+
+
+LIMIT_OPTIONS = [
+    click.option("--limit", type=int, default=None, help="Override the platform's length limit."),
+    click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None, help="Length unit for --limit."),
+]
+
+
+def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed(LIMIT_OPTIONS):
+        func = opt(func)
+    return func
+
+
+@main.command()
+@click.argument("titles", nargs=-1, required=True)
+@click.option("--keywords", "-k", "keywords", required=True, type=click.Path(), help="Keyword-demand table.")
+@click.option("--competitors", "-c", type=click.Path(), default=None, help="Competitor titles file.")
+@click.option("--brand", default=None, help="The listing's own brand.")
+@click.option("--category", default=None, help="The listing's category (类目).")
+@PLATFORM_OPTION
+@limit_options
+@FORMAT_OPTION
+@handle_errors
+def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt) -> None:
+    """Score TITLES against a keyword table: covered, missing, score, findings."""
+    opt = load_optimizer(keywords, competitors, platform, limit, unit)
+    reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
+    if fmt == "json":
+        echo_json(reports if len(reports) > 1 else reports[0])
+        return
+    from .report import format_report
+
+    for rep in reports:
+        click.echo(format_report(rep))
+
+
+@main.command()
+@click.argument("table", required=False, type=click.Path())
+@click.option("--from-queries", "queries", type=click.Path(), default=None,
+              help="Build a table from a plain list of search queries instead.")
+@click.option("--output", "-o", type=click.Path(), default=None, help="Where to write the built table.")
+@FORMAT_OPTION
+@handle_errors
+def keywords(table, queries, output, fmt) -> None:
+    """Validate and summarize a keyword-demand TABLE (roots, top values, skipped rows)."""
+    from .keywords import KeywordTable
+
+    if queries:
+        kt = KeywordTable.from_queries(queries)
+        if not output:
+            raise click.UsageError("--from-queries needs -o OUTPUT")
+        kt.to_file(output)
+        click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
+        return
+    if not table:
+        raise click.UsageError("give a TABLE file, or --from-queries FILE -o OUTPUT")
+    kt = KeywordTable.from_file(table)
+    summary = kt.summary()
+    if fmt == "json":
+        echo_json(summary)
+        return
+    from .report import format_keywords
+
+    click.echo(format_keywords(summary))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

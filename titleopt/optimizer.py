@@ -329,6 +329,13 @@ class TitleOptimizer:
             terms.append(t)
             seen[k[0]] = len(terms) - 1
             have |= t.provides
+        # a protected word inside a longer title word (男 in 男女) keeps that word
+        for key in protected:
+            if key in seen or key in forbid_n:
+                continue
+            holder = next((t for t in terms if key in t.provides), None)
+            if holder is not None:
+                holder.fixed = True
         fact_terms = set(have)
         facts_text = self._facts_text(listing)
         kws = self.keywords.keywords
@@ -343,6 +350,7 @@ class TitleOptimizer:
             for s in sources:
                 for piece in self.segmenter.cut(s):
                     candidates.setdefault(piece, "fact")
+                    fact_terms.add(piece)
 
             def admissible(key: str, origin: str) -> bool:
                 return self._admissible(key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands)
@@ -424,9 +432,9 @@ class TitleOptimizer:
             return False
         if key != brand_n and (lex.is_brand(key) or key in comp_brands):
             return False
-        if origin == "keyword" and lex.is_factual(key) and key not in facts_text:
-            return False
-        return not lex.conflicts_with(key, fact_terms)
+        if origin == "keyword" and key not in facts_text and (lex.is_factual(key) or lex.is_product_word(key)):
+            return False  # a fact (or another product) the listing does not claim
+        return not lex.conflicts_with(key, fact_terms - {key})
 
     # ------------------------------------------------------------ rewrite
     def rewrite(
@@ -461,8 +469,10 @@ class TitleOptimizer:
         notes: list[str] = []
         if not problem.keywords:
             notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
-        solve = (lambda ex: solve_exact(problem, time_limit=time_limit, exclude=ex)) if solver == "exact" else (
-            lambda ex: solve_fast(problem, exclude=ex)
+        solve = (
+            (lambda ex: solve_exact(problem, time_limit=time_limit, exclude=ex))
+            if solver == "exact"
+            else (lambda ex: solve_fast(problem, exclude=ex))
         )
         original_set = self._original_solution(problem)
         first = solve(frozenset())
@@ -482,11 +492,12 @@ class TitleOptimizer:
         reachable = max(sols[0].value, sum(self.keywords.keywords[i].value for i in listing.covered))
         cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
         best = cands[0]
-        unchanged = not best.added and not best.removed and not removed
+        title_terms_all = {i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand")}
+        unchanged = not removed and not best.added and title_terms_all <= set(sols[0].chosen)
         if unchanged:
             best = best.model_copy(update={"title": title, "length": self.platform.length(title)})
             cands[0] = best
-        findings = self._lint(best.title, listing, brand=brand) if True else []
+        findings = self._lint(best.title, listing, brand=brand)
         score_before = 100.0 if reachable <= 0 else min(100.0, 100.0 * report_before / reachable)
         return RewriteResult(
             original=title,
@@ -578,18 +589,23 @@ class TitleOptimizer:
             reasons.append(ChangeReason(term=surface, action="removed", reason=why))
         lost = [i for i in listing.covered if i not in cov_new]
         for t in problem.terms:
-            if t.origin in ("title", "brand") and t.key not in kept_keys and not any(
-                t.key in problem.terms[i].provides for i in chosen
-            ):
-                removed_surfaces.append(t.surface)
+            if t.origin not in ("title", "brand") or t.key in kept_keys:
+                continue
+            holder = next((problem.terms[i] for i in chosen if t.key in problem.terms[i].provides), None)
+            removed_surfaces.append(t.surface)
+            if holder is not None:
+                reasons.append(
+                    ChangeReason(term=t.surface, action="removed", reason=f"already inside {holder.surface!r}")
+                )
+            else:
                 lost_here = [i for i in lost if t.key in kws[i].roots]
                 v = sum(kws[i].value for i in lost_here)
+                loses = f" (loses {', '.join(repr(kws[i].text) for i in lost_here[:3])})" if lost_here else ""
                 reasons.append(
                     ChangeReason(
                         term=t.surface,
                         action="removed",
-                        reason="made room for higher-value keywords within the limit"
-                        + (f" (loses {', '.join(repr(kws[i].text) for i in lost_here[:3])})" if lost_here else ""),
+                        reason="made room for higher-value keywords within the limit" + loses,
                         value=-round(v, 4),
                     )
                 )

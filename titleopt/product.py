@@ -90,11 +90,15 @@ def detect(
         cands = [
             (i, t)
             for i, t in enumerate(tokens)
-            if len(t) >= 2 and _CJK.match(t) and t != brand_n and not lexicon.is_factual(t)
-            and not lexicon.is_promo(t) and not lexicon.is_banned(t)
+            if len(t) >= 2
+            and _CJK.match(t)
+            and t != brand_n
+            and not lexicon.is_factual(t)
+            and not lexicon.is_promo(t)
+            and not lexicon.is_banned(t)
         ]
         if cands:
-            i, core = max(cands, key=lambda c: (value(c[1]), c[0]))
+            _, core = max(cands, key=lambda c: (value(c[1]), c[0]))
     models = _models(tokens)
     return ListingFacts(brand_n, core, tuple(dict.fromkeys(words)), models)
 

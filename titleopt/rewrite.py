@@ -202,7 +202,7 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
         if i not in chosen and t.retain > 0:
             heapq.heappush(heap, (-math.inf, 1, "t", i))
     while heap:
-        neg, tie, kind, x = heapq.heappop(heap)
+        _, tie, kind, x = heapq.heappop(heap)
         if kind == "k":
             if all(r in have for r in problem.keywords[x][1]):
                 continue

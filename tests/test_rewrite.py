@@ -1,0 +1,174 @@
+"""Rewrite: invariants (hypothesis) and the edge cases issue 7 names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from titleopt import ConfigError, InputError
+from titleopt.keywords import KeywordTable
+from titleopt.lexicon import load_lexicon
+from titleopt.normalize import normalize_term
+from titleopt.optimizer import TitleOptimizer
+
+TODAY = dt.date(2026, 11, 25)
+LEX = load_lexicon()
+
+PRODUCTS = ["卫衣", "T恤", "手机壳"]
+MODIFIERS = ["新款", "韩版", "百搭", "潮流", "学生", "ins风", "时尚", "休闲", "日系"]
+FACTUAL = ["纯棉", "加绒", "短袖", "长袖", "男", "女", "薄款", "白色", "黑色", "2025"]
+BANNED = ["最好", "第一"]
+OTHER_BRANDS = ["耐克", "阿迪达斯"]
+VOCAB = PRODUCTS + MODIFIERS + FACTUAL + BANNED + OTHER_BRANDS
+
+
+def tokens_of(opt: TitleOptimizer, text: str) -> set[str]:
+    return set(opt.segmenter.cut(text))
+
+
+@st.composite
+def listings(draw):
+    product = draw(st.sampled_from(PRODUCTS))
+    words = draw(st.lists(st.sampled_from(MODIFIERS + FACTUAL), min_size=1, max_size=8))
+    title_words = [*words, product]
+    if draw(st.booleans()):
+        title_words.insert(draw(st.integers(0, len(title_words))), draw(st.sampled_from(BANNED)))
+    title = "".join(title_words)
+    attrs = {f"a{i}": v for i, v in enumerate(draw(st.lists(st.sampled_from(FACTUAL), max_size=3, unique=True)))}
+    n_kw = draw(st.integers(1, 25))
+    rows = []
+    for _ in range(n_kw):
+        k = draw(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=3, unique=True))
+        if draw(st.booleans()):
+            k.append(product)
+        rows.append(("".join(k), draw(st.integers(1, 100_000))))
+    must_keep = draw(st.lists(st.sampled_from(words), max_size=2, unique=True))
+    forbid = draw(st.lists(st.sampled_from([w for w in MODIFIERS if w not in title_words] or ["无"]), max_size=2))
+    limit = draw(st.sampled_from([16, 24, 30, 40, 60]))
+    return title, attrs, rows, must_keep, forbid, limit
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(listings())
+def test_rewrite_invariants(case):
+    title, attrs, rows, must_keep, forbid, limit = case
+    table = KeywordTable.from_records(rows)
+    opt = TitleOptimizer(table, platform="taobao", limit=limit, today=TODAY, lexicon=LEX)
+    try:
+        res = opt.rewrite(title, attributes=attrs, must_keep=must_keep, forbid=forbid, candidates=2)
+    except InputError as exc:
+        assert "must-keep" in str(exc)
+        assert opt.platform.length("".join(must_keep)) > 0
+        return
+    new = res.best
+    for cand in res.candidates:
+        assert opt.platform.length(cand.title) <= limit  # never over the limit
+    new_tokens = tokens_of(opt, new)
+    old_tokens = tokens_of(opt, title)
+    facts = normalize_term(title + " " + " ".join(attrs.values()))
+    for m in must_keep:
+        assert normalize_term(m) in normalize_term(new)  # must-keep kept
+    added = new_tokens - old_tokens
+    for t in added:
+        assert t not in {normalize_term(f) for f in forbid}
+        assert not LEX.is_banned(t)
+        assert not LEX.is_brand(t)
+        if LEX.is_factual(t):
+            assert t in facts, f"factual {t!r} invented"
+        assert not LEX.conflicts_with(t, old_tokens | {normalize_term(v) for v in attrs.values()})
+    for b in BANNED:
+        assert b not in new  # banned words are removed, never added
+    valid = opt.platform.length(title) <= limit and all(
+        r.reason.startswith(("made room", "already inside")) for r in res.candidates[0].reasons if r.action == "removed"
+    )
+    if valid:  # a valid original never gets a worse score
+        assert res.score_after >= res.score_before - 1e-6
+    # rewriting the result again gains nothing
+    again = opt.rewrite(new, attributes=attrs, must_keep=must_keep, forbid=forbid)
+    assert again.candidates[0].value <= res.candidates[0].value + 1e-6
+
+
+@pytest.fixture(scope="module")
+def hoodie_opt():
+    table = KeywordTable.from_records(
+        [
+            ("卫衣女", 1000),
+            ("连帽卫衣女", 800),
+            ("卫衣女加绒", 700),
+            ("卫衣女ins风", 300),
+            ("卫衣女纯棉", 150),
+            ("耐克卫衣", 900),
+            ("手机壳", 50),
+        ]
+    )
+    return TitleOptimizer(table, platform="taobao", today=TODAY)
+
+
+def test_adds_value_truthfully_and_explains(hoodie_opt):
+    res = hoodie_opt.rewrite("2019新款卫衣女最好包邮卫衣卫衣", attributes={"材质": "纯棉"})
+    assert "ins风" in res.best and "纯棉" in res.best
+    assert "加绒" not in res.best  # a fact the listing does not claim
+    assert "耐克" not in res.best  # another seller's brand
+    assert "2019" not in res.best and "最好" not in res.best and "包邮" not in res.best
+    assert res.best.count("卫衣") == 1
+    assert res.score_after > res.score_before
+    reasons = {r.term: r for r in res.candidates[0].reasons}
+    assert reasons["ins风"].action == "added" and "卫衣女ins风" in reasons["ins风"].reason
+    assert reasons["最好"].action == "removed" and "Advertising Law" in reasons["最好"].reason
+    assert reasons["2019"].action == "removed" and "stale" in reasons["2019"].reason
+
+
+def test_over_limit_original_shrinks_and_keeps_protected(hoodie_opt):
+    title = "棉语卫衣女韩版百搭学生宽松休闲时尚潮流日系复古简约港风设计感小众上衣外套"
+    res = hoodie_opt.rewrite(title)
+    assert res.length_before > 60 and res.length_after <= 60
+    assert res.best.startswith("棉语") and "卫衣" in res.best
+    assert "棉语" in res.protected
+
+
+def test_must_keep_alone_over_limit_says_by_how_much(hoodie_opt):
+    with pytest.raises(InputError, match=r"by \d+"):
+        hoodie_opt.rewrite("卫衣女", must_keep=["超长的必须保留的词语" * 4])
+
+
+def test_nothing_to_gain_returns_the_title_unchanged():
+    table = KeywordTable.from_records([("卫衣女", 10)])
+    opt = TitleOptimizer(table, today=TODAY)
+    res = opt.rewrite("卫衣 女")
+    assert res.best == "卫衣 女" and res.score_after == 100 and res.candidates[0].added == []
+
+
+def test_irrelevant_table_keeps_title_with_a_note():
+    opt = TitleOptimizer(KeywordTable.from_records([("手机壳", 10)]), today=TODAY)
+    res = opt.rewrite("纯棉卫衣女")
+    assert res.best == "纯棉卫衣女" and res.notes
+
+
+def test_traditional_title_stays_traditional(hoodie_opt):
+    res = hoodie_opt.rewrite("純棉衛衣女", attributes={"材质": "纯棉"})
+    assert "ins風" in res.best or "ins风" not in res.best
+    assert "卫" not in res.best
+
+
+def test_candidates_are_different_titles(hoodie_opt):
+    res = hoodie_opt.rewrite("卫衣女", attributes={"材质": "纯棉"}, candidates=3)
+    titles = [c.title for c in res.candidates]
+    assert len(titles) == len(set(titles)) >= 2
+    assert all(sorted(a.added) != sorted(b.added) for a, b in zip(res.candidates, res.candidates[1:], strict=False))
+
+
+def test_exact_solver_proves_optimality_and_fast_matches_it_here(hoodie_opt):
+    exact = hoodie_opt.rewrite("卫衣女韩版", attributes={"材质": "纯棉"}, solver="exact")
+    fast = hoodie_opt.rewrite("卫衣女韩版", attributes={"材质": "纯棉"}, solver="fast")
+    assert exact.optimal is True and fast.optimal is None
+    assert fast.candidates[0].value == pytest.approx(exact.candidates[0].value)
+
+
+def test_bad_options(hoodie_opt):
+    with pytest.raises(ConfigError):
+        hoodie_opt.rewrite("卫衣", solver="magic")
+    with pytest.raises(InputError):
+        hoodie_opt.rewrite(None)
