@@ -1,0 +1,798 @@
+"""Batch processing of whole catalogues: stream a table in, add columns, stream it out.
+
+Sellers and agencies rewrite thousands to millions of titles at once from a
+spreadsheet their shop back-end exported. This module is the runner behind
+``titleopt rewrite INPUT`` (and, later, ``titleopt shorten INPUT``). It is
+generic: a :class:`BatchJob` says which columns it adds and how to compute
+them for one row; :func:`run_batch` does everything else, identically for
+every job:
+
+* **Nothing lost.** Every input row and column is written, in input order.
+  A row that fails keeps its data and gets an ``error`` cell naming the row
+  and column; the run goes on. File-level problems (missing file, bad
+  encoding, no title column, an output path equal to the input) raise
+  :class:`~titleopt.errors.InputError` before anything is written.
+* **Atomic output.** :class:`~titleopt.io.TableWriter` writes to a temporary
+  file renamed into place only on success, so a crash or Ctrl-C never leaves
+  half a file; the input is only ever opened for reading.
+* **Streaming.** Rows are read, processed and written in chunks; at most
+  ``4 × jobs`` chunks are in flight, so memory does not grow with the file.
+  (``Pool.imap`` would not do: its feeder thread reads the whole input ahead.)
+* **Parallel and deterministic.** With ``jobs > 1`` each worker process
+  builds its own job state once, in the pool initializer, from the job's
+  small picklable configuration (file paths, platform, a fixed ``today``);
+  only rows travel between processes. Results are written in submission
+  order, and a row's result depends only on the row, so the output is
+  byte-identical for any number of jobs.
+
+Library code here never prints: the progress bar (tqdm, on stderr) appears
+only when the caller asks for it, and the summary is returned, not printed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import json
+import logging
+import multiprocessing as mp
+import os
+import re
+import sys
+import time
+import traceback
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .errors import ConfigError, InputError, TitleoptError
+from .io import Table, TableWriter, column_key, missing_column_error, read_table, resolve_columns
+
+log = logging.getLogger(__name__)
+
+#: Row status values a job reports; the summary counts each.
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+ERROR = "error"
+
+#: Rows per task sent to a worker: large enough that pickling and queueing
+#: overhead is negligible, small enough that memory stays low and the
+#: progress bar moves.
+DEFAULT_CHUNK_SIZE = 256
+
+#: Accepted names of the title column, matched after normalization
+#: (case, width, Traditional/Simplified, spaces, ``_`` and ``-`` ignored).
+TITLE_ALIASES: tuple[str, ...] = ("title", "标题", "宝贝标题", "商品标题", "Product Title")
+
+#: Optional per-listing columns of ``rewrite``.
+LISTING_ALIASES: dict[str, tuple[str, ...]] = {
+    "brand": ("brand", "品牌"),
+    "category": ("category", "类目"),
+    "attributes": ("attributes", "属性"),
+    "must_keep": ("must_keep", "必留词"),
+    "forbid": ("forbid", "禁用词"),
+}
+
+#: Columns ``rewrite`` adds, in this order, after the input's own columns.
+REWRITE_COLUMNS: tuple[str, ...] = (
+    "new_title",
+    "score_before",
+    "score_after",
+    "length_before",
+    "length_after",
+    "added",
+    "removed",
+    "findings",
+    "error",
+)
+
+#: Separator between terms in the ``added``/``removed`` cells (also accepted by
+#: the ``must_keep``/``forbid`` input columns) and between findings.
+TERM_SEPARATOR = "; "
+FINDING_SEPARATOR = " | "
+
+
+# ====================================================================== cells
+_TERM_SPLIT = re.compile(r"[;,|；，、｜\s]+")
+_PAIR_SPLIT = re.compile(r"[;；\n]+")
+_KV_SPLIT = re.compile(r"[:：]")
+
+
+def split_terms(text: str | None) -> list[str]:
+    """Split a ``must_keep``/``forbid`` cell into terms.
+
+    Separators: ``;`` ``,`` ``|`` or whitespace, and their full-width forms
+    (``；`` ``，`` ``、``), because sellers type these cells by hand in Excel
+    with whatever input method is active.
+    """
+    if not text:
+        return []
+    return [t for t in _TERM_SPLIT.split(text) if t]
+
+
+def parse_attributes(text: str | None) -> dict[str, str]:
+    """Parse an ``attributes`` cell: a JSON object, or ``key:value`` pairs separated by ``;``.
+
+    Full-width ``：`` and ``；`` are accepted; a value may contain ``,``
+    (``颜色:黑色,白色``). Raises ``ValueError`` with a reason a seller can act
+    on for anything else: better an error in the row than a fact silently
+    misread into the title.
+
+    >>> parse_attributes("材质：纯棉；袖长:短袖")
+    {'材质': '纯棉', '袖长': '短袖'}
+    >>> parse_attributes('{"颜色": "白色"}')
+    {'颜色': '白色'}
+    """
+    if text is None or not text.strip():
+        return {}
+    s = text.strip()
+    if s.startswith("{"):
+        try:
+            obj = json.loads(s)
+        except ValueError as exc:
+            raise ValueError(f"attributes look like JSON but are not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise ValueError('attributes JSON must be an object like {"材质": "纯棉"}')
+        out: dict[str, str] = {}
+        for k, v in obj.items():
+            if isinstance(v, (dict, list)):
+                v = ", ".join(map(str, v.values() if isinstance(v, dict) else v))
+            out[str(k).strip()] = "" if v is None else str(v).strip()
+        return {k: v for k, v in out.items() if k}
+    out = {}
+    for pair in _PAIR_SPLIT.split(s):
+        pair = pair.strip()
+        if not pair:
+            continue
+        parts = _KV_SPLIT.split(pair, maxsplit=1)
+        if len(parts) != 2 or not parts[0].strip():
+            raise ValueError(f"attribute {pair!r} is not key:value (write e.g. 材质:纯棉;袖长:短袖)")
+        out[parts[0].strip()] = parts[1].strip()
+    return out
+
+
+def resolve_title_column(table: Table, title_column: str | None = None) -> str:
+    """The title column of ``table``: ``title_column`` if given, else the first accepted alias.
+
+    Raises :class:`InputError` naming the file, the columns found and the
+    names accepted, so the seller can rename a header or pass ``--title-column``.
+    """
+    if title_column:
+        if title_column in table.columns:
+            return title_column
+        found = resolve_columns(table.columns, {"title": (title_column,)})
+        if "title" in found:
+            return found["title"]
+        raise InputError(
+            f"no column {title_column!r} (from --title-column); columns found: "
+            f"{', '.join(map(repr, table.columns)) or 'none'}",
+            file=table.file,
+        )
+    found = resolve_columns(table.columns, {"title": TITLE_ALIASES})
+    if "title" not in found:
+        raise missing_column_error(table.file, "title", table.columns, [*TITLE_ALIASES, "(or --title-column)"])
+    return found["title"]
+
+
+# ================================================================ job protocol
+class RowOutcome(NamedTuple):
+    """What a job computed for one row: cells for its added columns, a status, metrics.
+
+    ``cells`` are strings in the order of :attr:`BatchJob.output_columns`;
+    ``status`` is :data:`CHANGED`, :data:`UNCHANGED` or :data:`ERROR`;
+    ``metrics`` (e.g. score before and after) are averaged in the summary
+    over rows that did not fail.
+    """
+
+    cells: tuple[str, ...]
+    status: str
+    metrics: tuple[float, ...] = ()
+
+
+class BatchJob:
+    """One kind of batch work (rewrite, shorten, …); subclass and pass to :func:`run_batch`.
+
+    Lifecycle, which is what makes parallel runs cheap and deterministic:
+
+    1. :meth:`prepare` runs once in the parent with the opened table: resolve
+       columns, validate options, raise :class:`InputError` for file-level
+       problems before any output exists.
+    2. The job object is pickled once per worker process (so keep it small:
+       paths and options, never a built optimizer) and :meth:`start` builds
+       the heavy per-process state there.
+    3. :meth:`extract` runs in the parent per row and returns the small
+       picklable payload the worker needs (not the whole row);
+       :meth:`process` runs in a worker and returns a :class:`RowOutcome`.
+
+    ``process`` must depend only on its payload, never on the order rows
+    arrive in or on which process runs it.
+    """
+
+    #: Columns added after the input's own columns.
+    output_columns: tuple[str, ...] = ()
+    #: Name of the column that receives row errors (must be in ``output_columns``).
+    error_column: str = "error"
+    #: What the summary calls rows with status CHANGED.
+    changed_label: str = "changed"
+    #: Names of the metrics in :attr:`RowOutcome.metrics` (for the summary).
+    metric_names: tuple[str, ...] = ()
+
+    def prepare(self, table: Table) -> None:
+        """Resolve columns and validate options against the opened input (parent process)."""
+
+    def start(self) -> None:
+        """Build per-process state (called once per process before any :meth:`process`)."""
+
+    def extract(self, row_number: int, row: Mapping[str, str]) -> Any:
+        """The picklable payload for one row (parent process; keep it cheap)."""
+        return dict(row)
+
+    def process(self, row_number: int, payload: Any) -> RowOutcome:
+        """Compute the added cells for one row (worker process)."""
+        raise NotImplementedError
+
+    def summary_text(self, summary: BatchSummary) -> str:
+        """One line for people; subclasses may name their metrics better."""
+        return summary.default_text(self.changed_label)
+
+    # -------------------------------------------------------------- helpers
+    def error_outcome(self, message: str) -> RowOutcome:
+        """An outcome with only the error cell filled."""
+        cells = tuple(message if c == self.error_column else "" for c in self.output_columns)
+        return RowOutcome(cells, ERROR)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Per-process state (names starting with "_") never travels to workers.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+@dataclass
+class BatchSummary:
+    """Counts and means of one batch run (returned by :func:`run_batch`)."""
+
+    rows: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    metric_names: tuple[str, ...] = ()
+    metric_sums: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    input: str = ""
+    output: str = ""
+    error_rows: list[int] = field(default_factory=list)  # first few, for the message
+
+    def add(self, row_number: int, outcome: RowOutcome) -> None:
+        self.rows += 1
+        if outcome.status == ERROR:
+            self.errors += 1
+            if len(self.error_rows) < 10:
+                self.error_rows.append(row_number)
+            return
+        if outcome.status == CHANGED:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        if outcome.metrics:
+            if not self.metric_sums:
+                self.metric_sums = [0.0] * len(outcome.metrics)
+            for i, m in enumerate(outcome.metrics):
+                self.metric_sums[i] += m
+
+    def mean(self, i: int) -> float | None:
+        """Mean of metric ``i`` over rows that did not fail (None when there are none)."""
+        ok = self.changed + self.unchanged
+        if not ok or i >= len(self.metric_sums):
+            return None
+        return self.metric_sums[i] / ok
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def counts_text(self, changed_label: str = "changed") -> str:
+        """``N rows, N changed, N unchanged, N errors (rows …)``."""
+        text = (
+            f"{self.rows:,} rows, {self.changed:,} {changed_label}, {self.unchanged:,} unchanged, "
+            f"{self.errors:,} errors"
+        )
+        if self.errors:
+            more = "…" if self.errors > len(self.error_rows) else ""
+            text += f" (rows {', '.join(map(str, self.error_rows))}{more}: see the error column)"
+        return text
+
+    def timing_text(self) -> str:
+        return f"{self.seconds:.1f} s, {self.rate:,.0f} rows/s"
+
+    def default_text(self, changed_label: str = "changed") -> str:
+        """Counts, the mean of each metric, and timing, on one line."""
+        text = self.counts_text(changed_label)
+        means = [(n, self.mean(i)) for i, n in enumerate(self.metric_names)]
+        if means and all(m is not None for _, m in means):
+            text += "; mean " + ", ".join(f"{n} {m:.1f}" for n, m in means)
+        return f"{text}; {self.timing_text()}"
+
+
+# ==================================================================== runner
+_WORKER_JOB: BatchJob | None = None
+_WORKER_INIT_ERROR: BaseException | None = None
+
+
+def _init_worker(job: BatchJob, freeze_gc: bool) -> None:
+    """Pool initializer: build the job's state once per process.
+
+    An exception here would make the pool respawn workers forever, so it is
+    kept and re-raised by the first task instead (the parent then stops).
+    """
+    global _WORKER_JOB, _WORKER_INIT_ERROR
+    try:
+        job.start()
+    except BaseException as exc:  # re-raised in _work, in the parent's view
+        _WORKER_INIT_ERROR = exc
+        return
+    _WORKER_JOB = job
+    if freeze_gc:
+        # The dictionary, keyword index and lexicon live as long as the
+        # process: move them out of the collector's sight so full collections
+        # (triggered by the many short-lived per-row objects) stay cheap.
+        gc.freeze()
+
+
+def _ping() -> None:
+    """A no-op task: submitting one per worker makes the executor start them all at once."""
+    if _WORKER_INIT_ERROR is not None:
+        raise _WORKER_INIT_ERROR
+
+
+def _work(items: list[tuple[int, Any]]) -> list[RowOutcome]:
+    """Process one chunk in a worker process."""
+    if _WORKER_INIT_ERROR is not None:
+        raise _WORKER_INIT_ERROR
+    assert _WORKER_JOB is not None
+    return _process_chunk(_WORKER_JOB, items)
+
+
+def _process_chunk(job: BatchJob, items: list[tuple[int, Any]]) -> list[RowOutcome]:
+    out = []
+    for row_number, payload in items:
+        try:
+            out.append(job.process(row_number, payload))
+        except TitleoptError as exc:
+            out.append(job.error_outcome(f"row {row_number}: {exc}"))
+        except Exception as exc:  # a bug must not cost the other million rows
+            log.error("row %d: internal error\n%s", row_number, traceback.format_exc())
+            out.append(
+                job.error_outcome(f"row {row_number}: internal error, please report: {type(exc).__name__}: {exc}")
+            )
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    if a == "-" or b == "-":
+        return False
+    try:
+        if os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _output_columns(input_columns: Sequence[str], added: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Input columns then the added ones; an added name already in the input gets a ``.N`` suffix.
+
+    Re-running on a previous output must not overwrite the old ``new_title``
+    (that would lose data); the new values land next to it.
+    """
+    taken = set(input_columns)
+    names = []
+    for c in added:
+        name, n = c, 1
+        while name in taken:
+            name = f"{c}.{n}"
+            n += 1
+        taken.add(name)
+        names.append(name)
+    return [*input_columns, *names], names
+
+
+def estimate_rows(path: str) -> int | None:
+    """A quick estimate of the number of data rows (for the progress bar's ETA), or None.
+
+    Counts line breaks in binary (≈1 GB/s); quoted multi-line cells make it
+    an over-estimate, which only makes the ETA a little pessimistic.
+    """
+    if path == "-" or not os.path.isfile(path):
+        return None
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path, read_only=True)
+            try:
+                n = wb.worksheets[0].max_row
+            finally:
+                wb.close()
+            return max((n or 1) - 1, 0)
+        lines = 0
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                lines += block.count(b"\n")
+        return lines if suffix in (".jsonl", ".ndjson", ".json") else max(lines - 1, 0)
+    except Exception:  # an estimate is optional; the real read reports real problems
+        return None
+
+
+def _jsonl_columns(path: str, columns: list[str]) -> list[str]:
+    """All keys of a JSONL file in first-seen order (io only looks at the first 200 lines).
+
+    A key that first appears on line 10,000 must still get a column in a CSV
+    output: this extra streaming pass costs seconds against minutes of work.
+    """
+    out = list(columns)
+    seen = set(out)
+    for _, row in read_table(path).rows:
+        for k in row:
+            if k not in seen and k not in ("__error__", "__raw__"):
+                seen.add(k)
+                out.append(k)
+    return out
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _pool_context() -> Any:
+    """fork on Linux (workers start in milliseconds), spawn elsewhere (fork is unsafe on macOS)."""
+    if sys.platform.startswith("linux"):
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+Chunk = list[tuple[int, dict[str, str]]]
+
+
+def _payloads(job: BatchJob, chunk: Chunk) -> tuple[list[tuple[int, Any]], dict[int, RowOutcome]]:
+    """Worker payloads of a chunk, and ready-made outcomes for rows io could not parse."""
+    items: list[tuple[int, Any]] = []
+    broken: dict[int, RowOutcome] = {}
+    for k, (row_number, row) in enumerate(chunk):
+        if "__error__" in row:  # a JSONL line that is not a JSON object: keep it verbatim in the error
+            raw = row.get("__raw__", "")
+            broken[k] = job.error_outcome(f"row {row_number}: {row['__error__']}; the line was: {raw}")
+        else:
+            items.append((row_number, job.extract(row_number, row)))
+    return items, broken
+
+
+def _merge(n: int, broken: dict[int, RowOutcome], done: list[RowOutcome]) -> list[RowOutcome]:
+    if not broken:
+        return done
+    it = iter(done)
+    return [broken[k] if k in broken else next(it) for k in range(n)]
+
+
+class _Sink:
+    """Writes finished chunks: input cells, then the job's cells; counts them; moves the bar."""
+
+    def __init__(
+        self, writer: TableWriter, added: list[str], error_name: str, known: set[str], summary: BatchSummary, bar: Any
+    ) -> None:
+        self.writer, self.added, self.error_name, self.known = writer, added, error_name, known
+        self.summary, self.bar = summary, bar
+
+    def emit(self, chunk: Chunk, outcomes: list[RowOutcome]) -> None:
+        for (row_number, row), outcome in zip(chunk, outcomes, strict=True):
+            out = dict(row) if "__error__" not in row else {}
+            out.update(zip(self.added, outcome.cells, strict=True))
+            late = [k for k in row if k not in self.known and k not in ("__error__", "__raw__")]
+            if late:
+                # stdin JSONL: a key first seen after the header was written; keep its data in the row.
+                extra = json.dumps({k: row[k] for k in late}, ensure_ascii=False)
+                msg = f"row {row_number}: fields first seen after the header was written: {extra}"
+                prev = out.get(self.error_name)
+                out[self.error_name] = f"{prev}; {msg}" if prev else msg
+            self.writer.write(out)
+            self.summary.add(row_number, outcome)
+        if self.bar is not None:
+            self.bar.update(len(chunk))
+
+
+def run_batch(
+    job: BatchJob,
+    input_path: str,
+    output_path: str,
+    *,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+    freeze_gc: bool = False,
+) -> BatchSummary:
+    """Run ``job`` over every row of ``input_path`` and write ``output_path`` (``-``: stdin/stdout).
+
+    ``jobs`` is the number of processes (1: in this process). ``progress``
+    shows a tqdm bar on stderr. ``freeze_gc`` calls :func:`gc.freeze` after
+    the job's state is built (always done in worker processes; in this
+    process only when asked, since it affects the caller's whole program).
+    Raises :class:`InputError` for file-level problems; row problems go to
+    the rows' error cells and are counted in the returned summary.
+    """
+    if jobs < 1:
+        raise ConfigError(f"jobs must be at least 1, got {jobs}")
+    if chunk_size < 1:
+        raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
+    if output_path != "-" and input_path != "-" and _same_file(input_path, output_path):
+        raise InputError("the output path is the input file; titleopt never overwrites its input", file=output_path)
+    started = time.perf_counter()
+    table = read_table(input_path)
+    for note in table.notes:
+        log.info("%s: %s", table.file, note)
+    job.prepare(table)
+    in_columns = list(table.columns)
+    if input_path != "-" and Path(input_path).suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        in_columns = _jsonl_columns(input_path, in_columns)
+    out_columns, added = _output_columns(in_columns, job.output_columns)
+    error_name = added[job.output_columns.index(job.error_column)]
+    summary = BatchSummary(metric_names=job.metric_names, input=input_path, output=output_path)
+    writer = TableWriter(output_path, out_columns)  # an unsupported output format fails here, before any work
+
+    pool: ProcessPoolExecutor | None = None
+    if jobs > 1:
+        # ProcessPoolExecutor, not multiprocessing.Pool: a worker killed by the OS (out of memory)
+        # raises BrokenProcessPool here instead of hanging forever.
+        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(job, True))
+        # Start every worker now, before any thread of ours (tqdm's monitor) exists.
+        for f in [pool.submit(_ping) for _ in range(jobs)]:
+            f.result()
+    else:
+        job.start()
+        if freeze_gc:
+            gc.freeze()
+    bar = None
+    try:
+        with writer:
+            if progress:
+                from tqdm import tqdm
+
+                bar = tqdm(total=estimate_rows(input_path), unit=" rows", file=sys.stderr, dynamic_ncols=True)
+            sink = _Sink(writer, added, error_name, set(in_columns), summary, bar)
+            if pool is None:
+                for chunk in _chunks(table.rows, chunk_size):
+                    items, broken = _payloads(job, chunk)
+                    sink.emit(chunk, _merge(len(chunk), broken, _process_chunk(job, items)))
+            else:
+                # A bounded window of chunks in flight: workers stay busy, memory stays flat,
+                # and results are written in submission (= input) order.
+                window = 4 * jobs
+                pending: deque[tuple[Chunk, dict[int, RowOutcome], Future[list[RowOutcome]]]] = deque()
+                for chunk in _chunks(table.rows, chunk_size):
+                    items, broken = _payloads(job, chunk)
+                    pending.append((chunk, broken, pool.submit(_work, items)))
+                    while len(pending) >= window:
+                        c, b, fut = pending.popleft()
+                        sink.emit(c, _merge(len(c), b, fut.result()))
+                while pending:
+                    c, b, fut = pending.popleft()
+                    sink.emit(c, _merge(len(c), b, fut.result()))
+    finally:
+        if bar is not None:
+            bar.close()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# ==================================================================== rewrite
+class _Cached(NamedTuple):
+    cells: tuple[str, ...]
+    status: str
+    metrics: tuple[float, ...]
+    error_column: str | None  # set when the payload itself is invalid (the row number is added per row)
+
+
+@dataclass
+class RewriteJob(BatchJob):
+    """``titleopt rewrite INPUT``: one :class:`~titleopt.optimizer.TitleOptimizer` per process.
+
+    Holds only what it takes to build the optimizer (paths, platform, a fixed
+    ``today`` so that a run crossing midnight treats every row alike), so it
+    pickles in microseconds. Results are cached per distinct listing
+    (title, brand, category, attributes, must-keep, forbid) within a process,
+    bounded by ``cache_size`` entries (LRU): catalogues repeat titles across
+    colours and shops, and a hit costs microseconds against milliseconds.
+    """
+
+    keywords: str
+    competitors: str | None = None
+    platform: str = "taobao"
+    limit: int | None = None
+    unit: str | None = None
+    today: _dt.date = field(default_factory=_dt.date.today)
+    candidates: int = 1
+    solver: str = "fast"
+    title_column: str | None = None
+    cache_size: int = 20_000
+    columns: dict[str, str] = field(default_factory=dict)  # resolved in prepare()
+
+    changed_label = "rewritten"
+    metric_names = ("score before", "score after")
+
+    def __post_init__(self) -> None:
+        extra = tuple(f"candidate_{i}" for i in range(2, self.candidates + 1))
+        self.output_columns = REWRITE_COLUMNS + extra
+        self._optimizer: Any = None
+        self._cache: OrderedDict[tuple[str, ...], _Cached] = OrderedDict()
+        self.cache_hits = 0
+        self.cache_misses = 0
+
+    # ------------------------------------------------------------ parent
+    def prepare(self, table: Table) -> None:
+        """Check options and files, and find the title and optional listing columns."""
+        from .platforms import get_platform
+
+        if self.solver not in ("fast", "exact"):
+            raise ConfigError(f"unknown solver {self.solver!r}; use 'fast' or 'exact'")
+        if self.candidates < 1:
+            raise ConfigError("candidates must be at least 1")
+        get_platform(self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        for path in (self.keywords, self.competitors):
+            if path is not None and not os.path.isfile(path):
+                raise InputError("file not found", file=path)
+        cols = {"title": resolve_title_column(table, self.title_column)}
+        taken = {column_key(cols["title"])}
+        for name, col in resolve_columns(table.columns, LISTING_ALIASES).items():
+            if column_key(col) not in taken:
+                cols[name] = col
+        self.columns = cols
+
+    def extract(self, row_number: int, row: Mapping[str, str]) -> tuple[str, ...]:
+        c = self.columns
+        return tuple(row.get(c[k], "") if k in c else "" for k in ("title", *LISTING_ALIASES))
+
+    # ------------------------------------------------------------ worker
+    def start(self) -> None:
+        """Load the keyword (and competitor) table and build the optimizer for this process."""
+        from .keywords import KeywordTable
+        from .optimizer import TitleOptimizer
+
+        kw = KeywordTable.from_file(self.keywords)
+        comp = None
+        if self.competitors:
+            from .competitors import CompetitorSet
+
+            comp = CompetitorSet.from_file(self.competitors)
+        self._optimizer = TitleOptimizer(
+            keywords=kw,
+            competitors=comp,
+            platform=self.platform,
+            limit=self.limit,
+            unit=self.unit,  # type: ignore[arg-type]
+            today=self.today,
+        )
+        self._cache = OrderedDict()
+
+    @property
+    def optimizer(self) -> Any:
+        """The optimizer built by :meth:`start` (None before)."""
+        return self._optimizer
+
+    def process(self, row_number: int, payload: tuple[str, ...]) -> RowOutcome:
+        cached = self._cache.get(payload) if self.cache_size else None
+        if cached is not None:
+            self.cache_hits += 1
+            self._cache.move_to_end(payload)
+        else:
+            self.cache_misses += 1
+            cached = self._compute(payload)
+            if self.cache_size:
+                self._cache[payload] = cached
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        if cached.error_column is not None:
+            reason = cached.cells[self.output_columns.index(self.error_column)]
+            err = InputError(reason, row=row_number, column=cached.error_column)
+            return self.error_outcome(str(err))
+        return RowOutcome(cached.cells, cached.status, cached.metrics)
+
+    def _compute(self, payload: tuple[str, ...]) -> _Cached:
+        title, brand, category, attributes, must_keep, forbid = payload
+        c = self.columns
+        title = title.strip()
+        if not title:
+            return self._bad(c["title"], "the title is empty")
+        try:
+            attrs = parse_attributes(attributes)
+        except ValueError as exc:
+            return self._bad(c.get("attributes", "attributes"), str(exc))
+        try:
+            res = self._optimizer.rewrite(
+                title,
+                brand=brand.strip() or None,
+                category=category.strip() or None,
+                attributes=attrs,
+                must_keep=split_terms(must_keep),
+                forbid=split_terms(forbid),
+                candidates=self.candidates,
+                solver=self.solver,
+            )
+        except InputError as exc:
+            # must-keep terms over the limit, an unusable title…: blame the column that caused it
+            column = c.get("must_keep", c["title"]) if "must" in exc.reason else c["title"]
+            return self._bad(column, exc.reason)
+        return self._cells(title, res)
+
+    def _bad(self, column: str, reason: str) -> _Cached:
+        return _Cached(self.error_outcome(reason).cells, ERROR, (), column)
+
+    def _cells(self, title: str, res: Any) -> _Cached:
+        best = res.candidates[0] if res.candidates else None
+        reasons = best.reasons if best is not None else []
+        added = [f"{r.term} ({r.reason})" for r in reasons if r.action == "added"]
+        removed = [f"{r.term} ({r.reason})" for r in reasons if r.action == "removed"]
+        cells = [
+            res.best,
+            f"{res.score_before:.2f}",
+            f"{res.score_after:.2f}",
+            str(res.length_before),
+            str(res.length_after),
+            TERM_SEPARATOR.join(added),
+            TERM_SEPARATOR.join(removed),
+            format_findings(res.findings),
+            "",
+        ]
+        cells += [cand.title for cand in res.candidates[1:]]
+        cells += [""] * (len(self.output_columns) - len(cells))
+        status = CHANGED if res.best != title else UNCHANGED
+        return _Cached(tuple(cells), status, (float(res.score_before), float(res.score_after)), None)
+
+    def summary_text(self, summary: BatchSummary) -> str:
+        """``N rows, N rewritten, N unchanged, N errors; mean score A → B; T s, R rows/s``."""
+        text = summary.counts_text(self.changed_label)
+        before, after = summary.mean(0), summary.mean(1)
+        if before is not None and after is not None:
+            text += f"; mean score {before:.1f} → {after:.1f}"
+        return f"{text}; {summary.timing_text()}"
+
+
+def format_findings(findings: Iterable[Any]) -> str:
+    """``CODE:message`` per finding, joined with :data:`FINDING_SEPARATOR`."""
+    return FINDING_SEPARATOR.join(f"{f.code}:{f.message}" for f in findings)
+
+
+def format_rewrite(res: Any, *, unit: str = "") -> str:
+    """A rewrite result as text for people: old and new title, scores, lengths, changes, findings."""
+    unit_s = f" {unit}" if unit else ""
+    lines = [
+        f"old: {res.original}",
+        f"     score {res.score_before:.1f}, length {res.length_before}/{res.limit}{unit_s}",
+        f"new: {res.best}",
+        f"     score {res.score_after:.1f}, length {res.length_after}/{res.limit}{unit_s}",
+    ]
+    best = res.candidates[0] if res.candidates else None
+    for action, sign in (("added", "+"), ("removed", "-")):
+        reasons = [r for r in (best.reasons if best else []) if r.action == action]
+        if reasons:
+            lines.append(f"{action}:")
+            lines += [f"  {sign} {r.term}  {r.reason}" for r in reasons]
+    if res.findings:
+        lines.append("findings on the new title:")
+        lines += [f"  {f.code} {f.severity}: {f.message}" for f in res.findings]
+    for i, cand in enumerate(res.candidates[1:], start=2):
+        lines.append(f"candidate {i}: {cand.title}  (score {cand.score:.1f}, length {cand.length})")
+    lines += [f"note: {n}" for n in res.notes]
+    return "\n".join(lines)
