@@ -163,5 +163,72 @@ def keywords(table, queries, output, fmt) -> None:
     click.echo(format_keywords(summary))
 
 
+@main.command()
+@click.argument("input_path", metavar="INPUT", required=False)
+@click.option("--title", "title", default=None, help="Rewrite this one title instead of a file.")
+@click.option("--keywords", "-k", required=True, type=click.Path(), help="Keyword-demand table.")
+@click.option("--competitors", "-c", type=click.Path(), default=None, help="Competitor titles file.")
+@PLATFORM_OPTION
+@limit_options
+@click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
+@click.option("--candidates", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Titles to propose; in a file, extra ones go to candidate_2… columns.")
+@click.option("--solver", type=click.Choice(["fast", "exact"]), default="fast", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). Output is identical for any value.")
+@click.option("--title-column", default=None, help="Title column name, if not title/标题/宝贝标题/商品标题.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--brand", default=None, help="With --title: the listing's brand.")
+@click.option("--category", default=None, help="With --title: the listing's category (类目).")
+@click.option("--attributes", default=None, help="With --title: 'key:value;key:value' or a JSON object.")
+@click.option("--must-keep", multiple=True, help="With --title: terms to keep (repeatable, or ';'-separated).")
+@click.option("--forbid", multiple=True, help="With --title: terms never to use (repeatable, or ';'-separated).")
+@FORMAT_OPTION
+@handle_errors
+def rewrite(input_path, title, keywords, competitors, platform, limit, unit, output, candidates, solver, jobs,
+            title_column, quiet, brand, category, attributes, must_keep, forbid, fmt) -> None:
+    """Rewrite every title of INPUT into -o OUTPUT, or one --title, within the platform's limit.
+
+    OUTPUT keeps every row and column of INPUT, in order, and adds new_title, score_before,
+    score_after, length_before, length_after, added, removed, findings and error (see docs/batch.md).
+    """
+    from . import batch
+
+    if (input_path is None) == (title is None):
+        raise click.UsageError("give either an INPUT file or --title TEXT")
+    if title is not None:
+        if output or jobs != 1 or title_column:
+            raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
+        try:
+            attrs = batch.parse_attributes(attributes)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--attributes") from None
+        opt = load_optimizer(keywords, competitors, platform, limit, unit)
+        res = opt.rewrite(title, brand=brand, category=category, attributes=attrs,
+                          must_keep=[t for v in must_keep for t in batch.split_terms(v)],
+                          forbid=[t for v in forbid for t in batch.split_terms(v)],
+                          candidates=candidates, solver=solver)
+        if fmt == "json":
+            echo_json(res)
+        else:
+            click.echo(batch.format_rewrite(res, unit=opt.platform.unit))
+        return
+    if not output:
+        raise click.UsageError("rewriting a file needs -o OUTPUT (a new file; '-' for stdout)")
+    if brand or category or attributes or must_keep or forbid or fmt != "text":
+        raise click.UsageError("--brand, --category, --attributes, --must-keep, --forbid and --format apply to "
+                               "--title; in a file use the brand/category/attributes/must_keep/forbid columns")
+    import datetime
+    import os
+
+    job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=platform, limit=limit, unit=unit,
+                           today=datetime.date.today(), candidates=candidates, solver=solver,
+                           title_column=title_column)
+    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
+                              progress=not quiet and sys.stderr.isatty(), freeze_gc=True)
+    if not quiet:
+        click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
