@@ -230,5 +230,58 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
         click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
 
 
+@main.command("lint")
+@click.argument("titles", nargs=-1, required=True)
+@PLATFORM_OPTION
+@click.option("--select", default=None, help="Rule codes, prefixes or names to run, comma-separated (e.g. TO2,TO301).")
+@click.option("--ignore", default=None, help="Rule codes, prefixes or names to skip, comma-separated.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes and print the fixed titles.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes (they change claims).")
+@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra word list (see dictionaries/README.md); repeatable.")
+@click.option("--brand", default=None, help="The listing's own brand (enables TO402).")
+@click.option("--category", default=None, help="The listing's category (类目), for TO403.")
+@click.option("--competitor", "competitors", multiple=True, help="A competitor's brand (TO402); repeatable.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date for TO404 (default: today).")
+@FORMAT_OPTION
+@click.option("--strict", is_flag=True, help="Exit 1 when any error-severity finding remains.")
+@handle_errors
+def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictionaries, brand, category,
+             competitors, today, fmt, strict) -> None:
+    """Check TITLES against the lint rules ('-' reads one title per line from stdin).
+
+    Settings in [tool.titleopt] of the nearest pyproject.toml (select, ignore, platform,
+    dictionaries) apply unless given here. See docs/lint.md and `titleopt rules`.
+    """
+    from .rules.cli_support import run_lint
+
+    source = click.get_current_context().get_parameter_source("platform")
+    out, failed = run_lint(
+        titles, platform=None if source == click.core.ParameterSource.DEFAULT else platform,
+        select=select, ignore=ignore, apply_fix=apply_fix, unsafe=unsafe_fixes, dictionaries=dictionaries,
+        brand=brand, category=category, competitors=competitors, today=today.date() if today else None,
+        fmt=fmt, stdin=click.get_text_stream("stdin"),
+    )
+    echo_json(out) if fmt == "json" else click.echo(out)
+    if strict and failed:
+        raise click.exceptions.Exit(1)
+
+
+@main.command("rules")
+@click.argument("code", required=False)
+@FORMAT_OPTION
+@handle_errors
+def rules_cmd(code, fmt) -> None:
+    """List the lint rules, or print the full documentation of rule CODE (e.g. TO201)."""
+    from .rules import registry
+    from .rules.render import format_rule_doc, format_rule_table, rule_record
+
+    rules = [registry.get(code)] if code else list(registry)
+    if fmt == "json":
+        echo_json([rule_record(r) for r in rules] if not code else rule_record(rules[0]))
+    else:
+        click.echo(format_rule_doc(rules[0]) if code else format_rule_table(rules))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -121,7 +121,7 @@ class TermIndex:
     edges respect word boundaries (``_bounded``).
     """
 
-    __slots__ = ("_index", "kinds")
+    __slots__ = ("_by2", "_single", "kinds")
 
     def __init__(self, kinds: Mapping[str, Iterable[str]]) -> None:
         tagged: dict[str, set[str]] = {}
@@ -130,24 +130,30 @@ class TermIndex:
                 if term:
                     tagged.setdefault(term, set()).add(kind)
         self.kinds: dict[str, frozenset[str]] = {t: frozenset(k) for t, k in tagged.items()}
-        by_first: dict[str, list[str]] = {}
+        by2: dict[str, list[str]] = {}
         for term in self.kinds:
-            by_first.setdefault(term[0], []).append(term)
-        self._index = {c: tuple(sorted(ts, key=lambda t: (-len(t), t))) for c, ts in by_first.items()}
+            if len(term) > 1:
+                by2.setdefault(term[:2], []).append(term)
+        # Candidates keyed by their first two characters, longest first: a
+        # title position is checked against a handful of terms, not hundreds.
+        self._by2 = {p: tuple(sorted(ts, key=lambda t: (-len(t), t))) for p, ts in by2.items()}
+        self._single = {t: k for t, k in self.kinds.items() if len(t) == 1}
 
     def find_all(self, text: str) -> list[Hit]:
         """Every occurrence (overlapping), by start, longest first at each start."""
         out: list[Hit] = []
-        index = self._index
-        kinds = self.kinds
-        for i, ch in enumerate(text):
-            cands = index.get(ch)
-            if cands is None:
-                continue
-            for term in cands:
-                end = i + len(term)
-                if text.startswith(term, i) and _bounded(text, i, end):
-                    out.append(Hit(i, end, term, kinds[term]))
+        by2 = self._by2
+        single = self._single
+        for i in range(len(text)):
+            cands = by2.get(text[i : i + 2])
+            if cands is not None:
+                for term in cands:
+                    end = i + len(term)
+                    if text.startswith(term, i) and _bounded(text, i, end):
+                        out.append(Hit(i, end, term, self.kinds[term]))
+            k = single.get(text[i])
+            if k is not None and _bounded(text, i, i + 1):
+                out.append(Hit(i, i + 1, text[i], k))
         return out
 
 

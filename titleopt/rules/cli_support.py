@@ -1,0 +1,81 @@
+"""What ``titleopt lint`` does, kept out of cli.py so the command stays a few lines.
+
+Merges command-line options over ``[tool.titleopt]`` (options win), runs
+``lint`` or ``fix`` per title and returns the text or JSON-ready data to
+print, plus whether any error-severity finding remains (for ``--strict``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from ..config import load_config
+from ..lexicon import load_lexicon
+from .api import fix, lint
+from .render import format_findings
+
+
+def _titles(titles: Sequence[str], stdin: TextIO | None) -> list[str]:
+    out: list[str] = []
+    for t in titles:
+        if t == "-" and stdin is not None:
+            out.extend(line.rstrip("\r\n") for line in stdin if line.strip())
+        else:
+            out.append(t)
+    return out
+
+
+def run_lint(
+    titles: Sequence[str],
+    *,
+    platform: str | None,
+    select: str | None,
+    ignore: str | None,
+    apply_fix: bool = False,
+    unsafe: bool = False,
+    dictionaries: Iterable[str] = (),
+    brand: str | None = None,
+    category: str | None = None,
+    competitors: Iterable[str] = (),
+    today: date | None = None,
+    fmt: str = "text",
+    stdin: TextIO | None = None,
+) -> tuple[Any, bool]:
+    """Lint (or fix) each title; returns (text or list of records, any error left)."""
+    config = load_config()
+    platform = platform or config.get("platform") or "taobao"
+    select = select if select is not None else config.get("select")
+    ignore = ignore if ignore is not None else config.get("ignore")
+    lexicon = load_lexicon([*config.get("dictionaries", []), *dictionaries])
+    kwargs: dict[str, Any] = dict(
+        select=select, ignore=ignore, lexicon=lexicon, today=today, brand=brand, category=category,
+        competitor_brands=tuple(competitors),
+    )
+    records: list[dict[str, Any]] = []
+    texts: list[str] = []
+    failed = False
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for title in _titles(titles, stdin):
+        if apply_fix or unsafe:
+            fixed, findings = fix(title, platform, unsafe=unsafe, **kwargs)
+        else:
+            fixed, findings = None, lint(title, platform, **kwargs)
+        for f in findings:
+            counts[f.severity] += 1
+        failed = failed or any(f.severity == "error" for f in findings)
+        record: dict[str, Any] = {"title": title, "platform": platform}
+        if fixed is not None:
+            record["fixed"] = fixed
+        record["findings"] = findings
+        records.append(record)
+        if fixed is None:
+            texts.append(format_findings(title, findings))
+        else:
+            texts.append(format_findings(fixed, findings, original=title))
+    if fmt == "json":
+        return records, failed
+    summary = (f"{len(records)} title(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+               f"{counts['info']} info")
+    return "\n\n".join([*texts, summary]), failed
