@@ -363,7 +363,8 @@ def _process_chunk(job: BatchJob, items: list[tuple[int, Any]]) -> list[RowOutco
         try:
             out.append(job.process(row_number, payload))
         except TitleoptError as exc:
-            out.append(job.error_outcome(f"row {row_number}: {exc}"))
+            located = getattr(exc, "row", None) is not None
+            out.append(job.error_outcome(str(exc) if located else f"row {row_number}: {exc}"))
         except Exception as exc:  # a bug must not cost the other million rows
             log.error("row %d: internal error\n%s", row_number, traceback.format_exc())
             out.append(
