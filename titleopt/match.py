@@ -25,8 +25,10 @@ own terms through their rarest root.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .keywords import KeywordTable
@@ -36,6 +38,8 @@ from .segment import Segmenter
 QUALITY_EXACT = 1.0
 QUALITY_SPLIT = 0.8
 QUALITY_REORDERED = 0.6
+
+_RUNS = re.compile(r"[a-z0-9.]+|[\u4e00-\u9fff]+")
 
 #: Chinese tokens up to this length are searched for dictionary sub-words.
 MAX_SUBWORD_TOKEN = 8
@@ -63,24 +67,79 @@ class TitleTerms:
         return term in self.occurrences
 
 
-def title_terms(norm: NormalizedText | str, segmenter: Segmenter) -> TitleTerms:
-    """Tokens, Chinese sub-words and joined neighbours of a title, with positions."""
+def subwords(token: str, is_word: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """``[a, b)`` offsets of dictionary words inside a Chinese token (not the token itself).
+
+    Single characters count only inside two-character tokens (女 in 女款),
+    where they are real morphemes; inside longer words a lone character (衣 in
+    卫衣) would be noise.
+    """
+    n = len(token)
+    if not _is_cjk(token):
+        # mixed runs (316不锈钢, 500ml装): the Latin/number run and the Chinese run
+        runs = [(m.start(), m.end()) for m in _RUNS.finditer(token)]
+        return runs if len(runs) > 1 else []
+    if not 2 <= n <= MAX_SUBWORD_TOKEN:
+        return []
+    out = []
+    for a in range(n):
+        for b in range(a + 1, n + 1):
+            if b - a == n or (b - a == 1 and n > 2):
+                continue
+            if is_word(token[a:b]):
+                out.append((a, b))
+    return out
+
+
+def merge_phrases(pos: list[tuple[str, int]], text: str, phrases: Iterable[str]) -> list[tuple[str, int]]:
+    """Re-cut ``pos`` so that each phrase found in ``text`` is one token.
+
+    A seller's brand or must-keep term is a unit even when jieba cuts it
+    (茗山记 -> 茗 | 山记); tokens crossing its edges are split there.
+    """
+    spans = []
+    for ph in phrases:
+        if not ph:
+            continue
+        start = text.find(ph)
+        while start >= 0:
+            if not any(a < start + len(ph) and start < b for a, b in spans):
+                spans.append((start, start + len(ph)))
+            start = text.find(ph, start + len(ph))
+    if not spans:
+        return pos
+    spans.sort()
+    out: list[tuple[str, int]] = []
+    for tok, s in pos:
+        e = s + len(tok)
+        cuts = sorted({s, e, *(x for a, b in spans for x in (a, b) if s < x < e)})
+        for a, b in itertools.pairwise(cuts):
+            if any(sa <= a and b <= sb for sa, sb in spans):
+                continue
+            piece = text[a:b]
+            if piece.strip() and any(c.isalnum() for c in piece):
+                out.append((piece, a))
+    out += [(text[a:b], a) for a, b in spans]
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def title_terms(norm: NormalizedText | str, segmenter: Segmenter, phrases: Iterable[str] = ()) -> TitleTerms:
+    """Tokens, Chinese sub-words and joined neighbours of a title, with positions.
+
+    ``phrases`` (normalized) are kept as single tokens where they occur.
+    """
     if isinstance(norm, str):
         norm = normalize(norm)
     pos = segmenter.positions(norm)
+    if phrases:
+        pos = merge_phrases(pos, norm.text, phrases)
     occ: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for i, (tok, start) in enumerate(pos):
         end = start + len(tok)
         occ[tok].append((start, end))
-        n = len(tok)
-        if 2 <= n <= MAX_SUBWORD_TOKEN and _is_cjk(tok):
-            for a in range(n):
-                for b in range(a + 1, n + 1):
-                    if b - a == n:
-                        continue
-                    sub = tok[a:b]
-                    if segmenter.is_word(sub):
-                        occ[sub].append((start + a, start + b))
+        for a, b in subwords(tok, segmenter.is_word):
+            occ[tok[a:b]].append((start + a, start + b))
         # joined neighbours (no separator between them in the normalized text)
         joined, jend = tok, end
         for tok2, start2 in pos[i + 1 : i + 3]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .errors import ConfigError, InputError
 from .keywords import KeywordTable
-from .match import Matcher, TitleTerms, title_terms
+from .match import Matcher, TitleTerms, subwords, title_terms
 from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
 from .normalize import check_title, is_traditional, normalize, normalize_term, to_traditional
 from .platforms import Platform, Unit, get_platform
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_YEAR_SUFFIX = frozenset({"年", "款", "年款"})
 _SPLIT_TERMS = re.compile(r"[;,|；，、\s]+")
 #: How many relevant-but-missing keywords a report lists.
 MISSING_LIMIT = 20
@@ -104,10 +105,12 @@ class TitleOptimizer:
         brand: str | None = None,
         category: str | None = None,
         attributes: Mapping[str, str] | None = None,
+        must_keep: Sequence[str] = (),
     ) -> Listing:
         check_title(title)
         norm = normalize(title)
-        terms = title_terms(norm, self.segmenter)
+        phrases = [normalize_term(p).replace(" ", "") for p in (brand, *must_keep) if p]
+        terms = title_terms(norm, self.segmenter, phrases)
         facts = detect(
             terms,
             self.lexicon,
@@ -244,14 +247,8 @@ class TitleOptimizer:
         return n + (1 if surface[:1].isascii() and surface[:1].isalnum() else 0)
 
     def _provides(self, key: str) -> frozenset[str]:
-        out = {key}
-        if 2 <= len(key) <= 8 and _CJK.match(key):
-            for a in range(len(key)):
-                for b in range(a + 1, len(key) + 1):
-                    sub = key[a:b]
-                    if sub != key and self.segmenter.is_word(sub):
-                        out.add(sub)
-        return frozenset(out)
+        """The term and the dictionary words inside it (what a search engine would match)."""
+        return frozenset([key, *(key[a:b] for a, b in subwords(key, self.segmenter.is_word))])
 
     def _surface(self, key: str, listing: Listing) -> str:
         s = self.keywords.surface(key)
@@ -278,6 +275,7 @@ class TitleOptimizer:
         stale = self._today.year - 1
         terms: list[Term] = []
         seen: dict[str, int] = {}
+        stale_years: set[str] = set()
         tt = listing.terms
         title = listing.title
         prev_end = 0
@@ -298,7 +296,11 @@ class TitleOptimizer:
                 why = "promotional word the platform discourages in titles"
             elif _YEAR.match(tok) and int(tok) < stale:
                 why = f"stale year (older than {stale})"
+            elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
+                why = "belongs to the stale year before it"
             if why:
+                if why.startswith("stale year"):
+                    stale_years.add(tok)
                 removed.setdefault(surface, why)
                 continue
             seen[tok] = len(terms)
@@ -311,7 +313,7 @@ class TitleOptimizer:
                     pos=p,
                     fixed=tok in protected,
                     retain=retain_unit * self.platform.length(surface),
-                    provides=self._provides(tok),
+                    provides=frozenset([tok]) if tok == brand_n else self._provides(tok),
                     gap=gap,
                 )
             )
@@ -325,7 +327,8 @@ class TitleOptimizer:
             if mn and mn not in have and mn not in forbid_n:
                 extra.append((mn, m.strip(), "must_keep"))
         for k in extra:
-            t = Term(k[0], k[1], self._cost(k[1]), k[2], fixed=True, provides=self._provides(k[0]))
+            prov = frozenset([k[0]]) if k[2] == "brand" else self._provides(k[0])
+            t = Term(k[0], k[1], self._cost(k[1]), k[2], fixed=True, provides=prov)
             terms.append(t)
             seen[k[0]] = len(terms) - 1
             have |= t.provides
@@ -348,8 +351,10 @@ class TitleOptimizer:
             if listing.category:
                 sources.append(normalize_term(listing.category).replace(" ", ""))
             for s in sources:
-                for piece in self.segmenter.cut(s):
-                    candidates.setdefault(piece, "fact")
+                pieces = self.segmenter.cut(s)
+                for piece in pieces:
+                    if len(piece) >= 2 or piece.isascii() or len(pieces) == 1:
+                        candidates.setdefault(piece, "fact")
                     fact_terms.add(piece)
 
             def admissible(key: str, origin: str) -> bool:
@@ -432,8 +437,11 @@ class TitleOptimizer:
             return False
         if key != brand_n and (lex.is_brand(key) or key in comp_brands):
             return False
-        if origin == "keyword" and key not in facts_text and (lex.is_factual(key) or lex.is_product_word(key)):
-            return False  # a fact (or another product) the listing does not claim
+        if origin == "keyword":
+            if not (key.isascii() or (len(key) >= 2 and self.segmenter.is_word(key))):
+                return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
+            if key not in facts_text and (lex.is_factual(key) or lex.is_product_word(key)):
+                return False  # a fact (or another product) the listing does not claim
         return not lex.conflicts_with(key, fact_terms - {key})
 
     # ------------------------------------------------------------ rewrite
@@ -462,7 +470,7 @@ class TitleOptimizer:
         keep = _split_terms(must_keep)
         forbid_l = _split_terms(forbid)
         attrs = {str(k): str(v) for k, v in (attributes or {}).items()}
-        listing = self._listing(title, brand=brand, category=category, attributes=attrs)
+        listing = self._listing(title, brand=brand, category=category, attributes=attrs, must_keep=keep)
         removed: dict[str, str] = {}
         problem = self._problem(listing, must_keep=keep, forbid=forbid_l, brand=brand, removed=removed)
         self._check_fixed(problem, keep, brand)
@@ -566,10 +574,19 @@ class TitleOptimizer:
             )
             chosen.discard(drop)
             text, _ = render(problem, chosen, self.platform)
-        terms_new = title_terms(text, self.segmenter)
         rel = set(listing.relevant)
-        cov_new = {c.index: c.quality for c in self._matcher.covered(terms_new) if c.index in rel}
-        value_q = self._kw_value(cov_new)
+
+        def quality_value(t: str) -> tuple[float, dict[int, float]]:
+            cov = {c.index: c.quality for c in self._matcher.covered(title_terms(t, self.segmenter)) if c.index in rel}
+            return self._kw_value(cov), cov
+
+        value_q, cov_new = quality_value(text)
+        # inserting next to a keyword's roots can split another phrase: keep the better of the two orders
+        alt, _ = render(problem, chosen, self.platform, insert=False)
+        if alt != text and self.platform.length(alt) <= self.platform.limit:
+            alt_q, alt_cov = quality_value(alt)
+            if alt_q > value_q + 1e-9:
+                text, value_q, cov_new = alt, alt_q, alt_cov
         kws = self.keywords.keywords
         added_terms = [problem.terms[i] for i in chosen if problem.terms[i].origin not in ("title",)]
         added_terms = [t for t in added_terms if t.key not in listing.terms.occurrences]

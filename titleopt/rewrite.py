@@ -79,14 +79,22 @@ class Problem:
         for j, (_, roots, _) in enumerate(self.keywords):
             for r in roots:
                 self._kw_by_root[r].append(j)
-        # subsumption: a term and a term inside it never stand together
+        # no word twice: a term and a term inside it, or two terms sharing a
+        # word of two or more characters, never stand together
         by_key = {t.key: i for i, t in enumerate(self.terms)}
         pairs = set(self.conflicts)
         for i, t in enumerate(self.terms):
             for r in t.provides:
                 j = by_key.get(r)
-                if j is not None and j != i:
+                if j is not None and j != i and len(r) >= 2:
                     pairs.add((min(i, j), max(i, j)))
+        for r, idx in self.providers.items():
+            if len(r) >= 2 and len(idx) > 1:
+                for a in idx:
+                    for b in idx:
+                        if a < b:
+                            pairs.add((a, b))
+        pairs = {(a, b) for a, b in pairs if not (self.terms[a].fixed and self.terms[b].fixed)}
         self.conflicts = sorted(pairs)
         self._conf: dict[int, set[int]] = defaultdict(set)
         for a, b in self.conflicts:
@@ -331,7 +339,9 @@ def clean_gap(gap: str) -> str:
     return (" " if kept[0].isspace() else "") + stripped + (" " if kept[-1].isspace() else "")
 
 
-def render(problem: Problem, chosen: Iterable[int], platform: Platform) -> tuple[str, list[int]]:
+def render(
+    problem: Problem, chosen: Iterable[int], platform: Platform, *, insert: bool = True
+) -> tuple[str, list[int]]:
     """Order the chosen terms into a title; returns the title and the term order.
 
     Brand first; the seller's words in their original order; each added term
@@ -359,7 +369,7 @@ def render(problem: Problem, chosen: Iterable[int], platform: Platform) -> tuple
         placed.add(i)
     added = [i for i in added if i not in placed]
     for i in sorted(added, key=lambda i: (-_best_value(problem, i, covered), terms[i].key)):
-        spot = _insertion(problem, i, seq, placed, covered)
+        spot = _insertion(problem, i, seq, placed, covered) if insert else None
         if spot is None:
             tail.append(i)
         else:

@@ -68,16 +68,40 @@ def _load_base() -> tuple[dict[str, int], int]:
             if freq.get(low, 0) < freq[word]:
                 total += freq[word] - freq.get(low, 0)
                 _add(freq, low, freq[word])
-        for line in read_lines("ecommerce_words.txt"):
-            parts = line.split()
-            word = normalize_term(parts[0])
-            f = int(parts[1]) if len(parts) > 1 else ECOMMERCE_WORD_FREQ
+        for word, f in _dictionary_words():
             if freq.get(word, 0) < f:
                 total += f - freq.get(word, 0)
                 _add(freq, word, f)
         log.debug("titleopt base dictionary: %d entries", len(freq))
         _base = (freq, total)
         return _base
+
+
+def _dictionary_words() -> list[tuple[str, int]]:
+    """Words titleopt's own dictionaries know, so titles cut the way the lists are written.
+
+    ``ecommerce_words.txt`` (with optional frequencies), the product nouns of
+    ``product_words.txt``, the attribute values of ``attributes.tsv`` and the
+    brand names of ``brands.txt``: 快充头, 三合一, 空气炸锅 stay whole.
+    """
+    out: list[tuple[str, int]] = []
+    for line in read_lines("ecommerce_words.txt"):
+        parts = line.split()
+        out.append((parts[0], int(parts[1]) if len(parts) > 1 else ECOMMERCE_WORD_FREQ))
+    out += [(line.split()[0], ECOMMERCE_WORD_FREQ) for line in read_lines("product_words.txt")]
+    for line in read_lines("attributes.tsv"):
+        _, _, values = line.partition("\t")
+        out += [(v, ECOMMERCE_WORD_FREQ) for v in values.split()]
+    for line in read_lines("brands.txt"):
+        out += [(a.strip().rstrip("?"), ECOMMERCE_WORD_FREQ) for a in line.split("|") if a.strip()]
+    words = []
+    for w, f in out:
+        n = normalize_term(w)
+        # Pure Latin words stay out: jieba keeps a Latin/number run whole
+        # (iphone15pro) unless a dictionary entry splits it.
+        if n and " " not in n and len(n) >= 2 and not n.isascii():
+            words.append((n, f))
+    return words
 
 
 def _add(freq: dict[str, int], word: str, f: int) -> None:
