@@ -27,7 +27,7 @@ class Claims(NamedTuple):
 
 def _covered(h: Hit, by: Iterable[Hit]) -> Hit | None:
     for c in by:
-        if c.start <= h.start and h.end <= c.end and c is not h:
+        if c.start <= h.start and h.end <= c.end:
             return c
     return None
 

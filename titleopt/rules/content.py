@@ -229,6 +229,11 @@ class ProductWordMissing(Rule):
 _YEAR = re.compile(r"(?<![0-9a-z.])((?:19|20)\d\d)(?![0-9])")
 _YEAR_CONTEXT = re.compile(r"\s*(?:年|款|新款|新品|春|夏|秋|冬|早春|早秋|季|版|最新|上新)")
 _STANDALONE_AFTER = re.compile(r"(?![a-z%])(?:\s*$|\s|[^\w\s])")
+#: A number followed by one of these is a quantity, not a year (2000 mah, 2010 w).
+_UNIT_AFTER = re.compile(
+    r"\s*(?:mah|ah|ml|l|w|kw|v|g|kg|mg|mm|cm|m|km|pcs|pc|mb|gb|tb|mhz|ghz|hz|lm|rpm|dpi|pa|"
+    r"元|块|毫安|瓦|克|千克|斤|毫升|升|米|厘米|毫米|件|个|只|张|片|粒|包|支|本|套|条|双|次|转|度)(?![a-z])"
+)
 _SINCE = ("始于", "创于", "创立于", "成立于", "since", "est", "est.", "founded", "founded in")
 
 
@@ -240,7 +245,8 @@ class StaleYear(Rule):
     injectable clock ``today``) followed by 年, 款, 新款, 新品, a season or
     版, or standing alone as a word (``Calendar 2021``). Years after 始于,
     成立于 or "since" (a brand's founding) and numbers followed by a unit
-    (2000mah) are not reported.
+    (2000mah, 2000 mAh, 2010元) are not reported. Years before 1990 are not
+    read as years (1688 is a marketplace).
 
     Why: "2023新款" two years later tells buyers the stock is old and is
     misleading if the item is in fact current; titles copied from old
@@ -269,7 +275,9 @@ class StaleYear(Rule):
             if before.endswith(_SINCE):
                 continue
             ctx_match = _YEAR_CONTEXT.match(text, m.end())
-            if ctx_match is None and _STANDALONE_AFTER.match(text, m.end()) is None:
+            if ctx_match is None and (
+                _STANDALONE_AFTER.match(text, m.end()) is None or _UNIT_AFTER.match(text, m.end())
+            ):
                 continue
             start, end = ctx.span(m.start(), m.end())
             del_end = m.end()
