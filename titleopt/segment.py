@@ -41,6 +41,12 @@ _shared_tokenizers: dict[bool, object] = {}
 #: High enough that a word wins against the pieces it is made of, low enough
 #: not to swallow neighbouring characters (jieba's median word frequency is ~5).
 ECOMMERCE_WORD_FREQ = 2000
+#: Frequency for words from the lexicon's lists (product nouns, attribute values,
+#: brands): enough to keep an unknown compound whole (氮化镓), low enough to yield
+#: to a common word (春秋款 stays 春秋 + 款, not 春 + 秋款).
+LIST_WORD_FREQ = 100
+#: Measure words and units that belong to the number before them (2米, 30包, 5袋).
+UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶")
 
 
 class Token(NamedTuple):
@@ -88,12 +94,12 @@ def _dictionary_words() -> list[tuple[str, int]]:
     for line in read_lines("ecommerce_words.txt"):
         parts = line.split()
         out.append((parts[0], int(parts[1]) if len(parts) > 1 else ECOMMERCE_WORD_FREQ))
-    out += [(line.split()[0], ECOMMERCE_WORD_FREQ) for line in read_lines("product_words.txt")]
+    out += [(line.split()[0], LIST_WORD_FREQ) for line in read_lines("product_words.txt")]
     for line in read_lines("attributes.tsv"):
         _, _, values = line.partition("\t")
-        out += [(v, ECOMMERCE_WORD_FREQ) for v in values.split()]
+        out += [(v, LIST_WORD_FREQ) for v in values.split()]
     for line in read_lines("brands.txt"):
-        out += [(a.strip().rstrip("?"), ECOMMERCE_WORD_FREQ) for a in line.split("|") if a.strip()]
+        out += [(a.strip().rstrip("?"), LIST_WORD_FREQ) for a in line.split("|") if a.strip()]
     words = []
     for w, f in out:
         n = normalize_term(w)
@@ -182,26 +188,23 @@ class Segmenter:
     def tokens(self, text: str | NormalizedText) -> list[Token]:
         """Tokens of ``text`` with spans into the original string."""
         norm = text if isinstance(text, NormalizedText) else normalize(text)
-        s = norm.text
-        if not s:
-            return []
         offsets = norm.offsets
-        out: list[Token] = []
-        pos = 0
-        for piece in self._tokenizer().cut(s, HMM=self.hmm):
-            end = pos + len(piece)
-            if _WORDY.search(piece):
-                out.append(Token(piece, offsets[pos], offsets[end - 1] + 1))
-            pos = end
-        return out
+        return [Token(p, offsets[s], offsets[s + len(p) - 1] + 1) for p, s in self.positions(norm)]
 
     def positions(self, norm: NormalizedText) -> list[tuple[str, int]]:
-        """``(token, start)`` pairs in *normalized* coordinates (for matching)."""
-        out = []
+        """``(token, start)`` pairs in *normalized* coordinates (for matching).
+
+        The one place where jieba's output becomes tokens: separators are
+        dropped and a number keeps its unit (``2`` + ``米`` -> ``2米``).
+        """
+        out: list[tuple[str, int]] = []
         pos = 0
         for piece in self._tokenizer().cut(norm.text, HMM=self.hmm) if norm.text else ():
             if _WORDY.search(piece):
-                out.append((piece, pos))
+                if piece in UNITS and out and out[-1][1] + len(out[-1][0]) == pos and out[-1][0].isdigit():
+                    out[-1] = (out[-1][0] + piece, out[-1][1])
+                else:
+                    out.append((piece, pos))
             pos += len(piece)
         return out
 
@@ -212,9 +215,7 @@ class Segmenter:
     def cut(self, text: str | NormalizedText) -> list[str]:
         """The matching forms of the tokens of ``text``."""
         norm = text if isinstance(text, NormalizedText) else normalize(text)
-        if not norm.text:
-            return []
-        return [p for p in self._tokenizer().cut(norm.text, HMM=self.hmm) if _WORDY.search(p)]
+        return [p for p, _ in self.positions(norm)]
 
 
 _default: Segmenter | None = None

@@ -66,7 +66,8 @@ class RepeatedTerm(Rule):
     def _terms(self, ctx: RuleContext) -> Iterable[Finding]:
         seen: Counter[str] = Counter()
         for tok in ctx.ntokens:
-            if len(tok.text) < 2 or not any(ch.isalpha() for ch in tok.text):
+            # numbers with their unit (2件, 500ml) are quantities, not search terms
+            if len(tok.text) < 2 or tok.text[0].isdigit() or not any(ch.isalpha() for ch in tok.text):
                 continue
             seen[tok.text] += 1
             if seen[tok.text] > 1:
