@@ -282,8 +282,7 @@ class KeywordTable:
                     row=drop[0],
                     column=columns.get("keyword"),
                     reason=(
-                        f"duplicate of {keep[1].keyword!r} (row {keep[0]}) after normalization; "
-                        "kept the higher volume"
+                        f"duplicate of {keep[1].keyword!r} (row {keep[0]}) after normalization; kept the higher volume"
                     ),
                 )
             )
@@ -314,6 +313,94 @@ class KeywordTable:
             )
         keywords.sort(key=lambda k: (-k.value, k.key))
         return cls(keywords, issues, merged, file, n, dict(columns), seg, surfaces)
+
+    @classmethod
+    def from_queries(
+        cls,
+        queries: str | Path | Iterable[str],
+        *,
+        min_count: int = 3,
+        max_keywords: int = 50_000,
+        max_ngram: int = 3,
+        segmenter: Segmenter | None = None,
+    ) -> KeywordTable:
+        """Derive demand from a plain list of search queries (search dropdown, query logs).
+
+        A query list says what people search but not how often, so demand is
+        counted: the **volume** of a root or phrase is the number of queries
+        that contain it (each query counts once). Candidates are every word of
+        two or more characters (or a Latin/number word) and every run of 2 to
+        ``max_ngram`` adjacent words; those found in at least ``min_count``
+        queries are kept, the ``max_keywords`` most frequent first. ``queries``
+        is a file (one query per line, or ``id<TAB>query`` as query logs are
+        written) or an iterable of strings.
+        """
+        seg = segmenter or default_segmenter()
+        if isinstance(queries, (str, Path)):
+            path = str(queries)
+            table = read_table(path) if Path(path).suffix.lower() in (".xlsx", ".jsonl", ".csv") else None
+            if table is not None:
+                cols = resolve_columns(table.columns, {"keyword": COLUMN_ALIASES["keyword"]})
+                col = cols.get("keyword", table.columns[0] if table.columns else "")
+                lines = [row.get(col, "") for _, row in table.rows]
+            else:
+                from .io import _open_text
+
+                fh, _ = _open_text(path) if Path(path).exists() else (None, None)
+                if fh is None:
+                    raise InputError("file not found", file=path)
+                with fh:
+                    lines = [ln.rstrip("\r\n").split("\t")[-1] for ln in fh]
+        else:
+            lines = [str(q) for q in queries]
+        counts: dict[str, int] = defaultdict(int)
+        surface: dict[str, str] = {}
+        for q in lines:
+            q = q.strip()
+            if not q:
+                continue
+            toks = seg.cut(q)
+            grams: set[str] = set()
+            for i in range(len(toks)):
+                for n in range(1, max_ngram + 1):
+                    if i + n > len(toks):
+                        break
+                    parts = toks[i : i + n]
+                    if n == 1 and len(parts[0]) < 2 and not parts[0].isascii():
+                        continue
+                    key = _join_roots(parts)
+                    grams.add(key)
+            for g in grams:
+                counts[g] += 1
+                surface.setdefault(g, g)
+        ranked = sorted((k for k, c in counts.items() if c >= min_count), key=lambda k: (-counts[k], k))
+        records = [{"keyword": k, "volume": counts[k]} for k in ranked[:max_keywords]]
+        out = cls.from_records(records, segmenter=seg)
+        out.file = str(queries) if isinstance(queries, (str, Path)) else None
+        out.rows_read = len(lines)
+        return out
+
+    def to_file(self, path: str | Path) -> None:
+        """Write the table (keyword, volume, ctr, cvr, competition, value, roots) atomically."""
+        from .io import write_table
+
+        cols = ["keyword", "volume", "ctr", "cvr", "competition", "value", "roots"]
+        write_table(
+            str(path),
+            cols,
+            (
+                {
+                    "keyword": k.text,
+                    "volume": _num(k.volume),
+                    "ctr": _num(k.ctr),
+                    "cvr": _num(k.cvr),
+                    "competition": _num(k.competition),
+                    "value": _num(k.value),
+                    "roots": " ".join(k.roots),
+                }
+                for k in self.keywords
+            ),
+        )
 
     # ------------------------------------------------------------ views
     def roots(self) -> list[RootStat]:
@@ -357,3 +444,17 @@ class KeywordTable:
                 {"keyword": k.text, "value": round(k.value, 4), "roots": list(k.roots)} for k in self.keywords[:20]
             ],
         }
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
+
+
+def _join_roots(parts: Sequence[str]) -> str:
+    """Join roots as a phrase: Latin words keep a space between them (iphone 15), Chinese none."""
+    out = parts[0]
+    for p in parts[1:]:
+        out += (" " if out[-1:].isascii() and out[-1:].isalnum() and p[:1].isascii() and p[:1].isalnum() else "") + p
+    return out

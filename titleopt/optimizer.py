@@ -637,3 +637,60 @@ class TitleOptimizer:
             covered=[kws[i].text for i in sorted(cov_new)],
             reasons=reasons,
         )
+
+    # ------------------------------------------------------------ shorten
+    def shorten(
+        self,
+        title: str,
+        *,
+        limit: int = 12,
+        unit: Unit = "chars",
+        brand: str | None = None,
+        category: str | None = None,
+        keep_brand: bool = False,
+    ) -> str:
+        """An extractive short title (mobile display, ~12 characters): only the title's own words.
+
+        The core product word is required; the brand is kept only with
+        ``keep_brand=True`` (people writing short titles usually drop brand
+        and service words, Gong et al. 2019). Other words are chosen by the
+        keyword value they cover and, beyond that, by their root value in the
+        table; attribute words are preferred over filler when the table is
+        silent. Words keep their original order. Raises :class:`InputError`
+        when the product word alone does not fit.
+        """
+        check_title(title)
+        plat = get_platform(self.platform, limit=limit, unit=unit)
+        listing = self._listing(title, brand=brand, category=category)
+        problem = self._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
+        top = max(self._root_value.values(), default=0.0) or 1.0
+        core = listing.facts.product_word
+        lex = self.lexicon
+        for t in problem.terms:
+            t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
+            weight = self._root_value.get(t.key, 0.0) / top
+            if lex.is_factual(t.key) or lex.is_product_word(t.key):
+                weight += 0.2
+            if len(t.key) == 1 and not (lex.is_factual(t.key) or lex.is_product_word(t.key)):
+                weight = -1.0  # a lone character out of its phrase reads as noise
+            if t.origin == "brand":
+                t.origin = "title"
+                weight = 1.0 if keep_brand else 0.01
+            t.retain = max(0.0, self._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
+            t.fixed = (bool(core) and t.key == core) or (keep_brand and t.key == listing.facts.brand)
+        problem.budget = plat.limit + (1 if plat.separator == " " else 0)
+        if problem.cost(problem.fixed) > problem.budget:
+            raise InputError(
+                f"the product word {core!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
+                f"over the short-title limit of {plat.limit}"
+            )
+        best = solve_fast(problem)
+        text, _ = render(problem, best.chosen, plat)
+        while plat.length(text) > plat.limit:
+            removable = [i for i in best.chosen if not problem.terms[i].fixed]
+            if not removable:
+                break
+            drop = min(removable, key=lambda i: problem.terms[i].retain)
+            best = Solution(best.chosen - {drop}, 0.0, 0.0)
+            text, _ = render(problem, best.chosen, plat)
+        return text
