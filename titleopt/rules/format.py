@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 
 from ..lexicon import leftmost_longest
 from ..models import Finding, Severity
-from ..normalize import to_simplified, to_traditional
+from ..normalize import to_simplified
 from ..platforms import Platform
 from .base import Edit, Rule, RuleContext, register
 from .claims import claims
@@ -97,6 +98,7 @@ class RepeatedTerm(Rule):
                 )
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_decorative(ch: str) -> bool:
     if ch in _KEEP_SYMBOLS:
         return False
@@ -200,8 +202,26 @@ class BannedCharacter(Rule):
             yield self.finding(ctx, f"Amazon does not allow '{run}' in titles", (start, end), [edit])
 
 
+_converters: dict[str, object] = {}
+
+
+def _convert(text: str, config: str) -> str:
+    conv = _converters.get(config)
+    if conv is None:
+        import opencc  # lazily, like titleopt.normalize
+
+        conv = _converters.setdefault(config, opencc.OpenCC(config))
+    return conv.convert(text)  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=8192)
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P") or ch in "~～"
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_INVISIBLE_RUN = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]+")
+_REPEAT_RUN = re.compile(r"([^\w\s])\1+")
 
 
 @register
@@ -231,8 +251,9 @@ class SpacingPunctuation(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
         n = len(title)
-        for start, end in _runs(title, str.isspace):
-            run = title[start:end]
+        for m in _SPACE_RUN.finditer(title):
+            start, end = m.span()
+            run = m.group()
             if start == 0 or end == n:
                 where = "leading" if start == 0 else "trailing"
                 yield self.finding(ctx, f"{where} white space", (start, end), [Edit(start, end, "")])
@@ -242,21 +263,13 @@ class SpacingPunctuation(Rule):
                     ctx, f"{len(run)} white-space characters where one space will do", (start, end),
                     [Edit(start, end, keep)],
                 )
-        for start, end in _runs(title, lambda c: c in _INVISIBLE):
-            yield self.finding(ctx, "invisible character counts toward the limit", (start, end),
-                               [Edit(start, end, "")])
-        i = 0
-        while i < n:
-            ch = title[i]
-            j = i + 1
+        for m in _INVISIBLE_RUN.finditer(title):
+            yield self.finding(ctx, "invisible character counts toward the limit", m.span(), [Edit(*m.span(), "")])
+        for m in _REPEAT_RUN.finditer(title):
+            ch = m.group(1)
             if _is_punct(ch):
-                while j < n and title[j] == ch:
-                    j += 1
-                if j - i > 1:
-                    yield self.finding(
-                        ctx, f"'{ch}' repeated {j - i} times", (i, j), [Edit(i, j, ch)]
-                    )
-            i = j
+                i, j = m.span()
+                yield self.finding(ctx, f"'{ch}' repeated {j - i} times", (i, j), [Edit(i, j, ch)])
 
 
 @register
@@ -265,7 +278,9 @@ class MixedScript(Rule):
 
     What: the title contains characters that only Traditional Chinese uses
     and characters that only Simplified Chinese uses (judged phrase-aware by
-    OpenCC, so 皇后 is not mistaken for Simplified 后 of 後).
+    OpenCC, so 皇后 is not mistaken for Simplified 后 of 後; a character that
+    any Traditional standard - mainland, Taiwan or Hong Kong - keeps, such as
+    台 in 台灣, is not Simplified-only).
 
     Why: mixing is a sign of copied text and reads as careless; buyers search
     in one script, and platforms for mainland China index Simplified while
@@ -287,13 +302,19 @@ class MixedScript(Rule):
         title = ctx.title
         if title.isascii():
             return
-        simp, trad = to_simplified(title), to_traditional(title)
-        if len(simp) != len(title) or len(trad) != len(title):
-            return
+        simp = to_simplified(title)
+        if simp == title or len(simp) != len(title):
+            return  # no Traditional-only character: the common, cheap case
         trad_only = [i for i, (a, b) in enumerate(zip(title, simp, strict=True)) if a != b]
-        simp_only = [i for i, (a, b) in enumerate(zip(title, trad, strict=True)) if a != b]
-        if not trad_only or not simp_only:
+        # Simplified-only: changed by every Traditional standard (s2t, Taiwan, Hong Kong),
+        # so variants that are also Traditional somewhere (台, 裡/裏) do not count.
+        variants = [_convert(title, cfg) for cfg in ("s2t", "s2tw", "s2hk")]
+        if any(len(v) != len(title) for v in variants):
             return
+        simp_only = [i for i, c in enumerate(title) if all(v[i] != c for v in variants)]
+        if not simp_only:
+            return
+        trad = variants[0]
         to_simp = len(simp_only) >= len(trad_only)
         minority = trad_only if to_simp else simp_only
         target = simp if to_simp else trad
