@@ -90,13 +90,14 @@ def _competitor_index(terms: tuple[str, ...]) -> TermIndex:
     return TermIndex({"competitor": terms})
 
 
-def _aliases(lex: Lexicon, name: str) -> set[str]:
-    """A brand name and all aliases of the brand it names (ambiguous ones too)."""
+@functools.lru_cache(maxsize=4096)
+def _aliases(lex: Lexicon, name: str) -> frozenset[str]:
+    """A brand name and all aliases of the brand it names (ambiguous ones too); cached per lexicon."""
     n = normalize_term(name)
     canonical = lex.brand_of(n)
     if canonical is None:
-        return {n} if n else set()
-    return {a for a, c in lex.brand_aliases.items() if c == canonical} | {n}
+        return frozenset({n} if n else ())
+    return frozenset({a for a, c in lex.brand_aliases.items() if c == canonical} | {n})
 
 
 def _in_compat_context(ctx: RuleContext, h: Hit, brandish: list[Hit]) -> bool:
@@ -154,7 +155,7 @@ class OtherBrand(Rule):
         if not ctx.brand and not ctx.competitor_brands:
             return
         lex = ctx.lexicon
-        own = _aliases(lex, ctx.brand) if ctx.brand else set()
+        own = _aliases(lex, ctx.brand) if ctx.brand else frozenset()
         competitors: set[str] = set()
         for name in ctx.competitor_brands:
             competitors |= _aliases(lex, name)
