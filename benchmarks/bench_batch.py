@@ -1,0 +1,254 @@
+"""Benchmark batch rewriting (issue 8): throughput vs raw jieba, cache, --jobs, memory, start-up.
+
+Run from the repository root::
+
+    python benchmarks/bench_batch.py                    # everything, sizes as in issue 8 (long: see README)
+    python benchmarks/bench_batch.py --quick            # a smoke run in about a minute
+    python benchmarks/bench_batch.py --only throughput,startup --titles 2000
+
+Each section measures its variants side by side in the same run and prints
+the ratio, so a busy machine shifts both numbers rather than the ratio.
+Inputs are generated in a temporary folder (see bench_batch_data.py) and
+deleted afterwards; nothing derived from the evaluation data is kept. When
+../shared/data is absent the script says so and exits 0.
+
+Targets (issue 8): analyze ≥ 0.5× and rewrite (fast solver) ≥ 0.25× raw
+``jieba.lcut`` throughput with a 10,000-keyword table; ``--jobs 2`` ≥ 1.7×
+``--jobs 1``; peak memory of a 1,000,000-row run within 10% of a 100,000-row
+run; start-up of ``titleopt rewrite`` on a one-row file ≤ 2× ``python -c
+"import jieba; jieba.lcut('测试')"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_batch_data as data  # noqa: E402
+
+TODAY = dt.date(2026, 11, 25)
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+CLI = [sys.executable, "-m", "titleopt.cli", "rewrite"]
+
+
+def line(name: str, value: str, note: str = "") -> None:
+    print(f"  {name:<44} {value:>14}  {note}")
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+# ------------------------------------------------------------ throughput
+def bench_throughput(titles: list[str], keywords: Path) -> dict[str, float]:
+    """Titles per second: jieba.lcut, TitleOptimizer.analyze, TitleOptimizer.rewrite (fast), same titles."""
+    import jieba
+
+    import titleopt
+
+    jieba.setLogLevel(60)
+    kw = titleopt.KeywordTable.from_file(keywords)
+    opt = titleopt.TitleOptimizer(keywords=kw, today=TODAY)
+
+    def rate(fn: Any) -> tuple[float, int]:
+        errors = 0
+        t0 = time.perf_counter()
+        for t in titles:
+            try:
+                fn(t)
+            except titleopt.TitleoptError:
+                errors += 1
+        return len(titles) / (time.perf_counter() - t0), errors
+
+    for t in titles[:50]:  # warm-up: jieba's dictionary, lexicon caches, first-call imports
+        jieba.lcut(t)
+        opt.rewrite(t)
+    j1, _ = rate(jieba.lcut)
+    a, a_err = rate(opt.analyze)
+    r, r_err = rate(lambda t: opt.rewrite(t, solver="fast"))
+    j2, _ = rate(jieba.lcut)
+    j = (j1 + j2) / 2  # before and after: a load change on the machine shows as a gap between them
+    print(f"\nthroughput ({len(titles):,} real titles, {len(kw):,}-keyword table, titles/s)")
+    line("jieba.lcut (before / after)", f"{j1:,.0f} / {j2:,.0f}")
+    line("TitleOptimizer.analyze", f"{a:,.0f}", f"{a / j:.3f}× jieba  (target ≥ 0.5: {verdict(a / j >= 0.5)})")
+    line(
+        "TitleOptimizer.rewrite, fast solver",
+        f"{r:,.0f}",
+        f"{r / j:.3f}× jieba  (target ≥ 0.25: {verdict(r / j >= 0.25)})",
+    )
+    if a_err or r_err:
+        line("titles rejected (InputError)", f"{a_err} / {r_err}", "analyze / rewrite")
+    return {"jieba": j, "analyze": a, "rewrite": r, "analyze_ratio": a / j, "rewrite_ratio": r / j}
+
+
+# ------------------------------------------------------------------ cache
+def bench_cache(titles: list[str], keywords: Path, tmp: Path, repeats: int) -> dict[str, float]:
+    """run_batch in process on a catalogue where each title appears ``repeats`` times, cache on vs off."""
+    from titleopt.batch import RewriteJob, run_batch
+
+    src = data.write_catalogue(tmp / "cache.csv", titles, len(titles) * repeats)
+    out: dict[str, float] = {}
+    for name, size in (("off", 0), ("on", 20_000)):
+        job = RewriteJob(keywords=str(keywords), today=TODAY, cache_size=size)
+        job.start()  # build outside the timing: this compares per-row cost
+        t0 = time.perf_counter()
+        s = run_batch(job, str(src), str(tmp / f"cache_{name}.csv"))
+        out[name] = s.rows / (time.perf_counter() - t0)
+    same = (tmp / "cache_off.csv").read_bytes() == (tmp / "cache_on.csv").read_bytes()
+    print(f"\ncache ({len(titles):,} distinct titles × {repeats} = {len(titles) * repeats:,} rows, rows/s, in process)")
+    line("cache off", f"{out['off']:,.0f}")
+    line("cache on", f"{out['on']:,.0f}", f"{out['on'] / out['off']:.2f}×; outputs identical: {same}")
+    return {"off": out["off"], "on": out["on"], "ratio": out["on"] / out["off"], "identical": float(same)}
+
+
+# ------------------------------------------------------------------- jobs
+def run_cli(args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB) of the CLI process itself, stderr."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(CLI + args, env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert p.stderr is not None
+    err = p.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"titleopt rewrite failed ({p.returncode}): {err}")
+    return wall, usage.ru_maxrss, err
+
+
+def bench_jobs(titles: list[str], keywords: Path, tmp: Path, rows: int) -> dict[str, float]:
+    """``titleopt rewrite --jobs 1`` vs ``--jobs 2`` on ``rows`` distinct titles (the cache cannot help)."""
+    src = data.write_catalogue(tmp / "jobs.csv", data.varied_titles(titles, rows), rows)
+    walls = {}
+    for jobs in (1, 2):
+        walls[jobs], _, _ = run_cli(
+            [str(src), "-k", str(keywords), "-o", str(tmp / f"jobs{jobs}.csv"), "-q", "-j", str(jobs)]
+        )
+    same = (tmp / "jobs1.csv").read_bytes() == (tmp / "jobs2.csv").read_bytes()
+    speedup = walls[1] / walls[2]
+    print(f"\n--jobs ({rows:,} rows of distinct titles, {os.cpu_count()} CPUs, wall time incl. start-up)")
+    line("--jobs 1", f"{walls[1]:,.1f} s", f"{rows / walls[1]:,.0f} rows/s")
+    line("--jobs 2", f"{walls[2]:,.1f} s", f"{rows / walls[2]:,.0f} rows/s")
+    line("speed-up", f"{speedup:.2f}×", f"(target ≥ 1.7: {verdict(speedup >= 1.7)}); byte-identical: {same}")
+    return {"rows": rows, "jobs1_s": walls[1], "jobs2_s": walls[2], "speedup": speedup, "identical": float(same)}
+
+
+# ----------------------------------------------------------------- memory
+def bench_memory(titles: list[str], keywords: Path, tmp: Path, sizes: list[int], distinct: int) -> dict[str, Any]:
+    """Peak RSS of ``titleopt rewrite --jobs 1`` as the file grows (titles repeat: rows are cache hits)."""
+    base = titles[:distinct]
+    res = {}
+    for n in sizes:
+        src = data.write_catalogue(tmp / f"mem{n}.csv", base, n)
+        wall, rss, _ = run_cli([str(src), "-k", str(keywords), "-o", str(tmp / f"mem{n}_out.csv"), "-q"])
+        res[n] = (rss, wall)
+        src.unlink()
+        (tmp / f"mem{n}_out.csv").unlink()
+    print(f"\npeak memory (titleopt rewrite --jobs 1; {distinct:,} distinct titles repeated to size)")
+    for n, (rss, wall) in res.items():
+        line(f"{n:,} rows", f"{rss / 1024:,.0f} MiB", f"{wall:,.1f} s, {n / wall:,.0f} rows/s")
+    out: dict[str, Any] = {str(n): {"max_rss_mib": rss / 1024, "seconds": wall} for n, (rss, wall) in res.items()}
+    if len(sizes) >= 2:
+        ratio = res[sizes[-1]][0] / res[sizes[0]][0]
+        line(f"{sizes[-1]:,} vs {sizes[0]:,}", f"{ratio:.3f}×", f"(target ≤ 1.10: {verdict(ratio <= 1.10)})")
+        out["ratio"] = ratio
+    return out
+
+
+# ---------------------------------------------------------------- start-up
+def bench_startup(keywords: Path, tmp: Path, repeat: int = 3) -> dict[str, float]:
+    """Best-of-``repeat`` wall time of a one-row rewrite vs a cold jieba segmentation."""
+    one = tmp / "one.csv"
+    one.write_text("宝贝标题\n2025新款夏季纯棉短袖T恤男宽松\n", encoding="utf-8")
+
+    def best(cmd: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, env=ENV, cwd=ROOT, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    jieba_s = best([sys.executable, "-c", "import jieba; jieba.lcut('测试')"])
+    sample = ROOT / "dictionaries" / "sample" / "keywords.csv"
+    small = best([*CLI, str(one), "-k", str(sample), "-o", str(tmp / "one_out.csv"), "-q"])
+    big = best([*CLI, str(one), "-k", str(keywords), "-o", str(tmp / "one_out.csv"), "-q"])
+    print(f"\nstart-up (one-row file, best of {repeat}, wall)")
+    line('python -c "import jieba; jieba.lcut(...)"', f"{jieba_s:.2f} s")
+    line(
+        "titleopt rewrite, sample table (382 kw)",
+        f"{small:.2f} s",
+        f"{small / jieba_s:.2f}×  (target ≤ 2: {verdict(small / jieba_s <= 2)})",
+    )
+    line(
+        "titleopt rewrite, 10,000-keyword table",
+        f"{big:.2f} s",
+        f"{big / jieba_s:.2f}×  (target ≤ 2: {verdict(big / jieba_s <= 2)})",
+    )
+    return {
+        "jieba_s": jieba_s,
+        "sample_s": small,
+        "kw10k_s": big,
+        "sample_ratio": small / jieba_s,
+        "kw10k_ratio": big / jieba_s,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", default="throughput,cache,jobs,memory,startup", help="comma-separated sections")
+    ap.add_argument("--titles", type=int, default=2000, help="titles for the throughput section")
+    ap.add_argument("--jobs-rows", type=int, default=100_000, help="rows for the --jobs section")
+    ap.add_argument("--mem-rows", default="100000,1000000", help="row counts for the memory section")
+    ap.add_argument("--mem-distinct", type=int, default=2000, help="distinct titles in the memory files")
+    ap.add_argument("--cache-repeats", type=int, default=4, help="times each title repeats in the cache section")
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    ap.add_argument("--json", type=Path, default=None, help="also write the numbers to this JSON file")
+    args = ap.parse_args()
+    if not data.available():
+        print("bench_batch: ../shared/data (real titles, queries) is absent; nothing to measure")
+        return 0
+    if args.quick:
+        args.titles, args.jobs_rows, args.mem_rows, args.mem_distinct = 200, 400, "2000,20000", 200
+    sections = set(args.only.split(","))
+    titles = data.real_titles()
+    print(f"bench_batch: {platform.python_version()}, {os.cpu_count()} CPUs, {dt.date.today()}")
+    print(f"  titles: {len(titles):,} distinct real titles; load average {os.getloadavg()[0]:.2f} at start")
+    results: dict[str, Any] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="titleopt-bench-") as d:
+        tmp = Path(d)
+        keywords = data.write_keyword_table(tmp / "keywords10k.csv")
+        if "throughput" in sections:
+            results["throughput"] = bench_throughput(titles[: args.titles], keywords)
+        if "cache" in sections:
+            results["cache"] = bench_cache(
+                titles[: max(args.titles // args.cache_repeats, 50)], keywords, tmp, args.cache_repeats
+            )
+        if "jobs" in sections:
+            results["jobs"] = bench_jobs(titles, keywords, tmp, args.jobs_rows)
+        if "memory" in sections:
+            sizes = [int(x) for x in args.mem_rows.split(",")]
+            results["memory"] = bench_memory(titles, keywords, tmp, sizes, args.mem_distinct)
+        if "startup" in sections:
+            results["startup"] = bench_startup(keywords, tmp)
+    print(f"  load average {os.getloadavg()[0]:.2f} at the end")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
