@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -376,3 +377,39 @@ def test_generic_runner_order_errors_and_bugs(tmp_path: Path, jobs: int) -> None
     assert cells[-2][3] == "row 43, column 'v': bad value"
     assert (s.rows, s.errors, s.changed, s.unchanged) == (43, 2, 37, 4)
     assert s.mean(0) == pytest.approx(sum(len(v) for v in [*values[:40], "x"]) / 41)
+
+
+# ------------------------------------------------------------- integration
+def test_optimizer_shared_by_threads(tmp_path: Path) -> None:
+    """What examples/upload_hook.py promises: one warmed-up optimizer, many threads, same results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    job = RewriteJob(keywords=KEYWORDS, today=TODAY)
+    job.start()
+    opt = job.optimizer
+    titles = [r["宝贝标题"] for r in sample_rows()] * 2
+    expected = [opt.rewrite(t).best for t in titles]
+    with ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(lambda t: opt.rewrite(t).best, titles))
+    assert got == expected
+
+
+def test_upload_hook_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("upload_hook", ROOT / "examples" / "upload_hook.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "upload_hook", hook)  # dataclasses look their module up
+    spec.loader.exec_module(hook)
+    gate = hook.TitleGate(KEYWORDS)
+    assert not gate.check({"id": "1", "title": ""}).upload
+    bad = gate.check({"id": "2", "title": "纯棉T恤", "attributes": "材质纯棉"})
+    assert not bad.upload and "key:value" in bad.reason
+    ok = gate.check({"id": "3", "title": "棉语纯棉短袖T恤女", "brand": "棉语"})
+    assert ok.upload and ok.title.startswith("棉语") and len(ok.title.encode("gbk")) <= 60
+    lint_gate = hook.TitleGate(KEYWORDS, rewrite=False)
+    blocked = lint_gate.check({"id": "4", "title": "全网最好的纯棉T恤"})
+    assert not blocked.upload and any(f.severity == "error" for f in blocked.findings)
+    with open(ROOT / "examples" / "listings_example.csv", encoding="utf-8-sig", newline="") as fh:
+        assert hook.run(csv.DictReader(fh), gate) == (4, 2)
