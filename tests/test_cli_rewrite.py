@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,42 @@ def test_refuses_to_write_onto_input(tmp_path: Path) -> None:
     r = run(str(src), "-k", KEYWORDS, "-o", str(src))
     assert r.exit_code == 2 and "never overwrites its input" in r.stderr
     assert src.read_bytes() == Path(LISTINGS).read_bytes()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    r = run(LISTINGS, "-k", KEYWORDS, "-o", str(tmp_path / "new.csv"))
+    assert r.exit_code == 0
+    assert "%|" not in r.stderr and "\r" not in r.stderr
+    assert r.stderr.count("\n") == 1  # only the summary
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty test written for Linux")
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """A real pseudo-terminal on stderr: tqdm's bar with a rate, then the summary."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "titleopt.cli", "rewrite", LISTINGS, "-k", KEYWORDS, "-o", str(tmp_path / "n.csv")]
+    p = subprocess.Popen(cmd, stderr=slave, stdout=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert p.wait(timeout=60) == 0
+    text = out.decode("utf-8", "replace")
+    assert "55/55" in text and "rows/s]" in text
+    assert "titleopt: 55 rows, " in text

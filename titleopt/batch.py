@@ -457,6 +457,13 @@ def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[l
         yield chunk
 
 
+def _terminal_columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
 def _pool_context() -> Any:
     """fork on Linux (workers start in milliseconds), spawn elsewhere (fork is unsafe on macOS)."""
     if sys.platform.startswith("linux"):
@@ -569,7 +576,14 @@ def run_batch(
             if progress:
                 from tqdm import tqdm
 
-                bar = tqdm(total=estimate_rows(input_path), unit=" rows", file=sys.stderr, dynamic_ncols=True)
+                wide = _terminal_columns() > 0  # some ptys report 0 columns, which would hide the bar
+                bar = tqdm(
+                    total=estimate_rows(input_path),
+                    unit=" rows",
+                    file=sys.stderr,
+                    dynamic_ncols=wide,
+                    ncols=None if wide else 100,
+                )
             sink = _Sink(writer, added, error_name, set(in_columns), summary, bar)
             if pool is None:
                 for chunk in _chunks(table.rows, chunk_size):
