@@ -483,6 +483,7 @@ class CompetitorSet:
         self.sales_ = sales_arr
         self.weights_ = weights
         self.brands_ = brands
+        self._brand_order = [b for b, _ in sorted(brands.items(), key=lambda kv: (-kv[1], kv[0]))]
         self._unknown_idf = math.log(1.0 + n) + 1.0
         self._idf = vec.idf_
         self._share_arr = share
@@ -643,7 +644,10 @@ class CompetitorSet:
             raise InputError(f"top must be >= 0, got {top!r}")
         titles = [check_title(t) for t in titles]
         token_lists = [self.segmenter_.cut(t) for t in titles]
-        content_lists = [self._content(self._cut_without_brand(t, brand)) for t in titles]
+        if brand:
+            content_lists = [self._content(self._cut_without_brand(t, brand)) for t in titles]
+        else:
+            content_lists = [self._content(toks) for toks in token_lists]
         reports: list[CompetitorReport] = []
         for start in range(0, len(titles), _BATCH_ROWS):
             toks = token_lists[start : start + _BATCH_ROWS]
@@ -786,7 +790,7 @@ class CompetitorSet:
         """
         self._check_fitted()
         own = set(_split_brand(brand)) if brand else set()
-        return [b for b, _ in sorted(self.brands_.items(), key=lambda kv: (-kv[1], kv[0])) if b not in own]
+        return [b for b in self._brand_order if b not in own]
 
     def is_competitor_brand(self, term: str, *, brand: str | None = None) -> bool:
         """True when ``term`` is a competitor brand (learned here or in the lexicon) and not the seller's."""
