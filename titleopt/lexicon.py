@@ -316,6 +316,8 @@ class Lexicon:
     def conflicts_with(self, term: str, chosen: Iterable[str], *, context: str = "") -> bool:
         """True when adding ``term`` to ``chosen`` would create a conflict."""
         n = _norm(term)
+        if n not in self._conflict_members:
+            return False  # in no conflict set: nothing can conflict with it
         chosen = list(chosen)
         return any(n in pair for pair in self.conflicting([*chosen, n], context=context))
 

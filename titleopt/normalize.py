@@ -16,6 +16,7 @@ exact and cacheable.
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 from typing import NamedTuple
@@ -101,6 +102,21 @@ def _fold_char(ch: str) -> str:
     return out
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without control and zero-width characters (tabs and line breaks become spaces)."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\t\n\r":
+            out.append(" ")
+        elif ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def check_title(title: object, *, what: str = "title") -> str:
     """Return ``title`` if it is a usable string, else raise a clear InputError."""
     if title is None:
@@ -152,6 +168,7 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(text, simplified, tuple(offsets))
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_term(term: str) -> str:
-    """The matching form of a short term (a keyword, a root, a dictionary word)."""
+    """The matching form of a short term (a keyword, a root, a dictionary word); cached."""
     return normalize(term).text

@@ -20,7 +20,7 @@ from .errors import ConfigError, InputError
 from .keywords import KeywordTable
 from .match import Matcher, TitleTerms, subwords, title_terms
 from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
-from .normalize import check_title, is_traditional, normalize, normalize_term, to_traditional
+from .normalize import check_title, is_traditional, normalize, normalize_term, strip_invisible, to_traditional
 from .platforms import Platform, Unit, get_platform
 from .product import ListingFacts, detect
 from .rewrite import MAX_KEYWORDS, Problem, Solution, Term, render, solve_exact, solve_fast
@@ -77,6 +77,7 @@ class TitleOptimizer:
         dictionaries: Sequence[str] = (),
         today: _dt.date | None = None,
         max_keywords: int = MAX_KEYWORDS,
+        analyze_keywords: int = 100,
     ) -> None:
         self.keywords = keywords if keywords is not None else KeywordTable([])
         self.competitors = competitors
@@ -88,10 +89,13 @@ class TitleOptimizer:
         self.lexicon = lexicon
         self.today = today
         self.max_keywords = max_keywords
+        self.analyze_keywords = analyze_keywords
         self.segmenter = self.keywords.segmenter
         self._matcher = Matcher(self.keywords)
         self._root_value = {s.root: s.value for s in self.keywords.roots()}
         self._min_value = min((k.value for k in self.keywords.keywords if k.value > 0), default=1.0)
+        self._provides_cache: dict[str, frozenset[str]] = {}
+        self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
 
     # ------------------------------------------------------------ helpers
     @property
@@ -159,8 +163,10 @@ class TitleOptimizer:
     ) -> TitleReport:
         """Score one title: covered and missing keywords, coverage, score, findings."""
         listing = self._listing(title, brand=brand, category=category, attributes=attributes)
-        problem = self._problem(listing, must_keep=[], forbid=[], brand=brand)
-        best = solve_fast(problem) if problem.keywords else None
+        problem = self._problem(listing, must_keep=[], forbid=[], brand=brand, max_keywords=self.analyze_keywords)
+        # The greedy pass alone (no swaps) bounds the best reachable value: an
+        # analysis must stay close to segmentation speed; rewrite searches harder.
+        best = solve_fast(problem, swaps=False) if problem.keywords else None
         return self._report(listing, problem, best, brand=brand, lint=lint)
 
     def _report(self, listing: Listing, problem: Problem | None, best: Solution | None, *, brand, lint) -> TitleReport:
@@ -203,23 +209,28 @@ class TitleOptimizer:
     def _missing(self, listing: Listing, problem: Problem | None) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
         """Top relevant keywords not covered: admissible ones (reachable truthfully) first."""
         kws = self.keywords.keywords
-        addable = {t.key for t in problem.terms} if problem else set()
+        addable: set[str] = set()
+        for t in problem.terms if problem else ():
+            addable |= t.provides
         occ = listing.terms.occurrences
-        adm, other, partial = [], [], []
+        adm: list[KeywordMatch] = []
+        other: list[KeywordMatch] = []
+        partial: list[KeywordMatch] = []
         for i in listing.relevant:
             if i in listing.covered:
                 continue
             roots = kws[i].roots
             miss = tuple(r for r in roots if r not in occ)
-            m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
-            if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
-                partial.append(m)
-            if all(any(r == a or r in a for a in addable) for r in miss):
-                if len(adm) < MISSING_LIMIT:
-                    adm.append(m)
-            elif len(other) < MISSING_LIMIT:
-                other.append(m)
-            if len(adm) >= MISSING_LIMIT and len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
+            reachable = all(r in addable for r in miss)
+            take_partial = len(miss) < len(roots) and len(partial) < MISSING_LIMIT
+            take_main = len(adm if reachable else other) < MISSING_LIMIT
+            if take_partial or take_main:
+                m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
+                if take_partial:
+                    partial.append(m)
+                if take_main:
+                    (adm if reachable else other).append(m)
+            elif len(adm) >= MISSING_LIMIT and len(other) >= MISSING_LIMIT:
                 break
         return (adm + other)[:MISSING_LIMIT], partial
 
@@ -227,8 +238,10 @@ class TitleOptimizer:
         from .rules import lint as lint_title
 
         comp_brands = tuple(getattr(self.competitors, "brands_", ()) or ())
+        # Control characters in a catalogue cell are export debris, not the
+        # seller's words: lint the visible title rather than fail the row.
         return lint_title(
-            title,
+            strip_invisible(title),
             platform=self.platform,
             segmenter=self.segmenter,
             lexicon=self.lexicon,
@@ -247,8 +260,25 @@ class TitleOptimizer:
         return n + (1 if surface[:1].isascii() and surface[:1].isalnum() else 0)
 
     def _provides(self, key: str) -> frozenset[str]:
-        """The term and the dictionary words inside it (what a search engine would match)."""
-        return frozenset([key, *(key[a:b] for a, b in subwords(key, self.segmenter.is_word))])
+        """The term and the dictionary words inside it (what a search engine would match); cached."""
+        out = self._provides_cache.get(key)
+        if out is None:
+            out = frozenset([key, *(key[a:b] for a, b in subwords(key, self.segmenter.is_word))])
+            if len(self._provides_cache) < 200_000:
+                self._provides_cache[key] = out
+        return out
+
+    def _static(self, key: str) -> tuple[bool, bool, bool, bool]:
+        """Listing-independent facts about a term, cached: (never add, brand, addable word, fact-like)."""
+        info = self._static_cache.get(key)
+        if info is None:
+            lex = self.lexicon
+            never = lex.is_banned(key) or lex.is_promo(key, self.platform.name) or bool(_YEAR.match(key))
+            word = key.isascii() or (len(key) >= 2 and self.segmenter.is_word(key))
+            info = (never, lex.is_brand(key), word, lex.is_factual(key) or lex.is_product_word(key))
+            if len(self._static_cache) < 200_000:
+                self._static_cache[key] = info
+        return info
 
     def _surface(self, key: str, listing: Listing) -> str:
         s = self.keywords.surface(key)
@@ -263,6 +293,7 @@ class TitleOptimizer:
         brand: str | None,
         removed: dict[str, str] | None = None,
         keyword_terms: bool = True,
+        max_keywords: int | None = None,
     ) -> Problem:
         """The knapsack instance: the listing's words, its facts and admissible keyword roots."""
         lex = self.lexicon
@@ -284,7 +315,7 @@ class TitleOptimizer:
             start, end = tt.span(p)
             gap = title[prev_end:start]
             prev_end = end
-            surface = title[start:end]
+            surface = strip_invisible(title[start:end])
             why = None
             if tok in seen:
                 why = f"repeat of {tok!r}"
@@ -360,7 +391,7 @@ class TitleOptimizer:
             def admissible(key: str, origin: str) -> bool:
                 return self._admissible(key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands)
 
-            for i in listing.relevant[: self.max_keywords]:
+            for i in listing.relevant[: max_keywords or self.max_keywords]:
                 chosen_kw.append(i)
                 for r in kws[i].roots:
                     candidates.setdefault(r, "keyword")
@@ -428,21 +459,19 @@ class TitleOptimizer:
         return False
 
     def _admissible(self, key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands) -> bool:
-        lex = self.lexicon
         if not key or key in forbid_n:
             return False
-        if lex.is_banned(key) or lex.is_promo(key, self.platform.name):
-            return False
-        if _YEAR.match(key):
-            return False
-        if key != brand_n and (lex.is_brand(key) or key in comp_brands):
+        never, brand, word, fact_like = self._static(key)
+        if never:
+            return False  # banned, promotional or a year
+        if key != brand_n and (brand or key in comp_brands):
             return False
         if origin == "keyword":
-            if not (key.isascii() or (len(key) >= 2 and self.segmenter.is_word(key))):
+            if not word:
                 return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
-            if key not in facts_text and (lex.is_factual(key) or lex.is_product_word(key)):
+            if fact_like and key not in facts_text:
                 return False  # a fact (or another product) the listing does not claim
-        return not lex.conflicts_with(key, fact_terms - {key})
+        return not self.lexicon.conflicts_with(key, fact_terms - {key})
 
     # ------------------------------------------------------------ rewrite
     def rewrite(
@@ -653,35 +682,55 @@ class TitleOptimizer:
 
         The core product word is required; the brand is kept only with
         ``keep_brand=True`` (people writing short titles usually drop brand
-        and service words, Gong et al. 2019). Other words are chosen by the
-        keyword value they cover and, beyond that, by their root value in the
-        table; attribute words are preferred over filler when the table is
-        silent. Words keep their original order. Raises :class:`InputError`
-        when the product word alone does not fit.
+        and service words, Gong et al. 2019). Then, in this order of weight:
+        the other product words of the title (a short title is first of all
+        the thing being sold, and titles name it several ways), the keyword
+        value the words cover, their root value in the table, attribute words
+        over filler. Lone characters out of their phrase and words that are
+        not title text (promotion, service) are never chosen. Words keep their
+        original order. Raises :class:`InputError` when the product word alone
+        does not fit.
         """
         check_title(title)
         plat = get_platform(self.platform, limit=limit, unit=unit)
         listing = self._listing(title, brand=brand, category=category)
         problem = self._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
+        facts = listing.facts
         top = max(self._root_value.values(), default=0.0) or 1.0
-        core = listing.facts.product_word
+        core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())
+        # product words outrank any keyword coverage: their retain exceeds all keyword value together
+        product_unit = sum(v for v, _, _ in problem.keywords) + self._min_value
+        product_rank = {p: i for i, p in enumerate(facts.product_parts)}
+        brands = {facts.brand, *facts.brands} - {None}
         lex = self.lexicon
+        problem.budget = plat.limit + (1 if plat.separator == " " else 0)
         for t in problem.terms:
             t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
-            weight = self._root_value.get(t.key, 0.0) / top
-            if lex.is_factual(t.key) or lex.is_product_word(t.key):
-                weight += 0.2
-            if len(t.key) == 1 and not (lex.is_factual(t.key) or lex.is_product_word(t.key)):
-                weight = -1.0  # a lone character out of its phrase reads as noise
-            if t.origin == "brand":
-                t.origin = "title"
-                weight = 1.0 if keep_brand else 0.01
+            is_fact = lex.is_factual(t.key) or lex.is_product_word(t.key)
+            weight = self._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
             t.retain = max(0.0, self._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
-            t.fixed = (bool(core) and t.key == core) or (keep_brand and t.key == listing.facts.brand)
-        problem.budget = plat.limit + (1 if plat.separator == " " else 0)
+            rank = product_rank.get(t.key)
+            if rank is not None:
+                t.retain += product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+            elif t.key not in core and (
+                (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit()
+            ):
+                # a lone character out of its phrase reads as noise; quantities and
+                # counts (150g, 6个) are what short titles drop first (Gong et al. 2019)
+                t.cost = problem.budget + plat.limit + 1
+            if t.origin == "brand" or t.key in brands:
+                t.origin = "title"
+                t.retain = product_unit * 3 if keep_brand else 0.0
+            t.fixed = t.key in core or (keep_brand and t.key in brands)
+        if core and not any(t.fixed for t in problem.terms):
+            # the core product word lies inside a longer title word: keep that word
+            for t in problem.terms:
+                if core & t.provides:
+                    t.fixed = True
+                    break
         if problem.cost(problem.fixed) > problem.budget:
             raise InputError(
-                f"the product word {core!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
+                f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
                 f"over the short-title limit of {plat.limit}"
             )
         best = solve_fast(problem)

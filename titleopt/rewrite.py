@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .normalize import strip_invisible
 from .platforms import Platform
 
 #: Keywords considered per listing, by value. Beyond a few hundred, extra
@@ -241,7 +242,10 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
 def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclude, rounds: int = 2) -> Solution:
     for _ in range(rounds):
         improved = False
-        for i in sorted(best.chosen - base, key=lambda i: problem.terms[i].cost, reverse=True):
+        # Only added terms are worth swapping out: dropping one of the seller's
+        # words frees room but the greedy already weighed it against value.
+        swappable = [i for i in best.chosen - base if problem.terms[i].origin not in ("title", "brand")]
+        for i in sorted(swappable, key=lambda i: problem.terms[i].cost, reverse=True):
             trial = _greedy(problem, set(best.chosen - {i}), exclude | {i})
             obj = problem.objective(trial)
             if obj > best.objective + 1e-9:
@@ -332,7 +336,7 @@ def solve_exact(problem: Problem, *, time_limit: float = 10.0, exclude: frozense
 # ------------------------------------------------------------------ rendering
 def clean_gap(gap: str) -> str:
     """Original text between two kept words: decorations dropped, white space kept as one space."""
-    kept = "".join(ch for ch in gap if ch not in _DECOR)
+    kept = "".join(ch for ch in strip_invisible(gap) if ch not in _DECOR)
     if not kept.strip():
         return " " if kept else ""
     stripped = kept.strip()

@@ -45,6 +45,8 @@ ECOMMERCE_WORD_FREQ = 2000
 #: brands): enough to keep an unknown compound whole (氮化镓), low enough to yield
 #: to a common word (春秋款 stays 春秋 + 款, not 春 + 秋款).
 LIST_WORD_FREQ = 100
+#: Cuts remembered per Segmenter (recent titles; cleared when full).
+CACHE_SIZE = 1024
 #: Measure words and units that belong to the number before them (2米, 30包, 5袋).
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶")
 
@@ -151,6 +153,9 @@ class Segmenter:
         self.hmm = hmm
         self._tk = None
         self._lock = threading.Lock()
+        # The optimizer, the linter and the matcher cut the same title in one
+        # call; a small cache makes the second and third cut free.
+        self._cache: dict[str, tuple[tuple[str, int], ...]] = {}
 
     def __reduce__(self):
         return (self.__class__, (sorted(self.words),), {"hmm": self.hmm})
@@ -197,6 +202,9 @@ class Segmenter:
         The one place where jieba's output becomes tokens: separators are
         dropped and a number keeps its unit (``2`` + ``米`` -> ``2米``).
         """
+        cached = self._cache.get(norm.text)
+        if cached is not None:
+            return list(cached)
         out: list[tuple[str, int]] = []
         pos = 0
         for piece in self._tokenizer().cut(norm.text, HMM=self.hmm) if norm.text else ():
@@ -206,6 +214,9 @@ class Segmenter:
                 else:
                     out.append((piece, pos))
             pos += len(piece)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[norm.text] = tuple(out)
         return out
 
     def is_word(self, word: str) -> bool:

@@ -1,0 +1,66 @@
+"""Shared inputs for the benchmarks: real titles when ../shared/data exists, else synthetic ones.
+
+Evaluation data is read in place and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+_SYNTH_WORDS = (
+    "新款 韩版 宽松 百搭 纯棉 短袖 长袖 夏季 秋冬 加绒 男 女 ins风 学生 休闲 时尚 大码 卫衣 T恤 连衣裙 手机壳 "
+    "数据线 保温杯 收纳盒 防晒霜 面膜 口红 坚果 螺蛳粉 运动鞋 双肩包 iPhone15 500ml 2025 白色 黑色 复古 简约"
+).split()
+
+
+def real_titles(limit: int | None = None, split: str = "train") -> list[str]:
+    """Real Taobao titles from ../shared/data/real_titles (empty list when absent)."""
+    out: list[str] = []
+    for path in sorted((SHARED / "real_titles").glob(f"*_{split}.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            out += [json.loads(line)["title"] for line in fh if line.strip()]
+    return out[:limit] if limit else out
+
+
+def titles(n: int, seed: int = 7) -> list[str]:
+    """``n`` titles: the real ones first (cycled), synthetic when the data is absent."""
+    real = real_titles()
+    if real:
+        return [real[i % len(real)] for i in range(n)]
+    rng = random.Random(seed)
+    return ["".join(rng.sample(_SYNTH_WORDS, rng.randint(6, 12))) for _ in range(n)]
+
+
+def queries() -> list[str]:
+    """Real Taobao queries (empty when absent)."""
+    path = SHARED / "taobao_queries" / "train.query.txt"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [line.rstrip("\n").split("\t")[-1] for line in fh if line.strip()]
+
+
+def keyword_rows(n: int, seed: int = 11) -> list[tuple[str, float, str, str]]:
+    """``n`` synthetic demand rows (keyword, volume, ctr, cvr) built from query words.
+
+    Queries give realistic phrases; the numbers are random (benchmarks only).
+    """
+    rng = random.Random(seed)
+    base = queries() or ["".join(rng.sample(_SYNTH_WORDS, rng.randint(1, 3))) for _ in range(n)]
+    seen: set[str] = set()
+    rows = []
+    i = 0
+    while len(rows) < n:
+        q = base[i % len(base)]
+        if i >= len(base):
+            q = q + rng.choice(_SYNTH_WORDS)
+        i += 1
+        if q in seen or len(q) > 30:
+            continue
+        seen.add(q)
+        rows.append((q, float(rng.randint(100, 100_000)), f"{rng.uniform(1, 15):.2f}%", f"{rng.uniform(0.5, 8):.2f}%"))
+    return rows
