@@ -82,8 +82,13 @@ def demo(platform: str) -> None:
 # -- commands added by later modules go below; keep each a few lines --------
 
 
-def load_optimizer(keywords: str | None, competitors: str | None, platform: str, limit, unit, dictionaries=()):
-    """Build the TitleOptimizer the file-based commands share."""
+def load_optimizer(
+    keywords: str | None, competitors: str | None, platform: str, limit, unit, dictionaries=(), category=None
+):
+    """Build the TitleOptimizer the file-based commands share.
+
+    With a category, only competitors of that category (a 类目 column) are compared.
+    """
     from .keywords import KeywordTable
     from .optimizer import TitleOptimizer
 
@@ -92,7 +97,7 @@ def load_optimizer(keywords: str | None, competitors: str | None, platform: str,
     if competitors:
         from .competitors import CompetitorSet
 
-        comp = CompetitorSet.from_file(competitors)
+        comp = CompetitorSet.from_file(competitors, category=category)
     return TitleOptimizer(
         table, comp, platform=platform, limit=limit, unit=unit, dictionaries=tuple(dictionaries)
     )
@@ -122,7 +127,7 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @handle_errors
 def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt) -> None:
     """Score TITLES against a keyword table: covered, missing, score, findings."""
-    opt = load_optimizer(keywords, competitors, platform, limit, unit)
+    opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
     reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
     if fmt == "json":
         echo_json(reports if len(reports) > 1 else reports[0])
