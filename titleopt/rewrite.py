@@ -74,12 +74,14 @@ class Problem:
         for i, t in enumerate(self.terms):
             for r in t.provides:
                 prov[r].append(i)
-        self.providers = dict(prov)
+        # cheapest provider first (ties: earlier term), so moves pick it directly
+        self.providers = {r: sorted(ix, key=lambda i: (self.terms[i].cost, i)) for r, ix in prov.items()}
         self.keywords = [k for k in self.keywords if all(r in self.providers for r in k[1])]
         self._kw_by_root: dict[str, list[int]] = defaultdict(list)
         for j, (_, roots, _) in enumerate(self.keywords):
             for r in roots:
                 self._kw_by_root[r].append(j)
+        self._n_roots = [len(roots) for _, roots, _ in self.keywords]
         # no word twice: a term and a term inside it, or two terms sharing a
         # word of two or more characters, never stand together
         by_key = {t.key: i for i, t in enumerate(self.terms)}
@@ -141,61 +143,104 @@ class Solution:
 
 # ---------------------------------------------------------------- fast solver
 def solve_fast(problem: Problem, *, exclude: frozenset[int] = frozenset(), swaps: bool = True) -> Solution:
-    """Lazy greedy by gain per unit of length, then one-out/greedy-in local search.
+    """Lazy greedy by gain per unit of length, restarts, then one-out/greedy-in local search.
 
     Moves are "complete keyword k" (add its missing roots' cheapest admissible
-    providers) and "keep term t" (retention only). Gains are recomputed lazily
-    (a stale gain is an upper bound, since coverage gains only shrink as the
-    set grows), which keeps the number of evaluations near the number of moves.
-    The classic knapsack safeguard — compare with the best single move — is
-    folded in by seeding the local search with both.
+    providers) and "keep term t" (retention only). Gains are evaluated lazily;
+    because a keyword gets *cheaper* when another move adds one of its roots,
+    the keywords sharing a root with an accepted move are re-queued for a fresh
+    evaluation, so a stale ratio never hides a bargain.
+
+    With ``swaps``: the greedy is also restarted from each of the
+    ``RESTARTS`` most valuable single moves (the classic knapsack safeguard
+    against a cheap start crowding out a big item), and the best result is
+    improved by removing one added term at a time and refilling greedily.
     """
     base = frozenset(problem.fixed)
     state = _greedy(problem, set(base), exclude)
     best = Solution(frozenset(state), problem.value(state), problem.objective(state))
-    if swaps:
-        best = _local_search(problem, best, base, exclude)
-    return best
+    if not swaps:
+        return best
+    for seed in _seeds(problem, set(base), exclude):
+        state = _greedy(problem, set(base) | set(seed), exclude)
+        obj = problem.objective(state)
+        if obj > best.objective + 1e-9:
+            best = Solution(frozenset(state), problem.value(state), obj)
+    return _local_search(problem, best, base, exclude)
 
 
-def _move(problem: Problem, chosen: set[int], have: set[str], kw: int, exclude) -> list[int] | None:
+#: Greedy restarts from the most valuable single moves.
+RESTARTS = 3
+
+
+def _blocked(problem: Problem, chosen: Iterable[int]) -> set[int]:
+    out: set[int] = set()
+    for i in chosen:
+        out |= problem._conf.get(i, set())
+    return out
+
+
+def _seeds(problem: Problem, chosen: set[int], exclude) -> list[list[int]]:
+    have: set[str] = set()
+    for i in chosen:
+        have |= problem.terms[i].provides
+    blocked = _blocked(problem, chosen)
+    used = problem.cost(chosen)
+    scored = []
+    for j in sorted(range(len(problem.keywords)), key=lambda j: -problem.keywords[j][0])[: 4 * RESTARTS]:
+        add = _move(problem, chosen, have, blocked, j, exclude)
+        if add and used + problem.cost(add) <= problem.budget:
+            scored.append((_gain(problem, have, add), add))
+    scored.sort(key=lambda x: -x[0])
+    return [add for _, add in scored[:RESTARTS]]
+
+
+def _move(problem: Problem, chosen: set[int], have: set[str], blocked: set[int], kw: int, exclude) -> list[int] | None:
     """Cheapest admissible terms completing keyword ``kw`` given ``chosen``; None if impossible."""
     add: list[int] = []
-    blocked = set()
-    for i in chosen:
-        blocked |= problem._conf.get(i, set())
+    terms = problem.terms
     for r in problem.keywords[kw][1]:
         if r in have:
             continue
         best = None
-        for i in problem.providers.get(r, ()):
-            if i in blocked or i in exclude or i in chosen:
+        for i in problem.providers.get(r, ()):  # sorted by cost
+            if i in blocked or i in exclude or i in chosen or i in add:
                 continue
-            if any(j in problem._conf.get(i, ()) for j in add):
+            if add and any(j in problem._conf.get(i, ()) for j in add):
                 continue
-            if best is None or problem.terms[i].cost < problem.terms[best].cost:
-                best = i
+            best = i
+            break
         if best is None:
             return None
         add.append(best)
-        have = have | problem.terms[best].provides
+        have = have | terms[best].provides
     return add
 
 
-def _gain(problem: Problem, chosen: set[int], have: set[str], add: list[int]) -> float:
-    new_have = set()
-    for i in add:
-        new_have |= problem.terms[i].provides
-    new_have -= have
-    touched = set()
+def _gain(problem: Problem, have: set[str], add: list[int]) -> float:
+    """Value newly covered (plus retention) if ``add`` joined a set providing ``have``."""
+    terms = problem.terms
+    if len(add) == 1:
+        new_have = terms[add[0]].provides - have
+    else:
+        new_have = set()
+        for i in add:
+            new_have |= terms[i].provides
+        new_have -= have
+    g = sum(terms[i].retain for i in add)
+    if not new_have:
+        return g
+    kw_by_root = problem._kw_by_root
+    hits: dict[int, int] = {}
     for r in new_have:
-        touched.update(problem._kw_by_root.get(r, ()))
-    allh = have | new_have
-    g = sum(problem.terms[i].retain for i in add)
-    for j in touched:
-        roots = problem.keywords[j][1]
-        if all(r in allh for r in roots) and not all(r in have for r in roots):
-            g += problem.keywords[j][0]
+        for j in kw_by_root.get(r, ()):
+            hits[j] = hits.get(j, 0) + 1
+    keywords = problem.keywords
+    missing = problem._n_roots
+    for j, n in hits.items():
+        # covered now if every root it lacked is among the new ones
+        if n == missing[j] - sum(1 for r in keywords[j][1] if r in have):
+            g += keywords[j][0]
     return g
 
 
@@ -203,21 +248,21 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
     have: set[str] = set()
     for i in chosen:
         have |= problem.terms[i].provides
+    blocked = _blocked(problem, chosen)
     used = problem.cost(chosen)
-    heap: list[tuple[float, int, str, int]] = []
-    for j in range(len(problem.keywords)):
-        heapq.heappush(heap, (-math.inf, 0, "k", j))
-    for i, t in enumerate(problem.terms):
-        if i not in chosen and t.retain > 0:
-            heapq.heappush(heap, (-math.inf, 1, "t", i))
+    inf = -math.inf
+    heap: list[tuple[float, int, int]] = [(inf, 0, j) for j in range(len(problem.keywords))]
+    heap += [(inf, 1, i) for i, t in enumerate(problem.terms) if i not in chosen and t.retain > 0]
+    heapq.heapify(heap)
+    fresh: set[tuple[int, int]] = set()  # entries whose queued ratio is current
     while heap:
-        _, tie, kind, x = heapq.heappop(heap)
-        if kind == "k":
+        _, kind, x = heapq.heappop(heap)
+        if kind == 0:
             if all(r in have for r in problem.keywords[x][1]):
                 continue
-            add = _move(problem, chosen, have, x, exclude)
+            add = _move(problem, chosen, have, blocked, x, exclude)
         else:
-            if x in chosen or x in exclude or any(j in chosen for j in problem._conf.get(x, ())):
+            if x in chosen or x in exclude or x in blocked:
                 continue
             add = [x]
         if add is None:
@@ -225,36 +270,64 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
         cost = problem.cost(add)
         if used + cost > problem.budget:
             continue
-        g = _gain(problem, chosen, have, add)
+        g = _gain(problem, have, add)
         if g <= 0:
             continue
         ratio = g / max(cost, 1)
-        if heap and -heap[0][0] > ratio + 1e-12:
-            heapq.heappush(heap, (-ratio, tie, kind, x))  # stale: re-queue with the true ratio
+        if (kind, x) not in fresh and heap and -heap[0][0] > ratio + 1e-12:
+            fresh.add((kind, x))
+            heapq.heappush(heap, (-ratio, kind, x))  # re-queue with the true ratio
             continue
         chosen.update(add)
         used += cost
+        new_roots: set[str] = set()
         for i in add:
+            new_roots |= problem.terms[i].provides - have
             have |= problem.terms[i].provides
+            blocked |= problem._conf.get(i, set())
+        # keywords sharing a new root just got cheaper: evaluate them afresh
+        fresh.clear()
+        for r in new_roots:
+            for j in problem._kw_by_root.get(r, ()):
+                heapq.heappush(heap, (inf, 0, j))
     return chosen
 
 
-def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclude, rounds: int = 2) -> Solution:
-    for _ in range(rounds):
+#: Most greedy refills one local search may run (bounds the time per title).
+MAX_TRIALS = 16
+
+
+def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclude) -> Solution:
+    """Remove one or two chosen terms and refill greedily; keep any improvement.
+
+    Pairs matter: trading two cheap words for two others that together
+    complete a valuable keyword is the move a one-for-one swap cannot make.
+    Terms are tried by least value kept per length unit first.
+    """
+    trials = 0
+    improved = True
+    while improved and trials < MAX_TRIALS:
         improved = False
-        # Only added terms are worth swapping out: dropping one of the seller's
-        # words frees room but the greedy already weighed it against value.
-        swappable = [i for i in best.chosen - base if problem.terms[i].origin not in ("title", "brand")]
-        for i in sorted(swappable, key=lambda i: problem.terms[i].cost, reverse=True):
-            trial = _greedy(problem, set(best.chosen - {i}), exclude | {i})
+        removable = sorted(best.chosen - base, key=lambda i: _keep_value(problem, best.chosen, i))
+        options = [(i,) for i in removable] + [
+            (a, b) for n, a in enumerate(removable[:6]) for b in removable[n + 1 : 6]
+        ]
+        for out in options:
+            if trials >= MAX_TRIALS:
+                break
+            trials += 1
+            trial = _greedy(problem, set(best.chosen - set(out)), exclude | set(out))
             obj = problem.objective(trial)
             if obj > best.objective + 1e-9:
                 best = Solution(frozenset(trial), problem.value(trial), obj)
                 improved = True
                 break
-        if not improved:
-            break
     return best
+
+
+def _keep_value(problem: Problem, chosen: frozenset[int], i: int) -> float:
+    """Objective lost per length unit if term ``i`` left ``chosen`` (small = a good swap candidate)."""
+    return (problem.objective(chosen) - problem.objective(chosen - {i})) / max(problem.terms[i].cost, 1)
 
 
 # --------------------------------------------------------------- exact solver
