@@ -413,3 +413,23 @@ def test_upload_hook_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not blocked.upload and any(f.severity == "error" for f in blocked.findings)
     with open(ROOT / "examples" / "listings_example.csv", encoding="utf-8-sig", newline="") as fh:
         assert hook.run(csv.DictReader(fh), gate) == (4, 2)
+
+
+def test_spawned_workers_build_from_pickled_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The macOS/Windows path: nothing inherited, each worker builds its optimizer from the job's paths."""
+    import multiprocessing
+
+    import titleopt.batch as batch
+
+    monkeypatch.setattr(batch, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    src = write_csv(tmp_path / "in.csv", [as_row(r) for r in sample_rows()[:20]], encoding="utf-8")
+    job = RewriteJob(keywords=KEYWORDS, today=TODAY)
+    assert "_optimizer" not in job.__getstate__()  # only configuration travels
+    run_batch(job, str(src), str(tmp_path / "spawn.csv"), jobs=2, chunk_size=4)
+    assert job.optimizer is None  # built in the workers, not here
+    run_batch(RewriteJob(keywords=KEYWORDS, today=TODAY), str(src), str(tmp_path / "one.csv"))
+    assert (tmp_path / "spawn.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+    bad_kw = write_csv(tmp_path / "kw.csv", [["x"]], "utf-8", ["nothing"])
+    with pytest.raises(InputError, match="no keyword column"):
+        run_batch(RewriteJob(keywords=str(bad_kw), today=TODAY), str(src), str(tmp_path / "bad.csv"), jobs=2)
+    assert not (tmp_path / "bad.csv").exists()

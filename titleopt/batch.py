@@ -534,8 +534,10 @@ def run_batch(
 
     ``jobs`` is the number of processes (1: in this process). ``progress``
     shows a tqdm bar on stderr. ``freeze_gc`` calls :func:`gc.freeze` after
-    the job's state is built (always done in worker processes; in this
-    process only when asked, since it affects the caller's whole program).
+    the job's state is built (in this process only when asked, since it
+    affects the caller's whole program; always in spawned workers). On Linux
+    the state is built once here and inherited by forked workers; elsewhere
+    each worker builds it from the job's pickled configuration.
     Raises :class:`InputError` for file-level problems; row problems go to
     the rows' error cells and are counted in the returned summary.
     """
@@ -559,17 +561,22 @@ def run_batch(
     writer = TableWriter(output_path, out_columns)  # an unsupported output format fails here, before any work
 
     pool: ProcessPoolExecutor | None = None
-    if jobs > 1:
-        # ProcessPoolExecutor, not multiprocessing.Pool: a worker killed by the OS (out of memory)
-        # raises BrokenProcessPool here instead of hanging forever.
-        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(job, True))
-        # Start every worker now, before any thread of ours (tqdm's monitor) exists.
-        for f in [pool.submit(_ping) for _ in range(jobs)]:
-            f.result()
-    else:
+    ctx = _pool_context() if jobs > 1 else None
+    if ctx is None or ctx.get_start_method() == "fork":
+        # Build here once. Forked workers inherit the built state (copy-on-write; gc.freeze keeps the
+        # collector from touching, and so copying, those pages), so --jobs N costs one build, not N,
+        # and a bad keyword table fails here, before any worker exists.
         job.start()
         if freeze_gc:
             gc.freeze()
+    if ctx is not None:
+        # ProcessPoolExecutor, not multiprocessing.Pool: a worker killed by the OS (out of memory)
+        # raises BrokenProcessPool here instead of hanging forever. With spawn, the initializer
+        # builds the state in each worker from the job's small pickled configuration.
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job, True))
+        # Start every worker now, before any thread of ours (tqdm's monitor) exists.
+        for f in [pool.submit(_ping) for _ in range(jobs)]:
+            f.result()
     bar = None
     try:
         with writer:
@@ -650,10 +657,18 @@ class RewriteJob(BatchJob):
     def __post_init__(self) -> None:
         extra = tuple(f"candidate_{i}" for i in range(2, self.candidates + 1))
         self.output_columns = REWRITE_COLUMNS + extra
-        self._optimizer: Any = None
-        self._cache: OrderedDict[tuple[str, ...], _Cached] = OrderedDict()
         self.cache_hits = 0
         self.cache_misses = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self._optimizer: Any = None
+        self._cache: OrderedDict[tuple[str, ...], _Cached] = OrderedDict()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickled in a spawned worker: configuration only; start() builds the rest.
+        super().__setstate__(state)
+        self._reset()
 
     # ------------------------------------------------------------ parent
     def prepare(self, table: Table) -> None:
@@ -787,6 +802,84 @@ class RewriteJob(BatchJob):
         if before is not None and after is not None:
             text += f"; mean score {before:.1f} → {after:.1f}"
         return f"{text}; {summary.timing_text()}"
+
+
+#: Columns ``shorten`` adds, in this order, after the input's own columns.
+SHORTEN_COLUMNS: tuple[str, ...] = ("short_title", "short_length", "error")
+
+
+@dataclass
+class ShortenJob(BatchJob):
+    """``titleopt shorten INPUT``: an extractive short title per row (see ``TitleOptimizer.shorten``).
+
+    Like :class:`RewriteJob` it carries only paths and options; each process
+    builds its optimizer in :meth:`start`. The brand and category columns are
+    used when present (a given brand is never mistaken for the product word).
+    """
+
+    keywords: str | None = None
+    limit: int = 12
+    unit: str = "chars"
+    keep_brand: bool = False
+    title_column: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+    changed_label = "shortened"
+    metric_names = ("length",)
+    output_columns = SHORTEN_COLUMNS
+
+    def __post_init__(self) -> None:
+        self._optimizer: Any = None
+
+    def prepare(self, table: Table) -> None:
+        """Check options and files, and find the title and optional brand/category columns."""
+        from .platforms import get_platform
+
+        get_platform("taobao", limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        if self.keywords is not None and not os.path.isfile(self.keywords):
+            raise InputError("file not found", file=self.keywords)
+        cols = {"title": resolve_title_column(table, self.title_column)}
+        taken = {column_key(cols["title"])}
+        aliases = {k: LISTING_ALIASES[k] for k in ("brand", "category")}
+        for name, col in resolve_columns(table.columns, aliases).items():
+            if column_key(col) not in taken:
+                cols[name] = col
+        self.columns = cols
+
+    def extract(self, row_number: int, row: Mapping[str, str]) -> tuple[str, str, str]:
+        c = self.columns
+        title, brand, category = (row.get(c[k], "") if k in c else "" for k in ("title", "brand", "category"))
+        return title, brand, category
+
+    def start(self) -> None:
+        """Load the keyword table (optional) and build the optimizer for this process."""
+        from .keywords import KeywordTable
+        from .optimizer import TitleOptimizer
+        from .platforms import get_platform
+
+        kw = KeywordTable.from_file(self.keywords) if self.keywords else None
+        self._optimizer = TitleOptimizer(keywords=kw)
+        self._platform = get_platform("taobao", limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+
+    def process(self, row_number: int, payload: tuple[str, str, str]) -> RowOutcome:
+        title, brand, category = (p.strip() for p in payload)
+        column = self.columns["title"]
+        if not title:
+            return self.error_outcome(str(InputError("the title is empty", row=row_number, column=column)))
+        try:
+            short = self._optimizer.shorten(
+                title,
+                limit=self.limit,
+                unit=self.unit,
+                brand=brand or None,
+                category=category or None,
+                keep_brand=self.keep_brand,
+            )
+        except InputError as exc:
+            return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
+        length = self._platform.length(short)
+        cells = (short, str(length), "")
+        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),))
 
 
 def format_findings(findings: Iterable[Any]) -> str:
