@@ -693,6 +693,8 @@ class TitleOptimizer:
         """
         check_title(title)
         plat = get_platform(self.platform, limit=limit, unit=unit)
+        if 0 < plat.length(title.strip()) <= plat.limit and not keep_brand:
+            return title.strip()  # already short: every word of it is the seller's choice
         listing = self._listing(title, brand=brand, category=category)
         problem = self._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
         facts = listing.facts
@@ -701,6 +703,14 @@ class TitleOptimizer:
         # product words outrank any keyword coverage: their retain exceeds all keyword value together
         product_unit = sum(v for v, _, _ in problem.keywords) + self._min_value
         product_rank = {p: i for i, p in enumerate(facts.product_parts)}
+        toks = listing.terms.tokens
+        modifier_of = {
+            toks[i - 1]: product_rank[tok]
+            for i, tok in enumerate(toks)
+            if i > 0 and tok in product_rank and toks[i - 1] not in product_rank
+            and listing.terms.starts[i - 1] + len(toks[i - 1]) == listing.terms.starts[i]
+            and not toks[i - 1][:1].isdigit()
+        }
         brands = {facts.brand, *facts.brands} - {None}
         lex = self.lexicon
         problem.budget = plat.limit + (1 if plat.separator == " " else 0)
@@ -710,6 +720,8 @@ class TitleOptimizer:
             weight = self._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
             t.retain = max(0.0, self._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
             rank = product_rank.get(t.key)
+            if rank is None and modifier_of.get(t.key) is not None:
+                rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
             if rank is not None:
                 t.retain += product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
             elif t.key not in core and (

@@ -3,21 +3,43 @@
 A rewrite must keep these without being told (a seller's brand, the thing
 being sold, ``iPhone15 Pro``), and relevance of keywords is decided by the
 product word. Detection uses only the title, the listing's own brand/category
-fields, the shipped dictionaries and the keyword table; nothing is learnt from
-evaluation data.
+fields, the shipped dictionaries, jieba's word list and the keyword table;
+nothing is learnt from evaluation data. Real titles are messy — leading tags
+(``【香港专柜】``, ``[转卖]``), service words (包邮, 正品, 现货), place names,
+a brand written twice (``shiseido资生堂``, ``midea/美的``) and several product
+words — and every rule below exists because of one of those habits.
 
-Rules, in order (documented in the README, section "What titleopt protects"):
+Rules (documented in docs/real_data.md):
 
-* **brand** — the ``brand`` given; else a known brand from ``brands.txt`` in
-  the title (not one after a compatibility phrase such as 适用于); else the
-  leading word of the title when it is a word jieba does not know (a coined
-  name such as 史黛丝) or a Latin word without digits (``ELLE``).
-* **product words** — title words in ``product_words.txt`` or equal to the
-  category; the **core** one is the one with the most keyword value in the
-  table (sellers' tables are built around it), ties to the later one (Chinese
-  noun phrases end with their head: 纯棉短袖T恤 → T恤). With no dictionary
-  hit, the Chinese word of two or more characters that carries most keyword
-  value, else the last such word that is not an attribute.
+* **brand** — the ``brand`` given; else known brands from ``brands.txt`` in the
+  title (not after a compatibility phrase such as 适用于); else the **leading
+  name**: skip a leading bracketed tag and up to :data:`MAX_LEAD_SKIP` leading
+  service, promotion, place or number tokens, then take the first token when
+  it is a name — a Latin word that is not a model number or a common
+  technical word (``ELLE``, ``boray``), or a Chinese word of 2–4 characters
+  that jieba does not know or knows only as a rare word (coined names such as
+  史黛丝; jieba frequency below :data:`RARE_WORD_FREQ`) and that is not a
+  product, attribute or service word. A single character glued to an unknown
+  word (瑞 + 迈特) joins it. A brand is often **written twice**, Latin and
+  Chinese, side by side or across a slash (``boray/铂锐``, ``maxigenes美可卓``):
+  the neighbouring name is kept as a second alias (:attr:`ListingFacts.brands`).
+* **product words** — candidates are title tokens that are (a) in
+  ``product_words.txt`` or the category; (b) **head-final compounds**: Chinese
+  noun phrases end with their head, so a token ending in a dictionary product
+  word (电子相框 → 相框) or in a common product-head character
+  (:data:`HEAD_CHARS`: 净化器, 试管架, 枸杞茶) is a product noun; (c) content
+  words **repeated** in the title (sellers repeat the thing they sell:
+  灵芝 … 无柄灵芝 … 木灵芝). A dictionary word only *inside* a longer token that
+  it does not end (包 in 包邮, 手机 in 手机壳) is a modifier, not a product
+  word; single-character product words count only as whole tokens. The
+  **core** one maximizes a score: dictionary > head-final > repeated, plus
+  repetitions and keyword value, minus a penalty when the next token is
+  itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+* **protected** — brand aliases, the core product word, up to
+  :data:`MAX_PROTECTED_PRODUCTS` product words in all (titles often name the
+  item several ways — 除湿机、抽湿机 — and a rewrite that keeps one of them
+  but drops another loses searches), and models. A brand or compound spread
+  over several tokens is protected through its tokens.
 * **models** — Latin/number tokens mixing letters and digits (``g1610``,
   ``spf50``, ``iphone15pro``) and the Latin words that directly follow a model
   (``pro``, ``max``): changing them changes what is sold.
@@ -25,9 +47,11 @@ Rules, in order (documented in the README, section "What titleopt protects"):
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .match import TitleTerms
 from .normalize import normalize_term
@@ -37,22 +61,80 @@ _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
+#: Latin words that are technology or style words, never a brand on their own.
+COMMON_LATIN = frozenset(
+    "led lcd usb wifi diy ins ppt pvc pu pe pp abs cpu gps dvd cd tv ic ok vip new hot top ab "
+    "hd pc mp3 mp4 app ce ul rohs oem odm sos spa bb cc dna ai vr ar 3d 4k the".split()
+)
+#: Characters that end Chinese product nouns (head-final compounds: 净化器, 试管架, 枸杞茶).
+#: General word-formation knowledge; ambiguous heads (头 水 面 米 品 件 片 装) are left out.
+HEAD_CHARS = frozenset(
+    "器机仪表架柜箱盒包袋瓶罐杯壶锅碗盘碟勺铲刀剪钳锤锯尺笔本册卡贴膜垫罩套帽巾绳链扣夹针钉锁灯扇炉灶"
+    "床椅凳桌台帘毯被枕席鞋靴袜衣衫裙裤服镜戒镯坠环霜膏乳液露油粉茶酒糖饼糕酱奶车球拍杆伞管线板砖棒棍"
+    "网屏筒圈条丸胶漆纸布皂蜡笼篮桶缸盆钩铃哨签牌币画票券"
+)
+#: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
+LEAD_WORDS = frozenset(
+    "包邮 正品 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
+    "进口 国产 原单 专柜 官方 旗舰店 热卖 爆款 限时 促销 清仓 特级 正宗 原版 授权 顺丰 预售 "
+    "中国 日本 韩国 美国 德国 法国 英国 意大利 泰国 澳洲 澳大利亚 新西兰 加拿大 台湾 香港 欧美 瑞士 荷兰 "
+    "西班牙 丹麦 瑞典 比利时 马来西亚 新加坡 印度 越南 俄罗斯 北京 上海 广州 深圳 杭州 重庆 天津 成都 "
+    "二手 直邮 免邮 原装进口 海外直邮 现货速发 韩国进口 日本进口 德国进口 "
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 "
+    "甘肃 青海 内蒙古 广西 西藏 宁夏 新疆 澳门".split()
+)
+#: At most this many leading tokens are skipped looking for the brand.
+MAX_LEAD_SKIP = 4
+#: jieba words rarer than this are treated like unknown words (names: 德力西 2, 雪铁龙 7).
+RARE_WORD_FREQ = 50
+#: Name-like tokens besides the brand protected in a rewrite (unknown to jieba).
+MAX_NAMES = 3
+#: Product words protected in a rewrite (the core one first).
+MAX_PROTECTED_PRODUCTS = 3
+_OPEN = "【[(（<《「{"
+_CLOSE = {"【": "】", "[": "]", "(": ")", "（": "）", "<": ">", "《": "》", "「": "」", "{": "}"}
 
 
 @dataclass(frozen=True)
 class ListingFacts:
-    """Detected identity of a listing (normalized terms)."""
+    """Detected identity of a listing (normalized terms).
+
+    ``brand`` is the main brand; ``brands`` every alias found (Latin and
+    Chinese forms); ``product_word`` the core product word; ``product_words``
+    all product-word candidates in title order; ``extra_protected`` tokens
+    that carry a brand or compound spread over several tokens; ``core_parts``
+    the title tokens that make up the core product word (one token, or a
+    compound such as 定影 + 器); ``product_parts`` the tokens of every
+    product-word candidate, best first (what a short title is made of).
+    """
 
     brand: str | None
     product_word: str | None
     product_words: tuple[str, ...]
     models: tuple[str, ...]
+    brands: tuple[str, ...] = ()
+    protected_products: tuple[str, ...] = ()
+    extra_protected: tuple[str, ...] = field(default=())
+    core_parts: tuple[str, ...] = ()
+    product_parts: tuple[str, ...] = ()
 
     @property
     def protected(self) -> tuple[str, ...]:
-        out = [t for t in (self.brand, self.product_word) if t]
-        out += [m for m in self.models if m not in out]
-        return tuple(out)
+        """Terms a rewrite keeps without being told: brands, product words, models."""
+        out = [t for t in (self.brand, *self.brands, self.product_word, *self.protected_products) if t]
+        out += list(self.extra_protected)
+        out += list(self.models)
+        return tuple(dict.fromkeys(out))
+
+
+def _freq_function(is_known_word: Callable[[str], bool] | None) -> Callable[[str], int] | None:
+    """jieba frequency of a word, when ``is_known_word`` is a Segmenter's bound ``is_word``."""
+    seg = getattr(is_known_word, "__self__", None)
+    tokenizer = getattr(seg, "_tokenizer", None)
+    if tokenizer is None:
+        return None
+    freq = tokenizer().FREQ
+    return lambda w: freq.get(w, 0)
 
 
 def detect(
@@ -67,62 +149,266 @@ def detect(
     """Detect brand, product words and models of a title (see module docstring)."""
     tokens = terms.tokens
     value = root_value or (lambda _t: 0.0)
-    brand_n = normalize_term(brand).replace(" ", "") if brand else None
-    if not brand_n:
-        brand_n = _find_brand(tokens, lexicon, is_known_word)
-    cat = normalize_term(category).replace(" ", "") if category else ""
-    # product words: dictionary hits among tokens and sub-words, in title order
-    hits: list[tuple[int, str]] = []
-    for term, occ in terms.occurrences.items():
-        if term == brand_n:
-            continue
-        if lexicon.is_product_word(term) or (cat and (term == cat or (len(term) >= 2 and term in cat))):
-            hits.append((occ[-1][0], term))
-    hits.sort()
-    # drop a product word that lies inside a longer one found (卫衣 inside 连帽卫衣)
-    words = [t for _, t in hits]
-    words = [t for t in words if not any(t != o and t in o for o in words)]
-    core = None
-    if words:
-        best = max(range(len(words)), key=lambda i: (value(words[i]), i))
-        core = words[best]
+    freq = _freq_function(is_known_word)
+    extra: list[str] = []
+    if brand:
+        brand_n = normalize_term(brand).replace(" ", "")
+        brands: tuple[str, ...] = (brand_n,) if brand_n else ()
     else:
-        cands = [
+        brands, parts = _find_brands(terms, lexicon, is_known_word, freq)
+        brand_n = brands[0] if brands else None
+        extra += parts
+    if not brand:
+        extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
+    cat = normalize_term(category).replace(" ", "") if category else ""
+    cands = _product_candidates(terms, lexicon, set(brands), cat)
+    words = list(dict.fromkeys(c.word for c in cands))
+    parts_of = {c.word: c.parts for c in cands if c.parts}
+    core = None
+    ranked: list[str] = []
+    if cands:
+        ranked = _rank(cands, value)
+        core = ranked[0]
+    else:
+        fallback = [
             (i, t)
             for i, t in enumerate(tokens)
             if len(t) >= 2
             and _CJK.match(t)
-            and t != brand_n
+            and t not in brands
+            and t not in LEAD_WORDS
             and not lexicon.is_factual(t)
             and not lexicon.is_promo(t)
             and not lexicon.is_banned(t)
         ]
-        if cands:
-            _, core = max(cands, key=lambda c: (value(c[1]), c[0]))
+        if fallback:
+            _, core = max(fallback, key=lambda c: (value(c[1]), c[0]))
+    protected_products = tuple(w for w in ranked[:MAX_PROTECTED_PRODUCTS] if w != core)
+    for w in ranked[:MAX_PROTECTED_PRODUCTS]:
+        extra += parts_of.get(w, ())
+    core_parts = parts_of.get(core, (core,) if core else ()) if core else ()
+    product_parts = tuple(dict.fromkeys(p for w in ranked for p in parts_of.get(w, (w,))))
     models = _models(tokens)
-    return ListingFacts(brand_n, core, tuple(dict.fromkeys(words)), models)
+    return ListingFacts(
+        brand_n,
+        core,
+        tuple(words),
+        models,
+        brands,
+        protected_products,
+        tuple(dict.fromkeys(extra)),
+        core_parts,
+        product_parts,
+    )
 
 
-def _find_brand(tokens: Sequence[str], lexicon, is_known_word) -> str | None:
-    compat = getattr(lexicon, "compat_phrases", frozenset())
+# ---------------------------------------------------------------- product words
+@dataclass(frozen=True)
+class _Cand:
+    pos: int
+    word: str
+    kind: int  # 3 dictionary, 2 head-final compound, 1 repeated word or lone character
+    parts: tuple[str, ...] = ()  # tokens of a compound spread over several tokens (定影 + 器)
+
+
+def _gap_free(terms: TitleTerms, i: int) -> bool:
+    """Token ``i`` touches token ``i + 1`` (no space or punctuation between them)."""
+    if i + 1 >= len(terms.tokens) or not terms.starts:
+        return False
+    return terms.starts[i] + len(terms.tokens[i]) == terms.starts[i + 1]
+
+
+def _is_noise(t: str, lexicon, brands: set[str]) -> bool:
+    return t in brands or t in LEAD_WORDS or lexicon.is_promo(t) or lexicon.is_banned(t)
+
+
+def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) -> list[_Cand]:
+    tokens = terms.tokens
+    counts = Counter(tokens)
+    out: list[_Cand] = []
     for i, t in enumerate(tokens):
-        if lexicon.is_brand(t) and not (i > 0 and tokens[i - 1] in compat):
-            return t
+        if _is_noise(t, lexicon, brands):
+            continue
+        if _gap_free(terms, i) and lexicon.is_promo(t[-1] + tokens[i + 1][:1]):
+            continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
+        if len(t) == 1 and _CJK.match(t):
+            # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
+            prev = tokens[i - 1] if i > 0 else ""
+            if (
+                (lexicon.is_product_word(t) or t in HEAD_CHARS)
+                and prev
+                and _CJK.match(prev)
+                and _gap_free(terms, i - 1)
+            ):
+                if not (_is_noise(prev, lexicon, brands) or (lexicon.is_factual(prev) and len(prev) < 2)):
+                    out.append(_Cand(i, prev + t, 2, (prev, t)))
+                    continue
+            if lexicon.is_product_word(t):
+                out.append(_Cand(i, t, 1))
+            continue
+        if lexicon.is_product_word(t) or (cat and (t == cat or (len(t) >= 2 and t in cat))):
+            out.append(_Cand(i, t, 3))
+            continue
+        if not _CJK.match(t) or len(t) < 2:
+            continue
+        # head-final: ends with a dictionary product word of 2+ characters, or a head character
+        if any(lexicon.is_product_word(t[k:]) for k in range(1, len(t) - 1)) or (
+            t[-1] in HEAD_CHARS and not lexicon.is_factual(t)
+        ):
+            out.append(_Cand(i, t, 2))
+            continue
+        if counts[t] >= 2 and not lexicon.is_factual(t):
+            out.append(_Cand(i, t, 1))
+    return out
+
+
+def _rank(cands: Sequence[_Cand], value: Callable[[str], float]) -> list[str]:
+    """Candidate words, best first (see the module docstring for the score)."""
+    positions = {c.pos for c in cands}
+    counts = Counter(c.word for c in cands)
+    top = max((value(c.word) for c in cands), default=0.0)
+    best: dict[str, tuple[float, int]] = {}
+    for c in cands:
+        score = float(c.kind)
+        score += 0.75 * min(counts[c.word] - 1, 2)
+        if top > 0:
+            score += 0.5 * math.log1p(value(c.word)) / math.log1p(top)
+        if c.pos + 1 in positions:
+            score -= 1.0  # a product word right before another one modifies it
+        key = (score, c.pos)
+        if c.word not in best or key > best[c.word]:
+            best[c.word] = key
+    return sorted(best, key=lambda w: best[w], reverse=True)
+
+
+# ---------------------------------------------------------------- brands
+def _lead_start(terms: TitleTerms) -> int:
+    """Index of the first token after a leading bracketed tag (【香港专柜】, [转卖])."""
+    text = terms.norm.text.lstrip()
+    if not text or text[0] not in _OPEN:
+        return 0
+    close = text.find(_CLOSE[text[0]])
+    if close < 0:
+        return 0
+    end = len(terms.norm.text) - len(text) + close
+    i = 0
+    while i < len(terms.tokens) and terms.starts and terms.starts[i] < end:
+        i += 1
+    return i
+
+
+def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
+    """A token that reads as a coined name: unknown/rare to jieba, not a product or attribute word."""
+    if _LATIN_WORD.match(t):
+        return len(t) >= 2 and t not in MODEL_SUFFIXES and t not in COMMON_LATIN and not lexicon.is_product_word(t)
+    if not _CJK.match(t) or not 2 <= len(t) <= 4:
+        return False
+    if lexicon.is_product_word(t) or lexicon.is_factual(t) or t in LEAD_WORDS or lexicon.is_promo(t):
+        return False
+    if t[-1] in HEAD_CHARS and len(t) >= 3:
+        return False
+    if is_known_word is None:
+        return False
+    if not is_known_word(t):
+        return True
+    return freq is not None and freq(t) < RARE_WORD_FREQ
+
+
+def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple[str, ...], list[str]]:
+    """Brand aliases (main first) and the tokens that carry a multi-token brand."""
+    tokens = terms.tokens
+    compat = getattr(lexicon, "compat_phrases", frozenset())
+    known = [t for i, t in enumerate(tokens) if lexicon.is_brand(t) and not (i > 0 and tokens[i - 1] in compat)]
+    if known:
+        main = known[0]
+        canon = lexicon.brand_of(main)
+        same = [t for t in known if lexicon.brand_of(t) == canon]
+        twin = _twin(terms, tokens.index(main), lexicon, is_known_word, freq)
+        return tuple(dict.fromkeys([main, *same, *twin])), []
     if not tokens:
-        return None
-    first = tokens[0]
-    if _LATIN_WORD.match(first) and len(first) >= 2 and first not in MODEL_SUFFIXES:
-        return first
+        return (), []
+    i = _lead_start(terms)
+    skipped = 0
+    while i < len(tokens) and skipped < MAX_LEAD_SKIP:
+        t = tokens[i]
+        if t in LEAD_WORDS or lexicon.is_promo(t) or not (_CJK.match(t) or _LATIN_WORD.match(t)):
+            i += 1
+            skipped += 1
+            continue
+        break
+    if i >= len(tokens):
+        return (), []
+    t = tokens[i]
+    if _LATIN_WORD.match(t) and _is_name(t, lexicon, is_known_word, freq):
+        # a Latin brand of several words: anthon berg, comfort zone, estee lauder
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and j - i < 2
+            and _LATIN_WORD.match(tokens[j + 1])
+            and _is_name(tokens[j + 1], lexicon, is_known_word, freq)
+            and terms.norm.text[terms.starts[j] + len(tokens[j]) : terms.starts[j + 1]] == " "
+        ):
+            j += 1
+        if j > i:
+            name = " ".join(tokens[i : j + 1])
+            return tuple(dict.fromkeys([name, *_twin(terms, j, lexicon, is_known_word, freq)])), list(tokens[i : j + 1])
+    if _is_name(t, lexicon, is_known_word, freq):
+        return tuple(dict.fromkeys([t, *_twin(terms, i, lexicon, is_known_word, freq)])), []
+    # a single character glued to an unknown word: 瑞 + 迈特, 古 + 圣堂
     if (
-        _CJK.match(first)
-        and len(first) >= 2
+        len(t) == 1
+        and _CJK.match(t)
+        and i + 1 < len(tokens)
+        and _gap_free(terms, i)
+        and _CJK.match(tokens[i + 1])
         and is_known_word is not None
-        and not is_known_word(first)
-        and not lexicon.is_product_word(first)
-        and not lexicon.is_factual(first)
+        and not is_known_word(tokens[i + 1])
+        and not lexicon.is_factual(t)
+        and not lexicon.is_product_word(tokens[i + 1])
     ):
-        return first
-    return None
+        return (t + tokens[i + 1],), [t, tokens[i + 1]]
+    return (), []
+
+
+def _names(terms: TitleTerms, lexicon, is_known_word, freq, taken: set[str]) -> list[str]:
+    """Other name-like tokens (up to :data:`MAX_NAMES`): a second brand, a series or licence name.
+
+    Labels and sellers alike show that titles often carry a brand that is not
+    first (简约韩版粗跟艾熙百思图…), or a co-brand. A word jieba does not know
+    cannot be valued by any keyword table either, so a rewrite would drop it
+    first; keeping it is the safe default for a name.
+    """
+    out: list[str] = []
+    for t in terms.tokens:
+        if len(out) >= MAX_NAMES:
+            break
+        if t in taken or t in out:
+            continue
+        if _is_name(t, lexicon, is_known_word, None) or lexicon.is_brand(t):
+            out.append(t)
+    return out
+
+
+def _twin(terms: TitleTerms, i: int, lexicon, is_known_word, freq) -> list[str]:
+    """The brand's other script right next to it: ``boray/铂锐``, ``maxigenes美可卓``, ``索尼/sony``."""
+    tokens = terms.tokens
+    t = tokens[i]
+    out = []
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(tokens):
+            continue
+        o = tokens[j]
+        a, b = (i, j) if j > i else (j, i)
+        between = terms.norm.text[terms.starts[a] + len(tokens[a]) : terms.starts[b]] if terms.starts else "?"
+        if between.strip() not in ("", "/", "|", "-"):
+            continue
+        if bool(_LATIN_WORD.match(t)) == bool(_LATIN_WORD.match(o)):
+            continue  # twins are written in two scripts
+        if lexicon.is_brand(o) or _is_name(o, lexicon, is_known_word, freq):
+            out.append(o)
+            break
+    return out
 
 
 def _models(tokens: Sequence[str]) -> tuple[str, ...]:
