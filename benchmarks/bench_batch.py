@@ -26,12 +26,13 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,6 +43,7 @@ import bench_batch_data as data  # noqa: E402
 TODAY = dt.date(2026, 11, 25)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 CLI = [sys.executable, "-m", "titleopt.cli", "rewrite"]
+CWD = {"dir": ROOT}  # where the CLI runs: `python -m` imports titleopt from there first
 
 
 def line(name: str, value: str, note: str = "") -> None:
@@ -115,10 +117,17 @@ def bench_cache(titles: list[str], keywords: Path, tmp: Path, repeats: int) -> d
 
 
 # ------------------------------------------------------------------- jobs
-def run_cli(args: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) of the CLI process itself, stderr."""
+class Run(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the CLI and the workers it waited for
+    max_rss_kib: int  # peak RSS of the largest single process among them
+    load: float  # 1-minute load average at the end: other work on the machine skews wall times
+
+
+def run_cli(args: list[str]) -> Run:
+    """Run ``titleopt rewrite ARGS`` in a fresh process; os.wait4 gives its own resource usage."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(CLI + args, env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(CLI + args, env=ENV, cwd=CWD["dir"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert p.stderr is not None
     err = p.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(p.pid, 0)
@@ -126,24 +135,30 @@ def run_cli(args: list[str]) -> tuple[float, int, str]:
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         raise SystemExit(f"titleopt rewrite failed ({p.returncode}): {err}")
-    return wall, usage.ru_maxrss, err
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.getloadavg()[0])
 
 
 def bench_jobs(titles: list[str], keywords: Path, tmp: Path, rows: int) -> dict[str, float]:
     """``titleopt rewrite --jobs 1`` vs ``--jobs 2`` on ``rows`` distinct titles (the cache cannot help)."""
     src = data.write_catalogue(tmp / "jobs.csv", data.varied_titles(titles, rows), rows)
-    walls = {}
+    runs = {}
     for jobs in (1, 2):
-        walls[jobs], _, _ = run_cli(
-            [str(src), "-k", str(keywords), "-o", str(tmp / f"jobs{jobs}.csv"), "-q", "-j", str(jobs)]
-        )
+        out = tmp / f"jobs{jobs}.csv"
+        runs[jobs] = run_cli([str(src), "-k", str(keywords), "-o", str(out), "-q", "-j", str(jobs)])
     same = (tmp / "jobs1.csv").read_bytes() == (tmp / "jobs2.csv").read_bytes()
-    speedup = walls[1] / walls[2]
+    speedup = runs[1].wall / runs[2].wall
     print(f"\n--jobs ({rows:,} rows of distinct titles, {os.cpu_count()} CPUs, wall time incl. start-up)")
-    line("--jobs 1", f"{walls[1]:,.1f} s", f"{rows / walls[1]:,.0f} rows/s")
-    line("--jobs 2", f"{walls[2]:,.1f} s", f"{rows / walls[2]:,.0f} rows/s")
+    for j, r in runs.items():
+        line(f"--jobs {j}", f"{r.wall:,.1f} s", f"{rows / r.wall:,.0f} rows/s; CPU {r.cpu:,.1f} s; load {r.load:.1f}")
     line("speed-up", f"{speedup:.2f}×", f"(target ≥ 1.7: {verdict(speedup >= 1.7)}); byte-identical: {same}")
-    return {"rows": rows, "jobs1_s": walls[1], "jobs2_s": walls[2], "speedup": speedup, "identical": float(same)}
+    line("CPU jobs 2 / jobs 1", f"{runs[2].cpu / runs[1].cpu:.2f}×", "parallel overhead (1.00 = none)")
+    return {
+        "rows": rows,
+        "jobs1": runs[1]._asdict(),
+        "jobs2": runs[2]._asdict(),
+        "speedup": speedup,
+        "identical": float(same),
+    }
 
 
 # ----------------------------------------------------------------- memory
@@ -153,16 +168,15 @@ def bench_memory(titles: list[str], keywords: Path, tmp: Path, sizes: list[int],
     res = {}
     for n in sizes:
         src = data.write_catalogue(tmp / f"mem{n}.csv", base, n)
-        wall, rss, _ = run_cli([str(src), "-k", str(keywords), "-o", str(tmp / f"mem{n}_out.csv"), "-q"])
-        res[n] = (rss, wall)
+        res[n] = run_cli([str(src), "-k", str(keywords), "-o", str(tmp / f"mem{n}_out.csv"), "-q"])
         src.unlink()
         (tmp / f"mem{n}_out.csv").unlink()
     print(f"\npeak memory (titleopt rewrite --jobs 1; {distinct:,} distinct titles repeated to size)")
-    for n, (rss, wall) in res.items():
-        line(f"{n:,} rows", f"{rss / 1024:,.0f} MiB", f"{wall:,.1f} s, {n / wall:,.0f} rows/s")
-    out: dict[str, Any] = {str(n): {"max_rss_mib": rss / 1024, "seconds": wall} for n, (rss, wall) in res.items()}
+    for n, r in res.items():
+        line(f"{n:,} rows", f"{r.max_rss_kib / 1024:,.0f} MiB", f"{r.wall:,.1f} s, {n / r.wall:,.0f} rows/s")
+    out: dict[str, Any] = {str(n): r._asdict() for n, r in res.items()}
     if len(sizes) >= 2:
-        ratio = res[sizes[-1]][0] / res[sizes[0]][0]
+        ratio = res[sizes[-1]].max_rss_kib / res[sizes[0]].max_rss_kib
         line(f"{sizes[-1]:,} vs {sizes[0]:,}", f"{ratio:.3f}×", f"(target ≤ 1.10: {verdict(ratio <= 1.10)})")
         out["ratio"] = ratio
     return out
@@ -178,7 +192,7 @@ def bench_startup(keywords: Path, tmp: Path, repeat: int = 3) -> dict[str, float
         times = []
         for _ in range(repeat):
             t0 = time.perf_counter()
-            subprocess.run(cmd, env=ENV, cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(cmd, env=ENV, cwd=CWD["dir"], check=True, capture_output=True)
             times.append(time.perf_counter() - t0)
         return min(times)
 
@@ -208,6 +222,7 @@ def bench_startup(keywords: Path, tmp: Path, repeat: int = 3) -> dict[str, float
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress visible in a log file
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", default="throughput,cache,jobs,memory,startup", help="comma-separated sections")
     ap.add_argument("--titles", type=int, default=2000, help="titles for the throughput section")
@@ -217,6 +232,11 @@ def main() -> int:
     ap.add_argument("--cache-repeats", type=int, default=4, help="times each title repeats in the cache section")
     ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers to this JSON file")
+    ap.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="run the CLI from a copy of titleopt/ taken at start (a shared checkout may change mid-run)",
+    )
     args = ap.parse_args()
     if not data.available():
         print("bench_batch: ../shared/data (real titles, queries) is absent; nothing to measure")
@@ -231,6 +251,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="titleopt-bench-") as d:
         tmp = Path(d)
         keywords = data.write_keyword_table(tmp / "keywords10k.csv")
+        if args.snapshot:
+            snap = tmp / "code"
+            shutil.copytree(ROOT / "titleopt", snap / "titleopt")
+            shutil.copytree(ROOT / "dictionaries", snap / "dictionaries")
+            ENV["PYTHONPATH"] = str(snap)
+            CWD["dir"] = snap
         if "throughput" in sections:
             results["throughput"] = bench_throughput(titles[: args.titles], keywords)
         if "cache" in sections:
