@@ -82,6 +82,37 @@ def demo(platform: str) -> None:
 # -- commands added by later modules go below; keep each a few lines --------
 
 
+@main.command()
+@click.argument("input_path", metavar="INPUT", required=False)
+@click.option("--title", default=None, help="Shorten this one title instead of a file.")
+@click.option("--limit", type=click.IntRange(min=1), default=12, show_default=True, help="Short-title length.")
+@click.option("--unit", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True)
+@click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
+@click.option("--keywords", "-k", type=click.Path(), default=None, help="Keyword-demand table (optional).")
+@click.option("--keep-brand", is_flag=True, help="Keep the brand (short titles usually drop it).")
+@click.option("--title-column", default=None, help="Column holding the titles (default: detected).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes (0: all).")
+@handle_errors
+def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs) -> None:
+    """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
+    import os
+
+    from . import batch
+
+    if (input_path is None) == (title is None):
+        raise click.UsageError("give either an INPUT file or --title TEXT")
+    if title is not None:
+        opt = load_optimizer(keywords, None, "taobao", None, None)
+        click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
+        return
+    if not output:
+        raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
+    job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
+                           title_column=title_column)
+    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False)
+    click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+
+
 def load_optimizer(
     keywords: str | None, competitors: str | None, platform: str, limit, unit, dictionaries=(), category=None
 ):

@@ -36,9 +36,12 @@ Rules (documented in docs/real_data.md):
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
 * **protected** — brand aliases, the core product word, up to
-  :data:`MAX_PROTECTED_PRODUCTS` product words in all (titles often name the
-  item several ways — 除湿机、抽湿机 — and a rewrite that keeps one of them
-  but drops another loses searches), and models. A brand or compound spread
+  :data:`MAX_PROTECTED_PRODUCTS` dictionary or head-final product words in
+  all (titles often name the item several ways — 除湿机、抽湿机 — and a
+  rewrite that keeps one of them but drops another loses searches), up to
+  :data:`MAX_NAMES` other name-like tokens (unknown to jieba: a second brand,
+  a series name; no keyword table can value them, so a rewrite would drop
+  them first), and models. A brand or compound spread
   over several tokens is protected through its tokens.
 * **models** — Latin/number tokens mixing letters and digits (``g1610``,
   ``spf50``, ``iphone15pro``) and the Latin words that directly follow a model
@@ -183,8 +186,12 @@ def detect(
         ]
         if fallback:
             _, core = max(fallback, key=lambda c: (value(c[1]), c[0]))
-    protected_products = tuple(w for w in ranked[:MAX_PROTECTED_PRODUCTS] if w != core)
-    for w in ranked[:MAX_PROTECTED_PRODUCTS]:
+    # a merely repeated word (kind 1: 韩版 … 韩版) may be the core when nothing better exists,
+    # but is not protected beside a real one: a rewrite that dedupes it must stay stable
+    kind = {c.word: max(k.kind for k in cands if k.word == c.word) for c in cands}
+    strong = [w for w in ranked if w == core or kind[w] >= 2][:MAX_PROTECTED_PRODUCTS]
+    protected_products = tuple(w for w in strong if w != core)
+    for w in strong:
         extra += parts_of.get(w, ())
     core_parts = parts_of.get(core, (core,) if core else ()) if core else ()
     product_parts = tuple(dict.fromkeys(p for w in ranked for p in parts_of.get(w, (w,))))

@@ -1,0 +1,125 @@
+"""Product detection rules (titleopt.product), on synthetic titles written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from titleopt.lexicon import load_lexicon
+from titleopt.match import title_terms
+from titleopt.normalize import normalize
+from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect
+
+
+@pytest.fixture(scope="module")
+def facts_of(segmenter):
+    lex = load_lexicon()
+
+    def run(title: str, **kw) -> ListingFacts:
+        terms = title_terms(normalize(title), segmenter)
+        return detect(terms, lex, is_known_word=segmenter.is_word, **kw)
+
+    return run
+
+
+# ------------------------------------------------------------------ brands
+def test_given_brand_wins(facts_of):
+    f = facts_of("耐克运动鞋男透气跑步鞋", brand="我的牌子")
+    assert f.brand == "我的牌子"
+    assert f.brands == ("我的牌子",)
+
+
+def test_known_brand_from_dictionary(facts_of):
+    assert facts_of("夏季新款耐克运动鞋男透气跑步鞋").brand == "耐克"
+
+
+def test_known_brand_written_twice_keeps_both_scripts(facts_of):
+    f = facts_of("sony/索尼 长焦数码相机 正品")
+    assert set(f.brands) == {"sony", "索尼"}
+    assert {"sony", "索尼"} <= set(f.protected)
+
+
+def test_leading_latin_name_is_a_brand(facts_of):
+    assert facts_of("zorvex 男士真皮腰带 商务").brand == "zorvex"
+
+
+def test_leading_tag_and_service_words_are_skipped(facts_of):
+    f = facts_of("【香港专柜】包邮正品 zorvex 男士真皮腰带")
+    assert f.brand == "zorvex"
+
+
+def test_latin_and_unknown_chinese_twin(facts_of):
+    f = facts_of("qorbelt/豁柯 灯光解码器 舞台灯控")
+    assert f.brands[0] == "qorbelt"
+    assert "豁柯" in f.brands
+
+
+def test_multi_word_latin_brand_is_protected_by_its_tokens(facts_of):
+    f = facts_of("zorvex quilbo 女士保湿面霜 50ml")
+    assert f.brand == "zorvex quilbo"
+    assert {"zorvex", "quilbo"} <= set(f.protected)
+
+
+def test_common_technical_words_are_not_brands(facts_of):
+    assert facts_of("led 吸顶灯 客厅卧室灯具").brand is None
+
+
+def test_leading_known_common_word_is_not_a_brand(facts_of):
+    # 简约 is an everyday jieba word, not a coined name
+    assert facts_of("简约纯棉短袖t恤男").brand is None
+
+
+# ------------------------------------------------------------------ product words
+def test_dictionary_product_word(facts_of):
+    assert facts_of("2025新款夏季纯棉短袖连衣裙女宽松").product_word == "连衣裙"
+
+
+def test_service_word_pieces_are_not_products(facts_of):
+    f = facts_of("宁夏枸杞 特级 500克 包邮")
+    assert "包" not in f.product_words
+    assert f.product_word != "包"
+
+
+def test_head_final_compound_not_in_dictionary(facts_of):
+    # 净化器 ends with the product head 器: a product noun without any dictionary entry
+    f = facts_of("工业车间焊烟净化器 移动式")
+    assert f.product_word is not None and f.product_word.endswith("器")
+
+
+def test_modifier_before_product_word_is_not_the_core(facts_of):
+    # 茶叶 modifies 包装袋 (a bag for tea): the core is the bag
+    assert facts_of("牛皮纸茶叶包装袋 自封").product_word == "包装袋"
+
+
+def test_repeated_word_is_a_product_candidate(facts_of):
+    f = facts_of("野生长白山灵芝 无柄灵芝 赤芝切片")
+    assert "灵芝" in f.product_words
+
+
+def test_several_product_words_are_protected(facts_of):
+    f = facts_of("家用除湿机 抽湿机 卧室静音干燥器")
+    names = {f.product_word, *f.protected_products}
+    assert len(names) >= 2
+    assert len(f.protected_products) <= MAX_PROTECTED_PRODUCTS - 1
+    assert "除湿机" in names
+
+
+def test_category_counts_as_product_word(facts_of):
+    f = facts_of("夏季透气 男款 徒步靴子", category="徒步靴子")
+    assert f.product_word is not None and f.product_word in "徒步靴子"
+
+
+# ------------------------------------------------------------------ models and protection
+def test_models_and_following_suffix(facts_of):
+    f = facts_of("适用iphone15 pro手机壳 透明防摔 g1610")
+    assert "iphone15" in f.models and "pro" in f.models and "g1610" in f.models
+
+
+def test_protected_has_no_duplicates_and_keeps_order(facts_of):
+    f = facts_of("sony/索尼 数码相机 dsc-hx300 照相机")
+    assert len(f.protected) == len(set(f.protected))
+    assert f.protected[0] == f.brand
+
+
+def test_empty_and_junk_titles_do_not_fail(facts_of):
+    for t in ("", "   ", "!!!", "123 456", "【】", "a"):
+        facts_of(t)

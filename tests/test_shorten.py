@@ -1,0 +1,121 @@
+"""TitleOptimizer.shorten and the ``titleopt shorten`` command (synthetic titles, offline)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from titleopt.cli import main
+from titleopt.keywords import KeywordTable
+from titleopt.normalize import normalize_term
+from titleopt.optimizer import TitleOptimizer
+
+WORDS = (
+    "夏季 冬季 新款 2025 纯棉 短袖 长袖 t恤 卫衣 连衣裙 女 男 宽松 修身 百搭 韩版 加绒 圆领 连帽 外套 上衣 "
+    "白色 黑色 学生 保温杯 大容量 便携 不锈钢 手机壳 透明 防摔 充电器 快充 双肩包 运动鞋 透气 面膜 补水 包邮 "
+    "现货 正品 特价 茶叶 礼盒 收纳盒 桌面 防晒霜 zorvex iphone15 pro 500ml"
+).split()
+
+
+@pytest.fixture(scope="module")
+def opt() -> TitleOptimizer:
+    table = KeywordTable.from_records(
+        [
+            {"keyword": "连衣裙女", "volume": 900},
+            {"keyword": "纯棉连衣裙", "volume": 500},
+            {"keyword": "保温杯", "volume": 300},
+        ]
+    )
+    return TitleOptimizer(keywords=table)
+
+
+def squash(s: str) -> str:
+    return normalize_term(s).replace(" ", "")
+
+
+def test_keeps_the_product_word_within_limit(opt):
+    title = "2025新款夏季纯棉短袖连衣裙女宽松显瘦中长款a字裙子包邮"
+    short = opt.shorten(title, limit=12)
+    assert len(short) <= 12
+    assert "连衣裙" in short
+    assert "包邮" not in short  # service words are what short titles drop first
+
+
+def test_several_product_words_fill_the_room_before_filler(opt):
+    short = opt.shorten("家用静音小型卧室除湿机 抽湿机 干燥器 地下室吸湿 包邮 特价", limit=12)
+    assert "除湿机" in short
+    assert sum(w in short for w in ("除湿机", "抽湿机", "干燥器")) >= 2
+
+
+def test_brand_dropped_by_default_kept_on_request(opt):
+    title = "zorvex 男士真皮腰带 商务休闲自动扣皮带 青年 正品 礼盒装"
+    assert "zorvex" not in opt.shorten(title, limit=12)
+    kept = opt.shorten(title, limit=16, keep_brand=True)
+    assert "zorvex" in kept and len(kept) <= 16
+
+
+def test_already_short_title_is_returned_as_is(opt):
+    assert opt.shorten("  纯棉连衣裙 ", limit=12) == "纯棉连衣裙"
+
+
+def test_bytes_unit(opt):
+    short = opt.shorten("2025新款夏季纯棉短袖连衣裙女宽松显瘦中长款a字裙子", limit=12, unit="bytes")
+    assert opt.platform.length(short) <= 12 or sum(2 if ord(c) > 127 else 1 for c in short) <= 12
+    assert "连衣裙" in short
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
+    seps=st.lists(st.sampled_from(["", "", " ", "/"]), min_size=14, max_size=14),
+    limit=st.integers(min_value=6, max_value=20),
+)
+def test_property_extractive_and_within_limit(opt, words, seps, limit):
+    title = "".join(w + s for w, s in zip(words, seps, strict=False)).strip() or "连衣裙"
+    try:
+        short = opt.shorten(title, limit=limit)
+    except Exception as exc:  # only the documented refusal is allowed
+        from titleopt.errors import InputError
+
+        assert isinstance(exc, InputError)
+        return
+    assert len(short) <= limit
+    src = squash(title)
+    out_tokens = opt.segmenter.cut(short)
+    assert all(t in src for t in out_tokens), (title, short)
+    # extractive and in order: the output is a subsequence of the title's characters
+    it = iter(src)
+    assert all(ch in it for ch in squash(short)), (title, short)
+
+
+# ------------------------------------------------------------------ CLI
+def test_cli_single_title():
+    res = CliRunner().invoke(main, ["shorten", "--title", "2025新款夏季纯棉短袖连衣裙女宽松显瘦中长款包邮"])
+    assert res.exit_code == 0, res.output
+    line = res.output.strip().splitlines()[-1]
+    assert "连衣裙" in line and len(line) <= 12
+
+
+def test_cli_file_to_csv(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "标题,品牌\n2025新款夏季纯棉短袖连衣裙女宽松显瘦中长款包邮,\n家用静音小型卧室除湿机 抽湿机 干燥器 特价,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    res = CliRunner().invoke(main, ["shorten", str(src), "-o", str(out), "--limit", "10"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8-sig").splitlines()
+    assert text[0] == "标题,品牌,short_title,short_length,error"
+    assert "连衣裙" in text[1] and "除湿机" in text[2]
+    for row in text[1:]:
+        assert int(row.split(",")[3]) <= 10
+
+
+def test_cli_usage_errors():
+    r = CliRunner().invoke(main, ["shorten"])
+    assert r.exit_code == 2
+    r = CliRunner().invoke(main, ["shorten", "x.csv"])
+    assert r.exit_code == 2
