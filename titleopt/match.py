@@ -176,6 +176,13 @@ class Matcher:
         self._anchor = dict(anchor)
         self._postings = postings
         self._relevant_cache: dict[str, tuple[int, ...]] = {}
+        # roots by character, so "roots containing this anchor" scans only the
+        # roots sharing the anchor's rarest character
+        by_char: dict[str, list[str]] = defaultdict(list)
+        for root in postings:
+            for ch in set(root):
+                by_char[ch].append(root)
+        self._by_char = dict(by_char)
 
     def covered(self, terms: TitleTerms) -> list[Coverage]:
         """Keywords whose roots all occur in the title, with match quality; by value."""
@@ -196,9 +203,14 @@ class Matcher:
             cached = self._relevant_cache.get(a)
             if cached is None:
                 found: set[int] = set()
-                for root, posting in self._postings.items():
-                    if a in root or (len(root) >= 2 and root in a and len(a) - len(root) <= 1 and _is_cjk(root)):
-                        found.update(posting)
+                lists = [self._by_char.get(ch, ()) for ch in set(a)]
+                for root in min(lists, key=len) if lists else ():
+                    if a in root:
+                        found.update(self._postings[root])
+                # a root one character shorter than the anchor (裤子 for 裤子女 style heads)
+                if len(a) >= 3 and _is_cjk(a):
+                    for sub in (a[1:], a[:-1]):
+                        found.update(self._postings.get(sub, ()))
                 cached = tuple(sorted(found))
                 if len(self._relevant_cache) < 100_000:
                     self._relevant_cache[a] = cached

@@ -321,9 +321,9 @@ class TitleOptimizer:
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
-            elif tok not in protected and lex.is_banned(tok):
+            elif tok not in protected and self._static(tok)[0] and lex.is_banned(tok):
                 why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
-            elif tok not in protected and lex.is_promo(tok, plat.name):
+            elif tok not in protected and self._static(tok)[0] and lex.is_promo(tok, plat.name):
                 why = "promotional word the platform discourages in titles"
             elif _YEAR.match(tok) and int(tok) < stale:
                 why = f"stale year (older than {stale})"

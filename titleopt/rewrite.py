@@ -75,7 +75,9 @@ class Problem:
             for r in t.provides:
                 prov[r].append(i)
         # cheapest provider first (ties: earlier term), so moves pick it directly
-        self.providers = {r: sorted(ix, key=lambda i: (self.terms[i].cost, i)) for r, ix in prov.items()}
+        self.providers = {
+            r: ix if len(ix) == 1 else sorted(ix, key=lambda i: (self.terms[i].cost, i)) for r, ix in prov.items()
+        }
         self.keywords = [k for k in self.keywords if all(r in self.providers for r in k[1])]
         self._kw_by_root: dict[str, list[int]] = defaultdict(list)
         for j, (_, roots, _) in enumerate(self.keywords):
