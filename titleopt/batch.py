@@ -331,7 +331,7 @@ def _init_worker(job: BatchJob, freeze_gc: bool) -> None:
     """
     global _WORKER_JOB, _WORKER_INIT_ERROR
     try:
-        job.start()
+        _ensure_started(job)  # a no-op in forked workers: they inherited the parent's built state
     except BaseException as exc:  # re-raised in _work, in the parent's view
         _WORKER_INIT_ERROR = exc
         return
@@ -341,6 +341,13 @@ def _init_worker(job: BatchJob, freeze_gc: bool) -> None:
         # process: move them out of the collector's sight so full collections
         # (triggered by the many short-lived per-row objects) stay cheap.
         gc.freeze()
+
+
+def _ensure_started(job: BatchJob) -> None:
+    """Call ``job.start()`` once per process (the flag is private, so it never travels in a pickle)."""
+    if not job.__dict__.get("_batch_started", False):
+        job.start()
+        job._batch_started = True  # type: ignore[attr-defined]
 
 
 def _ping() -> None:
@@ -566,7 +573,7 @@ def run_batch(
         # Build here once. Forked workers inherit the built state (copy-on-write; gc.freeze keeps the
         # collector from touching, and so copying, those pages), so --jobs N costs one build, not N,
         # and a bad keyword table fails here, before any worker exists.
-        job.start()
+        _ensure_started(job)
         if freeze_gc:
             gc.freeze()
     if ctx is not None:

@@ -200,7 +200,7 @@ def keywords(table, queries, output, fmt) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", required=False)
+@click.argument("input_path", metavar="[INPUT]", required=False)
 @click.option("--title", "title", default=None, help="Rewrite this one title instead of a file.")
 @click.option("--keywords", "-k", required=True, type=click.Path(), help="Keyword-demand table.")
 @click.option("--competitors", "-c", type=click.Path(), default=None, help="Competitor titles file.")
@@ -209,7 +209,8 @@ def keywords(table, queries, output, fmt) -> None:
 @click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
 @click.option("--candidates", type=click.IntRange(min=1), default=1, show_default=True,
               help="Titles to propose; in a file, extra ones go to candidate_2… columns.")
-@click.option("--solver", type=click.Choice(["fast", "exact"]), default="fast", show_default=True)
+@click.option("--solver", type=click.Choice(["fast", "exact"]), default="fast", show_default=True,
+              help="fast: greedy + local search; exact: integer program, proven optimum, slower.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU). Output is identical for any value.")
 @click.option("--title-column", default=None, help="Title column name, if not title/标题/宝贝标题/商品标题.")
