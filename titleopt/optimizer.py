@@ -625,9 +625,16 @@ class TitleOptimizer:
         for t in sorted(added_terms, key=lambda t: t.key):
             gains = [i for i in new_cov if any(r in t.provides for r in kws[i].roots)]
             v = sum(kws[i].value for i in gains)
-            what = ", ".join(repr(kws[i].text) for i in gains[:3]) or "required term"
             origin = {"must_keep": "must keep", "brand": "brand", "attribute": "listing attribute"}.get(t.origin, "")
-            reason = f"completes {what}" + (f" ({origin})" if origin else "")
+            if gains:
+                what = ", ".join(repr(kws[i].text) for i in gains[:3])
+                reason = f"completes {what}" + (f" ({origin})" if origin else "")
+            elif t.origin == "brand":
+                reason = "the listing's brand, written first"
+            elif t.origin == "must_keep":
+                reason = "must keep, as asked"
+            else:
+                reason = "keeps a keyword's words together"
             reasons.append(ChangeReason(term=t.surface, action="added", reason=reason, value=round(v, 4)))
         removed_surfaces: list[str] = []
         for surface, why in removed.items():
