@@ -41,7 +41,8 @@ Rules (documented in docs/real_data.md):
   rewrite that keeps one of them but drops another loses searches), up to
   :data:`MAX_NAMES` other name-like tokens (unknown to jieba: a second brand,
   a series name; no keyword table can value them, so a rewrite would drop
-  them first), and models. A brand or compound spread
+  them first), the word glued before the core (伺服|驱动器: modifier and head
+  name the product together), and models. A brand or compound spread
   over several tokens is protected through its tokens.
 * **models** — Latin/number tokens mixing letters and digits (``g1610``,
   ``spf50``, ``iphone15pro``) and the Latin words that directly follow a model
@@ -194,6 +195,7 @@ def detect(
     for w in strong:
         extra += parts_of.get(w, ())
     core_parts = parts_of.get(core, (core,) if core else ()) if core else ()
+    extra += _modifier(terms, core_parts, lexicon, set(brands))
     product_parts = tuple(dict.fromkeys(p for w in ranked for p in parts_of.get(w, (w,))))
     models = _models(tokens)
     return ListingFacts(
@@ -286,6 +288,26 @@ def _rank(cands: Sequence[_Cand], value: Callable[[str], float]) -> list[str]:
         if c.word not in best or key > best[c.word]:
             best[c.word] = key
     return sorted(best, key=lambda w: best[w], reverse=True)
+
+
+def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set[str]) -> list[str]:
+    """The word glued before the core product word (伺服|驱动器, 小|冰箱, 灵芝|粉).
+
+    Chinese product names are modifier + head written without a gap; the
+    modifier often says which product it is (a servo drive, not any drive),
+    so a rewrite keeps it with the head.
+    """
+    if not core_parts:
+        return []
+    tokens = terms.tokens
+    for i, t in enumerate(tokens):
+        if t != core_parts[0] or i == 0 or not _gap_free(terms, i - 1):
+            continue
+        prev = tokens[i - 1]
+        if _CJK.match(prev) and not _is_noise(prev, lexicon, brands) and len(prev) <= 3:
+            return [prev]
+        return []
+    return []
 
 
 # ---------------------------------------------------------------- brands
@@ -412,7 +434,12 @@ def _twin(terms: TitleTerms, i: int, lexicon, is_known_word, freq) -> list[str]:
             continue
         if bool(_LATIN_WORD.match(t)) == bool(_LATIN_WORD.match(o)):
             continue  # twins are written in two scripts
-        if lexicon.is_brand(o) or _is_name(o, lexicon, is_known_word, freq):
+        slash_pair = between.strip() == "/" and _CJK.match(o) is not None and 2 <= len(o) <= 4
+        if slash_pair and (lexicon.is_product_word(o) or lexicon.is_factual(o) or o in LEAD_WORDS):
+            slash_pair = False
+        # "latin/中文" is how Taobao's brand field writes a brand (shinco/新科): the pair is
+        # evidence enough even when the Chinese name is an everyday word
+        if slash_pair or lexicon.is_brand(o) or _is_name(o, lexicon, is_known_word, freq):
             out.append(o)
             break
     return out
