@@ -83,7 +83,6 @@ class Problem:
         for j, (_, roots, _) in enumerate(self.keywords):
             for r in roots:
                 self._kw_by_root[r].append(j)
-        self._n_roots = [len(roots) for _, roots, _ in self.keywords]
         # no word twice: a term and a term inside it, or two terms sharing a
         # word of two or more characters, never stand together
         by_key = {t.key: i for i, t in enumerate(self.terms)}
@@ -188,11 +187,12 @@ def _seeds(problem: Problem, chosen: set[int], exclude) -> list[list[int]]:
         have |= problem.terms[i].provides
     blocked = _blocked(problem, chosen)
     used = problem.cost(chosen)
+    need = [sum(1 for r in roots if r not in have) for _, roots, _ in problem.keywords]
     scored = []
     for j in sorted(range(len(problem.keywords)), key=lambda j: -problem.keywords[j][0])[: 4 * RESTARTS]:
         add = _move(problem, chosen, have, blocked, j, exclude)
         if add and used + problem.cost(add) <= problem.budget:
-            scored.append((_gain(problem, have, add), add))
+            scored.append((_gain(problem, have, need, add), add))
     scored.sort(key=lambda x: -x[0])
     return [add for _, add in scored[:RESTARTS]]
 
@@ -219,8 +219,12 @@ def _move(problem: Problem, chosen: set[int], have: set[str], blocked: set[int],
     return add
 
 
-def _gain(problem: Problem, have: set[str], add: list[int]) -> float:
-    """Value newly covered (plus retention) if ``add`` joined a set providing ``have``."""
+def _gain(problem: Problem, have: set[str], need: list[int], add: list[int]) -> float:
+    """Value newly covered (plus retention) if ``add`` joined a set providing ``have``.
+
+    ``need[j]`` is how many roots keyword ``j`` still lacks; it is covered by
+    the move when all of them are among the move's new roots.
+    """
     terms = problem.terms
     if len(add) == 1:
         new_have = terms[add[0]].provides - have
@@ -238,29 +242,37 @@ def _gain(problem: Problem, have: set[str], add: list[int]) -> float:
         for j in kw_by_root.get(r, ()):
             hits[j] = hits.get(j, 0) + 1
     keywords = problem.keywords
-    missing = problem._n_roots
     for j, n in hits.items():
-        # covered now if every root it lacked is among the new ones
-        if n == missing[j] - sum(1 for r in keywords[j][1] if r in have):
+        if n == need[j]:
             g += keywords[j][0]
     return g
 
 
 def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
+    """Lazy greedy from ``chosen``: take the move with the best gain per length unit that fits.
+
+    Heap entries carry the epoch (number of accepted moves) of their
+    evaluation; an entry evaluated in the current epoch is exact. Keywords
+    sharing a root with an accepted move get cheaper, so they are re-queued
+    at the top to be evaluated again.
+    """
+    terms = problem.terms
     have: set[str] = set()
     for i in chosen:
-        have |= problem.terms[i].provides
+        have |= terms[i].provides
+    need = [sum(1 for r in roots if r not in have) for _, roots, _ in problem.keywords]
     blocked = _blocked(problem, chosen)
     used = problem.cost(chosen)
-    inf = -math.inf
-    heap: list[tuple[float, int, int]] = [(inf, 0, j) for j in range(len(problem.keywords))]
-    heap += [(inf, 1, i) for i, t in enumerate(problem.terms) if i not in chosen and t.retain > 0]
+    budget = problem.budget
+    top = math.inf
+    heap: list[tuple[float, int, int, int]] = [(-top, 0, j, -1) for j in range(len(need)) if need[j]]
+    heap += [(-top, 1, i, -1) for i, t in enumerate(terms) if i not in chosen and t.retain > 0]
     heapq.heapify(heap)
-    fresh: set[tuple[int, int]] = set()  # entries whose queued ratio is current
+    epoch = 0
     while heap:
-        _, kind, x = heapq.heappop(heap)
+        _, kind, x, seen = heapq.heappop(heap)
         if kind == 0:
-            if all(r in have for r in problem.keywords[x][1]):
+            if not need[x]:
                 continue
             add = _move(problem, chosen, have, blocked, x, exclude)
         else:
@@ -269,29 +281,29 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
             add = [x]
         if add is None:
             continue
-        cost = problem.cost(add)
-        if used + cost > problem.budget:
+        cost = sum(terms[i].cost for i in add)
+        if used + cost > budget:
             continue
-        g = _gain(problem, have, add)
+        g = _gain(problem, have, need, add)
         if g <= 0:
             continue
         ratio = g / max(cost, 1)
-        if (kind, x) not in fresh and heap and -heap[0][0] > ratio + 1e-12:
-            fresh.add((kind, x))
-            heapq.heappush(heap, (-ratio, kind, x))  # re-queue with the true ratio
+        if seen != epoch and heap and -heap[0][0] > ratio + 1e-12:
+            heapq.heappush(heap, (-ratio, kind, x, epoch))  # re-queue with the current ratio
             continue
         chosen.update(add)
         used += cost
+        epoch += 1
         new_roots: set[str] = set()
         for i in add:
-            new_roots |= problem.terms[i].provides - have
-            have |= problem.terms[i].provides
+            new_roots |= terms[i].provides - have
+            have |= terms[i].provides
             blocked |= problem._conf.get(i, set())
-        # keywords sharing a new root just got cheaper: evaluate them afresh
-        fresh.clear()
         for r in new_roots:
             for j in problem._kw_by_root.get(r, ()):
-                heapq.heappush(heap, (inf, 0, j))
+                need[j] -= 1
+                if need[j]:
+                    heapq.heappush(heap, (-top, 0, j, -1))  # cheaper now: evaluate afresh
     return chosen
 
 
