@@ -137,3 +137,13 @@ def test_root_table_aggregates_value():
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         KeywordTable.from_file(tmp_path / "nope.csv")
+
+
+def test_near_duplicates_are_reported_not_merged():
+    table = KeywordTable.from_records([("连衣裙女夏", 10), ("连衣群女夏", 5), ("T恤", 3), ("t-shirt", 2), ("卫衣", 1)])
+    assert len(table) == 5  # nothing merged
+    pairs = {frozenset((d["a"], d["b"])) for d in table.summary()["near_duplicates"]}
+    assert frozenset(("T恤", "t-shirt")) in pairs  # synonym dictionary
+    typo = {frozenset((d["a"], d["b"])) for d in table.near_duplicates(threshold=75)}
+    assert frozenset(("连衣裙女夏", "连衣群女夏")) in typo
+    assert not any("卫衣" in p for p in typo)

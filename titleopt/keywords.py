@@ -428,9 +428,25 @@ class KeywordTable:
     def total_value(self) -> float:
         return sum(k.value for k in self.keywords)
 
+    def near_duplicates(self, *, limit: int = 5000, threshold: float = 90.0) -> list[dict[str, Any]]:
+        """Keywords that are probably the same search written differently (typos, synonyms).
+
+        Exact duplicates after normalization were merged on load; these are
+        only *reported* (rapidfuzz, see :func:`titleopt.fuzzy.near_duplicates`):
+        whether ``t恤男`` and ``t-shirt男`` are one search is the seller's call.
+        Only the ``limit`` most valuable keywords are compared (all pairs).
+        """
+        from .fuzzy import near_duplicates
+
+        texts = [k.text for k in self.keywords[:limit]]
+        return [
+            {"a": d[0], "b": d[1], "score": round(float(d[2]), 1)} for d in near_duplicates(texts, threshold=threshold)
+        ]
+
     def summary(self) -> dict[str, Any]:
-        """Rows read, skipped (with reasons), merged, top roots and keywords: for ``titleopt keywords``."""
+        """Rows read, skipped (with reasons), merged, near-duplicates, top roots and keywords."""
         return {
+            "near_duplicates": self.near_duplicates()[:50],
             "file": self.file,
             "rows_read": self.rows_read,
             "keywords": len(self.keywords),

@@ -102,6 +102,8 @@ def format_keywords(summary: dict[str, Any]) -> str:
         out.append(f"  skipped row {issue['row']}{col}: {issue['reason']}")
     for issue in summary["merged"][:10]:
         out.append(f"  merged row {issue['row']}: {issue['reason']}")
+    for d in summary.get("near_duplicates", [])[:10]:
+        out.append(f"  near-duplicate (not merged): {d['a']} ~ {d['b']} ({d['score']})")
     out.append("top roots (词根) by value:")
     for r in summary["top_roots"][:15]:
         out.append(f"  {r['root']}  value {_fmt_value(r['value'])}  in {r['keywords']} keywords")
