@@ -46,6 +46,8 @@ KINDS: tuple[str, ...] = (
     "product_words",
     "synonyms",
     "compat_phrases",
+    "descriptive_words",
+    "generic_heads",
 )
 
 _SHIPPED: dict[str, str] = {
@@ -60,6 +62,8 @@ _SHIPPED: dict[str, str] = {
     "product_words": "product_words.txt",
     "synonyms": "synonyms.tsv",
     "compat_phrases": "compat_phrases.txt",
+    "descriptive_words": "descriptive_words.txt",
+    "generic_heads": "generic_heads.txt",
 }
 
 _KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
@@ -198,6 +202,10 @@ class Lexicon:
     product_words: frozenset[str] = frozenset()
     synonyms: Mapping[str, str] = field(default_factory=dict)
     compat_phrases: frozenset[str] = frozenset()
+    descriptive_words: frozenset[str] = frozenset()
+    """Style and marketing words that state no checkable fact (韩版, ins风): safe to add."""
+    generic_heads: frozenset[str] = frozenset()
+    """Container nouns (套装, 配件, 用品) that name no product on their own."""
     compat_suffixes: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     """The files this lexicon was built from, in load order."""
@@ -358,6 +366,14 @@ class Lexicon:
         """Canonical brand of an alias (ambiguous ones too): ``耐克`` -> ``Nike``."""
         return self.brand_aliases.get(_norm(term))
 
+    def is_descriptive(self, term: str) -> bool:
+        """A style or marketing word that claims nothing checkable, so a rewrite may add it."""
+        return _norm(term) in self.descriptive_words
+
+    def is_generic_head(self, term: str) -> bool:
+        """A container noun (套装, 配件) too broad to decide which keywords concern a listing."""
+        return _norm(term) in self.generic_heads
+
     def is_product_word(self, term: str) -> bool:
         """The term is a product noun (the thing being sold), directly or via a synonym."""
         n = _norm(term)
@@ -383,6 +399,8 @@ class _Builder:
         self.product_words: set[str] = set()
         self.synonyms: dict[str, str] = {}
         self.compat: set[str] = set()
+        self.descriptive_words: set[str] = set()
+        self.generic_heads: set[str] = set()
         self.compat_suffixes: set[str] = set()
         self.sources: list[str] = []
 
@@ -403,6 +421,8 @@ class _Builder:
             product_words=frozenset(self.product_words),
             synonyms=MappingProxyType(synonyms),
             compat_phrases=frozenset(self.compat),
+            descriptive_words=frozenset(self.descriptive_words),
+            generic_heads=frozenset(self.generic_heads),
             compat_suffixes=frozenset(self.compat_suffixes),
             sources=tuple(self.sources),
         )
@@ -560,6 +580,8 @@ _PARSERS = {
     "product_words": _one_per_line("product_words"),
     "synonyms": _parse_synonyms,
     "compat_phrases": _parse_compat,
+    "descriptive_words": _one_per_line("descriptive_words"),
+    "generic_heads": _one_per_line("generic_heads"),
 }
 
 

@@ -203,6 +203,13 @@ class Matcher:
             cached = self._relevant_cache.get(a)
             if cached is None:
                 found: set[int] = set()
+                if len(a) == 1:
+                    # one character (包, 柜) is inside too many other products' names
+                    # (面包车, 酒柜): only the root itself anchors
+                    cached = tuple(sorted(self._postings.get(a, ())))
+                    self._relevant_cache[a] = cached
+                    ids.update(cached)
+                    continue
                 lists = [self._by_char.get(ch, ()) for ch in set(a)]
                 for root in min(lists, key=len) if lists else ():
                     if a in root:

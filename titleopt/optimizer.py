@@ -63,6 +63,13 @@ class TitleOptimizer:
     Parameters are stored as given (scikit-learn style); the table is indexed
     once here. ``today`` fixes the clock for the stale-year logic (tests,
     reproducible batch runs); by default it is the current date.
+
+    ``additions`` decides which keyword words a rewrite may add that the
+    listing does not state itself: ``"safe"`` (default) only descriptive
+    words from ``dictionaries/descriptive_words.txt`` (韩版, ins风, 百搭…);
+    ``"open"`` any dictionary word that is not a known fact (material,
+    colour, size…) or another product. Facts from the listing's title,
+    attributes and category are always allowed.
     """
 
     def __init__(
@@ -78,6 +85,7 @@ class TitleOptimizer:
         today: _dt.date | None = None,
         max_keywords: int = MAX_KEYWORDS,
         analyze_keywords: int = 100,
+        additions: str = "safe",
     ) -> None:
         self.keywords = keywords if keywords is not None else KeywordTable([])
         self.competitors = competitors
@@ -90,6 +98,9 @@ class TitleOptimizer:
         self.today = today
         self.max_keywords = max_keywords
         self.analyze_keywords = analyze_keywords
+        if additions not in ("safe", "open"):
+            raise ConfigError(f"additions must be 'safe' or 'open', got {additions!r}")
+        self.additions = additions
         self.segmenter = self.keywords.segmenter
         self._matcher = Matcher(self.keywords)
         self._root_value = {s.root: s.value for s in self.keywords.roots()}
@@ -123,9 +134,7 @@ class TitleOptimizer:
             root_value=lambda t: self._root_value.get(t, 0.0),
             is_known_word=self.segmenter.is_word,
         )
-        anchors = list(facts.product_words)
-        if facts.product_word and facts.product_word not in anchors:
-            anchors.append(facts.product_word)
+        anchors = self._anchors(facts)
         if category:
             anchors.append(normalize_term(category).replace(" ", ""))
         relevant = self._matcher.relevant(anchors) if anchors else ()
@@ -141,6 +150,20 @@ class TitleOptimizer:
             dict(attributes or {}),
             is_traditional(title),
         )
+
+    def _anchors(self, facts: ListingFacts) -> list[str]:
+        """The words that decide which keywords concern this listing: its core product word.
+
+        Only the core one: every product word of a title full of them (睡衣,
+        睡袍, 浴袍…) would pull in each one's keywords. A generic head (套装,
+        配件) names no product, so then the other product words anchor instead.
+        """
+        lex = self.lexicon
+        core = facts.product_word
+        if core and not lex.is_generic_head(core):
+            return [core]
+        others = [w for w in facts.product_words if w != core and not lex.is_generic_head(w)]
+        return others or ([core] if core else [])
 
     def _kw_value(self, covered: Mapping[int, float]) -> float:
         kws = self.keywords.keywords
@@ -471,6 +494,8 @@ class TitleOptimizer:
                 return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
             if fact_like and key not in facts_text:
                 return False  # a fact (or another product) the listing does not claim
+            if self.additions == "safe" and key not in facts_text and not self.lexicon.is_descriptive(key):
+                return False  # not known to be claim-free: the seller must confirm it first
         return not self.lexicon.conflicts_with(key, fact_terms - {key})
 
     # ------------------------------------------------------------ rewrite
@@ -530,7 +555,12 @@ class TitleOptimizer:
         cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
         best = cands[0]
         title_terms_all = {i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand")}
-        unchanged = not removed and not best.added and title_terms_all <= set(sols[0].chosen)
+        unchanged = (
+            not removed
+            and not best.added
+            and title_terms_all <= set(sols[0].chosen)
+            and self.platform.length(title) <= self.platform.limit
+        )
         if unchanged:
             best = best.model_copy(update={"title": title, "length": self.platform.length(title)})
             cands[0] = best

@@ -134,11 +134,7 @@ class ListingFacts:
 def _freq_function(is_known_word: Callable[[str], bool] | None) -> Callable[[str], int] | None:
     """jieba frequency of a word, when ``is_known_word`` is a Segmenter's bound ``is_word``."""
     seg = getattr(is_known_word, "__self__", None)
-    tokenizer = getattr(seg, "_tokenizer", None)
-    if tokenizer is None:
-        return None
-    freq = tokenizer().FREQ
-    return lambda w: freq.get(w, 0)
+    return getattr(seg, "frequency", None)
 
 
 def detect(
@@ -304,6 +300,8 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         if t != core_parts[0] or i == 0 or not _gap_free(terms, i - 1):
             continue
         prev = tokens[i - 1]
+        if lexicon.is_descriptive(prev) or lexicon.is_generic_head(prev):
+            return []  # a style word (潮流|卫衣) says how it looks, not which product it is
         if _CJK.match(prev) and not _is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
         return []
@@ -334,6 +332,8 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False
     if lexicon.is_product_word(t) or lexicon.is_factual(t) or t in LEAD_WORDS or lexicon.is_promo(t):
         return False
+    if lexicon.is_descriptive(t) or lexicon.is_generic_head(t):
+        return False  # a word titleopt's own lists know (百搭, 潮流, 套装) is never a coined name
     if t[-1] in HEAD_CHARS and len(t) >= 3:
         return False
     if is_known_word is None:

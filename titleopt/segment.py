@@ -223,6 +223,10 @@ class Segmenter:
         """True when ``word`` (normalized) is in this instance's dictionary."""
         return self._tokenizer().FREQ.get(word, 0) > 0
 
+    def frequency(self, word: str) -> int:
+        """The dictionary frequency of ``word`` (normalized); 0 when unknown. Rare words read as names."""
+        return self._tokenizer().FREQ.get(word, 0)
+
     def cut(self, text: str | NormalizedText) -> list[str]:
         """The matching forms of the tokens of ``text``."""
         norm = text if isinstance(text, NormalizedText) else normalize(text)
