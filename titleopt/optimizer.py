@@ -340,7 +340,9 @@ class TitleOptimizer:
             prev_end = end
             surface = strip_invisible(title[start:end])
             why = None
-            if tok in seen:
+            if tok in seen and not self._in_compound(tt, p):
+                # a repeat; one glued to a lone character (遮瑕|笔, 去|甲醛) is part of
+                # another word that jieba cut, and stays
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
@@ -357,7 +359,7 @@ class TitleOptimizer:
                     stale_years.add(tok)
                 removed.setdefault(surface, why)
                 continue
-            seen[tok] = len(terms)
+            seen.setdefault(tok, len(terms))
             terms.append(
                 Term(
                     key=tok,
@@ -419,9 +421,10 @@ class TitleOptimizer:
                 for r in kws[i].roots:
                     candidates.setdefault(r, "keyword")
             fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
+            written = listing.terms.norm.text.replace(" ", "")
             for key, origin in candidates.items():
-                if key in seen or key in have:
-                    continue
+                if key in seen or key in have or key in written:
+                    continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
                 if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
                     continue
                 if not admissible(key, origin):
@@ -479,6 +482,21 @@ class TitleOptimizer:
             t.provides = t.provides | {key}
             t.attach = (i, where)
             return True
+        return False
+
+    @staticmethod
+    def _in_compound(tt: TitleTerms, p: int) -> bool:
+        """Token ``p`` is glued to a one-character Chinese token: a word jieba split (遮瑕|笔)."""
+        start = tt.starts[p]
+        end = start + len(tt.tokens[p])
+        if p > 0:
+            prev = tt.tokens[p - 1]
+            if tt.starts[p - 1] + len(prev) == start and len(prev) == 1 and _CJK.match(prev):
+                return True
+        if p + 1 < len(tt.tokens):
+            nxt = tt.tokens[p + 1]
+            if tt.starts[p + 1] == end and len(nxt) == 1 and _CJK.match(nxt):
+                return True
         return False
 
     def _admissible(self, key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands) -> bool:

@@ -300,8 +300,8 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         if t != core_parts[0] or i == 0 or not _gap_free(terms, i - 1):
             continue
         prev = tokens[i - 1]
-        if lexicon.is_descriptive(prev) or lexicon.is_generic_head(prev):
-            return []  # a style word (潮流|卫衣) says how it looks, not which product it is
+        if lexicon.is_descriptive(prev) or lexicon.is_generic_head(prev) or lexicon.is_factual(prev):
+            return []  # a style or attribute word (潮流|卫衣, 学生|卫衣) says how it is, not which product
         if _CJK.match(prev) and not _is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
         return []

@@ -86,7 +86,8 @@ class Problem:
         # no word twice: a term and a term inside it, or two terms sharing a
         # word of two or more characters, never stand together
         by_key = {t.key: i for i, t in enumerate(self.terms)}
-        pairs = set(self.conflicts)
+        self._given_conflicts = list(self.conflicts)
+        pairs: set[tuple[int, int]] = set()
         for i, t in enumerate(self.terms):
             for r in t.provides:
                 j = by_key.get(r)
@@ -98,7 +99,14 @@ class Problem:
                     for b in idx:
                         if a < b:
                             pairs.add((a, b))
-        pairs = {(a, b) for a, b in pairs if not (self.terms[a].fixed and self.terms[b].fixed)}
+        # the seller's own words never block each other: their overlaps are how they wrote it
+        pairs = {
+            (a, b)
+            for a, b in pairs
+            if not (self.terms[a].fixed and self.terms[b].fixed)
+            and not (self.terms[a].pos != math.inf and self.terms[b].pos != math.inf)
+        }
+        pairs |= set(self._given_conflicts)
         self.conflicts = sorted(pairs)
         self._conf: dict[int, set[int]] = defaultdict(set)
         for a, b in self.conflicts:
@@ -435,19 +443,18 @@ def render(
 ) -> tuple[str, list[int]]:
     """Order the chosen terms into a title; returns the title and the term order.
 
-    Brand first; the seller's words in their original order; each added term
-    next to a root of the most valuable keyword it helps complete, in that
-    keyword's order (so the keyword reads as one phrase); other added terms at
-    the end. Separators: the platform's (none on Chinese platforms, a space
-    between Latin words anywhere).
+    An added brand goes first (a brand the seller wrote stays where it is);
+    the seller's words keep their order; each added term goes next to a root
+    of the most valuable keyword it helps complete, in that keyword's order,
+    so the keyword reads as one phrase; other added terms go at the end.
+    Separators: the platform's (none on Chinese platforms), plus a space
+    between Latin words the seller did not write together.
     """
     chosen = set(chosen)
     terms = problem.terms
     seq = sorted((i for i in chosen if terms[i].pos != math.inf), key=lambda i: terms[i].pos)
-    brand = [i for i in chosen if terms[i].origin == "brand"]
-    for b in brand:
-        if b in seq:
-            seq.remove(b)
+    # a brand the title lacks goes first; one the seller wrote stays where it is
+    brand = [i for i in chosen if terms[i].origin == "brand" and terms[i].pos == math.inf]
     seq = brand + seq
     added = [i for i in chosen if terms[i].pos == math.inf and terms[i].origin != "brand"]
     covered = problem.covered(chosen)
@@ -511,11 +518,10 @@ def _join(problem: Problem, seq: list[int], platform: Platform) -> str:
     for i in seq:
         t = problem.terms[i]
         if prev is not None:
-            if t.origin == "title" and prev.origin == "title" and t.pos > prev.pos:
-                sep = clean_gap(t.gap) if t.gap else ""
-            else:
-                sep = platform.separator
-            if not sep and out and _is_ascii_alnum(out[-1][-1:]) and _is_ascii_alnum(t.surface[:1]):
+            seller = t.origin in ("title", "brand") and prev.origin in ("title", "brand") and t.pos > prev.pos
+            glued = seller and t.pos == prev.pos + 1 and not t.gap  # written together by the seller
+            sep = (clean_gap(t.gap) if t.gap else "") if seller else platform.separator
+            if not sep and not glued and out and _is_ascii_alnum(out[-1][-1:]) and _is_ascii_alnum(t.surface[:1]):
                 sep = " "
             out.append(sep)
         out.append(t.surface)
