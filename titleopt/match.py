@@ -175,6 +175,13 @@ class Matcher:
             anchor[rarest].append(i)
         self._anchor = dict(anchor)
         self._postings = postings
+        # value of keywords in which root a is directly followed by root b: which of
+        # several copies of a word sits in a phrase buyers search (柳州|螺蛳粉)
+        bigram: dict[tuple[str, str], float] = defaultdict(float)
+        for roots, value in zip(self.roots, self.values, strict=True):
+            for a, b in itertools.pairwise(roots):
+                bigram[(a, b)] += value
+        self.bigram_value = dict(bigram)
         self._relevant_cache: dict[str, tuple[int, ...]] = {}
         # roots by character, so "roots containing this anchor" scans only the
         # roots sharing the anchor's rarest character

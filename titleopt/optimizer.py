@@ -31,6 +31,9 @@ _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _YEAR_SUFFIX = frozenset({"年", "款", "年款"})
 _SPLIT_TERMS = re.compile(r"[;,|；，、\s]+")
+#: Lint rules whose safe fixes tidy a title that is otherwise returned unchanged:
+#: decorative characters, platform-banned characters, spacing and punctuation.
+TIDY_RULES = ("TO302", "TO303", "TO304")
 #: How many relevant-but-missing keywords a report lists.
 MISSING_LIMIT = 20
 
@@ -334,15 +337,14 @@ class TitleOptimizer:
         title = listing.title
         prev_end = 0
         retain_unit = self._min_value * 1e-3 / max(plat.limit, 1)
+        drop_repeats = self._repeats_to_drop(tt)
         for p, tok in enumerate(tt.tokens):
             start, end = tt.span(p)
             gap = title[prev_end:start]
             prev_end = end
             surface = strip_invisible(title[start:end])
             why = None
-            if tok in seen and not self._in_compound(tt, p):
-                # a repeat; one glued to a lone character (遮瑕|笔, 去|甲醛) is part of
-                # another word that jieba cut, and stays
+            if p in drop_repeats:
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
@@ -484,18 +486,43 @@ class TitleOptimizer:
             return True
         return False
 
-    @staticmethod
-    def _in_compound(tt: TitleTerms, p: int) -> bool:
-        """Token ``p`` is glued to a one-character Chinese token: a word jieba split (遮瑕|笔)."""
+    def _repeats_to_drop(self, tt: TitleTerms) -> set[int]:
+        """Positions of repeated words to remove: every copy but the one in the most valuable phrase.
+
+        The kept copy is the one whose neighbours form the most keyword value
+        with it (柳州|螺蛳粉 beats a bare 螺蛳粉); ties keep the first. A copy
+        glued to a lone character that is not an attribute (遮瑕|笔, 去|甲醛)
+        is part of another word jieba cut, and is never removed.
+        """
+        toks = tt.tokens
+        where: dict[str, list[int]] = {}
+        for p, tok in enumerate(toks):
+            if not self._in_compound(tt, p):
+                where.setdefault(tok, []).append(p)
+        big = self._matcher.bigram_value
+        drop: set[int] = set()
+        for tok, ps in where.items():
+            if len(ps) < 2:
+                continue
+
+            def phrase_value(p: int, tok: str = tok) -> float:
+                v = big.get((toks[p - 1], tok), 0.0) if p > 0 else 0.0
+                return v + (big.get((tok, toks[p + 1]), 0.0) if p + 1 < len(toks) else 0.0)
+
+            keep = max(ps, key=lambda p: (phrase_value(p), -p))
+            drop.update(p for p in ps if p != keep)
+        return drop
+
+    def _in_compound(self, tt: TitleTerms, p: int) -> bool:
+        """Token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
         start = tt.starts[p]
         end = start + len(tt.tokens[p])
-        if p > 0:
-            prev = tt.tokens[p - 1]
-            if tt.starts[p - 1] + len(prev) == start and len(prev) == 1 and _CJK.match(prev):
-                return True
-        if p + 1 < len(tt.tokens):
-            nxt = tt.tokens[p + 1]
-            if tt.starts[p + 1] == end and len(nxt) == 1 and _CJK.match(nxt):
+        for q in (p - 1, p + 1):
+            if not 0 <= q < len(tt.tokens):
+                continue
+            other = tt.tokens[q]
+            glued = tt.starts[q] + len(other) == start if q < p else tt.starts[q] == end
+            if glued and len(other) == 1 and _CJK.match(other) and not self.lexicon.is_factual(other):
                 return True
         return False
 
@@ -571,16 +598,25 @@ class TitleOptimizer:
         report_before = self._kw_value(listing.covered)
         reachable = max(sols[0].value, sum(self.keywords.keywords[i].value for i in listing.covered))
         cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
+        chosen = sols[0]
+        if original_set is not None and original_set.chosen != chosen.chosen:
+            # the solver counts coverage; the seller's own order may match more tightly
+            own = self._candidate(listing, problem, original_set, removed, reachable)
+            if own.value > cands[0].value + 1e-9:
+                cands = [own, *[c for c in cands if c.title != own.title][:candidates - 1]]
+                chosen = original_set
         best = cands[0]
         title_terms_all = {i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand")}
         unchanged = (
             not removed
             and not best.added
-            and title_terms_all <= set(sols[0].chosen)
+            and title_terms_all <= set(chosen.chosen)
             and self.platform.length(title) <= self.platform.limit
         )
         if unchanged:
-            best = best.model_copy(update={"title": title, "length": self.platform.length(title)})
+            # nothing to gain: the seller's title, with only decoration and spacing tidied
+            clean = self._tidy(title)
+            best = best.model_copy(update={"title": clean, "length": self.platform.length(clean)})
             cands[0] = best
         findings = self._lint(best.title, listing, brand=brand)
         score_before = 100.0 if reachable <= 0 else min(100.0, 100.0 * report_before / reachable)
@@ -598,6 +634,20 @@ class TitleOptimizer:
             findings=findings,
             notes=notes,
         )
+
+    def _tidy(self, title: str) -> str:
+        """``title`` with the safe fixes for decoration, banned characters and spacing applied."""
+        from .rules import fix as fix_title
+
+        fixed, _ = fix_title(
+            strip_invisible(title),
+            platform=self.platform,
+            select=list(TIDY_RULES),
+            segmenter=self.segmenter,
+            lexicon=self.lexicon,
+            today=self._today,
+        )
+        return fixed
 
     def _check_fixed(self, problem: Problem, keep: list[str], brand: str | None) -> None:
         fixed = problem.fixed

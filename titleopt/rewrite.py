@@ -36,7 +36,9 @@ from .platforms import Platform
 #: keywords are long tails whose roots are already among the top ones.
 MAX_KEYWORDS = 300
 
-_DECOR = set("【】[]（）()★☆♥♡❤✿❀◆◇■□●○▲△▼▽※→←↑↓~～!！?？|｜·•「」『』《》<>〈〉{}")
+#: Punctuation that joins or separates words meaningfully (spf50+, 3-5mm, 15g*10袋/盒, 男女,童);
+#: anything else between two kept words (【】, ★, emoji) is decoration.
+_JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -430,8 +432,9 @@ def solve_exact(problem: Problem, *, time_limit: float = 10.0, exclude: frozense
 
 # ------------------------------------------------------------------ rendering
 def clean_gap(gap: str) -> str:
-    """Original text between two kept words: decorations dropped, white space kept as one space."""
-    kept = "".join(ch for ch in strip_invisible(gap) if ch not in _DECOR)
+    """Original text between two kept words: only joining punctuation (+ - . / , 、 …) and
+    white space survive; decorations, emoji and symbols go."""
+    kept = "".join(ch for ch in strip_invisible(gap) if ch.isalnum() or ch.isspace() or ch in _JOINERS)
     if not kept.strip():
         return " " if kept else ""
     stripped = kept.strip()
