@@ -262,6 +262,10 @@ class Lexicon:
     def _banned_cache(self) -> dict[str, bool]:
         return {}
 
+    @cached_property
+    def _promo_cache(self) -> dict[tuple[str, str], bool]:
+        return {}
+
     def scan(self, text: str) -> list[Hit]:
         """Every occurrence of every lexicon term in normalized ``text``."""
         return self.index.find_all(text)
@@ -355,8 +359,14 @@ class Lexicon:
 
     def is_promo(self, term: str, platform: str = "taobao") -> bool:
         """The term contains a promotional word discouraged on ``platform``."""
-        wanted = {"promo:*", f"promo:{platform.lower()}"}
-        return any(h.kinds & wanted for h in self.scan(_norm(term)))
+        key = (term, platform)
+        cached = self._promo_cache.get(key)
+        if cached is None:
+            wanted = {"promo:*", f"promo:{platform.lower()}"}
+            cached = any(h.kinds & wanted for h in self.scan(_norm(term)))
+            if len(self._promo_cache) < 200_000:
+                self._promo_cache[key] = cached
+        return cached
 
     def is_brand(self, term: str) -> bool:
         """The term is a known, unambiguous brand alias (``耐克``, ``nike``)."""
