@@ -370,7 +370,7 @@ class TitleOptimizer:
                     origin="brand" if tok == brand_n else "title",
                     pos=p,
                     fixed=tok in protected,
-                    retain=retain_unit * self.platform.length(surface),
+                    retain=retain_unit * self.platform.length(surface) * self._fragility(tt, p),
                     provides=frozenset([tok]) if tok == brand_n else self._provides(tok),
                     gap=gap,
                 )
@@ -513,8 +513,32 @@ class TitleOptimizer:
             drop.update(p for p in ps if p != keep)
         return drop
 
+    def _fragility(self, tt: TitleTerms, p: int) -> float:
+        """How much dropping token ``p`` would damage the words around it (1 = a word of its own).
+
+        When a title must shrink, whole words should go before pieces of names:
+        a lone character glued to a neighbour (宾格|瑞), a word jieba does not know
+        (a coined name) or a one-letter Latin piece (jack n jill) weighs triple.
+        """
+        tok = tt.tokens[p]
+        if len(tok) == 1 and (_CJK.match(tok) or tok.isalpha()):
+            return 3.0 if self._glued(tt, p) or tok.isalpha() else 1.0
+        if _CJK.match(tok) and not self.segmenter.is_word(tok):
+            return 3.0
+        return 1.0
+
+    @staticmethod
+    def _glued(tt: TitleTerms, p: int) -> bool:
+        start = tt.starts[p]
+        end = start + len(tt.tokens[p])
+        before = p > 0 and tt.starts[p - 1] + len(tt.tokens[p - 1]) == start
+        after = p + 1 < len(tt.tokens) and tt.starts[p + 1] == end
+        return before or after
+
     def _in_compound(self, tt: TitleTerms, p: int) -> bool:
-        """Token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
+        """Chinese token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
+        if not _CJK.match(tt.tokens[p]):
+            return False
         start = tt.starts[p]
         end = start + len(tt.tokens[p])
         for q in (p - 1, p + 1):
