@@ -172,3 +172,15 @@ def test_bad_options(hoodie_opt):
         hoodie_opt.rewrite("卫衣", solver="magic")
     with pytest.raises(InputError):
         hoodie_opt.rewrite(None)
+
+
+def test_brand_also_in_must_keep_is_written_once(hoodie_opt):
+    res = hoodie_opt.rewrite("纯棉卫衣女", brand="禾衫", must_keep=["禾衫"])
+    assert res.best.count("禾衫") == 1 and res.best.startswith("禾衫")
+
+
+def test_no_opposite_gender_from_keywords():
+    table = KeywordTable.from_records([("t恤男速干", 500), ("t恤女", 100), ("纯棉t恤女宽松", 50)])
+    opt = TitleOptimizer(table, today=TODAY)
+    res = opt.rewrite("棉语纯棉短袖T恤女夏季", attributes={"性别": "女"})
+    assert "男" not in res.best and "速干" not in res.best  # a fact and a function the listing never states

@@ -382,8 +382,8 @@ class TitleOptimizer:
         if brand and brand_n and brand_n not in have:
             extra.append((brand_n, brand.strip(), "brand"))
         for m, mn in zip(must_keep, keep_n, strict=True):
-            if mn and mn not in have and mn not in forbid_n:
-                extra.append((mn, m.strip(), "must_keep"))
+            if mn and mn not in have and mn not in forbid_n and all(mn != e[0] for e in extra):
+                extra.append((mn, m.strip(), "must_keep"))  # (a must-keep brand is added once)
         for k in extra:
             prov = frozenset([k[0]]) if k[2] == "brand" else self._provides(k[0])
             t = Term(k[0], k[1], self._cost(k[1]), k[2], fixed=True, provides=prov)
