@@ -14,16 +14,16 @@ from .errors import InputError
 
 @functools.lru_cache(maxsize=1)
 def data_dir() -> Path:
-    """The folder holding the dictionary files, installed or in a source checkout."""
-    try:
-        from importlib.resources import files
+    """The folder holding the dictionary files, installed or in a source checkout.
 
-        path = Path(str(files("titleopt.dictionaries")))
-        if (path / "README.md").exists():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "dictionaries"
+    Installed, ``dictionaries/`` lives inside the package (``titleopt/dictionaries``);
+    in a source checkout it sits beside the package.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "dictionaries", here.parent / "dictionaries"):
+        if (candidate / "platforms.tsv").exists():
+            return candidate
+    raise InputError(f"titleopt's dictionaries are missing (looked in {here} and {here.parent}); reinstall titleopt")
 
 
 def data_path(name: str) -> Path:
