@@ -318,7 +318,7 @@ def _greedy(problem: Problem, chosen: set[int], exclude) -> set[int]:
 
 
 #: Most greedy refills one local search may run (bounds the time per title).
-MAX_TRIALS = 16
+MAX_TRIALS = 24
 
 
 def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclude) -> Solution:
