@@ -863,6 +863,15 @@ class TitleOptimizer:
                 t.origin = "title"
                 t.retain = product_unit * 3 if keep_brand else 0.0
             t.fixed = t.key in core or (keep_brand and t.key in brands)
+        seen_keys: set[str] = set()
+        for t in problem.terms:
+            t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
+            if t.key in seen_keys:
+                # a short title never says a word twice: later copies are out
+                t.fixed = False
+                t.retain = 0.0
+                t.cost = problem.budget + plat.limit + 1
+            seen_keys.add(t.key)
         if core and not any(t.fixed for t in problem.terms):
             # the core product word lies inside a longer title word: keep that word
             for t in problem.terms:
