@@ -119,3 +119,15 @@ def test_cli_usage_errors():
     assert r.exit_code == 2
     r = CliRunner().invoke(main, ["shorten", "x.csv"])
     assert r.exit_code == 2
+
+
+def test_repeated_product_word_with_punctuation_stays_within_limit():
+    from titleopt.keywords import KeywordTable
+    from titleopt.optimizer import TitleOptimizer
+
+    opt = TitleOptimizer(KeywordTable.from_records([("跆拳道服", 10), ("跆拳道", 5)]))
+    title = "成人儿跆拳道服装道服,夏季跆拳道服,跆拳道用品童跆拳道服"
+    short = opt.shorten(title, limit=12, unit="chars")
+    assert len(short) <= 12
+    assert "跆拳道" in short and short.count("跆拳道") == 1
+    assert "," not in short
