@@ -64,3 +64,21 @@ def keyword_rows(n: int, seed: int = 11) -> list[tuple[str, float, str, str]]:
         seen.add(q)
         rows.append((q, float(rng.randint(100, 100_000)), f"{rng.uniform(1, 15):.2f}%", f"{rng.uniform(0.5, 8):.2f}%"))
     return rows
+
+
+def spliced_titles(base: list[str], n: int, seed: int = 11) -> list[str]:
+    """``n`` distinct titles: the first half of one base title joined to the second half of another.
+
+    Repeating real titles would let per-process caches answer most rows and
+    flatter throughput; spliced titles keep real vocabulary and length.
+    """
+    rng = random.Random(seed)
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        a, b = rng.choice(base), rng.choice(base)
+        t = a[: len(a) // 2] + b[len(b) // 2 :]
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

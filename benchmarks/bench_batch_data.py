@@ -15,6 +15,8 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from _data import spliced_titles
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 TITLES_DIR = SHARED / "real_titles"
@@ -62,21 +64,8 @@ def write_keyword_table(path: Path, n: int = 10_000, seed: int = 7) -> Path:
 
 
 def varied_titles(base: list[str], n: int, seed: int = 11) -> list[str]:
-    """``n`` distinct titles: the first half of one real title joined to the second half of another.
-
-    Repeating real titles would let the per-process cache answer most rows
-    and flatter throughput; spliced titles keep real vocabulary and length.
-    """
-    rng = random.Random(seed)
-    out: list[str] = []
-    seen: set[str] = set()
-    while len(out) < n:
-        a, b = rng.choice(base), rng.choice(base)
-        t = a[: len(a) // 2] + b[len(b) // 2 :]
-        if t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out
+    """``n`` distinct spliced titles (see ``_data.spliced_titles``): the cache cannot flatter them."""
+    return spliced_titles(base, n, seed)
 
 
 def catalogue_rows(titles: list[str], n: int) -> Iterator[list[str]]:

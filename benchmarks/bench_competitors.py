@@ -25,6 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _data import spliced_titles  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 
 _SYNTH_WORDS = (
@@ -50,20 +54,6 @@ def load_titles() -> tuple[list[str], str]:
     rng = random.Random(0)
     synth = ["".join(rng.sample(_SYNTH_WORDS, rng.randint(6, 12))) for _ in range(20_000)]
     return synth, "synthetic (shared data absent)"
-
-
-def distinct_titles(base: list[str], n: int, seed: int) -> list[str]:
-    """``n`` distinct titles: first half of one base title + second half of another."""
-    rng = random.Random(seed)
-    out: list[str] = []
-    seen: set[str] = set()
-    while len(out) < n:
-        a, b = rng.choice(base), rng.choice(base)
-        t = a[: len(a) // 2] + b[len(b) // 2 :]
-        if t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, object]:
@@ -119,7 +109,7 @@ def main() -> None:
 
     from titleopt.competitors import _identity
 
-    fit_titles = distinct_titles(base, args.n_fit, seed=1)
+    fit_titles = spliced_titles(base, args.n_fit, seed=1)
     t_fit, cs_big = timed(lambda: CompetitorSet(segmenter=seg, lexicon=lex).fit(fit_titles))
     t_fit2, cs_par = timed(lambda: CompetitorSet(segmenter=seg, lexicon=lex, n_jobs=2).fit(fit_titles))
     assert cs_par.tokens_ == cs_big.tokens_
@@ -142,8 +132,8 @@ def main() -> None:
     gc.collect()
 
     # ------------------------------------------------------------ one vs many
-    comp_titles = distinct_titles(base, args.n_comp, seed=2)
-    queries = distinct_titles(base, args.n_queries, seed=3)
+    comp_titles = spliced_titles(base, args.n_comp, seed=2)
+    queries = spliced_titles(base, args.n_queries, seed=3)
     cs = CompetitorSet(segmenter=seg, lexicon=lex).fit(comp_titles)
     cs.compare(queries[0])  # warm caches (eligible terms, synonym map)
     q_tokens = [seg.cut(q) for q in queries]
@@ -177,9 +167,9 @@ def main() -> None:
 
     # ------------------------------------------------------------ cdist workers
     n_q = min(1000, len(queries) * 4) if not args.quick else 100
-    qs = [" ".join(t) for t in (seg.cut(x) for x in distinct_titles(base, n_q, seed=4))]
+    qs = [" ".join(t) for t in (seg.cut(x) for x in spliced_titles(base, n_q, seed=4))]
     cands = cs.joined_
-    raw_q = distinct_titles(base, n_q, seed=4)
+    raw_q = spliced_titles(base, n_q, seed=4)
     row(f"cdist {n_q:,} x {len(cands):,}", "1 worker s", "2 workers s", "speed-up")
     for name, scorer, a, b in (
         ("ratio (raw titles)", fuzz.ratio, raw_q, comp_titles),
@@ -198,7 +188,7 @@ def main() -> None:
             kws = [ln.split("\t", 1)[1].strip() for ln in fh if "\t" in ln][:n_kw]
         kw_source = "taobao_queries"
     else:
-        kws = distinct_titles(base, n_kw, seed=5)
+        kws = spliced_titles(base, n_kw, seed=5)
         kws = [k[:8] for k in kws]
         kw_source = "synthetic"
     t1, p1 = timed(lambda: near_duplicates(kws, synonyms=lex.synonyms, workers=1))
