@@ -43,7 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import titleopt
-from titleopt.batch import parse_attributes, split_terms
+from titleopt.fields import parse_attributes, split_terms
 
 log = logging.getLogger("upload_hook")
 

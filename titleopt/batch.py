@@ -37,7 +37,6 @@ import json
 import logging
 import multiprocessing as mp
 import os
-import re
 import sys
 import time
 import traceback
@@ -49,6 +48,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, InputError, TitleoptError
+from .fields import parse_attributes, split_terms
 from .io import Table, TableWriter, column_key, missing_column_error, read_table, resolve_columns
 
 log = logging.getLogger(__name__)
@@ -96,64 +96,6 @@ FINDING_SEPARATOR = " | "
 
 
 # ====================================================================== cells
-_TERM_SPLIT = re.compile(r"[;,|；，、｜\s]+")
-_PAIR_SPLIT = re.compile(r"[;；\n]+")
-_KV_SPLIT = re.compile(r"[:：]")
-
-
-def split_terms(text: str | None) -> list[str]:
-    """Split a ``must_keep``/``forbid`` cell into terms.
-
-    Separators: ``;`` ``,`` ``|`` or whitespace, and their full-width forms
-    (``；`` ``，`` ``、``), because sellers type these cells by hand in Excel
-    with whatever input method is active.
-    """
-    if not text:
-        return []
-    return [t for t in _TERM_SPLIT.split(text) if t]
-
-
-def parse_attributes(text: str | None) -> dict[str, str]:
-    """Parse an ``attributes`` cell: a JSON object, or ``key:value`` pairs separated by ``;``.
-
-    Full-width ``：`` and ``；`` are accepted; a value may contain ``,``
-    (``颜色:黑色,白色``). Raises ``ValueError`` with a reason a seller can act
-    on for anything else: better an error in the row than a fact silently
-    misread into the title.
-
-    >>> parse_attributes("材质：纯棉；袖长:短袖")
-    {'材质': '纯棉', '袖长': '短袖'}
-    >>> parse_attributes('{"颜色": "白色"}')
-    {'颜色': '白色'}
-    """
-    if text is None or not text.strip():
-        return {}
-    s = text.strip()
-    if s.startswith("{"):
-        try:
-            obj = json.loads(s)
-        except ValueError as exc:
-            raise ValueError(f"attributes look like JSON but are not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise ValueError('attributes JSON must be an object like {"材质": "纯棉"}')
-        out: dict[str, str] = {}
-        for k, v in obj.items():
-            if isinstance(v, (dict, list)):
-                v = ", ".join(map(str, v.values() if isinstance(v, dict) else v))
-            out[str(k).strip()] = "" if v is None else str(v).strip()
-        return {k: v for k, v in out.items() if k}
-    out = {}
-    for pair in _PAIR_SPLIT.split(s):
-        pair = pair.strip()
-        if not pair:
-            continue
-        parts = _KV_SPLIT.split(pair, maxsplit=1)
-        if len(parts) != 2 or not parts[0].strip():
-            raise ValueError(f"attribute {pair!r} is not key:value (write e.g. 材质:纯棉;袖长:短袖)")
-        out[parts[0].strip()] = parts[1].strip()
-    return out
-
-
 def resolve_title_column(table: Table, title_column: str | None = None) -> str:
     """The title column of ``table``: ``title_column`` if given, else the first accepted alias.
 

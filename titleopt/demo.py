@@ -11,7 +11,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable
 
-from .batch import parse_attributes, split_terms
+from .fields import parse_attributes, split_terms
 from .keywords import KeywordTable
 from .optimizer import TitleOptimizer
 from .report import format_report, format_rewrite

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import ConfigError, InputError
+from .fields import split_terms
 from .keywords import KeywordTable
 from .match import Matcher, TitleTerms, subwords, title_terms
 from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
@@ -30,20 +31,11 @@ log = logging.getLogger(__name__)
 _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _YEAR_SUFFIX = frozenset({"年", "款", "年款"})
-_SPLIT_TERMS = re.compile(r"[;,|；，、\s]+")
 #: Lint rules whose safe fixes tidy a title that is otherwise returned unchanged:
 #: decorative characters, platform-banned characters, spacing and punctuation.
 TIDY_RULES = ("TO302", "TO303", "TO304")
 #: How many relevant-but-missing keywords a report lists.
 MISSING_LIMIT = 20
-
-
-def _split_terms(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [t for t in _SPLIT_TERMS.split(value) if t]
-    return [t for t in (str(v).strip() for v in value) if t]
 
 
 @dataclass
@@ -590,8 +582,8 @@ class TitleOptimizer:
             raise ConfigError(f"unknown solver {solver!r}; use 'fast' or 'exact'")
         if candidates < 1:
             raise ConfigError("candidates must be at least 1")
-        keep = _split_terms(must_keep)
-        forbid_l = _split_terms(forbid)
+        keep = split_terms(must_keep)
+        forbid_l = split_terms(forbid)
         attrs = {str(k): str(v) for k, v in (attributes or {}).items()}
         listing = self._listing(title, brand=brand, category=category, attributes=attrs, must_keep=keep)
         removed: dict[str, str] = {}
