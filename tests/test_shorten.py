@@ -131,3 +131,10 @@ def test_repeated_product_word_with_punctuation_stays_within_limit():
     assert len(short) <= 12
     assert "跆拳道" in short and short.count("跆拳道") == 1
     assert "," not in short
+
+
+def test_short_title_is_never_empty():
+    from titleopt.optimizer import TitleOptimizer
+
+    short = TitleOptimizer(None).shorten("pzh/片仔癀 片仔癀 3g*1粒/盒", limit=6, unit="chars")
+    assert short and len(short) <= 6

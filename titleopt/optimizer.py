@@ -855,15 +855,24 @@ class TitleOptimizer:
                 t.origin = "title"
                 t.retain = product_unit * 3 if keep_brand else 0.0
             t.fixed = t.key in core or (keep_brand and t.key in brands)
-        seen_keys: set[str] = set()
+        # a short title never says a word twice: one copy stays, preferably the one
+        # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
+        copies: dict[str, list[Term]] = {}
         for t in problem.terms:
             t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
-            if t.key in seen_keys:
-                # a short title never says a word twice: later copies are out
-                t.fixed = False
-                t.retain = 0.0
-                t.cost = problem.budget + plat.limit + 1
-            seen_keys.add(t.key)
+            copies.setdefault(t.key, []).append(t)
+        glued = {
+            int(t.pos) for t in problem.terms if t.pos != math.inf and self._in_compound(listing.terms, int(t.pos))
+        }
+        for same in copies.values():
+            if len(same) < 2:
+                continue
+            keep = next((t for t in same if t.pos in glued), same[0])
+            for t in same:
+                if t is not keep:
+                    t.fixed = False
+                    t.retain = 0.0
+                    t.cost = problem.budget + plat.limit + 1
         if core and not any(t.fixed for t in problem.terms):
             # the core product word lies inside a longer title word: keep that word
             for t in problem.terms:
@@ -875,6 +884,11 @@ class TitleOptimizer:
                 f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
                 f"over the short-title limit of {plat.limit}"
             )
+        if not problem.fixed and not any(t.retain > 0 and t.cost <= problem.budget for t in problem.terms):
+            # nothing recognisable (pzh/片仔癀 3g*1粒/盒): keep the first word that fits rather than nothing
+            first = next((t for t in problem.terms if t.cost <= problem.budget), None)
+            if first is not None:
+                first.fixed = True
         best = solve_fast(problem)
         text, _ = render(problem, best.chosen, plat)
         while plat.length(text) > plat.limit:
