@@ -424,7 +424,11 @@ class TitleOptimizer:
                 if not admissible(key, origin):
                     continue
                 prov = self._provides(key)
-                sub_pos = [terms[seen[s]].pos for s in prov if s in seen and terms[seen[s]].origin == "title"]
+                # a root written over title words (连帽卫衣 over 连帽|卫衣) takes their place;
+                # a lone character it happens to contain (款 in 新款) says nothing about where it goes
+                sub_pos = [
+                    terms[seen[s]].pos for s in prov if len(s) >= 2 and s in seen and terms[seen[s]].origin == "title"
+                ]
                 surface = self._surface(key, listing) if origin == "keyword" else key
                 terms.append(
                     Term(

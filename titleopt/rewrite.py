@@ -497,15 +497,23 @@ def _insertion(problem: Problem, i: int, seq: list[int], placed: set[int], cover
         # neighbour after me in keyword order -> insert before its term
         for nb in range(k + 1, len(roots)):
             at = _find(problem, seq, roots[nb], exclude=i)
-            if at is not None:
+            if at is not None and _reads_well(problem, seq, at, i):
                 return at
             break
         for nb in range(k - 1, -1, -1):
             at = _find(problem, seq, roots[nb], exclude=i)
-            if at is not None:
+            if at is not None and _reads_well(problem, seq, at + 1, i):
                 return at + 1
             break
     return None
+
+
+def _reads_well(problem: Problem, seq: list[int], at: int, i: int) -> bool:
+    """Inserting term ``i`` at ``at`` doesn't stutter: no character repeated across a seam (新款|款, 夏季|夏)."""
+    key = problem.terms[i].key
+    before = problem.terms[seq[at - 1]].key if at > 0 else ""
+    after = problem.terms[seq[at]].key if at < len(seq) else ""
+    return not (before and before[-1] == key[0]) and not (after and key[-1] == after[0])
 
 
 def _find(problem: Problem, seq: list[int], root: str, exclude: int) -> int | None:
