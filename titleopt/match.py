@@ -183,6 +183,7 @@ class Matcher:
                 bigram[(a, b)] += value
         self.bigram_value = dict(bigram)
         self._relevant_cache: dict[str, tuple[int, ...]] = {}
+        self._combo_cache: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int], float]] = {}
         # roots by character, so "roots containing this anchor" scans only the
         # roots sharing the anchor's rarest character
         by_char: dict[str, list[str]] = defaultdict(list)
@@ -205,6 +206,29 @@ class Matcher:
 
     def relevant(self, anchors: Iterable[str]) -> tuple[int, ...]:
         """Indexes of keywords containing any anchor (a product word or category), by value."""
+        return self.relevant_sets(anchors)[0]
+
+    def relevant_sets(self, anchors: Iterable[str]) -> tuple[tuple[int, ...], frozenset[int]]:
+        """:meth:`relevant` as a sorted tuple and a frozenset, cached per anchor combination.
+
+        Listings of one product share anchors, so with a large table the union,
+        sort and set of thousands of ids are built once, not per title.
+        """
+        key = tuple(anchors)
+        hit = self._combo_cache.get(key)
+        if hit is None:
+            ids = self._relevant_ids(key)
+            hit = (ids, frozenset(ids), sum(self.values[i] for i in ids))
+            if len(self._combo_cache) < 20_000:
+                self._combo_cache[key] = hit
+        return hit[0], hit[1]
+
+    def relevant_value(self, anchors: Iterable[str]) -> float:
+        """Total value of the keywords relevant to ``anchors`` (cached with :meth:`relevant_sets`)."""
+        self.relevant_sets(anchors)
+        return self._combo_cache.get(tuple(anchors), ((), frozenset(), 0.0))[2] if anchors else 0.0
+
+    def _relevant_ids(self, anchors: tuple[str, ...]) -> tuple[int, ...]:
         ids: set[int] = set()
         for a in anchors:
             cached = self._relevant_cache.get(a)

@@ -47,6 +47,8 @@ class Listing:
     facts: ListingFacts
     relevant: tuple[int, ...]
     covered: dict[int, float]  # keyword index -> quality (relevant keywords only)
+    relevant_set: frozenset[int] = frozenset()
+    anchors: tuple[str, ...] = ()
     category: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     traditional: bool = False
@@ -132,8 +134,7 @@ class TitleOptimizer:
         anchors = self._anchors(facts)
         if category:
             anchors.append(normalize_term(category).replace(" ", ""))
-        relevant = self._matcher.relevant(anchors) if anchors else ()
-        rel = set(relevant)
+        relevant, rel = self._matcher.relevant_sets(anchors) if anchors else ((), frozenset())
         covered = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in rel}
         return Listing(
             title,
@@ -141,6 +142,8 @@ class TitleOptimizer:
             facts,
             relevant,
             covered,
+            rel,
+            tuple(anchors),
             category,
             dict(attributes or {}),
             is_traditional(title),
@@ -190,7 +193,7 @@ class TitleOptimizer:
     def _report(self, listing: Listing, problem: Problem | None, best: Solution | None, *, brand, lint) -> TitleReport:
         kws = self.keywords.keywords
         covered_value = self._kw_value(listing.covered)
-        relevant_value = sum(kws[i].value for i in listing.relevant)
+        relevant_value = self._matcher.relevant_value(listing.anchors)
         reachable = max(best.value if best else 0.0, sum(kws[i].value for i in listing.covered))
         score = 100.0 if reachable <= 0 else min(100.0, 100.0 * covered_value / reachable)
         matches = [
@@ -419,9 +422,9 @@ class TitleOptimizer:
             for key, origin in candidates.items():
                 if key in seen or key in have or key in written:
                     continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
-                if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
-                    continue
                 if not admissible(key, origin):
+                    continue
+                if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
                     continue
                 prov = self._provides(key)
                 # a root written over title words (连帽卫衣 over 连帽|卫衣) takes their place;
@@ -466,7 +469,7 @@ class TitleOptimizer:
             if bool(prefix) == bool(suffix):
                 continue
             part = prefix or suffix
-            if not admissible(part, "keyword") or not admissible(key, "keyword"):
+            if not admissible(part, "keyword"):  # (the caller checked ``key`` itself)
                 return False
             where = "before" if prefix else "after"
             j = seen.get(part)
@@ -721,7 +724,7 @@ class TitleOptimizer:
             )
             chosen.discard(drop)
             text, _ = render(problem, chosen, self.platform)
-        rel = set(listing.relevant)
+        rel = listing.relevant_set
 
         def quality_value(t: str) -> tuple[float, dict[int, float]]:
             cov = {c.index: c.quality for c in self._matcher.covered(title_terms(t, self.segmenter)) if c.index in rel}
