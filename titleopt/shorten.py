@@ -1,0 +1,130 @@
+"""Short titles: the mobile display's ~12 characters, taken only from the title's own words.
+
+The same knapsack as a rewrite, with different weights: the product word is
+required and outranks everything, keyword value comes next, the brand is
+optional. Kept in its own module because its weighting is its own; the
+problem it solves is built by :class:`~titleopt.optimizer.TitleOptimizer`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .normalize import check_title
+from .platforms import Unit, get_platform
+from .rewrite import Solution, Term, render, solve_fast
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .optimizer import TitleOptimizer
+
+
+def shorten_title(
+    opt: TitleOptimizer,
+    title: str,
+    *,
+    limit: int = 12,
+    unit: Unit = "chars",
+    brand: str | None = None,
+    category: str | None = None,
+    keep_brand: bool = False,
+) -> str:
+    """An extractive short title (mobile display, ~12 characters): only the title's own words.
+
+    The core product word is required; the brand is kept only with
+    ``keep_brand=True`` (people writing short titles usually drop brand
+    and service words, Gong et al. 2019). Then, in this order of weight:
+    the other product words of the title (a short title is first of all
+    the thing being sold, and titles name it several ways), the keyword
+    value the words cover, their root value in the table, attribute words
+    over filler. Lone characters out of their phrase and words that are
+    not title text (promotion, service) are never chosen. Words keep their
+    original order. Raises :class:`InputError` when the product word alone
+    does not fit.
+    """
+    check_title(title)
+    plat = get_platform(opt.platform, limit=limit, unit=unit)
+    if 0 < plat.length(title.strip()) <= plat.limit and not keep_brand:
+        return title.strip()  # already short: every word of it is the seller's choice
+    listing = opt._listing(title, brand=brand, category=category)
+    problem = opt._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
+    facts = listing.facts
+    top = max(opt._root_value.values(), default=0.0) or 1.0
+    core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())
+    # product words outrank any keyword coverage: their retain exceeds all keyword value together
+    product_unit = sum(v for v, _, _ in problem.keywords) + opt._min_value
+    product_rank = {p: i for i, p in enumerate(facts.product_parts)}
+    toks = listing.terms.tokens
+    modifier_of = {
+        toks[i - 1]: product_rank[tok]
+        for i, tok in enumerate(toks)
+        if i > 0
+        and tok in product_rank
+        and toks[i - 1] not in product_rank
+        and listing.terms.starts[i - 1] + len(toks[i - 1]) == listing.terms.starts[i]
+        and not toks[i - 1][:1].isdigit()
+    }
+    brands = {facts.brand, *facts.brands} - {None}
+    lex = opt.lexicon
+    problem.budget = plat.limit + (1 if plat.separator == " " else 0)
+    for t in problem.terms:
+        t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
+        is_fact = lex.is_factual(t.key) or lex.is_product_word(t.key)
+        weight = opt._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
+        t.retain = max(0.0, opt._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
+        rank = product_rank.get(t.key)
+        if rank is None and modifier_of.get(t.key) is not None:
+            rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
+        if rank is not None:
+            t.retain += product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+        elif t.key not in core and ((len(t.key) == 1 and not is_fact) or t.key[:1].isdigit()):
+            # a lone character out of its phrase reads as noise; quantities and
+            # counts (150g, 6个) are what short titles drop first (Gong et al. 2019)
+            t.cost = problem.budget + plat.limit + 1
+        if t.origin == "brand" or t.key in brands:
+            t.origin = "title"
+            t.retain = product_unit * 3 if keep_brand else 0.0
+        t.fixed = t.key in core or (keep_brand and t.key in brands)
+    # a short title never says a word twice: one copy stays, preferably the one
+    # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
+    copies: dict[str, list[Term]] = {}
+    for t in problem.terms:
+        t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
+        copies.setdefault(t.key, []).append(t)
+    glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
+    for same in copies.values():
+        if len(same) < 2:
+            continue
+        keep = next((t for t in same if t.pos in glued), same[0])
+        for t in same:
+            if t is not keep:
+                t.fixed = False
+                t.retain = 0.0
+                t.cost = problem.budget + plat.limit + 1
+    if core and not any(t.fixed for t in problem.terms):
+        # the core product word lies inside a longer title word: keep that word
+        for t in problem.terms:
+            if core & t.provides:
+                t.fixed = True
+                break
+    if problem.cost(problem.fixed) > problem.budget:
+        raise InputError(
+            f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
+            f"over the short-title limit of {plat.limit}"
+        )
+    if not problem.fixed and not any(t.retain > 0 and t.cost <= problem.budget for t in problem.terms):
+        # nothing recognisable (pzh/片仔癀 3g*1粒/盒): keep the first word that fits rather than nothing
+        first = next((t for t in problem.terms if t.cost <= problem.budget), None)
+        if first is not None:
+            first.fixed = True
+    best = solve_fast(problem)
+    text, _ = render(problem, best.chosen, plat)
+    while plat.length(text) > plat.limit:
+        removable = [i for i in best.chosen if not problem.terms[i].fixed]
+        if not removable:
+            break
+        drop = min(removable, key=lambda i: problem.terms[i].retain)
+        best = Solution(best.chosen - {drop}, 0.0, 0.0)
+        text, _ = render(problem, best.chosen, plat)
+    return text
