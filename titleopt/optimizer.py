@@ -806,18 +806,11 @@ class TitleOptimizer:
         category: str | None = None,
         keep_brand: bool = False,
     ) -> str:
-        """An extractive short title (mobile display, ~12 characters): only the title's own words.
+        """An extractive short title (mobile display, ~12 characters) from the title's own words.
 
-        The core product word is required; the brand is kept only with
-        ``keep_brand=True`` (people writing short titles usually drop brand
-        and service words, Gong et al. 2019). Then, in this order of weight:
-        the other product words of the title (a short title is first of all
-        the thing being sold, and titles name it several ways), the keyword
-        value the words cover, their root value in the table, attribute words
-        over filler. Lone characters out of their phrase and words that are
-        not title text (promotion, service) are never chosen. Words keep their
-        original order. Raises :class:`InputError` when the product word alone
-        does not fit.
+        The product word is required, the brand optional; the weighting is
+        documented in :func:`titleopt.shorten.shorten_title`. Raises
+        :class:`InputError` when the product word alone does not fit.
         """
         from .shorten import shorten_title
 

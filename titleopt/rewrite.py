@@ -332,7 +332,8 @@ def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclud
     improved = True
     while improved and trials < MAX_TRIALS:
         improved = False
-        removable = sorted(best.chosen - base, key=lambda i: _keep_value(problem, best.chosen, i))
+        whole = problem.objective(best.chosen)
+        removable = sorted(best.chosen - base, key=lambda i: _keep_value(problem, best.chosen, whole, i))
         options = [(i,) for i in removable] + [
             (a, b) for n, a in enumerate(removable[:6]) for b in removable[n + 1 : 6]
         ]
@@ -349,9 +350,9 @@ def _local_search(problem: Problem, best: Solution, base: frozenset[int], exclud
     return best
 
 
-def _keep_value(problem: Problem, chosen: frozenset[int], i: int) -> float:
-    """Objective lost per length unit if term ``i`` left ``chosen`` (small = a good swap candidate)."""
-    return (problem.objective(chosen) - problem.objective(chosen - {i})) / max(problem.terms[i].cost, 1)
+def _keep_value(problem: Problem, chosen: frozenset[int], whole: float, i: int) -> float:
+    """Objective lost per length unit if term ``i`` left ``chosen`` (``whole`` = objective of ``chosen``)."""
+    return (whole - problem.objective(chosen - {i})) / max(problem.terms[i].cost, 1)
 
 
 # --------------------------------------------------------------- exact solver
