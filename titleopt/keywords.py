@@ -354,7 +354,6 @@ class KeywordTable:
         else:
             lines = [str(q) for q in queries]
         counts: dict[str, int] = defaultdict(int)
-        surface: dict[str, str] = {}
         for q in lines:
             q = q.strip()
             if not q:
@@ -372,7 +371,6 @@ class KeywordTable:
                     grams.add(key)
             for g in grams:
                 counts[g] += 1
-                surface.setdefault(g, g)
         ranked = sorted((k for k, c in counts.items() if c >= min_count), key=lambda k: (-counts[k], k))
         records = [{"keyword": k, "volume": counts[k]} for k in ranked[:max_keywords]]
         out = cls.from_records(records, segmenter=seg)

@@ -66,6 +66,21 @@ class TitleTerms:
     def __contains__(self, term: str) -> bool:
         return term in self.occurrences
 
+    def touches_next(self, i: int) -> bool:
+        """Token ``i`` touches token ``i + 1``: no space or punctuation between them."""
+        if i < 0 or i + 1 >= len(self.tokens) or not self.starts:
+            return False
+        return self.starts[i] + len(self.tokens[i]) == self.starts[i + 1]
+
+    def glued_neighbours(self, i: int) -> list[str]:
+        """The tokens written against token ``i`` on either side."""
+        out = []
+        if self.touches_next(i - 1):
+            out.append(self.tokens[i - 1])
+        if self.touches_next(i):
+            out.append(self.tokens[i + 1])
+        return out
+
 
 def subwords(token: str, is_word: Callable[[str], bool]) -> list[tuple[int, int]]:
     """``[a, b)`` offsets of dictionary words inside a Chinese token (not the token itself).
@@ -153,11 +168,10 @@ def title_terms(norm: NormalizedText | str, segmenter: Segmenter, phrases: Itera
 
 @dataclass(frozen=True)
 class Coverage:
-    """One keyword's relation to a title: index into the table, quality, missing roots."""
+    """A covered keyword: its index into the table and its match quality."""
 
     index: int
     quality: float
-    missing: tuple[str, ...] = ()
 
 
 class Matcher:
@@ -254,10 +268,6 @@ class Matcher:
                     self._relevant_cache[a] = cached
             ids.update(cached)
         return tuple(sorted(ids))
-
-    def missing_roots(self, index: int, terms: TitleTerms) -> tuple[str, ...]:
-        return tuple(r for r in self.roots[index] if r not in terms.occurrences)
-
 
 def quality(roots: tuple[str, ...], occ: dict[str, list[tuple[int, int]]], text: str) -> float:
     """Match quality of a covered keyword (see module docstring)."""

@@ -521,33 +521,18 @@ class TitleOptimizer:
         """
         tok = tt.tokens[p]
         if len(tok) == 1 and (_CJK.match(tok) or tok.isalpha()):
-            return 3.0 if self._glued(tt, p) or tok.isalpha() else 1.0
+            return 3.0 if tt.glued_neighbours(p) or tok.isalpha() else 1.0
         if _CJK.match(tok) and not self.segmenter.is_word(tok):
             return 3.0
         return 1.0
-
-    @staticmethod
-    def _glued(tt: TitleTerms, p: int) -> bool:
-        start = tt.starts[p]
-        end = start + len(tt.tokens[p])
-        before = p > 0 and tt.starts[p - 1] + len(tt.tokens[p - 1]) == start
-        after = p + 1 < len(tt.tokens) and tt.starts[p + 1] == end
-        return before or after
 
     def _in_compound(self, tt: TitleTerms, p: int) -> bool:
         """Chinese token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
         if not _CJK.match(tt.tokens[p]):
             return False
-        start = tt.starts[p]
-        end = start + len(tt.tokens[p])
-        for q in (p - 1, p + 1):
-            if not 0 <= q < len(tt.tokens):
-                continue
-            other = tt.tokens[q]
-            glued = tt.starts[q] + len(other) == start if q < p else tt.starts[q] == end
-            if glued and len(other) == 1 and _CJK.match(other) and not self.lexicon.is_factual(other):
-                return True
-        return False
+        return any(
+            len(o) == 1 and _CJK.match(o) and not self.lexicon.is_factual(o) for o in tt.glued_neighbours(p)
+        )
 
     def _admissible(self, key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands) -> bool:
         if not key or key in forbid_n:

@@ -216,13 +216,6 @@ class _Cand:
     parts: tuple[str, ...] = ()  # tokens of a compound spread over several tokens (定影 + 器)
 
 
-def _gap_free(terms: TitleTerms, i: int) -> bool:
-    """Token ``i`` touches token ``i + 1`` (no space or punctuation between them)."""
-    if i + 1 >= len(terms.tokens) or not terms.starts:
-        return False
-    return terms.starts[i] + len(terms.tokens[i]) == terms.starts[i + 1]
-
-
 def _is_noise(t: str, lexicon, brands: set[str]) -> bool:
     return t in brands or t in LEAD_WORDS or lexicon.is_promo(t) or lexicon.is_banned(t)
 
@@ -234,7 +227,7 @@ def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) 
     for i, t in enumerate(tokens):
         if _is_noise(t, lexicon, brands):
             continue
-        if _gap_free(terms, i) and lexicon.is_promo(t[-1] + tokens[i + 1][:1]):
+        if terms.touches_next(i) and lexicon.is_promo(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
         if len(t) == 1 and _CJK.match(t):
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
@@ -243,7 +236,7 @@ def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) 
                 (lexicon.is_product_word(t) or t in HEAD_CHARS)
                 and prev
                 and _CJK.match(prev)
-                and _gap_free(terms, i - 1)
+                and terms.touches_next(i - 1)
             ):
                 if not (_is_noise(prev, lexicon, brands) or (lexicon.is_factual(prev) and len(prev) < 2)):
                     out.append(_Cand(i, prev + t, 2, (prev, t)))
@@ -297,7 +290,7 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         return []
     tokens = terms.tokens
     for i, t in enumerate(tokens):
-        if t != core_parts[0] or i == 0 or not _gap_free(terms, i - 1):
+        if t != core_parts[0] or i == 0 or not terms.touches_next(i - 1):
             continue
         prev = tokens[i - 1]
         if lexicon.is_descriptive(prev) or lexicon.is_generic_head(prev) or lexicon.is_factual(prev):
@@ -389,7 +382,7 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
         len(t) == 1
         and _CJK.match(t)
         and i + 1 < len(tokens)
-        and _gap_free(terms, i)
+        and terms.touches_next(i)
         and _CJK.match(tokens[i + 1])
         and is_known_word is not None
         and not is_known_word(tokens[i + 1])
