@@ -88,7 +88,7 @@ class Problem:
         # no word twice: a term and a term inside it, or two terms sharing a
         # word of two or more characters, never stand together
         by_key = {t.key: i for i, t in enumerate(self.terms)}
-        self._given_conflicts = list(self.conflicts)
+        given = set(self.conflicts)  # lexicon conflicts from the caller apply whatever the origins
         pairs: set[tuple[int, int]] = set()
         for i, t in enumerate(self.terms):
             for r in t.provides:
@@ -108,7 +108,7 @@ class Problem:
             if not (self.terms[a].fixed and self.terms[b].fixed)
             and not (self.terms[a].pos != math.inf and self.terms[b].pos != math.inf)
         }
-        pairs |= set(self._given_conflicts)
+        pairs |= given
         self.conflicts = sorted(pairs)
         self._conf: dict[int, set[int]] = defaultdict(set)
         for a, b in self.conflicts:
