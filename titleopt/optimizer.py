@@ -52,6 +52,7 @@ class Listing:
     category: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     traditional: bool = False
+    phrased: bool = False  # brand or must-keep phrases were kept whole when cutting the title
 
 
 class TitleOptimizer:
@@ -104,6 +105,7 @@ class TitleOptimizer:
         self._min_value = min((k.value for k in self.keywords.keywords if k.value > 0), default=1.0)
         self._provides_cache: dict[str, frozenset[str]] = {}
         self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
 
     # ------------------------------------------------------------ helpers
     @property
@@ -147,6 +149,7 @@ class TitleOptimizer:
             category,
             dict(attributes or {}),
             is_traditional(title),
+            bool(phrases),
         )
 
     def _anchors(self, facts: ListingFacts) -> list[str]:
@@ -168,6 +171,8 @@ class TitleOptimizer:
         return sum(kws[i].value * q for i, q in covered.items())
 
     def _facts_text(self, listing: Listing) -> str:
+        if not listing.category and not listing.attributes:
+            return listing.terms.norm.text  # already normalized: the common case costs nothing
         parts = [listing.terms.norm.text, listing.category or ""]
         parts += [f"{k} {v}" for k, v in listing.attributes.items()]
         return normalize_term(" ".join(parts))
@@ -184,11 +189,34 @@ class TitleOptimizer:
     ) -> TitleReport:
         """Score one title: covered and missing keywords, coverage, score, findings."""
         listing = self._listing(title, brand=brand, category=category, attributes=attributes)
-        problem = self._problem(listing, must_keep=[], forbid=[], brand=brand, max_keywords=self.analyze_keywords)
-        # The greedy pass alone (no swaps) bounds the best reachable value: an
-        # analysis must stay close to segmentation speed; rewrite searches harder.
-        best = solve_fast(problem, swaps=False) if problem.keywords else None
+        problem: Problem | None = None
+        best: Solution | None = None
+        if brand or self._may_add(listing, self.analyze_keywords):
+            problem = self._problem(listing, must_keep=[], forbid=[], brand=brand, max_keywords=self.analyze_keywords)
+            # The greedy pass alone (no swaps) bounds the best reachable value: an
+            # analysis must stay close to segmentation speed; rewrite searches harder.
+            best = solve_fast(problem, swaps=False) if problem.keywords else None
+        # else: only the title's own words are available, so the best reachable
+        # value is what the title covers now; no knapsack is needed to say so
         return self._report(listing, problem, best, brand=brand, lint=lint)
+
+    def _may_add(self, listing: Listing, n: int) -> bool:
+        """Could a rewrite add any word to this listing? False only when certainly not.
+
+        A cheap, conservative pre-check of :meth:`_problem`'s candidates (no
+        conflict or attachment checks): most titles, analysed without
+        attributes, have no admissible word to gain.
+        """
+        if listing.category or listing.attributes:
+            return True
+        text = listing.terms.norm.text
+        written = text.replace(" ", "")
+        brand = listing.facts.brand
+        for key, brandish, needs_fact in self._keyword_roots(listing.anchors, n):
+            if key in written or (brandish and key != brand) or (needs_fact and key not in text):
+                continue
+            return True
+        return False
 
     def _report(self, listing: Listing, problem: Problem | None, best: Solution | None, *, brand, lint) -> TitleReport:
         kws = self.keywords.keywords
@@ -413,17 +441,26 @@ class TitleOptimizer:
             def admissible(key: str, origin: str) -> bool:
                 return self._admissible(key, origin, facts_text, fact_terms, forbid_n, brand_n, comp_brands)
 
-            for i in listing.relevant[: max_keywords or self.max_keywords]:
-                chosen_kw.append(i)
-                for r in kws[i].roots:
-                    candidates.setdefault(r, "keyword")
+            n = max_keywords or self.max_keywords
+            chosen_kw = list(listing.relevant[:n])
             fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
             written = listing.terms.norm.text.replace(" ", "")
-            for key, origin in candidates.items():
+            roots = [(k, False, False) for k in candidates]
+            roots += [r for r in self._keyword_roots(listing.anchors, n) if r[0] not in candidates]
+            for key, brandish, needs_fact in roots:
                 if key in seen or key in have or key in written:
                     continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
-                if not admissible(key, origin):
-                    continue
+                origin = candidates.get(key, "keyword")
+                if origin == "fact":
+                    if not admissible(key, origin):
+                        continue
+                elif (
+                    key in forbid_n
+                    or (brandish and key != brand_n)
+                    or (needs_fact and key not in facts_text)
+                    or self.lexicon.conflicts_with(key, fact_terms - {key})
+                ):
+                    continue  # the listing-dependent half of _admissible (the rest is in _keyword_roots)
                 if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
                     continue
                 prov = self._provides(key)
@@ -457,6 +494,38 @@ class TitleOptimizer:
         budget = plat.limit + (1 if plat.separator == " " else 0)
         keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in chosen_kw]
         return Problem(terms, keywords, budget, conflicts)
+
+    def _keyword_roots(self, anchors: tuple[str, ...], n: int) -> tuple[tuple[str, bool, bool], ...]:
+        """Roots of the top ``n`` keywords relevant to ``anchors`` that may ever be added.
+
+        Each is ``(root, brandish, needs_fact)``.
+
+        The listing-independent half of :meth:`_admissible`, done once per
+        product (listings of one product share anchors) instead of per title:
+        banned, promotional, year and non-word roots are gone; ``brandish``
+        roots are allowed only as the listing's own brand; ``needs_fact``
+        roots only when the listing's title, attributes or category state them.
+        """
+        key = (anchors, n)
+        hit = self._roots_cache.get(key)
+        if hit is None:
+            relevant, _ = self._matcher.relevant_sets(anchors) if anchors else ((), frozenset())
+            comp_brands = {normalize_term(b) for b in (getattr(self.competitors, "brands_", ()) or ())}
+            kws = self.keywords.keywords
+            out: dict[str, tuple[str, bool, bool]] = {}
+            for i in relevant[:n]:
+                for r in kws[i].roots:
+                    if r in out or not r:
+                        continue
+                    never, brand, word, fact_like = self._static(r)
+                    if never or not word:
+                        continue
+                    safe_only = self.additions == "safe" and not self.lexicon.is_descriptive(r)
+                    out[r] = (r, brand or r in comp_brands, fact_like or safe_only)
+            hit = tuple(out.values())
+            if len(self._roots_cache) < 20_000:
+                self._roots_cache[key] = hit
+        return hit
 
     def _attach(self, key, terms, seen, fixed_title, listing, admissible) -> bool:
         """A root that extends a fixed title word (连帽卫衣 over 卫衣) becomes the missing part,
@@ -590,7 +659,12 @@ class TitleOptimizer:
             else (lambda ex: solve_fast(problem, exclude=ex))
         )
         original_set = self._original_solution(problem)
-        first = solve(frozenset())
+        if not problem.keywords and original_set is not None:
+            # nothing to cover: every title word has positive retention and the
+            # title fits, so keeping it all is optimal (no search needed)
+            first = Solution(original_set.chosen, original_set.value, original_set.objective, solver == "exact" or None)
+        else:
+            first = solve(frozenset())
         if original_set is not None and original_set.objective > first.objective + 1e-9:
             first = Solution(original_set.chosen, original_set.value, original_set.objective, first.optimal)
         sols = [first]
@@ -715,7 +789,10 @@ class TitleOptimizer:
             cov = {c.index: c.quality for c in self._matcher.covered(title_terms(t, self.segmenter)) if c.index in rel}
             return self._kw_value(cov), cov
 
-        value_q, cov_new = quality_value(text)
+        if text == listing.title and not listing.phrased:
+            value_q, cov_new = self._kw_value(listing.covered), dict(listing.covered)
+        else:
+            value_q, cov_new = quality_value(text)
         # inserting next to a keyword's roots can split another phrase: keep the better of the two orders
         alt, _ = render(problem, chosen, self.platform, insert=False)
         if alt != text and self.platform.length(alt) <= self.platform.limit:
