@@ -69,9 +69,8 @@ def _load_base() -> tuple[dict[str, int], int]:
             return _base
         import jieba
 
-        tk = jieba.Tokenizer()
-        freq, total = tk.gen_pfdict(tk.get_dict_file())
-        for word in [w for w in freq if not w.islower() and w.lower() != w]:
+        freq, total = _jieba_pfdict(jieba.Tokenizer())
+        for word in [w for w, f in freq.items() if f and not w.islower() and w.lower() != w]:
             low = word.lower()
             if freq.get(low, 0) < freq[word]:
                 total += freq[word] - freq.get(low, 0)
@@ -83,6 +82,44 @@ def _load_base() -> tuple[dict[str, int], int]:
         log.debug("titleopt base dictionary: %d entries", len(freq))
         _base = (freq, total)
         return _base
+
+
+#: A line of jieba's dictionary: ``word freq [tag]``, no white space around.
+_DICT_LINE = re.compile(r"^([^ \n]+) ([0-9]+)(?: [^\n]*)?$", re.M)
+_LINE_STARTS_BLANK = re.compile(r"^[ \t\r\x0b\x0c]", re.M)
+
+
+def _jieba_pfdict(tk) -> tuple[dict[str, int], int]:
+    """``tk.gen_pfdict(tk.get_dict_file())``, the same table built in bulk (about twice as fast).
+
+    jieba's prefix dictionary maps every word to its frequency (the last line
+    wins) and every proper prefix of a word that is not itself a word to 0;
+    ``total`` sums the frequencies of all lines. This reads the file at once,
+    parses it with one regular expression and adds prefixes level by level.
+    A file this parser does not take line for line exactly as jieba would
+    (blank or indented lines, other separators, bad bytes) goes through
+    jieba's own ``gen_pfdict``, which also raises jieba's errors.
+    """
+    with tk.get_dict_file() as fh:
+        raw = fh.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return tk.gen_pfdict(tk.get_dict_file())
+    entries = _DICT_LINE.findall(text)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if not entries or len(entries) != lines or _LINE_STARTS_BLANK.search(text):
+        return tk.gen_pfdict(tk.get_dict_file())
+    words = [w for w, _ in entries]
+    counts = [int(f) for _, f in entries]
+    prefixes = {w[:-1] for w in words if len(w) > 1}
+    level = prefixes
+    while level:
+        level = {p[:-1] for p in level if len(p) > 1} - prefixes
+        prefixes |= level
+    freq = dict.fromkeys(prefixes, 0)
+    freq.update(zip(words, counts, strict=True))
+    return freq, sum(counts)
 
 
 def _dictionary_words() -> list[tuple[str, int]]:
