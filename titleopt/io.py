@@ -87,6 +87,8 @@ def parse_number(value: Any, *, lenient: bool = False) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     s = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+    if s.isascii() and s.isdigit():
+        return float(s)  # the common case ('18,399'); what the pattern below would return
     if s.lower() in _MISSING:
         return None
     if s in ("∞", "+∞", "inf", "Infinity"):

@@ -28,14 +28,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
 from .io import missing_column_error, parse_number, read_table, resolve_columns
 from .models import LoadIssue
-from .normalize import normalize_term
+from .normalize import NormalizedText, normalize, normalize_term
 from .segment import Segmenter, default_segmenter
 
 #: Accepted column names per field, matched after normalization
@@ -74,8 +74,49 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 MAX_KEYWORD_CHARS = 100
 
 
+def _check_keyword(v: Any) -> str:
+    s = "" if v is None else str(v).strip()
+    if not s:
+        raise ValueError("empty keyword")
+    if len(s) > MAX_KEYWORD_CHARS:
+        raise ValueError(f"keyword longer than {MAX_KEYWORD_CHARS} characters")
+    if not normalize_term(s).strip():
+        raise ValueError("keyword has no letters or characters")
+    return s
+
+
+def _check_number(v: Any) -> float | None:
+    x = parse_number(v)
+    if x is None:
+        return None
+    if math.isinf(x) or math.isnan(x):
+        return None  # '∞' appears in derived columns; it carries no usable demand
+    if x < 0:
+        raise ValueError(f"negative number {v!r}")
+    return x
+
+
+def _check_rate(v: Any) -> float | None:
+    x = parse_number(v)
+    if x is None or math.isinf(x) or math.isnan(x):
+        return None
+    if x < 0:
+        raise ValueError(f"negative rate {v!r}")
+    if x > 1:
+        # '12.34' in a rate column written without '%': a percentage.
+        if x > 100:
+            raise ValueError(f"rate above 100%: {v!r}")
+        x /= 100.0
+    return x
+
+
 class KeywordRow(BaseModel):
-    """One validated row of a demand table (values already parsed)."""
+    """One validated row of a demand table (values already parsed).
+
+    The reference for what a row may hold. Loading checks rows with the same
+    functions in plain code (:func:`_plain_row`) and builds this model only
+    for a row that fails, to report the error as pydantic words it.
+    """
 
     model_config = ConfigDict(extra="ignore")
 
@@ -91,41 +132,69 @@ class KeywordRow(BaseModel):
     @field_validator("keyword", mode="before")
     @classmethod
     def _keyword(cls, v: Any) -> str:
-        s = "" if v is None else str(v).strip()
-        if not s:
-            raise ValueError("empty keyword")
-        if len(s) > MAX_KEYWORD_CHARS:
-            raise ValueError(f"keyword longer than {MAX_KEYWORD_CHARS} characters")
-        if not normalize_term(s).strip():
-            raise ValueError("keyword has no letters or characters")
-        return s
+        return _check_keyword(v)
 
     @field_validator("volume", "rank", "competition", "cpc", "weight", mode="before")
     @classmethod
     def _number(cls, v: Any) -> float | None:
-        x = parse_number(v)
-        if x is None:
-            return None
-        if math.isinf(x) or math.isnan(x):
-            return None  # '∞' appears in derived columns; it carries no usable demand
-        if x < 0:
-            raise ValueError(f"negative number {v!r}")
-        return x
+        return _check_number(v)
 
     @field_validator("ctr", "cvr", mode="before")
     @classmethod
     def _rate(cls, v: Any) -> float | None:
-        x = parse_number(v)
-        if x is None or math.isinf(x) or math.isnan(x):
+        return _check_rate(v)
+
+
+class _Row(NamedTuple):
+    """A row that passed :class:`KeywordRow`'s checks: same fields and values, plus the keyword normalized."""
+
+    keyword: str
+    volume: float | None
+    rank: float | None
+    ctr: float | None
+    cvr: float | None
+    competition: float | None
+    cpc: float | None
+    weight: float | None
+    norm: NormalizedText
+
+
+def _plain_row(rec: Mapping[str, Any]) -> _Row | None:
+    """``KeywordRow.model_validate(rec)`` without pydantic, or None when the row needs the model.
+
+    The same checks in plain code: a field missing from ``rec`` (or None) is
+    None, as the model's default; the keyword is normalized once and kept for
+    the key and the roots. Anything unusual (no keyword, a value a check
+    rejects or cannot handle) returns None so that the model decides and
+    words the error.
+    """
+    try:
+        kw = rec["keyword"]
+        s = "" if kw is None else str(kw).strip()
+        if not s or len(s) > MAX_KEYWORD_CHARS:
             return None
-        if x < 0:
-            raise ValueError(f"negative rate {v!r}")
-        if x > 1:
-            # '12.34' in a rate column written without '%': a percentage.
-            if x > 100:
-                raise ValueError(f"rate above 100%: {v!r}")
-            x /= 100.0
-        return x
+        norm = normalize(s)
+        if not norm.text.strip():  # normalize_term(s) is normalize(s).text
+            return None
+        g = rec.get
+        num, rate = _check_number, _check_rate
+        v = [g(f) for f in _NUMBER_FIELDS]
+        return _Row(
+            s,
+            None if v[0] is None else num(v[0]),
+            None if v[1] is None else num(v[1]),
+            None if v[2] is None else rate(v[2]),
+            None if v[3] is None else rate(v[3]),
+            None if v[4] is None else num(v[4]),
+            None if v[5] is None else num(v[5]),
+            None if v[6] is None else num(v[6]),
+            norm,
+        )
+    except Exception:  # the model re-runs the row and raises or reports as before
+        return None
+
+
+_NUMBER_FIELDS = ("volume", "rank", "ctr", "cvr", "competition", "cpc", "weight")
 
 
 @dataclass(frozen=True)
@@ -234,13 +303,17 @@ class KeywordTable:
     def _build(cls, records, *, file, strict, segmenter, columns) -> KeywordTable:
         seg = segmenter or default_segmenter()
         issues: list[LoadIssue] = []
-        valid: list[tuple[int, KeywordRow]] = []
+        valid: list[tuple[int, _Row | KeywordRow]] = []
         n = 0
         for rownum, rec, err in records:
             n += 1
             if err:
                 issue = LoadIssue(file=file, row=rownum, column=None, reason=err)
             else:
+                row = _plain_row(rec) if isinstance(rec, Mapping) else None
+                if row is not None:
+                    valid.append((rownum, row))
+                    continue
                 try:
                     valid.append((rownum, KeywordRow.model_validate(rec)))
                     continue
@@ -257,7 +330,7 @@ class KeywordTable:
             f: statistics.median([getattr(r, f) for _, r in valid if getattr(r, f) is not None]) if has[f] else None
             for f in ("ctr", "cvr")
         }
-        by_key: dict[str, tuple[int, KeywordRow, float | None]] = {}
+        by_key: dict[str, tuple[int, _Row | KeywordRow, float | None, NormalizedText]] = {}
         merged: list[LoadIssue] = []
         for rownum, r in valid:
             volume = r.volume
@@ -269,12 +342,14 @@ class KeywordTable:
                     raise InputError(issue.reason, file=file, row=rownum, column=issue.column)
                 issues.append(issue)
                 continue
-            key = normalize_term(r.keyword).replace(" ", "")
+            norm = r.norm if isinstance(r, _Row) else normalize(r.keyword)  # the key; its tokens are the roots
+            key = norm.text.replace(" ", "")
             prev = by_key.get(key)
+            cur = (rownum, r, volume, norm)
             if prev is None:
-                by_key[key] = (rownum, r, volume)
+                by_key[key] = cur
                 continue
-            keep, drop = (prev, (rownum, r, volume)) if (prev[2] or 0) >= (volume or 0) else ((rownum, r, volume), prev)
+            keep, drop = (prev, cur) if (prev[2] or 0) >= (volume or 0) else (cur, prev)
             by_key[key] = keep
             merged.append(
                 LoadIssue(
@@ -288,7 +363,7 @@ class KeywordTable:
             )
         keywords = []
         surfaces: dict[str, str] = {}
-        for key, (rownum, r, volume) in by_key.items():
+        for key, (rownum, r, volume, norm) in by_key.items():
             if r.weight is not None:
                 value = r.weight
             elif volume is not None:
@@ -299,7 +374,7 @@ class KeywordTable:
                     value *= r.cvr if r.cvr is not None else med["cvr"]
             else:
                 value = 1.0
-            toks = seg.tokens(r.keyword)
+            toks = seg.tokens(norm)
             roots = tuple(dict.fromkeys(t.text for t in toks))
             for t in toks:
                 surfaces.setdefault(t.text, r.keyword[t.start : t.end])
