@@ -139,13 +139,28 @@ def merge_phrases(pos: list[tuple[str, int]], text: str, phrases: Iterable[str])
     return out
 
 
-def title_terms(norm: NormalizedText | str, segmenter: Segmenter, phrases: Iterable[str] = ()) -> TitleTerms:
+def title_terms(
+    norm: NormalizedText | str,
+    segmenter: Segmenter,
+    phrases: Iterable[str] = (),
+    *,
+    spans_of: Callable[[str], list[tuple[int, int]]] | None = None,
+) -> TitleTerms:
     """Tokens, Chinese sub-words and joined neighbours of a title, with positions.
 
     ``phrases`` (normalized) are kept as single tokens where they occur.
+    ``spans_of`` gives a token's sub-word spans (default: :func:`subwords`
+    with the segmenter's dictionary); a caller matching many titles passes a
+    cached one, since the same tokens recur title after title.
     """
     if isinstance(norm, str):
         norm = normalize(norm)
+    if spans_of is None:
+        is_word = segmenter.is_word
+
+        def spans_of(tok: str) -> list[tuple[int, int]]:
+            return subwords(tok, is_word)
+
     pos = segmenter.positions(norm)
     if phrases:
         pos = merge_phrases(pos, norm.text, phrases)
@@ -153,7 +168,7 @@ def title_terms(norm: NormalizedText | str, segmenter: Segmenter, phrases: Itera
     for i, (tok, start) in enumerate(pos):
         end = start + len(tok)
         occ[tok].append((start, end))
-        for a, b in subwords(tok, segmenter.is_word):
+        for a, b in spans_of(tok):
             occ[tok[a:b]].append((start + a, start + b))
         # joined neighbours (no separator between them in the normalized text)
         joined, jend = tok, end

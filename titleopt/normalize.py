@@ -141,6 +141,13 @@ def normalize(text: str) -> NormalizedText:
     'Ｔ恤'
     """
     check_title(text, what="text")
+    return _normalize(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _normalize(text: str) -> NormalizedText:
+    # One title is normalized by the matcher, the linter and the rewrite's
+    # check; the result is immutable, so a small cache serves all three.
     chars: list[str] = []
     offsets: list[int] = []
     pending_space = False

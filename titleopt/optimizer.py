@@ -104,6 +104,9 @@ class TitleOptimizer:
         self._root_value = {s.root: s.value for s in self.keywords.roots()}
         self._min_value = min((k.value for k in self.keywords.keywords if k.value > 0), default=1.0)
         self._provides_cache: dict[str, frozenset[str]] = {}
+        self._spans_cache: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._drop_cache: dict[str, str | None] = {}
+        self._length_cache: dict[str, tuple[int, int]] = {}
         self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
         self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
 
@@ -124,7 +127,7 @@ class TitleOptimizer:
         check_title(title)
         norm = normalize(title)
         phrases = [normalize_term(p).replace(" ", "") for p in (brand, *must_keep) if p]
-        terms = title_terms(norm, self.segmenter, phrases)
+        terms = title_terms(norm, self.segmenter, phrases, spans_of=self._subword_spans)
         facts = detect(
             terms,
             self.lexicon,
@@ -308,11 +311,20 @@ class TitleOptimizer:
         # on Chinese platforms a Latin word may need a space next to another Latin word
         return n + (1 if surface[:1].isascii() and surface[:1].isalnum() else 0)
 
+    def _subword_spans(self, token: str) -> tuple[tuple[int, int], ...]:
+        """:func:`~titleopt.match.subwords` of ``token`` in this optimizer's dictionary; cached."""
+        out = self._spans_cache.get(token)
+        if out is None:
+            out = tuple(subwords(token, self.segmenter.is_word))
+            if len(self._spans_cache) < 200_000:
+                self._spans_cache[token] = out
+        return out
+
     def _provides(self, key: str) -> frozenset[str]:
         """The term and the dictionary words inside it (what a search engine would match); cached."""
         out = self._provides_cache.get(key)
         if out is None:
-            out = frozenset([key, *(key[a:b] for a, b in subwords(key, self.segmenter.is_word))])
+            out = frozenset([key, *(key[a:b] for a, b in self._subword_spans(key))])
             if len(self._provides_cache) < 200_000:
                 self._provides_cache[key] = out
         return out
@@ -328,6 +340,29 @@ class TitleOptimizer:
             if len(self._static_cache) < 200_000:
                 self._static_cache[key] = info
         return info
+
+    def _never_reason(self, key: str) -> str | None:
+        """Why a title word must go whatever the listing (banned or promotional), or None; cached."""
+        if key in self._drop_cache:
+            return self._drop_cache[key]
+        why = None
+        if self._static(key)[0]:
+            if self.lexicon.is_banned(key):
+                why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
+            elif self.lexicon.is_promo(key, self.platform.name):
+                why = "promotional word the platform discourages in titles"
+        if len(self._drop_cache) < 200_000:
+            self._drop_cache[key] = why
+        return why
+
+    def _lengths(self, surface: str) -> tuple[int, int]:
+        """``(length, cost)`` of a surface on this platform; cached (the same words recur)."""
+        out = self._length_cache.get(surface)
+        if out is None:
+            out = (self.platform.length(surface), self._cost(surface))
+            if len(self._length_cache) < 200_000:
+                self._length_cache[surface] = out
+        return out
 
     def _surface(self, key: str, listing: Listing) -> str:
         s = self.keywords.surface(key)
@@ -371,10 +406,8 @@ class TitleOptimizer:
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
-            elif tok not in protected and self._static(tok)[0] and lex.is_banned(tok):
-                why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
-            elif tok not in protected and self._static(tok)[0] and lex.is_promo(tok, plat.name):
-                why = "promotional word the platform discourages in titles"
+            elif tok not in protected and (why := self._never_reason(tok)):
+                pass
             elif _YEAR.match(tok) and int(tok) < stale:
                 why = f"stale year (older than {stale})"
             elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
@@ -385,15 +418,16 @@ class TitleOptimizer:
                 removed.setdefault(surface, why)
                 continue
             seen.setdefault(tok, len(terms))
+            length, cost = self._lengths(surface)
             terms.append(
                 Term(
                     key=tok,
                     surface=surface,
-                    cost=self._cost(surface),
+                    cost=cost,
                     origin="brand" if tok == brand_n else "title",
                     pos=p,
                     fixed=tok in protected,
-                    retain=retain_unit * self.platform.length(surface) * self._fragility(tt, p),
+                    retain=retain_unit * length * self._fragility(tt, p),
                     provides=frozenset([tok]) if tok == brand_n else self._provides(tok),
                     gap=gap,
                 )
@@ -563,6 +597,8 @@ class TitleOptimizer:
         is part of another word jieba cut, and is never removed.
         """
         toks = tt.tokens
+        if len(set(toks)) == len(toks):
+            return set()  # no word repeats (most titles)
         where: dict[str, list[int]] = {}
         for p, tok in enumerate(toks):
             if not self._in_compound(tt, p):
@@ -786,7 +822,8 @@ class TitleOptimizer:
         rel = listing.relevant_set
 
         def quality_value(t: str) -> tuple[float, dict[int, float]]:
-            cov = {c.index: c.quality for c in self._matcher.covered(title_terms(t, self.segmenter)) if c.index in rel}
+            terms = title_terms(t, self.segmenter, spans_of=self._subword_spans)
+            cov = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in rel}
             return self._kw_value(cov), cov
 
         if text == listing.title and not listing.phrased:
