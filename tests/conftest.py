@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# The CLI keeps its built dictionary in the user's cache folder; tests run it
+# in process and must not write there (tests of the cache pass their own folder).
+os.environ["TITLEOPT_CACHE_DIR"] = ""
 
 
 @pytest.fixture(scope="session")

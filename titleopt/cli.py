@@ -67,6 +67,9 @@ def main() -> None:
 
     Segment, score, compare, lint and rewrite titles under a platform's length limit.
     """
+    from .segment import use_default_cache
+
+    use_default_cache()  # the built dictionary is kept in the user's cache folder ($TITLEOPT_CACHE_DIR='' = off)
 
 
 @main.command()

@@ -6,10 +6,15 @@ text. :class:`Segmenter` instead owns a private ``jieba.Tokenizer`` whose word
 table is a copy of a per-process base table (jieba's dictionary, plus
 lower-cased copies of its Latin entries, plus titleopt's e-commerce words).
 
-The base table is built lazily on first use (about a second) and once per
-process; a Segmenter with extra words pays only for copying it (~20 ms).
-jieba's own cache file is not used: it saves nothing here and writing to the
-temp folder is not a guest's business.
+The base table is built lazily on first use and once per process: jieba's
+dictionary file is parsed in bulk into exactly the table jieba's
+``gen_pfdict`` makes (about 0.6 s, less than jieba takes to load its own
+marshal cache); a Segmenter with extra words pays only for copying it (~20 ms).
+jieba's global tokenizer and its temp-folder cache are never used: the host's
+jieba may carry its own words, and writing to the temp folder is not a guest's
+business. A caller may opt in to an on-disk cache of the finished table
+(:func:`set_cache_dir`, ``$TITLEOPT_CACHE_DIR``; the ``titleopt`` command does),
+which loads in about 0.3 s.
 
 Tokens are cut from the *normalized* text (see :mod:`titleopt.normalize`) and
 carry spans into the *original* text. Latin and number runs stay whole as jieba
@@ -21,14 +26,22 @@ are separators, never tokens.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import marshal
+import os
 import re
+import sys
+import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 from .normalize import NormalizedText, normalize, normalize_term
-from .resources import read_lines
+from .resources import data_path, read_lines
 
 log = logging.getLogger(__name__)
 
@@ -60,28 +73,158 @@ class Token(NamedTuple):
 
 
 def _load_base() -> tuple[dict[str, int], int]:
-    """jieba's dictionary + lower-cased Latin entries + e-commerce words (once per process)."""
+    """jieba's dictionary + lower-cased Latin entries + e-commerce words (once per process).
+
+    Read from the on-disk cache when the caller opted in (:func:`set_cache_dir`)
+    and it holds this exact table; built (and then cached) otherwise.
+    """
     global _base
     if _base is not None:
         return _base
     with _base_lock:
         if _base is not None:
             return _base
-        import jieba
-
-        freq, total = _jieba_pfdict(jieba.Tokenizer())
-        for word in [w for w, f in freq.items() if f and not w.islower() and w.lower() != w]:
-            low = word.lower()
-            if freq.get(low, 0) < freq[word]:
-                total += freq[word] - freq.get(low, 0)
-                _add(freq, low, freq[word])
-        for word, f in _dictionary_words():
-            if freq.get(word, 0) < f:
-                total += f - freq.get(word, 0)
-                _add(freq, word, f)
-        log.debug("titleopt base dictionary: %d entries", len(freq))
-        _base = (freq, total)
+        folder = cache_dir()
+        key = _base_key() if folder is not None else None
+        base = _read_cache(folder, key) if folder is not None and key is not None else None
+        if base is None:
+            base = _build_base()
+            if folder is not None and key is not None:
+                _write_cache(folder, key, base)
+        log.debug("titleopt base dictionary: %d entries", len(base[0]))
+        _base = base
         return _base
+
+
+def _build_base() -> tuple[dict[str, int], int]:
+    import jieba
+
+    freq, total = _jieba_pfdict(jieba.Tokenizer())
+    for word in [w for w, f in freq.items() if f and not w.islower() and w.lower() != w]:
+        low = word.lower()
+        if freq.get(low, 0) < freq[word]:
+            total += freq[word] - freq.get(low, 0)
+            _add(freq, low, freq[word])
+    for word, f in _dictionary_words():
+        if freq.get(word, 0) < f:
+            total += f - freq.get(word, 0)
+            _add(freq, word, f)
+    return freq, total
+
+
+# ------------------------------------------------------------ on-disk cache
+#: Environment variable naming the folder for the dictionary cache; an empty value turns the cache off.
+CACHE_ENV = "TITLEOPT_CACHE_DIR"
+_CACHE_FORMAT = 1
+_UNSET = object()
+_cache_setting: object = _UNSET
+
+
+def set_cache_dir(path: str | os.PathLike[str] | None) -> None:
+    """Keep the built base dictionary in ``path`` (None: never) for this process and later ones.
+
+    The library writes nothing unless its caller asks: without this call, and
+    without ``$TITLEOPT_CACHE_DIR``, the dictionary is built in memory each
+    process (about 0.7 s). The ``titleopt`` command opts in to
+    :func:`default_cache_dir`. The cache holds one file of about 10 MB, named by
+    a hash of everything the table is built from (jieba's version and
+    dictionary, titleopt's word lists and this code, OpenCC's and Unicode's
+    versions), so a change to any of them builds and replaces it.
+    """
+    global _cache_setting
+    _cache_setting = None if path is None else Path(path)
+
+
+def cache_dir() -> Path | None:
+    """The folder in use: :func:`set_cache_dir`'s, else ``$TITLEOPT_CACHE_DIR`` if set and non-empty, else None."""
+    if _cache_setting is not _UNSET:
+        return _cache_setting  # type: ignore[return-value]
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else None
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for titleopt (``$XDG_CACHE_HOME/titleopt``, ``~/.cache/titleopt`` on Linux)."""
+    if sys.platform == "win32":
+        root = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
+        return Path(root) / "titleopt" / "Cache"
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Caches/titleopt"))
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "titleopt"
+
+
+def use_default_cache() -> None:
+    """What the command line does: ``$TITLEOPT_CACHE_DIR`` if set ('' = off), else :func:`default_cache_dir`."""
+    env = os.environ.get(CACHE_ENV)
+    set_cache_dir(default_cache_dir() if env is None else (env or None))
+
+
+def _base_key() -> str | None:
+    """A hash of every input of :func:`_build_base`; None when one cannot be read (then no cache)."""
+    try:
+        import jieba
+        import opencc
+
+        h = hashlib.blake2b(digest_size=16)
+        for part in (
+            f"{_CACHE_FORMAT} {sys.version_info[:2]} {unicodedata.unidata_version} {jieba.__version__} "
+            f"{getattr(opencc, '__version__', '?')} {ECOMMERCE_WORD_FREQ} {LIST_WORD_FREQ}".encode(),
+            Path(__file__).read_bytes(),
+            Path(sys.modules[normalize.__module__].__file__ or "").read_bytes(),
+        ):
+            h.update(len(part).to_bytes(8, "little") + part)
+        with jieba.Tokenizer().get_dict_file() as fh:
+            part = fh.read()
+        h.update(len(part).to_bytes(8, "little") + part)
+        for name in _DICTIONARY_FILES:
+            part = data_path(name).read_bytes()
+            h.update(len(part).to_bytes(8, "little") + part)
+        return h.hexdigest()
+    except Exception as exc:  # an unreadable input means no cache, never a failure
+        log.debug("titleopt dictionary cache off: %s", exc)
+        return None
+
+
+def _cache_file(folder: Path, key: str) -> Path:
+    return folder / f"base-{key}.marshal"
+
+
+def _read_cache(folder: Path, key: str) -> tuple[dict[str, int], int] | None:
+    path = _cache_file(folder, key)
+    try:
+        data = path.read_bytes()  # marshal.loads of the bytes: marshal.load of a file reads in tiny pieces
+    except OSError:
+        return None
+    try:
+        fmt, got_key, freq, total = marshal.loads(data)
+        if fmt == _CACHE_FORMAT and got_key == key and type(freq) is dict and type(total) is int:
+            return freq, total
+    except Exception:  # a damaged file is rebuilt and replaced
+        pass
+    log.debug("titleopt dictionary cache %s unusable; rebuilding", path)
+    return None
+
+
+def _write_cache(folder: Path, key: str, base: tuple[dict[str, int], int]) -> None:
+    """Write atomically (temporary file + rename); drop older tables; never fail the caller."""
+    path = _cache_file(folder, key)
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".base-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps((_CACHE_FORMAT, key, base[0], base[1])))
+        os.replace(tmp, path)
+        tmp = None
+        for old in folder.glob("base-*.marshal"):
+            if old.name != path.name:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("titleopt dictionary cache not written to %s: %s", folder, exc)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 #: A line of jieba's dictionary: ``word freq [tag]``, no white space around.
@@ -122,6 +265,10 @@ def _jieba_pfdict(tk) -> tuple[dict[str, int], int]:
     return freq, sum(counts)
 
 
+#: titleopt's files that add words to the base dictionary (see :func:`_dictionary_words`).
+_DICTIONARY_FILES = ("ecommerce_words.txt", "product_words.txt", "attributes.tsv", "brands.txt")
+
+
 def _dictionary_words() -> list[tuple[str, int]]:
     """Words titleopt's own dictionaries know, so titles cut the way the lists are written.
 
@@ -130,14 +277,14 @@ def _dictionary_words() -> list[tuple[str, int]]:
     brand names of ``brands.txt``: 快充头, 三合一, 空气炸锅 stay whole.
     """
     out: list[tuple[str, int]] = []
-    for line in read_lines("ecommerce_words.txt"):
+    for line in read_lines(data_path("ecommerce_words.txt")):
         parts = line.split()
         out.append((parts[0], int(parts[1]) if len(parts) > 1 else ECOMMERCE_WORD_FREQ))
-    out += [(line.split()[0], LIST_WORD_FREQ) for line in read_lines("product_words.txt")]
-    for line in read_lines("attributes.tsv"):
+    out += [(line.split()[0], LIST_WORD_FREQ) for line in read_lines(data_path("product_words.txt"))]
+    for line in read_lines(data_path("attributes.tsv")):
         _, _, values = line.partition("\t")
         out += [(v, LIST_WORD_FREQ) for v in values.split()]
-    for line in read_lines("brands.txt"):
+    for line in read_lines(data_path("brands.txt")):
         out += [(a.strip().rstrip("?"), LIST_WORD_FREQ) for a in line.split("|") if a.strip()]
     words = []
     for w, f in out:

@@ -1,0 +1,100 @@
+"""The on-disk cache of the base dictionary: opt-in for the library, on for the CLI, same table either way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from titleopt import segment
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """No base table loaded and no cache setting in this process (both restored afterwards)."""
+    monkeypatch.setattr(segment, "_base", None)
+    monkeypatch.setattr(segment, "_cache_setting", segment._UNSET)
+    monkeypatch.delenv(segment.CACHE_ENV, raising=False)
+    return monkeypatch
+
+
+def _reference():
+    return segment._build_base()
+
+
+def test_library_writes_nothing_unless_asked(fresh, tmp_path):
+    fresh.setenv("HOME", str(tmp_path))
+    fresh.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert segment.cache_dir() is None
+    segment._load_base()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cached_table_is_the_built_table(fresh, tmp_path):
+    reference = _reference()
+    segment.set_cache_dir(tmp_path)
+    built = segment._load_base()
+    files = list(tmp_path.iterdir())
+    assert [f.name for f in files] == [f"base-{segment._base_key()}.marshal"]
+
+    fresh.setattr(segment, "_base", None)
+    fresh.setattr(segment, "_build_base", lambda: pytest.fail("the cached table should be read"))
+    cached = segment._load_base()
+    assert cached == built == reference
+
+
+def test_damaged_or_foreign_cache_is_rebuilt(fresh, tmp_path):
+    segment.set_cache_dir(tmp_path)
+    key = segment._base_key()
+    path = tmp_path / f"base-{key}.marshal"
+    stale = tmp_path / "base-0000.marshal"
+    stale.write_bytes(b"old")
+    path.write_bytes(b"\x00not marshal")
+    assert segment._load_base() == _reference()
+    assert segment._read_cache(tmp_path, key) is not None  # replaced by a good file
+    assert not stale.exists()  # one table is kept
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_key_follows_the_inputs(fresh):
+    key = segment._base_key()
+    fresh.setattr(segment, "LIST_WORD_FREQ", segment.LIST_WORD_FREQ + 1)
+    assert segment._base_key() != key
+
+
+def test_unwritable_folder_is_not_an_error(fresh, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    segment.set_cache_dir(blocker / "cache")  # a folder inside a file cannot be made
+    assert segment._load_base() == _reference()
+
+
+def test_environment_opts_in_and_cli_default(fresh, tmp_path):
+    fresh.setenv(segment.CACHE_ENV, str(tmp_path / "env"))
+    assert segment.cache_dir() == tmp_path / "env"
+    fresh.setenv(segment.CACHE_ENV, "")
+    segment.use_default_cache()
+    assert segment.cache_dir() is None  # '' turns the CLI's cache off
+    fresh.delenv(segment.CACHE_ENV)
+    fresh.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    segment.use_default_cache()
+    if sys.platform.startswith("linux"):
+        assert segment.cache_dir() == tmp_path / "xdg" / "titleopt"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG cache folder")
+def test_cli_uses_the_user_cache_and_gives_the_same_output(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != segment.CACHE_ENV}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    cmd = [
+        sys.executable, "-m", "titleopt.cli", "rewrite", "--title", "2025新款夏季纯棉短袖T恤男宽松",
+        "-k", os.path.join(ROOT, "dictionaries", "sample", "keywords.csv"), "--format", "json",
+    ]  # fmt: skip
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert len(list((tmp_path / "xdg" / "titleopt").glob("base-*.marshal"))) == 1
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert first.stdout == second.stdout and '"best"' in first.stdout
