@@ -715,28 +715,36 @@ class TitleOptimizer:
         sols.sort(key=lambda s: -s.objective)
         report_before = self._kw_value(listing.covered)
         reachable = max(sols[0].value, sum(self.keywords.keywords[i].value for i in listing.covered))
-        cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
-        chosen = sols[0]
-        if original_set is not None and original_set.chosen != chosen.chosen:
-            # the solver counts coverage; the seller's own order may match more tightly
-            own = self._candidate(listing, problem, original_set, removed, reachable)
-            if own.value > cands[0].value + 1e-9:
-                cands = [own, *[c for c in cands if c.title != own.title][:candidates - 1]]
-                chosen = original_set
-        best = cands[0]
-        title_terms_all = {i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand")}
-        unchanged = (
-            not removed
-            and not best.added
-            and title_terms_all <= set(chosen.chosen)
-            and self.platform.length(title) <= self.platform.limit
-        )
-        if unchanged:
+        occ = listing.terms.occurrences
+
+        def unchanged(sol: Solution) -> bool:
+            """Keeps every title word, adds none, removes none, fits: the seller's title it is."""
+            return (
+                not removed
+                and all(i in sol.chosen for i, t in enumerate(problem.terms) if t.origin in ("title", "brand"))
+                and not any(problem.terms[i].origin != "title" and problem.terms[i].key not in occ for i in sol.chosen)
+                and self.platform.length(title) <= self.platform.limit
+            )
+
+        if unchanged(sols[0]):
             # nothing to gain: the seller's title, with only decoration and spacing tidied
-            clean = self._tidy(title)
-            best = best.model_copy(update={"title": clean, "length": self.platform.length(clean)})
-            cands[0] = best
-        findings = self._lint(best.title, listing, brand=brand)
+            best, findings = self._kept(listing, brand, reachable)
+            cands = [best, *(self._candidate(listing, problem, s, removed, reachable) for s in sols[1:])]
+        else:
+            cands = [self._candidate(listing, problem, s, removed, reachable) for s in sols]
+            own_wins = False
+            if original_set is not None and original_set.chosen != sols[0].chosen:
+                # the solver counts coverage; the seller's own order may match more tightly
+                own = self._candidate(listing, problem, original_set, removed, reachable)
+                if own.value > cands[0].value + 1e-9:
+                    cands = [own, *[c for c in cands if c.title != own.title][:candidates - 1]]
+                    own_wins = True
+            if own_wins and unchanged(original_set):
+                best, findings = self._kept(listing, brand, reachable)
+                cands[0] = best
+            else:
+                best = cands[0]
+                findings = self._lint(best.title, listing, brand=brand)
         score_before = 100.0 if reachable <= 0 else min(100.0, 100.0 * report_before / reachable)
         return RewriteResult(
             original=title,
@@ -752,6 +760,38 @@ class TitleOptimizer:
             findings=findings,
             notes=notes,
         )
+
+    def _kept(self, listing: Listing, brand: str | None, reachable: float) -> tuple[Candidate, list]:
+        """The seller's own title as the best candidate, tidied, with its findings.
+
+        Lints the title once; only when a tidy rule (decoration, banned
+        characters, spacing) speaks is it fixed and linted again.
+        """
+        title = listing.title
+        findings = self._lint(title, listing, brand=brand)
+        clean = strip_invisible(title)
+        if any(f.code in TIDY_RULES for f in findings):
+            clean = self._tidy(title)
+            findings = self._lint(clean, listing, brand=brand)
+        if clean == title and not listing.phrased:
+            cov = dict(listing.covered)
+        else:
+            terms = title_terms(clean, self.segmenter, spans_of=self._subword_spans)
+            cov = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in listing.relevant_set}
+        value = self._kw_value(cov)
+        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * value / reachable)
+        kws = self.keywords.keywords
+        cand = Candidate(
+            title=clean,
+            score=round(score, 2),
+            value=round(value, 6),
+            length=self.platform.length(clean),
+            added=[],
+            removed=[],
+            covered=[kws[i].text for i in sorted(cov)],
+            reasons=[],
+        )
+        return cand, findings
 
     def _tidy(self, title: str) -> str:
         """``title`` with the safe fixes for decoration, banned characters and spacing applied."""
