@@ -47,6 +47,15 @@ def test_normalize_is_idempotent(text):
     assert normalize(once).text == once
 
 
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    | st.text(alphabet=st.sampled_from(list("連帽衛衣乾燥隆髮發Ｔ恤 　\u200b\t\x07纯棉ABCａ㎏")), max_size=20)
+)
+def test_term_fast_path_agrees_with_normalize(text):
+    # normalize_term skips the offset map for speed; it must give the same text
+    assert normalize_term(text) == normalize(text).text
+
+
 def test_script_detection_and_conversion():
     assert is_traditional("連帽衛衣")
     assert not is_traditional("连帽卫衣")

@@ -177,5 +177,18 @@ def _normalize(text: str) -> NormalizedText:
 
 @functools.lru_cache(maxsize=65536)
 def normalize_term(term: str) -> str:
-    """The matching form of a short term (a keyword, a root, a dictionary word); cached."""
-    return normalize(term).text
+    """The matching form of a short term (a keyword, a root, a dictionary word); cached.
+
+    The same steps as :func:`normalize` without the offset map, which terms
+    never need (a test checks both agree).
+    """
+    check_title(term, what="text")
+    folded = "".join([_char_cache.get(ch) or _fold_char(ch) for ch in term])
+    if " " in folded:
+        folded = " ".join(folded.split())  # folding leaves " " as the only white space
+    if folded.isascii():
+        return folded
+    simplified = to_simplified(folded)
+    if len(simplified) != len(folded):
+        simplified = "".join(s if len(s := to_simplified(c)) == 1 else c for c in folded)
+    return simplified
