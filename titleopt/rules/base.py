@@ -115,6 +115,9 @@ class RuleContext:
     @cached_property
     def ntokens(self) -> list[NToken]:
         """Tokens with spans in the normalized text (tokens are its pieces, in order)."""
+        positions = getattr(self.segmenter, "positions", None)
+        if positions is not None:  # a titleopt Segmenter cuts normalized text already (and caches it)
+            return [NToken(t, s, s + len(t)) for t, s in positions(self.norm)]
         out: list[NToken] = []
         pos = 0
         text = self.text
@@ -162,7 +165,15 @@ class RuleContext:
         return self.lexicon.scan(self.text)
 
     def hits_of(self, kind: str) -> list[Hit]:
-        return [h for h in self.hits if kind in h.kinds]
+        """The hits of one list kind (several rules ask for the same kinds; computed once)."""
+        by_kind = self._hits_by_kind
+        if kind not in by_kind:
+            by_kind[kind] = [h for h in self.hits if kind in h.kinds]
+        return by_kind[kind]
+
+    @cached_property
+    def _hits_by_kind(self) -> dict[str, list[Hit]]:
+        return {}
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of normalized ``[start, end)``."""
