@@ -123,3 +123,39 @@ def test_protected_has_no_duplicates_and_keeps_order(facts_of):
 def test_empty_and_junk_titles_do_not_fail(facts_of):
     for t in ("", "   ", "!!!", "123 456", "【】", "a"):
         facts_of(t)
+
+
+# ------------------------------------------------------------------ nouns and phrase-end heads
+def test_without_product_words_the_core_is_the_last_noun(facts_of):
+    # no dictionary or head-final word: verbs and adjectives (可调 通用 详谈) are never the core,
+    # the nouns are candidates, the last one first (Chinese noun phrases are head-final)
+    f = facts_of("加长可调通用 天然化石 沙漏 详谈")
+    assert f.product_word == "沙漏"
+    assert f.product_parts[:2] == ("沙漏", "化石")
+    assert not {"可调", "通用", "详谈"} & set(f.product_parts)
+
+
+def test_noun_fallback_skips_brand_service_and_attribute_words(facts_of):
+    f = facts_of("zorvex 包邮 正品 化石 红色 现货")
+    assert f.product_word == "化石"
+    assert not {"zorvex", "包邮", "正品", "红色", "现货"} & set(f.product_parts)
+
+
+def test_ambiguous_head_character_at_the_end_of_a_phrase(facts_of):
+    # 片 is a tablet here (the phrase ends at the space), as in 感冒清热|片
+    f = facts_of("禾衫 百花蜂蜜片 120g")
+    assert f.product_word == "蜂蜜片"
+    assert f.core_parts == ("蜂蜜", "片")
+
+
+def test_ambiguous_head_character_inside_a_phrase_is_not_a_head(facts_of):
+    # the same character glued to more words (一片|天空): no compound is made of it
+    f = facts_of("禾衫 蜂蜜片天然 沙漏")
+    assert "蜂蜜片" not in f.product_words and f.product_word != "蜂蜜片"
+
+
+def test_unambiguous_new_head_characters(facts_of):
+    # 泵 阀 剂 芯 …: a token ending in one is a product noun (head-final)
+    assert facts_of("家用静音增压泵 自动").product_word == "增压泵"
+    assert facts_of("家用 洗涤剂 强力").product_word == "洗涤剂"
+    assert facts_of("净水器 滤芯 通用").product_words[-1] == "滤芯"

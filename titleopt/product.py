@@ -27,7 +27,9 @@ Rules (documented in docs/real_data.md):
   ``product_words.txt`` or the category; (b) **head-final compounds**: Chinese
   noun phrases end with their head, so a token ending in a dictionary product
   word (电子相框 → 相框) or in a common product-head character
-  (:data:`HEAD_CHARS`: 净化器, 试管架, 枸杞茶) is a product noun; (c) content
+  (:data:`HEAD_CHARS`: 净化器, 试管架, 枸杞茶) is a product noun, and so is a lone
+  ambiguous head (:data:`PHRASE_END_HEADS`: 片 号 猫 …) glued to the word before
+  it where the phrase ends (蜂蜜|片 + space); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
   灵芝 … 无柄灵芝 … 木灵芝). A dictionary word only *inside* a longer token that
   it does not end (包 in 包邮, 手机 in 手机壳) is a modifier, not a product
@@ -35,6 +37,10 @@ Rules (documented in docs/real_data.md):
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  A title with none of (a)–(c) falls back on its **nouns** (jieba's
+  part-of-speech tags; verbs and adjectives such as 可调, 通用 describe or
+  sell the item), the last one first: the head of a Chinese noun phrase is
+  its last noun.
 * **protected** — brand aliases, the core product word, up to
   :data:`MAX_PROTECTED_PRODUCTS` dictionary or head-final product words in
   all (titles often name the item several ways — 除湿机、抽湿机 — and a
@@ -53,6 +59,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -75,8 +82,11 @@ COMMON_LATIN = frozenset(
 HEAD_CHARS = frozenset(
     "器机仪表架柜箱盒包袋瓶罐杯壶锅碗盘碟勺铲刀剪钳锤锯尺笔本册卡贴膜垫罩套帽巾绳链扣夹针钉锁灯扇炉灶"
     "床椅凳桌台帘毯被枕席鞋靴袜衣衫裙裤服镜戒镯坠环霜膏乳液露油粉茶酒糖饼糕酱奶车球拍杆伞管线板砖棒棍"
-    "网屏筒圈条丸胶漆纸布皂蜡笼篮桶缸盆钩铃哨签牌币画票券"
+    "网屏筒圈条丸胶漆纸布皂蜡笼篮桶缸盆钩铃哨签牌币画票券泵阀栓剂芯辊盏钞枪"
 )
+#: Head characters that are also common non-heads (一片, 带有, 型号, 面对): a product head only
+#: as a lone character glued to the word before it at the end of a phrase (蜂蜜|片 + space, 牙刷|头 + number).
+PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
 LEAD_WORDS = frozenset(
     "包邮 正品 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
@@ -151,6 +161,7 @@ def detect(
     value = root_value or (lambda _t: 0.0)
     freq = _freq_function(is_known_word)
     extra: list[str] = []
+    brand_parts: list[str] = []
     if brand:
         brand_n = normalize_term(brand).replace(" ", "")
         brands: tuple[str, ...] = (brand_n,) if brand_n else ()
@@ -158,6 +169,7 @@ def detect(
         brands, parts = _find_brands(terms, lexicon, is_known_word, freq)
         brand_n = brands[0] if brands else None
         extra += parts
+        brand_parts = list(parts)
     if not brand:
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
@@ -170,19 +182,12 @@ def detect(
         ranked = _rank(cands, value)
         core = ranked[0]
     else:
-        fallback = [
-            (i, t)
-            for i, t in enumerate(tokens)
-            if len(t) >= 2
-            and _CJK.match(t)
-            and t not in brands
-            and t not in LEAD_WORDS
-            and not lexicon.is_factual(t)
-            and not lexicon.is_promo(t)
-            and not lexicon.is_banned(t)
-        ]
-        if fallback:
-            _, core = max(fallback, key=lambda c: (value(c[1]), c[0]))
+        # no product word known: the nouns of the title, the last first (head-final)
+        cands = _noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
+        if cands:
+            ranked = [c.word for c in sorted(cands, key=lambda c: c.pos, reverse=True)]
+            ranked = list(dict.fromkeys(ranked))
+            core = ranked[0]
     # a merely repeated word (kind 1: 韩版 … 韩版) may be the core when nothing better exists,
     # but is not protected beside a real one: a rewrite that dedupes it must stay stable
     kind = {c.word: max(k.kind for k in cands if k.word == c.word) for c in cands}
@@ -232,8 +237,9 @@ def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) 
         if len(t) == 1 and _CJK.match(t):
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
             prev = tokens[i - 1] if i > 0 else ""
+            phrase_end = i + 1 == len(tokens) or not terms.touches_next(i) or not _CJK.match(tokens[i + 1])
             if (
-                (lexicon.is_product_word(t) or t in HEAD_CHARS)
+                (lexicon.is_product_word(t) or t in HEAD_CHARS or (t in PHRASE_END_HEADS and phrase_end))
                 and prev
                 and _CJK.match(prev)
                 and terms.touches_next(i - 1)
@@ -257,6 +263,63 @@ def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) 
             continue
         if counts[t] >= 2 and not lexicon.is_factual(t):
             out.append(_Cand(i, t, 1))
+    return out
+
+
+#: jieba part-of-speech tags of nouns (n common, nz other proper, ng noun morpheme, nr/nrt/nrfg
+#: names, nt organisations): jieba tags many product nouns as names (连衣裙 nr).
+NOUN_TAGS = frozenset({"n", "nz", "ng", "nr", "nrt", "nrfg", "nt"})
+_not_nouns: frozenset[str] | None = None
+_not_nouns_lock = threading.Lock()
+
+
+def _non_nouns() -> frozenset[str]:
+    """Words jieba's dictionary tags as something other than a noun (verbs, adjectives, places…).
+
+    Read once per process from jieba's own ``dict.txt`` (``word freq tag``),
+    the part-of-speech table ``jieba.posseg`` uses, without touching jieba's
+    global tokenizer.
+    """
+    global _not_nouns
+    if _not_nouns is None:
+        with _not_nouns_lock:
+            if _not_nouns is None:
+                try:
+                    import jieba
+
+                    with jieba.Tokenizer().get_dict_file() as fh:
+                        text = fh.read().decode("utf-8", "replace")
+                    pairs = _TAGGED.findall(text)
+                except (OSError, ImportError):  # pragma: no cover - jieba is a dependency
+                    pairs = []
+                _not_nouns = frozenset(w for w, tag in pairs if tag not in NOUN_TAGS)
+    return _not_nouns
+
+
+_TAGGED = re.compile(r"^(\S+) \d+ ([a-z]+)[ \t\r]*$", re.M)
+
+
+def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word) -> list[_Cand]:
+    """Nouns of the title, for a title without any dictionary or head-final product word.
+
+    The thing sold is a noun (a title's verbs and adjectives — 可调, 通用,
+    天然, 详谈 — describe or sell it); a Chinese word of 2+ characters that
+    jieba tags as a noun, or does not know, and that is no brand, name,
+    service, promotion, place or attribute word. Kind 0: weaker than any
+    other candidate.
+    """
+    non_nouns = _non_nouns()
+    out: list[_Cand] = []
+    for i, t in enumerate(terms.tokens):
+        if t in taken or len(t) < 2:
+            continue
+        if not _CJK.match(t) or t in non_nouns:
+            continue
+        if _is_noise(t, lexicon, taken):
+            continue
+        if lexicon.is_factual(t) or lexicon.is_descriptive(t):
+            continue
+        out.append(_Cand(i, t, 0))
     return out
 
 
