@@ -138,3 +138,36 @@ def test_short_title_is_never_empty():
 
     short = TitleOptimizer(None).shorten("pzh/片仔癀 片仔癀 3g*1粒/盒", limit=6, unit="chars")
     assert short and len(short) <= 6
+
+
+def test_product_name_set_apart_by_spaces_is_kept_whole():
+    # the seller wrote the product's full name as one phrase (modifiers glued before the
+    # head, spaces around): the short title keeps the whole name, not just its head
+    from titleopt.optimizer import TitleOptimizer
+
+    table = KeywordTable.from_records([("乳膏", 80), ("止痒", 40), ("湿疹", 40), ("中老年", 50)])
+    short = TitleOptimizer(table).shorten("禾衫 醋酸氟轻甜乳膏 10g 止痒 湿疹 成人 中老年", limit=12)
+    assert "醋酸氟轻甜乳膏" in short and len(short) <= 12
+
+
+def test_long_unbroken_run_is_not_taken_as_one_name():
+    # a 30-character title with no spaces is not one product name: the words glued
+    # far before the product word are not forced in
+    from titleopt.optimizer import TitleOptimizer
+
+    opt = TitleOptimizer(KeywordTable.from_records([("连衣裙", 100)]))
+    title = "2025新款夏季纯棉短袖韩版宽松显瘦中长款气质连衣裙女装"
+    from titleopt.shorten import _core_name
+
+    listing = opt._listing(title)
+    assert _core_name(listing.terms, listing.facts, opt.lexicon, set(), 12) in ([], ["气质"])
+    assert "连衣裙" in opt.shorten(title, limit=12)
+
+
+def test_lone_head_character_after_the_product_word_is_kept():
+    # 纱布|块: the character glued after the product word completes the name
+    from titleopt.optimizer import TitleOptimizer
+
+    opt = TitleOptimizer(KeywordTable.from_records([("纱布", 100)]))
+    short = opt.shorten("医用纱布块 独立装 包邮 正品 现货 特价 热卖 厂家直销 量大从优", limit=12)
+    assert "纱布块" in short

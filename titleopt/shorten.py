@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .normalize import check_title
 from .platforms import Unit, get_platform
+from .product import _CJK, LEAD_WORDS
 from .rewrite import Solution, Term, render, solve_fast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,6 +68,9 @@ def shorten_title(
     }
     brands = {facts.brand, *facts.brands} - {None}
     lex = opt.lexicon
+    for k, tok in enumerate(_core_name(listing.terms, facts, lex, brands, plat.limit)):
+        if tok not in product_rank:  # the core word's full name, after the other products' modifiers
+            modifier_of[tok] = k + len(product_rank)
     problem.budget = plat.limit + (1 if plat.separator == " " else 0)
     for t in problem.terms:
         t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
@@ -128,3 +132,59 @@ def shorten_title(
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
         text, _ = render(problem, best.chosen, plat)
     return text
+
+
+#: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
+_FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
+
+
+def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
+    """The title words that name the product together with its core word, nearest first.
+
+    Chinese product names are modifiers written against their head with no
+    gap (醋酸氟轻甜|乳膏, 低聚果糖|益生菌|胶囊): the tokens glued before the
+    core word, back to the first space or punctuation, and a lone character
+    glued after it that completes the head (海绵|块). Only a name the seller
+    set apart counts: the space- or punctuation-delimited run holding the core
+    word fits the limit; inside a long unbroken title only the lone character
+    before the core word does. Brands, service and promotion words, numbers
+    and Latin runs end the name. In a short title these words come after the
+    other product words and their own modifiers.
+    """
+    core = facts.core_parts or ((facts.product_word,) if facts.product_word else ())
+    if not core:
+        return []
+    toks = tt.tokens
+    n = len(core)
+    starts = [i for i in range(len(toks) - n + 1) if tuple(toks[i : i + n]) == tuple(core)]
+    if not starts:
+        return []
+    best: list[str] = []
+    for i in starts:
+        room = limit - sum(len(c) for c in core)
+        out: list[str] = []
+        j = i + n
+        if tt.touches_next(j - 1) and j < len(toks) and _lone_head(toks[j], lex):
+            out.append(toks[j])
+            room -= 1
+        k = i - 1
+        while k >= 0 and tt.touches_next(k) and _CJK.match(toks[k]) and len(toks[k]) <= room:
+            t = toks[k]
+            if t in brands or t in LEAD_WORDS or lex.is_promo(t) or lex.is_banned(t):
+                break
+            out.append(t)
+            room -= len(t)
+            k -= 1
+        e = i + n - 1
+        while tt.touches_next(e):
+            e += 1
+        seg_len = sum(len(toks[m]) for m in range(k + 1, e + 1))
+        if (k >= 0 and tt.touches_next(k)) or seg_len > limit:
+            out = out[:1] if out and len(out[0]) == 1 else []  # not a name the seller set apart
+        if len(out) > len(best):
+            best = out
+    return best
+
+
+def _lone_head(t: str, lex) -> bool:
+    return len(t) == 1 and _CJK.match(t) is not None and t not in _FUNCTION_CHARS and not lex.is_factual(t)
