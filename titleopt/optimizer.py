@@ -13,6 +13,7 @@ import datetime as _dt
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -106,8 +107,10 @@ class TitleOptimizer:
         self._provides_cache: dict[str, frozenset[str]] = {}
         self._spans_cache: dict[str, tuple[tuple[int, int], ...]] = {}
         self._drop_cache: dict[str, str | None] = {}
+        self._fragility_cache: dict[str, float] = {}
         self._length_cache: dict[str, tuple[int, int]] = {}
         self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self._kw_root_cache: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
         self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
 
     # ------------------------------------------------------------ helpers
@@ -526,7 +529,7 @@ class TitleOptimizer:
                 continue
             conflicts.append((min(ia, ib), max(ia, ib)))
         budget = plat.limit + (1 if plat.separator == " " else 0)
-        keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in chosen_kw]
+        keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in self._coverable(chosen_kw, terms, listing)]
         return Problem(terms, keywords, budget, conflicts)
 
     def _keyword_roots(self, anchors: tuple[str, ...], n: int) -> tuple[tuple[str, bool, bool], ...]:
@@ -560,6 +563,34 @@ class TitleOptimizer:
             if len(self._roots_cache) < 20_000:
                 self._roots_cache[key] = hit
         return hit
+
+    def _coverable(self, chosen_kw: list[int], terms: list[Term], listing: Listing) -> list[int]:
+        """The keywords of ``chosen_kw`` whose roots the terms can all provide, in order.
+
+        :class:`~titleopt.rewrite.Problem` would drop the others anyway; found
+        through a root index of the listing's relevant keywords (cached per
+        product) instead of checking all of them.
+        """
+        if not chosen_kw:
+            return []
+        provided: set[str] = set()
+        for t in terms:
+            provided |= t.provides
+        key = (listing.anchors, len(chosen_kw))
+        by_root = self._kw_root_cache.get(key)
+        if by_root is None:
+            kws = self.keywords.keywords
+            by_root = {}
+            for j, i in enumerate(chosen_kw):
+                for r in set(kws[i].roots):
+                    by_root.setdefault(r, []).append(j)
+            if len(self._kw_root_cache) < 5_000:
+                self._kw_root_cache[key] = by_root
+        hits: set[int] = set()
+        for r in provided:
+            hits.update(by_root.get(r, ()))
+        kws = self.keywords.keywords
+        return [chosen_kw[j] for j in sorted(hits) if all(r in provided for r in kws[chosen_kw[j]].roots)]
 
     def _attach(self, key, terms, seen, fixed_title, listing, admissible) -> bool:
         """A root that extends a fixed title word (连帽卫衣 over 卫衣) becomes the missing part,
@@ -597,11 +628,10 @@ class TitleOptimizer:
         is part of another word jieba cut, and is never removed.
         """
         toks = tt.tokens
-        if len(set(toks)) == len(toks):
-            return set()  # no word repeats (most titles)
+        counts = Counter(toks)
         where: dict[str, list[int]] = {}
         for p, tok in enumerate(toks):
-            if not self._in_compound(tt, p):
+            if counts[tok] > 1 and not self._in_compound(tt, p):
                 where.setdefault(tok, []).append(p)
         big = self._matcher.bigram_value
         drop: set[int] = set()
@@ -625,11 +655,16 @@ class TitleOptimizer:
         (a coined name) or a one-letter Latin piece (jack n jill) weighs triple.
         """
         tok = tt.tokens[p]
-        if len(tok) == 1 and (_CJK.match(tok) or tok.isalpha()):
-            return 3.0 if tt.glued_neighbours(p) or tok.isalpha() else 1.0
-        if _CJK.match(tok) and not self.segmenter.is_word(tok):
-            return 3.0
-        return 1.0
+        if len(tok) == 1:
+            # (as written, every lone letter or Chinese character weighs triple,
+            # glued or not: str.isalpha() is true of Chinese characters too)
+            return 3.0 if tok.isalpha() else 1.0
+        out = self._fragility_cache.get(tok)
+        if out is None:
+            out = 3.0 if _CJK.match(tok) and not self.segmenter.is_word(tok) else 1.0
+            if len(self._fragility_cache) < 200_000:
+                self._fragility_cache[tok] = out
+        return out
 
     def _in_compound(self, tt: TitleTerms, p: int) -> bool:
         """Chinese token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
