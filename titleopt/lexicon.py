@@ -270,6 +270,19 @@ class Lexicon:
         """Every occurrence of every lexicon term in normalized ``text``."""
         return self.index.find_all(text)
 
+    @cached_property
+    def _hits_cache(self) -> dict[str, tuple[Hit, ...]]:
+        return {}
+
+    def _term_hits(self, n: str) -> tuple[Hit, ...]:
+        """:meth:`scan` of one normalized term, cached: the banned and promotional checks share it."""
+        hits = self._hits_cache.get(n)
+        if hits is None:
+            hits = tuple(self.scan(n))
+            if len(self._hits_cache) < 200_000:
+                self._hits_cache[n] = hits
+        return hits
+
     # -- questions about one term ----------------------------------------
 
     def canonical(self, term: str) -> str:
@@ -344,7 +357,7 @@ class Lexicon:
         cached = self._banned_cache.get(n)
         if cached is not None:
             return cached
-        hits = self.scan(n)
+        hits = self._term_hits(n)
         ok = [h for h in hits if "allow" in h.kinds and self.allow[h.term].level == "ok"]
         banned = False
         for h in hits:
@@ -363,7 +376,7 @@ class Lexicon:
         cached = self._promo_cache.get(key)
         if cached is None:
             wanted = {"promo:*", f"promo:{platform.lower()}"}
-            cached = any(h.kinds & wanted for h in self.scan(_norm(term)))
+            cached = any(h.kinds & wanted for h in self._term_hits(_norm(term)))
             if len(self._promo_cache) < 200_000:
                 self._promo_cache[key] = cached
         return cached
