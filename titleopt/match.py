@@ -233,6 +233,10 @@ class Matcher:
         out.sort(key=lambda c: c.index)  # table order = value order
         return out
 
+    def with_root(self, root: str) -> list[int]:
+        """Indexes of the keywords that have ``root`` among their roots, in table (value) order."""
+        return self._postings.get(root, [])
+
     def relevant(self, anchors: Iterable[str]) -> tuple[int, ...]:
         """Indexes of keywords containing any anchor (a product word or category), by value."""
         return self.relevant_sets(anchors)[0]

@@ -262,31 +262,53 @@ class TitleOptimizer:
         )
 
     def _missing(self, listing: Listing, problem: Problem | None) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
-        """Top relevant keywords not covered: admissible ones (reachable truthfully) first."""
+        """Top relevant keywords not covered: admissible ones (reachable truthfully) first.
+
+        Reachable ones are found through the words a rewrite could add (a
+        keyword it completes contains one), the rest by walking the relevant
+        keywords in value order until both lists are full; neither walks a
+        large table's thousands of relevant keywords.
+        """
         kws = self.keywords.keywords
+        occ = listing.terms.occurrences
+        covered = listing.covered
         addable: set[str] = set()
         for t in problem.terms if problem else ():
             addable |= t.provides
-        occ = listing.terms.occurrences
+        cand: set[int] = set()
+        for r in addable:
+            if r not in occ:
+                cand.update(i for i in self._matcher.with_root(r) if i in listing.relevant_set)
+
+        def match(i: int, miss: tuple[str, ...]) -> KeywordMatch:
+            return KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=kws[i].roots, quality=0.0,
+                                missing_roots=miss)
+
         adm: list[KeywordMatch] = []
+        for i in sorted(cand):
+            if len(adm) >= MISSING_LIMIT:
+                break
+            miss = tuple(r for r in kws[i].roots if r not in occ)
+            if i not in covered and all(r in addable for r in miss):
+                adm.append(match(i, miss))
         other: list[KeywordMatch] = []
         partial: list[KeywordMatch] = []
         for i in listing.relevant:
-            if i in listing.covered:
+            if len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
+                break
+            if i in covered:
                 continue
             roots = kws[i].roots
             miss = tuple(r for r in roots if r not in occ)
             reachable = all(r in addable for r in miss)
             take_partial = len(miss) < len(roots) and len(partial) < MISSING_LIMIT
-            take_main = len(adm if reachable else other) < MISSING_LIMIT
-            if take_partial or take_main:
-                m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
+            take_other = not reachable and len(other) < MISSING_LIMIT
+            if take_partial or take_other:
+                m = match(i, miss)
                 if take_partial:
                     partial.append(m)
-                if take_main:
-                    (adm if reachable else other).append(m)
-            elif len(adm) >= MISSING_LIMIT and len(other) >= MISSING_LIMIT:
-                break
+                if take_other:
+                    other.append(m)
         return (adm + other)[:MISSING_LIMIT], partial
 
     def _lint(self, title: str, listing: Listing, *, brand: str | None):
