@@ -98,3 +98,25 @@ def test_cli_uses_the_user_cache_and_gives_the_same_output(tmp_path):
     assert len(list((tmp_path / "xdg" / "titleopt").glob("base-*.marshal"))) == 1
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     assert first.stdout == second.stdout and '"best"' in first.stdout
+
+
+def test_key_covers_every_word_list_the_table_reads(monkeypatch):
+    read = []
+    real = segment.data_path
+
+    def spy(name):
+        read.append(name)
+        return real(name)
+
+    monkeypatch.setattr(segment, "data_path", spy)
+    segment._dictionary_words()
+    assert sorted(read) == sorted(segment._DICTIONARY_FILES)
+
+
+def test_word_lists_come_from_the_package_not_the_working_folder(monkeypatch, tmp_path):
+    (tmp_path / "brands.txt").write_text("奇怪品牌名\n", encoding="utf-8")
+    (tmp_path / "ecommerce_words.txt").write_text("奇怪的词 9\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    words = {w for w, _ in segment._dictionary_words()}
+    assert "奇怪品牌名" not in words and "奇怪的词" not in words
+    assert "空气炸锅" in words
