@@ -84,6 +84,9 @@ def test_environment_opts_in_and_cli_default(fresh, tmp_path):
     segment.use_default_cache()
     if sys.platform.startswith("linux"):
         assert segment.cache_dir() == tmp_path / "xdg" / "titleopt"
+    assert os.environ[segment.CACHE_ENV] == str(segment.cache_dir())  # inherited by spawned workers
+    fresh.setattr(segment, "_cache_setting", segment._UNSET)
+    assert segment.cache_dir() == segment.default_cache_dir()  # what a spawned worker sees
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG cache folder")

@@ -154,9 +154,18 @@ def default_cache_dir() -> Path:
 
 
 def use_default_cache() -> None:
-    """What the command line does: ``$TITLEOPT_CACHE_DIR`` if set ('' = off), else :func:`default_cache_dir`."""
+    """What the command line does: ``$TITLEOPT_CACHE_DIR`` if set ('' = off), else :func:`default_cache_dir`.
+
+    In the latter case it also sets ``$TITLEOPT_CACHE_DIR``, so that worker
+    processes started with *spawn* (``--jobs`` on macOS and Windows) use it too.
+    """
     env = os.environ.get(CACHE_ENV)
-    set_cache_dir(default_cache_dir() if env is None else (env or None))
+    if env is None:
+        folder = default_cache_dir()
+        os.environ[CACHE_ENV] = str(folder)
+        set_cache_dir(folder)
+    else:
+        set_cache_dir(env or None)
 
 
 def _base_key() -> str | None:
