@@ -1,0 +1,95 @@
+"""Each shortcut the optimizer takes for speed gives what the long way gives.
+
+The long ways are written out here as references (or reached by switching the
+shortcut off), and compared on generated listings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from test_rewrite import LEX, listings
+
+from titleopt.keywords import KeywordTable
+from titleopt.models import KeywordMatch
+from titleopt.optimizer import MISSING_LIMIT, TitleOptimizer
+from titleopt.rewrite import solve_fast
+
+TODAY = dt.date(2026, 11, 25)
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def optimizer(rows, limit) -> TitleOptimizer:
+    return TitleOptimizer(KeywordTable.from_records(rows), limit=limit, today=TODAY, lexicon=LEX)
+
+
+@SETTINGS
+@given(listings())
+def test_analyze_without_the_knapsack_reports_what_the_knapsack_would(case):
+    title, _attrs, rows, _keep, _forbid, limit = case
+    opt = optimizer(rows, limit)
+    fast = opt.analyze(title).model_dump()
+    opt._may_add = lambda *_a: True  # the long way: always build and solve the instance
+    assert opt.analyze(title).model_dump() == fast
+
+
+def reference_missing(opt: TitleOptimizer, listing, problem):
+    """The walk over every relevant keyword that ``_missing`` replaced."""
+    kws = opt.keywords.keywords
+    addable: set[str] = set()
+    for t in problem.terms if problem else ():
+        addable |= t.provides
+    occ = listing.terms.occurrences
+    adm, other, partial = [], [], []
+    for i in listing.relevant:
+        if i in listing.covered:
+            continue
+        roots = kws[i].roots
+        miss = tuple(r for r in roots if r not in occ)
+        m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
+        if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
+            partial.append(m)
+        target = adm if all(r in addable for r in miss) else other
+        if len(target) < MISSING_LIMIT:
+            target.append(m)
+    return (adm + other)[:MISSING_LIMIT], partial
+
+
+@SETTINGS
+@given(listings())
+def test_missing_keywords_match_the_full_walk(case):
+    title, attrs, rows, keep, forbid, limit = case
+    opt = optimizer(rows, limit)
+    listing = opt._listing(title, attributes=attrs)
+    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    assert opt._missing(listing, problem) == reference_missing(opt, listing, problem)
+
+
+@SETTINGS
+@given(listings())
+def test_coverable_keywords_are_exactly_those_the_terms_can_complete(case):
+    title, attrs, rows, keep, forbid, limit = case
+    opt = optimizer(rows, limit)
+    listing = opt._listing(title, attributes=attrs)
+    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    provided = set().union(*(t.provides for t in problem.terms))
+    kws = opt.keywords.keywords
+    brute = [kws[i].text for i in listing.relevant[: opt.max_keywords] if all(r in provided for r in kws[i].roots)]
+    assert [k[2] for k in problem.keywords] == brute
+
+
+@SETTINGS
+@given(listings())
+def test_nothing_to_cover_keeps_what_the_solver_keeps(case):
+    # rewrite skips the solver when no keyword is coverable and the title fits:
+    # the solver would keep every title word too
+    title, attrs, rows, keep, forbid, limit = case
+    opt = optimizer(rows, limit)
+    listing = opt._listing(title, attributes=attrs)
+    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    problem.keywords = []
+    problem.__post_init__()
+    original = opt._original_solution(problem)
+    if original is not None:
+        assert solve_fast(problem).objective <= original.objective + 1e-12
