@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from titleopt.competitors import CompetitorSet
-from titleopt.errors import InputError, NotFittedError, TitleoptError
+from titleopt.errors import ConfigError, InputError, NotFittedError, TitleoptError
 
 
 class FakeLexicon:
@@ -112,7 +112,7 @@ def test_use_before_fit_raises_not_fitted():
 
 
 def test_bad_params_and_inputs():
-    with pytest.raises(InputError):
+    with pytest.raises(ConfigError):  # an option out of range is configuration, not input data
         CompetitorSet(near_copy_threshold=1.5, lexicon=LEX).fit(TITLES)
     with pytest.raises(InputError):
         CompetitorSet(lexicon=LEX).fit([])

@@ -101,7 +101,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import InputError, NotFittedError
+from .errors import ConfigError, InputError, NotFittedError
 from .io import column_key, detect_encoding, missing_column_error, parse_number, read_table, resolve_columns
 from .models import CompetitorMatch, CompetitorReport, GapTerm, LoadIssue
 from .normalize import check_title, normalize, normalize_term
@@ -273,13 +273,13 @@ class CompetitorSet:
 
     def _check_params(self) -> None:
         if not 0.0 <= float(self.near_copy_threshold) <= 1.0:
-            raise InputError(f"near_copy_threshold must be within 0..1, got {self.near_copy_threshold!r}")
+            raise ConfigError(f"near_copy_threshold must be within 0..1, got {self.near_copy_threshold!r}")
         if not 0.0 <= float(self.near_copy_fuzzy) <= 100.0:
-            raise InputError(f"near_copy_fuzzy must be within 0..100, got {self.near_copy_fuzzy!r}")
+            raise ConfigError(f"near_copy_fuzzy must be within 0..100, got {self.near_copy_fuzzy!r}")
         if not 0.0 <= float(self.min_share) <= 1.0:
-            raise InputError(f"min_share must be within 0..1, got {self.min_share!r}")
+            raise ConfigError(f"min_share must be within 0..1, got {self.min_share!r}")
         if int(self.top_k) < 0:
-            raise InputError(f"top_k must be >= 0, got {self.top_k!r}")
+            raise ConfigError(f"top_k must be >= 0, got {self.top_k!r}")
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -641,7 +641,7 @@ class CompetitorSet:
         if isinstance(titles, str):
             raise InputError("compare_many() takes a list of titles; use compare(title) for one")
         if top < 0:
-            raise InputError(f"top must be >= 0, got {top!r}")
+            raise ConfigError(f"top must be >= 0, got {top!r}")
         titles = [check_title(t) for t in titles]
         token_lists = [self.segmenter_.cut(t) for t in titles]
         if brand:
