@@ -673,14 +673,14 @@ class TitleOptimizer:
         """How much dropping token ``p`` would damage the words around it (1 = a word of its own).
 
         When a title must shrink, whole words should go before pieces of names:
-        a lone character glued to a neighbour (宾格|瑞), a word jieba does not know
-        (a coined name) or a one-letter Latin piece (jack n jill) weighs triple.
+        a word jieba does not know (a coined name) weighs triple, and so does
+        any lone letter or Chinese character — glued to a neighbour it is
+        part of a name (宾格|瑞, jack n jill); standing alone it is a
+        one-character attribute (男, 夏) that costs little room to keep.
         """
         tok = tt.tokens[p]
         if len(tok) == 1:
-            # (as written, every lone letter or Chinese character weighs triple,
-            # glued or not: str.isalpha() is true of Chinese characters too)
-            return 3.0 if tok.isalpha() else 1.0
+            return 3.0 if tok.isalpha() else 1.0  # (str.isalpha() is true of Chinese characters)
         out = self._fragility_cache.get(tok)
         if out is None:
             out = 3.0 if _CJK.match(tok) and not self.segmenter.is_word(tok) else 1.0
