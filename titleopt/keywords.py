@@ -489,6 +489,20 @@ class KeywordTable:
                 s.volume += kw.volume or 0.0
         return sorted(stats.values(), key=lambda s: (-s.value, s.root))
 
+    def keyword_value(self, key: str) -> float:
+        """Value of the keyword whose normalized text, spaces removed, is ``key`` (0.0 if none).
+
+        The index is built on first use and cached on the table (tables are
+        not edited after loading).
+        """
+        index = self.__dict__.get("_value_of_key")
+        if index is None:
+            index = {}
+            for kw in self.keywords:
+                index.setdefault(kw.key, kw.value)
+            self.__dict__["_value_of_key"] = index
+        return index.get(key, 0.0)
+
     def root_index(self) -> dict[str, list[int]]:
         """root -> indexes (into ``keywords``) of the keywords that use it."""
         idx: dict[str, list[int]] = defaultdict(list)

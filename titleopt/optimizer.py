@@ -138,6 +138,7 @@ class TitleOptimizer:
             category=category,
             root_value=lambda t: self._root_value.get(t, 0.0),
             is_known_word=self.segmenter.is_word,
+            phrase_value=self.keywords.keyword_value,
         )
         anchors = self._anchors(facts)
         if category:

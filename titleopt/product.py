@@ -31,7 +31,11 @@ Rules (documented in docs/real_data.md):
   ambiguous head (:data:`PHRASE_END_HEADS`: 片 号 猫 …) glued to the word before
   it where the phrase ends (蜂蜜|片 + space); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
-  灵芝 … 无柄灵芝 … 木灵芝). A dictionary word only *inside* a longer token that
+  灵芝 … 无柄灵芝 … 木灵芝); (d) with a keyword table (``phrase_value``), up to
+  :data:`MAX_JOIN` glued tokens that buyers **search as one unit** and that
+  end in a product word or head character (拌|饭|酱, 挡风玻璃|水): jieba cuts
+  titles differently from short queries, and a searched phrase is one product
+  word, ranked like a dictionary word. A dictionary word only *inside* a longer token that
   it does not end (包 in 包邮, 手机 in 手机壳) is a modifier, not a product
   word; single-character product words count only as whole tokens. The
   **core** one maximizes a score: dictionary > head-final > repeated, plus
@@ -105,6 +109,8 @@ RARE_WORD_FREQ = 50
 MAX_NAMES = 3
 #: Product words protected in a rewrite (the core one first).
 MAX_PROTECTED_PRODUCTS = 3
+#: At most this many glued tokens form one searched product word (拌|饭|酱).
+MAX_JOIN = 3
 _OPEN = "【[(（<《「{"
 _CLOSE = {"【": "】", "[": "]", "(": ")", "（": "）", "<": ">", "《": "》", "「": "」", "{": "}"}
 
@@ -155,8 +161,17 @@ def detect(
     category: str | None = None,
     root_value: Callable[[str], float] | None = None,
     is_known_word: Callable[[str], bool] | None = None,
+    phrase_value: Callable[[str], float] | None = None,
 ) -> ListingFacts:
-    """Detect brand, product words and models of a title (see module docstring)."""
+    """Detect brand, product words and models of a title (see module docstring).
+
+    ``phrase_value`` gives the demand of a whole searched phrase (normalized,
+    no spaces; 0 when nobody searches it), e.g. a keyword table's
+    :meth:`~titleopt.keywords.KeywordTable.keyword_value`. With it, two title
+    tokens written together that buyers search as one unit and that end in a
+    product head (纹身|贴, 收纳|筐) form one product word. ``None`` (the
+    default) leaves detection as it was without it.
+    """
     tokens = terms.tokens
     value = root_value or (lambda _t: 0.0)
     freq = _freq_function(is_known_word)
@@ -173,7 +188,7 @@ def detect(
     if not brand:
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
-    cands = _product_candidates(terms, lexicon, set(brands), cat)
+    cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
     words = list(dict.fromkeys(c.word for c in cands))
     parts_of = {c.word: c.parts for c in cands if c.parts}
     core = None
@@ -225,11 +240,69 @@ def _is_noise(t: str, lexicon, brands: set[str]) -> bool:
     return t in brands or t in LEAD_WORDS or lexicon.is_promo(t) or lexicon.is_banned(t)
 
 
-def _product_candidates(terms: TitleTerms, lexicon, brands: set[str], cat: str) -> list[_Cand]:
+def _ends_in_head(t: str, lexicon) -> bool:
+    """A token that can end a product noun: a product word, or a head character at its end."""
+    if lexicon.is_product_word(t):
+        return True
+    if len(t) == 1:
+        return t in HEAD_CHARS or t in PHRASE_END_HEADS
+    return t[-1] in HEAD_CHARS and not lexicon.is_factual(t)
+
+
+def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) -> dict[int, _Cand]:
+    """Glued tokens buyers search as one unit and that end in a product head (纹身|贴, 拌|饭|酱).
+
+    Keyed by the first token's index; the candidate stands at the last (head)
+    token. Left to right, longest first (up to :data:`MAX_JOIN` tokens); a
+    token joins at most one unit. No join starts with an attribute word
+    (儿童|马桶: the product is 马桶) or stops before a lone head character
+    glued after it (马桶|圈: the head lies further right).
+    """
+    tokens = terms.tokens
+    out: dict[int, _Cand] = {}
+    i = 0
+    while i + 1 < len(tokens):
+        a = tokens[i]
+        found = None
+        if not (_is_noise(a, lexicon, brands) or lexicon.is_factual(a) or lexicon.is_descriptive(a)):
+            for n in range(min(MAX_JOIN, len(tokens) - i), 1, -1):
+                parts = tokens[i : i + n]
+                if not all(terms.touches_next(k) for k in range(i, i + n - 1)):
+                    continue
+                j = "".join(parts)
+                b = parts[-1]
+                nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
+                if (
+                    _CJK.match(j)
+                    and not any(_is_noise(p, lexicon, brands) for p in parts[1:])
+                    and _ends_in_head(b, lexicon)
+                    and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
+                    and phrase_value(j) > 0
+                ):
+                    found = _Cand(i + n - 1, j, 3, tuple(parts))
+                    break
+        if found is not None:
+            out[i] = found
+            i = found.pos + 1
+            continue
+        i += 1
+    return out
+
+
+def _product_candidates(
+    terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
+) -> list[_Cand]:
     tokens = terms.tokens
     counts = Counter(tokens)
     out: list[_Cand] = []
+    joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
+    skip = {k for c in joins.values() for k in range(c.pos - len(c.parts) + 1, c.pos + 1)}
     for i, t in enumerate(tokens):
+        if i in joins:
+            out.append(joins[i])
+            continue
+        if i in skip:
+            continue
         if _is_noise(t, lexicon, brands):
             continue
         if terms.touches_next(i) and lexicon.is_promo(t[-1] + tokens[i + 1][:1]):
