@@ -270,6 +270,8 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
                 if not all(terms.touches_next(k) for k in range(i, i + n - 1)):
                     continue
                 j = "".join(parts)
+                if phrase_value(j) <= 0:
+                    continue  # (first: one dict lookup rules out almost every run)
                 b = parts[-1]
                 nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
                 if (
@@ -277,7 +279,6 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
                     and not any(_is_noise(p, lexicon, brands) for p in parts[1:])
                     and _ends_in_head(b, lexicon)
                     and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
-                    and phrase_value(j) > 0
                 ):
                     found = _Cand(i + n - 1, j, 3, tuple(parts))
                     break

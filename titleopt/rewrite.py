@@ -81,6 +81,7 @@ class Problem:
             r: ix if len(ix) == 1 else sorted(ix, key=lambda i: (self.terms[i].cost, i)) for r, ix in prov.items()
         }
         self.keywords = [k for k in self.keywords if all(r in self.providers for r in k[1])]
+        self._root_sets = [frozenset(roots) for _, roots, _ in self.keywords]
         self._kw_by_root: dict[str, list[int]] = defaultdict(list)
         for j, (_, roots, _) in enumerate(self.keywords):
             for r in roots:
@@ -124,10 +125,10 @@ class Problem:
         return sum(self.terms[i].cost for i in chosen)
 
     def covered(self, chosen: Iterable[int]) -> list[int]:
-        have = set()
+        have: set[str] = set()
         for i in chosen:
             have |= self.terms[i].provides
-        return [j for j, (_, roots, _) in enumerate(self.keywords) if all(r in have for r in roots)]
+        return [j for j, roots in enumerate(self._root_sets) if roots <= have]
 
     def value(self, chosen: Iterable[int]) -> float:
         chosen = list(chosen)
