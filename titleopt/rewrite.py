@@ -173,6 +173,10 @@ def solve_fast(problem: Problem, *, exclude: frozenset[int] = frozenset(), swaps
     best = Solution(frozenset(state), problem.value(state), problem.objective(state))
     if not swaps:
         return best
+    retain = sum(t.retain for i, t in enumerate(problem.terms) if i not in exclude)
+    bound = sum(v for v, _, _ in problem.keywords) + retain
+    if best.objective >= bound - 1e-12:
+        return best  # every keyword covered and every word kept: nothing can beat it, skip the search
     for seed in _seeds(problem, set(base), exclude):
         state = _greedy(problem, set(base) | set(seed), exclude)
         obj = problem.objective(state)
