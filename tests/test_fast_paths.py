@@ -14,7 +14,7 @@ from test_rewrite import LEX, listings
 from titleopt.keywords import KeywordTable
 from titleopt.models import KeywordMatch
 from titleopt.optimizer import MISSING_LIMIT, TitleOptimizer
-from titleopt.rewrite import solve_fast
+from titleopt.rewrite import _local_search, solve_fast
 
 TODAY = dt.date(2026, 11, 25)
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,3 +93,17 @@ def test_nothing_to_cover_keeps_what_the_solver_keeps(case):
     original = opt._original_solution(problem)
     if original is not None:
         assert solve_fast(problem).objective <= original.objective + 1e-12
+
+
+@SETTINGS
+@given(listings())
+def test_stopping_at_the_bound_leaves_nothing_for_the_search(case):
+    # solve_fast skips restarts and local search when the first greedy pass
+    # reaches the objective's upper bound; the search must find nothing more
+    title, attrs, rows, keep, forbid, limit = case
+    opt = optimizer(rows, limit)
+    listing = opt._listing(title, attributes=attrs)
+    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    best = solve_fast(problem)
+    searched = _local_search(problem, best, frozenset(problem.fixed), frozenset())
+    assert searched.objective <= best.objective + 1e-9
