@@ -34,6 +34,14 @@ def test_analyze_without_the_knapsack_reports_what_the_knapsack_would(case):
     assert opt.analyze(title).model_dump() == fast
 
 
+def built(case):
+    """The optimizer, listing and knapsack instance of a generated case (attributes, must-keep, forbid)."""
+    title, attrs, rows, keep, forbid, limit = case
+    opt = optimizer(rows, limit)
+    listing = opt._listing(title, attributes=attrs)
+    return opt, listing, opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+
+
 def reference_missing(opt: TitleOptimizer, listing, problem):
     """The walk over every relevant keyword that ``_missing`` replaced."""
     kws = opt.keywords.keywords
@@ -59,20 +67,14 @@ def reference_missing(opt: TitleOptimizer, listing, problem):
 @SETTINGS
 @given(listings())
 def test_missing_keywords_match_the_full_walk(case):
-    title, attrs, rows, keep, forbid, limit = case
-    opt = optimizer(rows, limit)
-    listing = opt._listing(title, attributes=attrs)
-    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    opt, listing, problem = built(case)
     assert opt._missing(listing, problem) == reference_missing(opt, listing, problem)
 
 
 @SETTINGS
 @given(listings())
 def test_coverable_keywords_are_exactly_those_the_terms_can_complete(case):
-    title, attrs, rows, keep, forbid, limit = case
-    opt = optimizer(rows, limit)
-    listing = opt._listing(title, attributes=attrs)
-    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    opt, listing, problem = built(case)
     provided = set().union(*(t.provides for t in problem.terms))
     kws = opt.keywords.keywords
     brute = [kws[i].text for i in listing.relevant[: opt.max_keywords] if all(r in provided for r in kws[i].roots)]
@@ -84,10 +86,7 @@ def test_coverable_keywords_are_exactly_those_the_terms_can_complete(case):
 def test_nothing_to_cover_keeps_what_the_solver_keeps(case):
     # rewrite skips the solver when no keyword is coverable and the title fits:
     # the solver would keep every title word too
-    title, attrs, rows, keep, forbid, limit = case
-    opt = optimizer(rows, limit)
-    listing = opt._listing(title, attributes=attrs)
-    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    opt, _, problem = built(case)
     problem.keywords = []
     problem.__post_init__()
     original = opt._original_solution(problem)
@@ -100,10 +99,7 @@ def test_nothing_to_cover_keeps_what_the_solver_keeps(case):
 def test_stopping_at_the_bound_leaves_nothing_for_the_search(case):
     # solve_fast skips restarts and local search when the first greedy pass
     # reaches the objective's upper bound; the search must find nothing more
-    title, attrs, rows, keep, forbid, limit = case
-    opt = optimizer(rows, limit)
-    listing = opt._listing(title, attributes=attrs)
-    problem = opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    _, _, problem = built(case)
     best = solve_fast(problem)
     searched = _local_search(problem, best, frozenset(problem.fixed), frozenset())
     assert searched.objective <= best.objective + 1e-9

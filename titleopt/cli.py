@@ -300,7 +300,7 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
         titles, platform=None if source == click.core.ParameterSource.DEFAULT else platform,
         select=select, ignore=ignore, apply_fix=apply_fix, unsafe=unsafe_fixes, dictionaries=dictionaries,
         brand=brand, category=category, competitors=competitors, today=today.date() if today else None,
-        fmt=fmt, stdin=click.get_text_stream("stdin"),
+        fmt=fmt, stdin=click.open_file("-"),
     )
     echo_json(out) if fmt == "json" else click.echo(out)
     if strict and failed:
