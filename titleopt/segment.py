@@ -258,12 +258,15 @@ def _jieba_pfdict(tk) -> tuple[dict[str, int], int]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return tk.gen_pfdict(tk.get_dict_file())
+    del raw
     entries = _DICT_LINE.findall(text)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if not entries or len(entries) != lines or _LINE_STARTS_BLANK.search(text):
         return tk.gen_pfdict(tk.get_dict_file())
+    del text
     words = [w for w, _ in entries]
     counts = [int(f) for _, f in entries]
+    del entries  # (the build's peak memory: the parsed lines are not needed past here)
     prefixes = {w[:-1] for w in words if len(w) > 1}
     level = prefixes
     while level:
