@@ -171,3 +171,15 @@ def test_lone_head_character_after_the_product_word_is_kept():
     opt = TitleOptimizer(KeywordTable.from_records([("纱布", 100)]))
     short = opt.shorten("医用纱布块 独立装 包邮 正品 现货 特价 热卖 厂家直销 量大从优", limit=12)
     assert "纱布块" in short
+
+
+def test_a_repeated_part_stays_inside_the_core_word():
+    # 巾 is written twice: in 吸水|巾 and in the core 洗碗|巾 (a searched phrase).
+    # Only one copy may stay, and it must be the core's own, or the short title
+    # says 洗碗 without the thing being sold.
+    opt = TitleOptimizer(KeywordTable.from_records([{"keyword": "洗碗巾", "volume": 1000}]))
+    title = "吸水巾擦桌子厨房用品洗碗巾加厚"
+    assert opt._listing(title).facts.core_parts == ("洗碗", "巾")
+    out = opt.shorten(title)
+    assert "洗碗巾" in out
+    assert out.count("巾") == 1

@@ -97,10 +97,12 @@ def shorten_title(
         t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
+    in_core = _core_positions(listing.terms, facts.core_parts)
     for same in copies.values():
         if len(same) < 2:
             continue
-        keep = next((t for t in same if t.pos in glued), same[0])
+        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾)
+        keep = next((t for t in same if t.pos in in_core), None) or next((t for t in same if t.pos in glued), same[0])
         for t in same:
             if t is not keep:
                 t.fixed = False
@@ -132,6 +134,19 @@ def shorten_title(
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
         text, _ = render(problem, best.chosen, plat)
     return text
+
+
+def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
+    """Token positions where the core product word's parts stand written together, in order."""
+    k = len(parts)
+    if k < 2:
+        return set()
+    toks = tt.tokens
+    out: set[int] = set()
+    for p in range(len(toks) - k + 1):
+        if toks[p : p + k] == parts and all(tt.touches_next(q) for q in range(p, p + k - 1)):
+            out.update(range(p, p + k))
+    return out
 
 
 #: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
