@@ -103,3 +103,15 @@ def test_stopping_at_the_bound_leaves_nothing_for_the_search(case):
     best = solve_fast(problem)
     searched = _local_search(problem, best, frozenset(problem.fixed), frozenset())
     assert searched.objective <= best.objective + 1e-9
+
+
+def test_a_pickled_optimizer_leaves_its_caches_behind_and_answers_the_same():
+    import pickle
+
+    opt = optimizer([("纯棉T恤男", 100), ("韩版T恤", 50)], 60)
+    titles = [f"夏季纯棉T恤男{i}号宽松百搭" for i in range(50)]
+    before = [opt.analyze(t).model_dump() for t in titles]
+    assert opt._provides_cache and opt._static_cache  # the analyses filled them
+    copy = pickle.loads(pickle.dumps(opt))
+    assert not copy._provides_cache and not copy._static_cache
+    assert [copy.analyze(t).model_dump() for t in titles] == before

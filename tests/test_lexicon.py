@@ -172,3 +172,16 @@ def test_kind_detection_and_errors(tmp_path: Path):
     with pytest.raises(InputError, match="group<TAB>values"):
         load_lexicon([broken])
     assert set(KINDS) >= {"brands", "absolute_allow"}
+
+
+def test_pickles_for_worker_processes(lex):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(lex))
+    words = ["最好", "包邮", "纯棉", "耐克", "韩版", "连衣裙", "短袖", "长袖"]
+    for w in words:
+        assert (copy.is_banned(w), copy.is_promo(w), copy.is_brand(w), copy.group_of(w)) == (
+            lex.is_banned(w), lex.is_promo(w), lex.is_brand(w), lex.group_of(w)
+        )
+    assert copy.conflicting(["短袖", "长袖"]) == lex.conflicting(["短袖", "长袖"]) != []
+    assert copy.scan("全网最低价") == lex.scan("全网最低价")

@@ -21,7 +21,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -209,6 +209,15 @@ class Lexicon:
     compat_suffixes: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     """The files this lexicon was built from, in load order."""
+
+    def __getstate__(self) -> dict:
+        # Read-only mapping views do not pickle; lookups and caches are rebuilt on first use.
+        return {f.name: (dict(v) if isinstance(v, MappingProxyType) else v)
+                for f in fields(self) for v in (getattr(self, f.name),)}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, MappingProxyType(value) if isinstance(value, dict) else value)
 
     # -- precomputed -------------------------------------------------------
 

@@ -113,6 +113,11 @@ class TitleOptimizer:
         self._kw_root_cache: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
         self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
 
+    def __getstate__(self) -> dict:
+        # Caches are per process and may hold hundreds of thousands of entries
+        # after a batch: a pickled optimizer (for a worker process) travels without them.
+        return {k: ({} if k.endswith("_cache") else v) for k, v in self.__dict__.items()}
+
     # ------------------------------------------------------------ helpers
     @property
     def _today(self) -> _dt.date:
