@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from titleopt.cli import main
@@ -72,6 +72,8 @@ def test_bytes_unit(opt):
     seps=st.lists(st.sampled_from(["", "", " ", "/"]), min_size=14, max_size=14),
     limit=st.integers(min_value=6, max_value=20),
 )
+# found by CI: 夏季女上衣 re-cuts as 夏季|女上衣, which the old token check took for an invented word
+@example(words=["夏季", "女", "夏季", "上衣"], seps=[""] * 14, limit=6)
 def test_property_extractive_and_within_limit(opt, words, seps, limit):
     title = "".join(w + s for w, s in zip(words, seps, strict=False)).strip() or "连衣裙"
     try:
@@ -82,12 +84,16 @@ def test_property_extractive_and_within_limit(opt, words, seps, limit):
         assert isinstance(exc, InputError)
         return
     assert len(short) <= limit
-    src = squash(title)
-    out_tokens = opt.segmenter.cut(short)
-    assert all(t in src for t in out_tokens), (title, short)
-    # extractive and in order: the output is a subsequence of the title's characters
-    it = iter(src)
-    assert all(ch in it for ch in squash(short)), (title, short)
+    # extractive and in order: the output is the title's own tokens, some left out
+    # (re-cutting the output may join neighbours: 女 + 上衣 reads as 女上衣)
+    def letters(text: str) -> str:  # separators and punctuation are not words
+        return "".join(ch for ch in squash(text) if ch.isalnum())
+
+    target = letters(short)
+    reach = {0}
+    for tok in filter(None, map(letters, opt._listing(title).terms.tokens)):
+        reach |= {r + len(tok) for r in reach if target.startswith(tok, r)}
+    assert len(target) in reach, (title, short)
 
 
 # ------------------------------------------------------------------ CLI
