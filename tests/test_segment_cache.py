@@ -123,3 +123,21 @@ def test_word_lists_come_from_the_package_not_the_working_folder(monkeypatch, tm
     words = {w for w, _ in segment._dictionary_words()}
     assert "奇怪品牌名" not in words and "奇怪的词" not in words
     assert "空气炸锅" in words
+
+
+def test_word_sets_share_the_cache_folder_and_key(fresh, tmp_path):
+    from titleopt import product
+
+    reference = product._read_non_nouns()
+    assert segment.cached_word_set("nonnouns", product._read_non_nouns) == reference  # no folder: built
+    assert list(tmp_path.iterdir()) == []
+    segment.set_cache_dir(tmp_path)
+    assert segment.cached_word_set("nonnouns", product._read_non_nouns) == reference
+    assert len(list(tmp_path.glob("nonnouns-*.marshal"))) == 1
+
+    def stand_in() -> frozenset[str]:  # the same builder as far as the key knows (its module's source)
+        pytest.fail("the cached set should be read")
+
+    stand_in.__module__ = product._read_non_nouns.__module__
+    cached = segment.cached_word_set("nonnouns", stand_in)
+    assert cached == reference and "可调" in cached  # a verb stays a non-noun

@@ -352,26 +352,33 @@ def _non_nouns() -> frozenset[str]:
 
     Read once per process from jieba's own ``dict.txt`` (``word freq tag``),
     the part-of-speech table ``jieba.posseg`` uses, without touching jieba's
-    global tokenizer.
+    global tokenizer; kept in the dictionary cache folder when one is in use
+    (reading the file costs about half a second, the cache a few milliseconds).
     """
     global _not_nouns
     if _not_nouns is None:
         with _not_nouns_lock:
             if _not_nouns is None:
-                words: set[str] = set()
-                try:
-                    import jieba
+                from .segment import cached_word_set
 
-                    # line by line: the whole file and its parsed lines at once cost ~75 MB of peak memory
-                    with jieba.Tokenizer().get_dict_file() as fh:
-                        for raw in fh:
-                            m = _TAGGED.match(raw.decode("utf-8", "replace"))
-                            if m is not None and m.group(2) not in NOUN_TAGS:
-                                words.add(m.group(1))
-                except (OSError, ImportError):  # pragma: no cover - jieba is a dependency
-                    pass
-                _not_nouns = frozenset(words)
+                _not_nouns = cached_word_set("nonnouns", _read_non_nouns)
     return _not_nouns
+
+
+def _read_non_nouns() -> frozenset[str]:
+    words: set[str] = set()
+    try:
+        import jieba
+
+        # line by line: the whole file and its parsed lines at once cost ~75 MB of peak memory
+        with jieba.Tokenizer().get_dict_file() as fh:
+            for raw in fh:
+                m = _TAGGED.match(raw.decode("utf-8", "replace"))
+                if m is not None and m.group(2) not in NOUN_TAGS:
+                    words.add(m.group(1))
+    except (OSError, ImportError):  # pragma: no cover - jieba is a dependency
+        pass
+    return frozenset(words)
 
 
 _TAGGED = re.compile(r"^(\S+) \d+ ([a-z]+)[ \t\r]*\n?$")

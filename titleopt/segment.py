@@ -36,7 +36,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -115,7 +115,7 @@ def _build_base() -> tuple[dict[str, int], int]:
 # ------------------------------------------------------------ on-disk cache
 #: Environment variable naming the folder for the dictionary cache; an empty value turns the cache off.
 CACHE_ENV = "TITLEOPT_CACHE_DIR"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _UNSET = object()
 _cache_setting: object = _UNSET
 
@@ -126,7 +126,8 @@ def set_cache_dir(path: str | os.PathLike[str] | None) -> None:
     The library writes nothing unless its caller asks: without this call, and
     without ``$TITLEOPT_CACHE_DIR``, the dictionary is built in memory each
     process (about 0.7 s). The ``titleopt`` command opts in to
-    :func:`default_cache_dir`. The cache holds one file of about 10 MB, named by
+    :func:`default_cache_dir`. The cache holds a file of about 10 MB (and small word sets, see
+    :func:`cached_word_set`), named by
     a hash of everything the table is built from (jieba's version and
     dictionary, titleopt's word lists and this code, OpenCC's and Unicode's
     versions), so a change to any of them builds and replaces it.
@@ -194,46 +195,87 @@ def _base_key() -> str | None:
         return None
 
 
-def _cache_file(folder: Path, key: str) -> Path:
-    return folder / f"base-{key}.marshal"
+def _cache_file(folder: Path, key: str, name: str = "base") -> Path:
+    return folder / f"{name}-{key}.marshal"
 
 
-def _read_cache(folder: Path, key: str) -> tuple[dict[str, int], int] | None:
-    path = _cache_file(folder, key)
+def _read_marshal(folder: Path, key: str, name: str) -> object | None:
+    """The payload stored under ``name`` for ``key``; None when absent, foreign or damaged."""
+    path = _cache_file(folder, key, name)
     try:
         data = path.read_bytes()  # marshal.loads of the bytes: marshal.load of a file reads in tiny pieces
     except OSError:
         return None
     try:
-        fmt, got_key, freq, total = marshal.loads(data)
-        if fmt == _CACHE_FORMAT and got_key == key and type(freq) is dict and type(total) is int:
-            return freq, total
+        fmt, got_key, payload = marshal.loads(data)
+        if fmt == _CACHE_FORMAT and got_key == key:
+            return payload
     except Exception:  # a damaged file is rebuilt and replaced
         pass
-    log.debug("titleopt dictionary cache %s unusable; rebuilding", path)
+    log.debug("titleopt cache %s unusable; rebuilding", path)
     return None
 
 
-def _write_cache(folder: Path, key: str, base: tuple[dict[str, int], int]) -> None:
-    """Write atomically (temporary file + rename); drop older tables; never fail the caller."""
-    path = _cache_file(folder, key)
+def _write_marshal(folder: Path, key: str, name: str, payload: object) -> None:
+    """Write atomically (temporary file + rename); drop older files of ``name``; never fail the caller."""
+    path = _cache_file(folder, key, name)
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".base-", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_CACHE_FORMAT, key, base[0], base[1])))
+            fh.write(marshal.dumps((_CACHE_FORMAT, key, payload)))
         os.replace(tmp, path)
         tmp = None
-        for old in folder.glob("base-*.marshal"):
+        for old in folder.glob(f"{name}-*.marshal"):
             if old.name != path.name:
                 old.unlink(missing_ok=True)
     except OSError as exc:
-        log.debug("titleopt dictionary cache not written to %s: %s", folder, exc)
+        log.debug("titleopt cache not written to %s: %s", folder, exc)
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _read_cache(folder: Path, key: str) -> tuple[dict[str, int], int] | None:
+    payload = _read_marshal(folder, key, "base")
+    if isinstance(payload, tuple) and len(payload) == 2:
+        freq, total = payload
+        if type(freq) is dict and type(total) is int:
+            return freq, total
+    return None
+
+
+def _write_cache(folder: Path, key: str, base: tuple[dict[str, int], int]) -> None:
+    _write_marshal(folder, key, "base", (base[0], base[1]))
+
+
+def cached_word_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """``build()``, kept in the dictionary cache folder when one is in use (see :func:`set_cache_dir`).
+
+    For word sets derived from the same inputs as the base dictionary (such
+    as the part-of-speech lists of jieba's ``dict.txt``): keyed by the base
+    table's inputs and the source of the module that defines ``build``, so a
+    change to either rebuilds the set. Without a cache folder it is
+    ``build()``, and nothing is written.
+    """
+    folder = cache_dir()
+    key = _base_key() if folder is not None else None
+    if folder is None or key is None:
+        return build()
+    module = sys.modules.get(getattr(build, "__module__", "") or "")
+    try:
+        source = Path(module.__file__).read_bytes() if module is not None and module.__file__ else b""
+    except OSError:
+        return build()
+    key = hashlib.blake2b(f"{key} {name} ".encode() + source, digest_size=16).hexdigest()
+    payload = _read_marshal(folder, key, name)
+    if type(payload) is frozenset:
+        return payload
+    words = frozenset(build())
+    _write_marshal(folder, key, name, words)
+    return words
 
 
 #: A line of jieba's dictionary: ``word freq [tag]``, no white space around.
