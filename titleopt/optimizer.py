@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import ConfigError, InputError
@@ -178,6 +178,13 @@ class TitleOptimizer:
         others = [w for w in facts.product_words if w != core and not lex.is_generic_head(w)]
         return others or ([core] if core else [])
 
+    def _coverage(self, listing: Listing, text: str) -> dict[int, float]:
+        """Relevant keywords ``text`` covers, with their quality (the listing's own when it is its title)."""
+        if text == listing.title and not listing.phrased:
+            return dict(listing.covered)  # cut the same way already: no second segmentation
+        terms = title_terms(text, self.segmenter, spans_of=self._subword_spans)
+        return {c.index: c.quality for c in self._matcher.covered(terms) if c.index in listing.relevant_set}
+
     def _kw_value(self, covered: Mapping[int, float]) -> float:
         kws = self.keywords.keywords
         return sum(kws[i].value * q for i, q in covered.items())
@@ -221,14 +228,26 @@ class TitleOptimizer:
         """
         if listing.category or listing.attributes:
             return True
-        text = listing.terms.norm.text
-        written = text.replace(" ", "")
-        brand = listing.facts.brand
+        roots = self._open_roots(listing, n, facts_text=self._facts_text(listing), brand_n=listing.facts.brand)
+        return next(roots, None) is not None
+
+    def _open_roots(
+        self, listing: Listing, n: int, *, facts_text: str, brand_n: str | None, forbid_n: Iterable[str] = ()
+    ) -> Iterator[str]:
+        """Roots of the top ``n`` relevant keywords this listing lets a rewrite add, by value.
+
+        The listing-dependent half of :meth:`_admissible` for keyword roots (the
+        rest is in :meth:`_keyword_roots`): not already written in the title,
+        not forbidden, a brand only as the listing's own, a fact only when the
+        listing states it. Conflicts and attachment are the caller's checks.
+        """
+        written = listing.terms.norm.text.replace(" ", "")
         for key, brandish, needs_fact in self._keyword_roots(listing.anchors, n):
-            if key in written or (brandish and key != brand) or (needs_fact and key not in text):
+            if key in written or key in forbid_n:
                 continue
-            return True
-        return False
+            if (brandish and key != brand_n) or (needs_fact and key not in facts_text):
+                continue
+            yield key
 
     def _report(self, listing: Listing, problem: Problem | None, best: Solution | None, *, brand, lint) -> TitleReport:
         kws = self.keywords.keywords
@@ -510,24 +529,8 @@ class TitleOptimizer:
             chosen_kw = list(listing.relevant[:n])
             fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
             written = listing.terms.norm.text.replace(" ", "")
-            roots = [(k, False, False) for k in candidates]
-            roots += [r for r in self._keyword_roots(listing.anchors, n) if r[0] not in candidates]
-            for key, brandish, needs_fact in roots:
-                if key in seen or key in have or key in written:
-                    continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
-                origin = candidates.get(key, "keyword")
-                if origin == "fact":
-                    if not admissible(key, origin):
-                        continue
-                elif (
-                    key in forbid_n
-                    or (brandish and key != brand_n)
-                    or (needs_fact and key not in facts_text)
-                    or self.lexicon.conflicts_with(key, fact_terms - {key})
-                ):
-                    continue  # the listing-dependent half of _admissible (the rest is in _keyword_roots)
-                if origin == "keyword" and self._attach(key, terms, seen, fixed_title, listing, admissible):
-                    continue
+
+            def add(key: str, origin: str) -> None:
                 prov = self._provides(key)
                 # a root written over title words (连帽卫衣 over 连帽|卫衣) takes their place;
                 # a lone character it happens to contain (款 in 新款) says nothing about where it goes
@@ -546,6 +549,19 @@ class TitleOptimizer:
                     )
                 )
                 seen[key] = len(terms) - 1
+
+            for key in candidates:  # the listing's own facts first
+                if key in seen or key in have or key in written:
+                    continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
+                if admissible(key, "fact"):
+                    add(key, "fact")
+            for key in self._open_roots(listing, n, facts_text=facts_text, brand_n=brand_n, forbid_n=forbid_n):
+                if key in candidates or key in seen or key in have:
+                    continue
+                if self.lexicon.conflicts_with(key, fact_terms - {key}):
+                    continue
+                if not self._attach(key, terms, seen, fixed_title, listing, admissible):
+                    add(key, "keyword")
         # conflicts between candidate terms (the listing's own words never conflict-block each other)
         conflicts = []
         keys = [t.key for t in terms]
@@ -836,11 +852,7 @@ class TitleOptimizer:
         if any(f.code in TIDY_RULES for f in findings):
             clean = self._tidy(title)
             findings = self._lint(clean, listing, brand=brand)
-        if clean == title and not listing.phrased:
-            cov = dict(listing.covered)
-        else:
-            terms = title_terms(clean, self.segmenter, spans_of=self._subword_spans)
-            cov = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in listing.relevant_set}
+        cov = self._coverage(listing, clean)
         value = self._kw_value(cov)
         score = 100.0 if reachable <= 0 else min(100.0, 100.0 * value / reachable)
         kws = self.keywords.keywords
@@ -922,21 +934,13 @@ class TitleOptimizer:
             )
             chosen.discard(drop)
             text, _ = render(problem, chosen, self.platform)
-        rel = listing.relevant_set
-
-        def quality_value(t: str) -> tuple[float, dict[int, float]]:
-            terms = title_terms(t, self.segmenter, spans_of=self._subword_spans)
-            cov = {c.index: c.quality for c in self._matcher.covered(terms) if c.index in rel}
-            return self._kw_value(cov), cov
-
-        if text == listing.title and not listing.phrased:
-            value_q, cov_new = self._kw_value(listing.covered), dict(listing.covered)
-        else:
-            value_q, cov_new = quality_value(text)
+        cov_new = self._coverage(listing, text)
+        value_q = self._kw_value(cov_new)
         # inserting next to a keyword's roots can split another phrase: keep the better of the two orders
         alt, _ = render(problem, chosen, self.platform, insert=False)
         if alt != text and self.platform.length(alt) <= self.platform.limit:
-            alt_q, alt_cov = quality_value(alt)
+            alt_cov = self._coverage(listing, alt)
+            alt_q = self._kw_value(alt_cov)
             if alt_q > value_q + 1e-9:
                 text, value_q, cov_new = alt, alt_q, alt_cov
         kws = self.keywords.keywords
