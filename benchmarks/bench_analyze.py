@@ -18,41 +18,12 @@ import platform
 import time
 
 import jieba
-from _data import keyword_rows, titles
+from _data import CHUNK, interleaved, keyword_rows, titles
 
 from titleopt.keywords import KeywordTable
 from titleopt.match import Matcher, title_terms
 from titleopt.normalize import normalize
 from titleopt.optimizer import TitleOptimizer
-
-CHUNK = 100
-
-
-def measure_interleaved(steps: dict, ts: list[str], seg) -> dict[str, tuple[float, float]]:
-    """Run every step on each chunk of titles in turn; total wall and CPU seconds per step.
-
-    Interleaving puts every step under the same machine load (a shared
-    machine slows a whole phase, not one step). Before each step the
-    per-title caches (the Segmenter's cut cache, the normalization cache) are
-    emptied, so no step profits from another having seen the same titles;
-    per-word caches stay warm, as they are in any batch.
-    """
-    import sys
-
-    norm_mod = sys.modules["titleopt.normalize"]
-    wall = dict.fromkeys(steps, 0.0)
-    cpu = dict.fromkeys(steps, 0.0)
-    for i in range(0, len(ts), CHUNK):
-        chunk = ts[i : i + CHUNK]
-        for name, fn in steps.items():
-            seg._cache.clear()
-            norm_mod._normalize.cache_clear()
-            w0, c0 = time.perf_counter(), time.process_time()
-            for t in chunk:
-                fn(t)
-            wall[name] += time.perf_counter() - w0
-            cpu[name] += time.process_time() - c0
-    return {k: (wall[k], cpu[k]) for k in steps}
 
 
 def main() -> None:
@@ -90,7 +61,7 @@ def measure(warm: list[str], ts: list[str], rows: list[tuple[str, float, str, st
         "analyze(lint=False)": lambda t: nolint.analyze(t, lint=False),
         "analyze (with lint)": full.analyze,
     }
-    res = measure_interleaved(steps, ts, seg)
+    res = interleaved(steps, ts, seg)
     raw_w, raw_c = res["raw jieba.lcut"]
     print(f"\ntable: {len(table):,} keywords (built in {load:.1f} s), {len(ts):,} titles, interleaved by {CHUNK}")
     print(f"  {'step':<24}{'titles/s':>10}{'x raw (wall)':>14}{'x raw (CPU)':>13}")

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_batch_data as data  # noqa: E402
+from _data import interleaved  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -76,24 +77,25 @@ def bench_throughput(titles: list[str], keywords: Path) -> dict[str, float]:
         jieba.lcut(t)
         an.analyze(t)
         rw.rewrite(t)
-    norm_mod = sys.modules["titleopt.normalize"]
-    steps = {"jieba": jieba.lcut, "analyze": an.analyze, "rewrite": lambda t: rw.rewrite(t, solver="fast")}
-    wall = dict.fromkeys(steps, 0.0)
-    cpu = dict.fromkeys(steps, 0.0)
-    errors = dict.fromkeys(steps, 0)
-    for i in range(0, len(titles), 100):
-        chunk = titles[i : i + 100]
-        for name, fn in steps.items():
-            an.segmenter._cache.clear()
-            norm_mod._normalize.cache_clear()
-            w0, c0 = time.perf_counter(), time.process_time()
-            for t in chunk:
-                try:
-                    fn(t)
-                except titleopt.TitleoptError:
-                    errors[name] += 1
-            wall[name] += time.perf_counter() - w0
-            cpu[name] += time.process_time() - c0
+    errors = {"analyze": 0, "rewrite": 0}
+
+    def counting(name: str, fn: Any) -> Any:
+        def step(t: str) -> None:
+            try:
+                fn(t)
+            except titleopt.TitleoptError:
+                errors[name] += 1
+
+        return step
+
+    steps = {
+        "jieba": jieba.lcut,
+        "analyze": counting("analyze", an.analyze),
+        "rewrite": counting("rewrite", lambda t: rw.rewrite(t, solver="fast")),
+    }
+    times = interleaved(steps, titles, an.segmenter)
+    wall = {k: w for k, (w, _) in times.items()}
+    cpu = {k: c for k, (_, c) in times.items()}
     n = len(titles)
     j, a, r = (n / wall[k] for k in steps)
     print(f"\nthroughput ({n:,} real titles, {len(kw):,}-keyword table, titles/s; interleaved by 100)")
