@@ -243,6 +243,15 @@ def time_jieba(titles: Sequence[str]) -> float:
     return time.perf_counter() - t0
 
 
+def print_errors_and_misses(t: Tally, examples: int) -> None:
+    print(f"  errors                {t.errors:,}")
+    for k, c in t.error_kinds.most_common(5):
+        print(f"    {c:4d} {k}")
+    if t.fails:
+        print("  misses by cause:")
+        print_fails(t, examples)
+
+
 def print_fails(t: Tally, examples: int) -> None:
     for cause, items in sorted(t.fails.items(), key=lambda kv: -len(kv[1])):
         print(f"    [{len(items):4d}] {cause}")
@@ -290,12 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  all labels kept       {pct(rw.all_kept, rw.all_n)}")
     if rw.before:
         print(f"  mean score            {statistics.fmean(rw.before):.1f} -> {statistics.fmean(rw.after):.1f}")
-    print(f"  errors                {rw.errors:,}")
-    for k, c in rw.error_kinds.most_common(5):
-        print(f"    {c:4d} {k}")
-    if rw.fails:
-        print("  misses by cause:")
-        print_fails(rw, args.examples)
+    print_errors_and_misses(rw, args.examples)
 
     sh, t_sh = run_shorten(opt, rows)
     print(f"\nshorten to {SHORT_LIMIT} chars:")
@@ -307,12 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  brand kept (all)      {pct(sh.brand_kept, sh.brand_n)}   (brand is optional in short titles)")
     if sh.lengths:
         print(f"  mean length           {statistics.fmean(sh.lengths):.1f} chars")
-    print(f"  errors                {sh.errors:,}")
-    for k, c in sh.error_kinds.most_common(5):
-        print(f"    {c:4d} {k}")
-    if sh.fails:
-        print("  misses by cause:")
-        print_fails(sh, args.examples)
+    print_errors_and_misses(sh, args.examples)
 
     t_jb = time_jieba(titles)
     n = len(titles)
