@@ -136,15 +136,21 @@ def shorten_title(
     return text
 
 
+def _starts(tt, parts) -> list[int]:
+    """Token indexes where ``parts`` stand one after another, in order."""
+    toks, parts = tt.tokens, tuple(parts)
+    n = len(parts)
+    return [i for i in range(len(toks) - n + 1) if toks[i : i + n] == parts]
+
+
 def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
     """Token positions where the core product word's parts stand written together, in order."""
     k = len(parts)
     if k < 2:
         return set()
-    toks = tt.tokens
     out: set[int] = set()
-    for p in range(len(toks) - k + 1):
-        if toks[p : p + k] == parts and all(tt.touches_next(q) for q in range(p, p + k - 1)):
+    for p in _starts(tt, parts):
+        if all(tt.touches_next(q) for q in range(p, p + k - 1)):
             out.update(range(p, p + k))
     return out
 
@@ -171,7 +177,7 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
         return []
     toks = tt.tokens
     n = len(core)
-    starts = [i for i in range(len(toks) - n + 1) if tuple(toks[i : i + n]) == tuple(core)]
+    starts = _starts(tt, core)
     if not starts:
         return []
     best: list[str] = []
