@@ -255,10 +255,7 @@ class TitleOptimizer:
         relevant_value = self._matcher.relevant_value(listing.anchors)
         reachable = max(best.value if best else 0.0, sum(kws[i].value for i in listing.covered))
         score = 100.0 if reachable <= 0 else min(100.0, 100.0 * covered_value / reachable)
-        matches = [
-            KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=kws[i].roots, quality=q)
-            for i, q in sorted(listing.covered.items())
-        ]
+        matches = [self._match(i, q) for i, q in sorted(listing.covered.items())]
         missing, partial = self._missing(listing, problem)
         title = listing.title
         findings = self._lint(title, listing, brand=brand) if lint else []
@@ -286,50 +283,69 @@ class TitleOptimizer:
             findings=findings,
         )
 
+    def _match(self, i: int, quality: float, missing_roots: tuple[str, ...] = ()) -> KeywordMatch:
+        """Keyword ``i`` of the table as a report entry.
+
+        Built without pydantic validation: every field comes from the loaded,
+        already validated table (a report lists up to 60 of them, and
+        validating each cost more than matching the title).
+        """
+        kw = self.keywords.keywords[i]
+        return KeywordMatch.model_construct(
+            keyword=kw.text, value=float(kw.value), roots=kw.roots, quality=quality, missing_roots=missing_roots
+        )
+
     def _missing(self, listing: Listing, problem: Problem | None) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
         """Top relevant keywords not covered: admissible ones (reachable truthfully) first.
 
-        Reachable ones are found through the words a rewrite could add (a
-        keyword it completes contains one), the rest by walking the relevant
-        keywords in value order until both lists are full; neither walks a
-        large table's thousands of relevant keywords.
+        One walk over the relevant keywords in value order, until all three
+        lists are full. A listing with a large relevant set and few addable
+        words (the walk would visit thousands of keywords to fill the
+        admissible list) finds its admissible ones instead through the words
+        a rewrite could add: a keyword it completes contains one.
         """
         kws = self.keywords.keywords
         occ = listing.terms.occurrences
         covered = listing.covered
+        relevant = listing.relevant
         addable: set[str] = set()
         for t in problem.terms if problem else ():
             addable |= t.provides
-        cand: set[int] = set()
-        for r in addable:
-            if r not in occ:
-                cand.update(i for i in self._matcher.with_root(r) if i in listing.relevant_set)
-
-        def match(i: int, miss: tuple[str, ...]) -> KeywordMatch:
-            return KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=kws[i].roots, quality=0.0,
-                                missing_roots=miss)
-
+        open_roots = [r for r in addable if r not in occ]
+        via_roots = sum(len(self._matcher.with_root(r)) for r in open_roots)
         adm: list[KeywordMatch] = []
-        for i in sorted(cand):
-            if len(adm) >= MISSING_LIMIT:
-                break
-            miss = tuple(r for r in kws[i].roots if r not in occ)
-            if i not in covered and all(r in addable for r in miss):
-                adm.append(match(i, miss))
+        if via_roots < len(relevant):
+            cand: set[int] = set()
+            rel = listing.relevant_set
+            for r in open_roots:
+                cand.update(i for i in self._matcher.with_root(r) if i in rel)
+            for i in sorted(cand):
+                if len(adm) >= MISSING_LIMIT:
+                    break
+                miss = tuple(r for r in kws[i].roots if r not in occ)
+                if i not in covered and all(r in addable for r in miss):
+                    adm.append(self._match(i, 0.0, miss))
+            find_adm = False
+        else:
+            find_adm = bool(open_roots)
         other: list[KeywordMatch] = []
         partial: list[KeywordMatch] = []
-        for i in listing.relevant:
+        for i in relevant:
             if len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
-                break
+                if not find_adm or len(adm) >= MISSING_LIMIT:
+                    break
             if i in covered:
                 continue
             roots = kws[i].roots
             miss = tuple(r for r in roots if r not in occ)
             reachable = all(r in addable for r in miss)
+            take_adm = find_adm and reachable and len(adm) < MISSING_LIMIT
             take_partial = len(miss) < len(roots) and len(partial) < MISSING_LIMIT
             take_other = not reachable and len(other) < MISSING_LIMIT
-            if take_partial or take_other:
-                m = match(i, miss)
+            if take_adm or take_partial or take_other:
+                m = self._match(i, 0.0, miss)
+                if take_adm:
+                    adm.append(m)
                 if take_partial:
                     partial.append(m)
                 if take_other:
