@@ -264,6 +264,40 @@ def test_xlsx_in_xlsx_out(tmp_path: Path) -> None:
     assert str(rows[3][2]).startswith("'=")
 
 
+def test_all_empty_rows_are_rows_and_blank_lines_are_not(tmp_path: Path) -> None:
+    """An upload script pairs output row i with input row i: a row of empty cells keeps its place.
+
+    A blank line is no row (pandas and csv.DictReader skip it too), and trailing
+    empty rows of a sheet's used range are formatting debris (pandas drops them).
+    """
+    src = tmp_path / "in.csv"
+    src.write_text("商品标题,品牌\n,,\n\n棉语纯棉短袖T恤女,棉语\n , \n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    s = run_batch(RewriteJob(keywords=KEYWORDS, today=TODAY), str(src), str(out))
+    _, rows = read_csv(out)
+    assert (s.rows, s.errors, len(rows)) == (3, 2, 3)
+    assert rows[0]["error"] == "row 2, column '商品标题': the title is empty"
+    assert rows[1]["商品标题"] == "棉语纯棉短袖T恤女" and rows[1]["new_title"]
+    assert rows[2]["error"] == "row 5, column '商品标题': the title is empty"
+
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["商品标题", "品牌"])
+    ws.append(["棉语纯棉短袖T恤女", "棉语"])
+    ws.append([None, None])
+    ws.append(["禾衫纯棉短袖T恤男", "禾衫"])
+    ws["B9"] = None  # used range reaches row 9: rows 5-9 are empty
+    ws["B9"].number_format = "0.00"
+    xsrc = tmp_path / "in.xlsx"
+    wb.save(xsrc)
+    s = run_batch(RewriteJob(keywords=KEYWORDS, today=TODAY), str(xsrc), str(out))
+    _, rows = read_csv(out)
+    assert (s.rows, s.errors, len(rows)) == (3, 1, 3)
+    assert rows[1]["error"] == "row 3, column '商品标题': the title is empty"
+    assert rows[2]["商品标题"] == "禾衫纯棉短袖T恤男"
+
+
 def test_jsonl_bad_line_and_late_key(tmp_path: Path) -> None:
     lines = [json.dumps({"id": i, "title": "棉语纯棉短袖T恤女"}, ensure_ascii=False) for i in range(250)]
     lines[3] = '{"id": 3, "title": broken'

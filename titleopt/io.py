@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from .errors import InputError
 from .normalize import normalize_term
@@ -35,6 +35,7 @@ from .normalize import normalize_term
 DELIMITED = {".csv", ".tsv", ".txt", ".tab"}
 SUPPORTED = DELIMITED | {".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json"}
 _SNIFF_BYTES = 64 * 1024
+_T = TypeVar("_T")
 
 
 # ---------------------------------------------------------------- encodings
@@ -181,8 +182,8 @@ def _dicts(header: list[str], body: Iterator[list[str]], first_row: int) -> Iter
     cols = _dedupe(header)
     n = len(cols)
     for i, row in enumerate(body, start=first_row):
-        if not any(c.strip() for c in row):
-            continue  # blank line: nothing to lose
+        if not row:
+            continue  # a blank line is no row (pandas and csv.DictReader agree); ",," is one
         if len(row) > n:
             extra = row[n:]
             row = row[:n]
@@ -314,10 +315,18 @@ def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
         header.pop()
 
     def body() -> Iterator[list[str]]:
+        # Empty rows between data rows are rows (an upload script pairs output row i with
+        # input row i); trailing ones are formatting debris of the sheet's used range and
+        # are dropped, as pandas.read_excel does.
+        empty: list[list[str]] = []
         try:
-            yield from pre[hi + 1 :]
-            for row in it:
-                yield [_cell(v) for v in row]
+            for row in _chain(pre[hi + 1 :], ([_cell(v) for v in r] for r in it)):
+                if any(c.strip() for c in row):
+                    yield from empty
+                    empty.clear()
+                    yield row
+                else:
+                    empty.append(row or [""])
         finally:
             wb.close()
 
@@ -370,7 +379,7 @@ def _json_cell(v: Any) -> str:
     return _cell(v)
 
 
-def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
+def _chain(first: list[_T], rest: Iterable[_T]) -> Iterator[_T]:
     yield from first
     yield from rest
 
