@@ -265,7 +265,23 @@ class KeywordTable:
         Bad rows are skipped and listed in ``issues`` (file, row, column,
         reason); with ``strict=True`` the first one raises :class:`InputError`.
         A file without a keyword column raises, naming the columns found.
+
+        With a cache folder in use (the ``titleopt`` command's default, see
+        :mod:`titleopt.table_cache`) a table loaded before from the same bytes
+        comes from the cache: the same table, without re-reading every row.
         """
+        from . import table_cache
+
+        cached, key = table_cache.load(str(path), strict) if segmenter is None else (None, None)
+        if cached is not None:
+            return cached
+        table = cls._read(path, strict=strict, segmenter=segmenter)
+        if key is not None:
+            table_cache.store(str(path), key, table)
+        return table
+
+    @classmethod
+    def _read(cls, path: str | Path, *, strict: bool, segmenter: Segmenter | None) -> KeywordTable:
         hint = [a for names in COLUMN_ALIASES.values() for a in names]
         table = read_table(path, header_hint=hint)
         cols = resolve_columns(table.columns, COLUMN_ALIASES)
