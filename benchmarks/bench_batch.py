@@ -253,7 +253,7 @@ def bench_startup(keywords: Path, tmp: Path, repeat: int = 7) -> dict[str, float
         ("sample", "sample table (382 kw)"),
         ("kw10k", "10,000-keyword table"),
         ("kw10k_nocache", "10k, no dictionary cache"),
-        ("kw10k_newtable", "10k, a table never loaded before"),
+        ("kw10k_newtable", "10k, table not cached yet"),
         ("kw10k_bare", "10k, title with no known product word"),
     ):
         ratio = wall[name] / wall["jieba"]
