@@ -112,6 +112,7 @@ class TitleOptimizer:
         self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
         self._kw_root_cache: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
         self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
+        self._match_cache: dict[tuple[int, float, tuple[str, ...]], KeywordMatch] = {}
 
     def __getstate__(self) -> dict:
         # Caches are per process and may hold hundreds of thousands of entries
@@ -284,25 +285,34 @@ class TitleOptimizer:
         )
 
     def _match(self, i: int, quality: float, missing_roots: tuple[str, ...] = ()) -> KeywordMatch:
-        """Keyword ``i`` of the table as a report entry.
+        """Keyword ``i`` of the table as a report entry; cached.
 
-        Built without pydantic validation: every field comes from the loaded,
-        already validated table (a report lists up to 60 of them, and
-        validating each cost more than matching the title).
+        A report lists up to 60 of them, and building each (about 4 µs of
+        pydantic) cost more than matching the title. Listings of one product
+        share their keywords and missing roots, and the entries are frozen, so
+        reports share them (the cache is emptied when full).
         """
-        kw = self.keywords.keywords[i]
-        return KeywordMatch.model_construct(
-            keyword=kw.text, value=float(kw.value), roots=kw.roots, quality=quality, missing_roots=missing_roots
-        )
+        key = (i, quality, missing_roots)
+        out = self._match_cache.get(key)
+        if out is None:
+            kw = self.keywords.keywords[i]
+            out = KeywordMatch(
+                keyword=kw.text, value=kw.value, roots=kw.roots, quality=quality, missing_roots=missing_roots
+            )
+            if len(self._match_cache) >= 20_000:
+                self._match_cache.clear()
+            self._match_cache[key] = out
+        return out
 
     def _missing(self, listing: Listing, problem: Problem | None) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
         """Top relevant keywords not covered: admissible ones (reachable truthfully) first.
 
-        One walk over the relevant keywords in value order, until all three
-        lists are full. A listing with a large relevant set and few addable
-        words (the walk would visit thousands of keywords to fill the
-        admissible list) finds its admissible ones instead through the words
-        a rewrite could add: a keyword it completes contains one.
+        Admissible ones are among the relevant keywords that contain a word a
+        rewrite could add (it completes them), found through that word's
+        postings or, when those are longer, a pass over the relevant keywords;
+        the rest by walking the relevant keywords in value order until both
+        lists are full. Neither walks a large table's thousands of relevant
+        keywords per title.
         """
         kws = self.keywords.keywords
         occ = listing.terms.occurrences
@@ -311,41 +321,35 @@ class TitleOptimizer:
         addable: set[str] = set()
         for t in problem.terms if problem else ():
             addable |= t.provides
-        open_roots = [r for r in addable if r not in occ]
-        via_roots = sum(len(self._matcher.with_root(r)) for r in open_roots)
         adm: list[KeywordMatch] = []
-        if via_roots < len(relevant):
-            cand: set[int] = set()
-            rel = listing.relevant_set
-            for r in open_roots:
-                cand.update(i for i in self._matcher.with_root(r) if i in rel)
-            for i in sorted(cand):
+        open_roots = {r for r in addable if r not in occ}
+        if open_roots:
+            postings = [self._matcher.with_root(r) for r in open_roots]
+            if sum(map(len, postings)) <= len(relevant):
+                rel = listing.relevant_set
+                cand: Iterable[int] = sorted({i for ids in postings for i in ids if i in rel})
+            else:
+                cand = (i for i in relevant if not open_roots.isdisjoint(kws[i].roots))
+            for i in cand:
                 if len(adm) >= MISSING_LIMIT:
                     break
                 miss = tuple(r for r in kws[i].roots if r not in occ)
                 if i not in covered and all(r in addable for r in miss):
                     adm.append(self._match(i, 0.0, miss))
-            find_adm = False
-        else:
-            find_adm = bool(open_roots)
         other: list[KeywordMatch] = []
         partial: list[KeywordMatch] = []
         for i in relevant:
             if len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
-                if not find_adm or len(adm) >= MISSING_LIMIT:
-                    break
+                break
             if i in covered:
                 continue
             roots = kws[i].roots
             miss = tuple(r for r in roots if r not in occ)
             reachable = all(r in addable for r in miss)
-            take_adm = find_adm and reachable and len(adm) < MISSING_LIMIT
             take_partial = len(miss) < len(roots) and len(partial) < MISSING_LIMIT
             take_other = not reachable and len(other) < MISSING_LIMIT
-            if take_adm or take_partial or take_other:
+            if take_partial or take_other:
                 m = self._match(i, 0.0, miss)
-                if take_adm:
-                    adm.append(m)
                 if take_partial:
                     partial.append(m)
                 if take_other:
