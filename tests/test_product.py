@@ -68,6 +68,15 @@ def test_leading_known_common_word_is_not_a_brand(facts_of):
     assert facts_of("简约纯棉短袖t恤男").brand is None
 
 
+def test_leading_word_glued_to_a_lone_head_is_the_product_not_a_brand(facts_of):
+    # jieba cuts the product noun (炫光|贴): the unknown word before the head is its modifier
+    f = facts_of("新品 炫光贴 防水持久 男女款")
+    assert f.brand is None
+    assert f.product_word == "炫光贴"
+    # …but 牌 written after a name marks the brand
+    assert facts_of("金奥力牌番茄红素 男性健康").brand == "金奥力"
+
+
 # ------------------------------------------------------------------ product words
 def test_dictionary_product_word(facts_of):
     assert facts_of("2025新款夏季纯棉短袖连衣裙女宽松").product_word == "连衣裙"

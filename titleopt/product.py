@@ -523,7 +523,7 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
         if j > i:
             name = " ".join(tokens[i : j + 1])
             return tuple(dict.fromkeys([name, *_twin(terms, j, lexicon, is_known_word, freq)])), list(tokens[i : j + 1])
-    if _is_name(t, lexicon, is_known_word, freq):
+    if _is_name(t, lexicon, is_known_word, freq) and not _before_lone_head(terms, i, lexicon):
         return tuple(dict.fromkeys([t, *_twin(terms, i, lexicon, is_known_word, freq)])), []
     # a single character glued to an unknown word: 瑞 + 迈特, 古 + 圣堂
     if (
@@ -539,6 +539,21 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     ):
         return (t + tokens[i + 1],), [t, tokens[i + 1]]
     return (), []
+
+
+def _before_lone_head(terms: TitleTerms, i: int, lexicon) -> bool:
+    """Token ``i`` is glued to a lone product-head character after it (纹身|贴, 导热|膏).
+
+    A brand names the maker; a word written against a lone head character is
+    the first half of a product noun that jieba cut (head-final compounds), so
+    it is the product's modifier, not a coined brand name. 牌 is the exception:
+    written after a name it marks the brand (金奥力|牌).
+    """
+    toks = terms.tokens
+    if i + 1 >= len(toks) or not terms.touches_next(i) or not _CJK.match(toks[i]):
+        return False
+    nxt = toks[i + 1]
+    return len(nxt) == 1 and nxt != "牌" and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt))
 
 
 def _names(terms: TitleTerms, lexicon, is_known_word, freq, taken: set[str]) -> list[str]:
