@@ -189,3 +189,13 @@ def test_a_repeated_part_stays_inside_the_core_word():
     out = opt.shorten(title)
     assert "洗碗巾" in out
     assert out.count("巾") == 1
+
+
+def test_a_word_written_twice_is_kept_where_it_forms_a_product_compound():
+    # 灵芝 stands loose (黑|灵芝) and glued to a head character (灵芝|粉); the short
+    # title keeps the copy next to 粉, so it names the compound, not two loose words
+    opt = TitleOptimizer(KeywordTable.from_records([("灵芝", 10)]))
+    title = "野生黑灵芝 二级精选 天然好货 灵芝粉250g 新货"
+    assert ("灵芝", "粉") in opt._listing(title).facts.compounds
+    out = opt.shorten(title, limit=12)
+    assert "灵芝粉" in out and out.count("灵芝") == 1

@@ -125,7 +125,9 @@ class ListingFacts:
     that carry a brand or compound spread over several tokens; ``core_parts``
     the title tokens that make up the core product word (one token, or a
     compound such as 定影 + 器); ``product_parts`` the tokens of every
-    product-word candidate, best first (what a short title is made of).
+    product-word candidate, best first (what a short title is made of);
+    ``compounds`` the tokens of each candidate spread over several tokens,
+    best first (灵芝 + 粉: a short title keeps the copy of 灵芝 written there).
     """
 
     brand: str | None
@@ -137,6 +139,7 @@ class ListingFacts:
     extra_protected: tuple[str, ...] = field(default=())
     core_parts: tuple[str, ...] = ()
     product_parts: tuple[str, ...] = ()
+    compounds: tuple[tuple[str, ...], ...] = ()
 
     @property
     def protected(self) -> tuple[str, ...]:
@@ -224,6 +227,7 @@ def detect(
         tuple(dict.fromkeys(extra)),
         core_parts,
         product_parts,
+        tuple(parts_of[w] for w in ranked if len(parts_of.get(w, ())) > 1),
     )
 
 

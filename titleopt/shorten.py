@@ -98,11 +98,18 @@ def shorten_title(
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)
+    in_compound = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
     for same in copies.values():
         if len(same) < 2:
+            _move_into_compound(same[0], listing.terms.tokens, in_core, in_compound)
             continue
-        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾)
-        keep = next((t for t in same if t.pos in in_core), None) or next((t for t in same if t.pos in glued), same[0])
+        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
+        # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
+        keep = (
+            next((t for t in same if t.pos in in_core), None)
+            or next((t for t in same if t.pos in in_compound), None)
+            or next((t for t in same if t.pos in glued), same[0])
+        )
         for t in same:
             if t is not keep:
                 t.fixed = False
@@ -136,6 +143,23 @@ def shorten_title(
     return text
 
 
+def _move_into_compound(t: Term, toks, in_core: set[int], in_compound: set[int]) -> None:
+    """Stand a word written several times at its copy inside the core word or another product compound.
+
+    The problem holds one term per word, at its first position; a short title
+    that keeps 灵芝 next to 粉 says 灵芝粉 (the compound the seller wrote),
+    where the first copy (黑|灵芝 … 粉) reads as two loose words.
+    """
+    if t.pos == math.inf or t.pos in in_core:
+        return
+    spots = [i for i, tok in enumerate(toks) if tok == t.key]
+    best = next((i for i in spots if i in in_core), None)
+    if best is None and t.pos not in in_compound:
+        best = next((i for i in spots if i in in_compound), None)
+    if best is not None:
+        t.pos = best
+
+
 def _starts(tt, parts) -> list[int]:
     """Token indexes where ``parts`` stand one after another, in order."""
     toks, parts = tt.tokens, tuple(parts)
@@ -144,7 +168,7 @@ def _starts(tt, parts) -> list[int]:
 
 
 def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
-    """Token positions where the core product word's parts stand written together, in order."""
+    """Token positions where a product word's parts (the core's, or a compound's) stand written together, in order."""
     k = len(parts)
     if k < 2:
         return set()
