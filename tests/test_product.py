@@ -168,3 +168,13 @@ def test_unambiguous_new_head_characters(facts_of):
     assert facts_of("家用静音增压泵 自动").product_word == "增压泵"
     assert facts_of("家用 洗涤剂 强力").product_word == "洗涤剂"
     assert facts_of("净水器 滤芯 通用").product_words[-1] == "滤芯"
+
+
+def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):
+    # 蜂蜜|胶囊: the product word modifies the noun written after it (head-final), even
+    # though no dictionary lists 胶囊; a weak candidate, so the core stays the dictionary word
+    f = facts_of("新款 天然蜂蜜胶囊 60粒 正品")
+    assert f.product_word == "蜂蜜"
+    assert "胶囊" in f.product_parts
+    # the phrase goes on (胶囊|调理): no head there
+    assert "胶囊" not in facts_of("天然蜂蜜胶囊调理 60粒").product_parts

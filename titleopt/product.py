@@ -41,6 +41,9 @@ Rules (documented in docs/real_data.md):
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  A noun jieba knows, written right after a product word where the phrase
+  ends (枸杞|胶囊 + space), is a weak candidate too: the head the product word
+  modifies, which no dictionary may list.
   A title with none of (a)–(c) falls back on its **nouns** (jieba's
   part-of-speech tags; verbs and adjectives such as 可调, 通用 describe or
   sell the item), the last one first: the head of a Chinese noun phrase is
@@ -192,13 +195,17 @@ def detect(
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
+    heads: list[_Cand] = []
+    if cands and is_known_word is not None:
+        heads = _noun_heads(terms, lexicon, cands, set(brands) | set(brand_parts), is_known_word)
     words = list(dict.fromkeys(c.word for c in cands))
     parts_of = {c.word: c.parts for c in cands if c.parts}
     core = None
     ranked: list[str] = []
     if cands:
-        ranked = _rank(cands, value)
+        ranked = _rank(cands, value, heads)
         core = ranked[0]
+        cands = [*cands, *heads]
     else:
         # no product word known: the nouns of the title, the last first (head-final)
         cands = _noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
@@ -412,9 +419,49 @@ def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word)
     return out
 
 
-def _rank(cands: Sequence[_Cand], value: Callable[[str], float]) -> list[str]:
-    """Candidate words, best first (see the module docstring for the score)."""
+def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[str], is_known_word) -> list[_Cand]:
+    """Nouns written right after a product word where the phrase ends: the head it modifies (枸杞|胶囊).
+
+    Chinese noun phrases end with their head, so a product word glued before
+    another noun at the end of a phrase names what that noun is made of or
+    used with (服务器|内存, 曲奇|冰激凌 + 60g); the noun, a word jieba knows and
+    tags as a noun, is often what is sold even when no dictionary lists it.
+    jieba's tags are noisy (强力 is a noun to it), so these are weak
+    candidates: kind 1, and they do not turn the product word before them
+    into a mere modifier (:func:`_rank` takes them apart). A short title keeps
+    them after the stronger product words; a phrase that goes on (胶囊|调理)
+    has its head further right.
+    """
+    non_nouns = _non_nouns()
+    at = {c.pos for c in cands}
+    toks = terms.tokens
+    out: list[_Cand] = []
+    for c in cands:
+        j = c.pos + 1
+        if j >= len(toks) or j in at or not terms.touches_next(c.pos):
+            continue
+        t = toks[j]
+        if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
+            continue
+        if _is_noise(t, lexicon, taken) or lexicon.is_factual(t) or lexicon.is_descriptive(t):
+            continue
+        if lexicon.is_generic_head(t):
+            continue
+        if j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1]):
+            continue  # the phrase goes on: the head lies further right
+        out.append(_Cand(j, t, 1))
+    return out
+
+
+def _rank(cands: Sequence[_Cand], value: Callable[[str], float], heads: Sequence[_Cand] = ()) -> list[str]:
+    """Candidate words, best first (see the module docstring for the score).
+
+    ``heads`` (:func:`_noun_heads`) are ranked too, but standing after a
+    product word does not count against it: jieba's noun tags are too noisy
+    to demote a dictionary word.
+    """
     positions = {c.pos for c in cands}
+    cands = [*cands, *heads]
     counts = Counter(c.word for c in cands)
     top = max((value(c.word) for c in cands), default=0.0)
     best: dict[str, tuple[float, int]] = {}
