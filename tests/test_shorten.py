@@ -199,3 +199,13 @@ def test_a_word_written_twice_is_kept_where_it_forms_a_product_compound():
     assert ("灵芝", "粉") in opt._listing(title).facts.compounds
     out = opt.shorten(title, limit=12)
     assert "灵芝粉" in out and out.count("灵芝") == 1
+
+
+def test_two_modifiers_never_outweigh_one_more_product_word():
+    # 卧室|电风扇 and 书房|地毯: each modifier belongs with its product, but the room
+    # they take together is better spent on a third product word (电风扇)
+    opt = TitleOptimizer(KeywordTable.from_records([("台灯", 10)]))
+    title = "护眼台灯卧室电风扇书房地毯"
+    assert {"台灯", "电风扇", "地毯"} <= set(opt._listing(title).facts.product_parts)
+    out = opt.shorten(title, limit=10)
+    assert all(w in out for w in ("台灯", "电风扇", "地毯"))

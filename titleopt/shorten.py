@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .optimizer import TitleOptimizer
 
 
+#: Weight of a product word's modifier relative to a product word: below one half, so
+#: two modifiers never outweigh one more product word.
+MODIFIER_SHARE = 0.4
+
+
 def shorten_title(
     opt: TitleOptimizer,
     title: str,
@@ -78,10 +83,12 @@ def shorten_title(
         weight = opt._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
         t.retain = max(0.0, opt._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
         rank = product_rank.get(t.key)
+        share = 1.0
         if rank is None and modifier_of.get(t.key) is not None:
             rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
+            share = MODIFIER_SHARE
         if rank is not None:
-            t.retain += product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
         elif t.key not in core and ((len(t.key) == 1 and not is_fact) or t.key[:1].isdigit()):
             # a lone character out of its phrase reads as noise; quantities and
             # counts (150g, 6个) are what short titles drop first (Gong et al. 2019)
