@@ -209,3 +209,11 @@ def test_two_modifiers_never_outweigh_one_more_product_word():
     assert {"台灯", "电风扇", "地毯"} <= set(opt._listing(title).facts.product_parts)
     out = opt.shorten(title, limit=10)
     assert all(w in out for w in ("台灯", "电风扇", "地毯"))
+
+
+def test_product_name_starting_after_a_brand_or_service_word_is_kept_whole():
+    # no space sets the name apart, but a brand or service word does (禾衫|正品|茉莉|弹性|面霜):
+    # the name is what follows it, up to the number after the head
+    opt = TitleOptimizer(KeywordTable.from_records([("面霜", 10)]))
+    out = opt.shorten("禾衫正品茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
+    assert "茉莉弹性面霜" in out

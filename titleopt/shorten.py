@@ -199,8 +199,11 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
     glued after it that completes the head (海绵|块). Only a name the seller
     set apart counts: the space- or punctuation-delimited run holding the core
     word fits the limit; inside a long unbroken title only the lone character
-    before the core word does. Brands, service and promotion words, numbers
-    and Latin runs end the name. In a short title these words come after the
+    before the core word does. A brand, service or promotion word before the
+    name sets it apart too (禾衫|正品|茉莉|弹性|面霜: the name starts after
+    them), and the run ends at a number or Latin word after the head
+    (面霜|50ml). Brands, service and promotion words, numbers and Latin runs
+    end the name. In a short title these words come after the
     other product words and their own modifiers.
     """
     core = facts.core_parts or ((facts.product_word,) if facts.product_word else ())
@@ -220,18 +223,20 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
             out.append(toks[j])
             room -= 1
         k = i - 1
+        named = False  # the name starts right after a brand, service or promotion word
         while k >= 0 and tt.touches_next(k) and _CJK.match(toks[k]) and len(toks[k]) <= room:
             t = toks[k]
             if t in brands or t in LEAD_WORDS or lex.is_promo(t) or lex.is_banned(t):
+                named = True
                 break
             out.append(t)
             room -= len(t)
             k -= 1
         e = i + n - 1
-        while tt.touches_next(e):
+        while e + 1 < len(toks) and tt.touches_next(e) and _CJK.match(toks[e + 1]):
             e += 1
         seg_len = sum(len(toks[m]) for m in range(k + 1, e + 1))
-        if (k >= 0 and tt.touches_next(k)) or seg_len > limit:
+        if (k >= 0 and tt.touches_next(k) and not named) or seg_len > limit:
             out = out[:1] if out and len(out[0]) == 1 else []  # not a name the seller set apart
         if len(out) > len(best):
             best = out
