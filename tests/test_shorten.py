@@ -217,3 +217,11 @@ def test_product_name_starting_after_a_brand_or_service_word_is_kept_whole():
     opt = TitleOptimizer(KeywordTable.from_records([("面霜", 10)]))
     out = opt.shorten("禾衫正品茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
     assert "茉莉弹性面霜" in out
+
+
+def test_service_words_are_never_in_a_short_title():
+    # 正品, 现货, 包邮 say how the item is sold, not what it is: the room goes to the product
+    opt = TitleOptimizer(KeywordTable.from_records([("面霜", 10)]))
+    out = opt.shorten("包邮现货茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
+    assert "茉莉弹性面霜" in out
+    assert not any(w in out for w in ("包邮", "现货", "正品"))

@@ -44,8 +44,9 @@ def shorten_title(
     the other product words of the title (a short title is first of all
     the thing being sold, and titles name it several ways), the keyword
     value the words cover, their root value in the table, attribute words
-    over filler. Lone characters out of their phrase and words that are
-    not title text (promotion, service) are never chosen. Words keep their
+    over filler. Lone characters out of their phrase, counts and
+    quantities, service and provenance words (正品, 现货, 日本) and words that
+    are not title text (promotion) are never chosen. Words keep their
     original order. Raises :class:`InputError` when the product word alone
     does not fit.
     """
@@ -89,9 +90,13 @@ def shorten_title(
             share = MODIFIER_SHARE
         if rank is not None:
             t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
-        elif t.key not in core and ((len(t.key) == 1 and not is_fact) or t.key[:1].isdigit()):
+        elif t.key not in core and (
+            (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
+        ):
             # a lone character out of its phrase reads as noise; quantities and
-            # counts (150g, 6个) are what short titles drop first (Gong et al. 2019)
+            # counts (150g, 6个) and the service and provenance words that lead
+            # titles (正品, 现货, 包邮, 日本: LEAD_WORDS) are what short titles drop
+            # first (Gong et al. 2019)
             t.cost = problem.budget + plat.limit + 1
         if t.origin == "brand" or t.key in brands:
             t.origin = "title"
