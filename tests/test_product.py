@@ -178,3 +178,10 @@ def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate
     assert "胶囊" in f.product_parts
     # the phrase goes on (胶囊|调理): no head there
     assert "胶囊" not in facts_of("天然蜂蜜胶囊调理 60粒").product_parts
+
+
+def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(facts_of):
+    # 蛋糕|粒 + number: 粒 is no common head character, but glued after a product word
+    # where the phrase ends it names the product (head-final); inside a phrase it does not
+    assert facts_of("新鲜 蛋糕粒 500g").core_parts == ("蛋糕", "粒")
+    assert "饼干碎" not in facts_of("饼干碎曲奇").product_words

@@ -94,6 +94,8 @@ HEAD_CHARS = frozenset(
 #: Head characters that are also common non-heads (一片, 带有, 型号, 面对): a product head only
 #: as a lone character glued to the word before it at the end of a phrase (蜂蜜|片 + space, 牙刷|头 + number).
 PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
+#: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
+FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
 LEAD_WORDS = frozenset(
     "包邮 正品 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
@@ -301,6 +303,11 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     return out
 
 
+def _is_lone_head(t: str, lexicon) -> bool:
+    """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
+    return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.is_factual(t)
+
+
 def _product_candidates(
     terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
 ) -> list[_Cand]:
@@ -324,7 +331,12 @@ def _product_candidates(
             prev = tokens[i - 1] if i > 0 else ""
             phrase_end = i + 1 == len(tokens) or not terms.touches_next(i) or not _CJK.match(tokens[i + 1])
             if (
-                (lexicon.is_product_word(t) or t in HEAD_CHARS or (t in PHRASE_END_HEADS and phrase_end))
+                (
+                    lexicon.is_product_word(t)
+                    or t in HEAD_CHARS
+                    or (t in PHRASE_END_HEADS and phrase_end)
+                    or (phrase_end and lexicon.is_product_word(prev) and _is_lone_head(t, lexicon))
+                )
                 and prev
                 and _CJK.match(prev)
                 and terms.touches_next(i - 1)

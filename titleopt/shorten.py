@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .normalize import check_title
 from .platforms import Unit, get_platform
-from .product import _CJK, LEAD_WORDS
+from .product import _CJK, LEAD_WORDS, _is_lone_head
 from .rewrite import Solution, Term, render, solve_fast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -191,10 +191,6 @@ def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
     return out
 
 
-#: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
-_FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
-
-
 def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
     """The title words that name the product together with its core word, nearest first.
 
@@ -224,7 +220,7 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
         room = limit - sum(len(c) for c in core)
         out: list[str] = []
         j = i + n
-        if tt.touches_next(j - 1) and j < len(toks) and _lone_head(toks[j], lex):
+        if tt.touches_next(j - 1) and j < len(toks) and _is_lone_head(toks[j], lex):
             out.append(toks[j])
             room -= 1
         k = i - 1
@@ -246,7 +242,3 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
         if len(out) > len(best):
             best = out
     return best
-
-
-def _lone_head(t: str, lex) -> bool:
-    return len(t) == 1 and _CJK.match(t) is not None and t not in _FUNCTION_CHARS and not lex.is_factual(t)
