@@ -29,7 +29,9 @@ Rules (documented in docs/real_data.md):
   word (电子相框 → 相框) or in a common product-head character
   (:data:`HEAD_CHARS`: 净化器, 试管架, 枸杞茶) is a product noun, and so is a lone
   ambiguous head (:data:`PHRASE_END_HEADS`: 片 号 猫 …) glued to the word before
-  it where the phrase ends (蜂蜜|片 + space); (c) content
+  it where the phrase ends (蜂蜜|片 + space), and so is any lone character (no
+  function word or attribute) glued after a dictionary product word where the
+  phrase ends (蛋糕|粒 + 500g); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
   灵芝 … 无柄灵芝 … 木灵芝); (d) with a keyword table (``phrase_value``), up to
   :data:`MAX_JOIN` glued tokens that buyers **search as one unit** and that
