@@ -178,6 +178,9 @@ def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate
     assert "胶囊" in f.product_parts
     # the phrase goes on (胶囊|调理): no head there
     assert "胶囊" not in facts_of("天然蜂蜜胶囊调理 60粒").product_parts
+    # several nouns after the product word: the last one, where the phrase ends, is the head
+    f = facts_of("精选 蜂蜜营养胶囊 60粒")
+    assert "胶囊" in f.product_parts and "营养" not in f.product_parts
 
 
 def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(facts_of):

@@ -443,25 +443,30 @@ def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[s
     jieba's tags are noisy (强力 is a noun to it), so these are weak
     candidates: kind 1, and they do not turn the product word before them
     into a mere modifier (:func:`_rank` takes them apart). A short title keeps
-    them after the stronger product words; a phrase that goes on (胶囊|调理)
-    has its head further right.
+    them after the stronger product words; of several nouns glued after the
+    product word the last is the head (蜂蜜|营养|胶囊); a phrase that goes on
+    past a non-noun (胶囊|调理) has its head further right.
     """
     non_nouns = _non_nouns()
     at = {c.pos for c in cands}
     toks = terms.tokens
+
+    def noun(t: str) -> bool:
+        if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
+            return False
+        if _is_noise(t, lexicon, taken) or lexicon.is_factual(t) or lexicon.is_descriptive(t):
+            return False
+        return not lexicon.is_generic_head(t)
+
     out: list[_Cand] = []
     for c in cands:
         j = c.pos + 1
-        if j >= len(toks) or j in at or not terms.touches_next(c.pos):
+        if j >= len(toks) or j in at or not terms.touches_next(c.pos) or not noun(toks[j]):
             continue
+        while j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1]) and noun(toks[j + 1]):
+            j += 1  # 配套|语音|网关: the last noun of the run is the head
         t = toks[j]
-        if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
-            continue
-        if _is_noise(t, lexicon, taken) or lexicon.is_factual(t) or lexicon.is_descriptive(t):
-            continue
-        if lexicon.is_generic_head(t):
-            continue
-        if j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1]):
+        if j in at or (j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1])):
             continue  # the phrase goes on: the head lies further right
         out.append(_Cand(j, t, 1))
     return out
