@@ -68,6 +68,15 @@ def test_leading_known_common_word_is_not_a_brand(facts_of):
     assert facts_of("简约纯棉短袖t恤男").brand is None
 
 
+def test_leading_word_glued_to_a_lone_head_is_the_product_not_a_brand(facts_of):
+    # jieba cuts the product noun (炫光|贴): the unknown word before the head is its modifier
+    f = facts_of("新品 炫光贴 防水持久 男女款")
+    assert f.brand is None
+    assert f.product_word == "炫光贴"
+    # …but 牌 written after a name marks the brand
+    assert facts_of("金奥力牌番茄红素 男性健康").brand == "金奥力"
+
+
 # ------------------------------------------------------------------ product words
 def test_dictionary_product_word(facts_of):
     assert facts_of("2025新款夏季纯棉短袖连衣裙女宽松").product_word == "连衣裙"
@@ -159,3 +168,23 @@ def test_unambiguous_new_head_characters(facts_of):
     assert facts_of("家用静音增压泵 自动").product_word == "增压泵"
     assert facts_of("家用 洗涤剂 强力").product_word == "洗涤剂"
     assert facts_of("净水器 滤芯 通用").product_words[-1] == "滤芯"
+
+
+def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):
+    # 蜂蜜|胶囊: the product word modifies the noun written after it (head-final), even
+    # though no dictionary lists 胶囊; a weak candidate, so the core stays the dictionary word
+    f = facts_of("新款 天然蜂蜜胶囊 60粒 正品")
+    assert f.product_word == "蜂蜜"
+    assert "胶囊" in f.product_parts
+    # the phrase goes on (胶囊|调理): no head there
+    assert "胶囊" not in facts_of("天然蜂蜜胶囊调理 60粒").product_parts
+    # several nouns after the product word: the last one, where the phrase ends, is the head
+    f = facts_of("精选 蜂蜜营养胶囊 60粒")
+    assert "胶囊" in f.product_parts and "营养" not in f.product_parts
+
+
+def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(facts_of):
+    # 蛋糕|粒 + number: 粒 is no common head character, but glued after a product word
+    # where the phrase ends it names the product (head-final); inside a phrase it does not
+    assert facts_of("新鲜 蛋糕粒 500g").core_parts == ("蛋糕", "粒")
+    assert "饼干碎" not in facts_of("饼干碎曲奇").product_words

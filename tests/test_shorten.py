@@ -189,3 +189,39 @@ def test_a_repeated_part_stays_inside_the_core_word():
     out = opt.shorten(title)
     assert "洗碗巾" in out
     assert out.count("巾") == 1
+
+
+def test_a_word_written_twice_is_kept_where_it_forms_a_product_compound():
+    # 灵芝 stands loose (黑|灵芝) and glued to a head character (灵芝|粉); the short
+    # title keeps the copy next to 粉, so it names the compound, not two loose words
+    opt = TitleOptimizer(KeywordTable.from_records([("灵芝", 10)]))
+    title = "野生黑灵芝 二级精选 天然好货 灵芝粉250g 新货"
+    assert ("灵芝", "粉") in opt._listing(title).facts.compounds
+    out = opt.shorten(title, limit=12)
+    assert "灵芝粉" in out and out.count("灵芝") == 1
+
+
+def test_two_modifiers_never_outweigh_one_more_product_word():
+    # 卧室|电风扇 and 书房|地毯: each modifier belongs with its product, but the room
+    # they take together is better spent on a third product word (电风扇)
+    opt = TitleOptimizer(KeywordTable.from_records([("台灯", 10)]))
+    title = "护眼台灯卧室电风扇书房地毯"
+    assert {"台灯", "电风扇", "地毯"} <= set(opt._listing(title).facts.product_parts)
+    out = opt.shorten(title, limit=10)
+    assert all(w in out for w in ("台灯", "电风扇", "地毯"))
+
+
+def test_product_name_starting_after_a_brand_or_service_word_is_kept_whole():
+    # no space sets the name apart, but a brand or service word does (禾衫|正品|茉莉|弹性|面霜):
+    # the name is what follows it, up to the number after the head
+    opt = TitleOptimizer(KeywordTable.from_records([("面霜", 10)]))
+    out = opt.shorten("禾衫正品茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
+    assert "茉莉弹性面霜" in out
+
+
+def test_service_words_are_never_in_a_short_title():
+    # 正品, 现货, 包邮 say how the item is sold, not what it is: the room goes to the product
+    opt = TitleOptimizer(KeywordTable.from_records([("面霜", 10)]))
+    out = opt.shorten("包邮现货茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
+    assert "茉莉弹性面霜" in out
+    assert not any(w in out for w in ("包邮", "现货", "正品"))

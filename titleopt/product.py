@@ -29,7 +29,9 @@ Rules (documented in docs/real_data.md):
   word (电子相框 → 相框) or in a common product-head character
   (:data:`HEAD_CHARS`: 净化器, 试管架, 枸杞茶) is a product noun, and so is a lone
   ambiguous head (:data:`PHRASE_END_HEADS`: 片 号 猫 …) glued to the word before
-  it where the phrase ends (蜂蜜|片 + space); (c) content
+  it where the phrase ends (蜂蜜|片 + space), and so is any lone character (no
+  function word or attribute) glued after a dictionary product word where the
+  phrase ends (蛋糕|粒 + 500g); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
   灵芝 … 无柄灵芝 … 木灵芝); (d) with a keyword table (``phrase_value``), up to
   :data:`MAX_JOIN` glued tokens that buyers **search as one unit** and that
@@ -41,6 +43,9 @@ Rules (documented in docs/real_data.md):
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  A noun jieba knows, written right after a product word where the phrase
+  ends (枸杞|胶囊 + space), is a weak candidate too: the head the product word
+  modifies, which no dictionary may list.
   A title with none of (a)–(c) falls back on its **nouns** (jieba's
   part-of-speech tags; verbs and adjectives such as 可调, 通用 describe or
   sell the item), the last one first: the head of a Chinese noun phrase is
@@ -91,6 +96,8 @@ HEAD_CHARS = frozenset(
 #: Head characters that are also common non-heads (一片, 带有, 型号, 面对): a product head only
 #: as a lone character glued to the word before it at the end of a phrase (蜂蜜|片 + space, 牙刷|头 + number).
 PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
+#: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
+FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
 LEAD_WORDS = frozenset(
     "包邮 正品 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
@@ -125,7 +132,9 @@ class ListingFacts:
     that carry a brand or compound spread over several tokens; ``core_parts``
     the title tokens that make up the core product word (one token, or a
     compound such as 定影 + 器); ``product_parts`` the tokens of every
-    product-word candidate, best first (what a short title is made of).
+    product-word candidate, best first (what a short title is made of);
+    ``compounds`` the tokens of each candidate spread over several tokens,
+    best first (灵芝 + 粉: a short title keeps the copy of 灵芝 written there).
     """
 
     brand: str | None
@@ -137,6 +146,7 @@ class ListingFacts:
     extra_protected: tuple[str, ...] = field(default=())
     core_parts: tuple[str, ...] = ()
     product_parts: tuple[str, ...] = ()
+    compounds: tuple[tuple[str, ...], ...] = ()
 
     @property
     def protected(self) -> tuple[str, ...]:
@@ -189,13 +199,17 @@ def detect(
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
+    heads: list[_Cand] = []
+    if cands and is_known_word is not None:
+        heads = _noun_heads(terms, lexicon, cands, set(brands) | set(brand_parts), is_known_word)
     words = list(dict.fromkeys(c.word for c in cands))
     parts_of = {c.word: c.parts for c in cands if c.parts}
     core = None
     ranked: list[str] = []
     if cands:
-        ranked = _rank(cands, value)
+        ranked = _rank(cands, value, heads)
         core = ranked[0]
+        cands = [*cands, *heads]
     else:
         # no product word known: the nouns of the title, the last first (head-final)
         cands = _noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
@@ -224,6 +238,7 @@ def detect(
         tuple(dict.fromkeys(extra)),
         core_parts,
         product_parts,
+        tuple(parts_of[w] for w in ranked if len(parts_of.get(w, ())) > 1),
     )
 
 
@@ -290,6 +305,11 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     return out
 
 
+def _is_lone_head(t: str, lexicon) -> bool:
+    """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
+    return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.is_factual(t)
+
+
 def _product_candidates(
     terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
 ) -> list[_Cand]:
@@ -313,7 +333,12 @@ def _product_candidates(
             prev = tokens[i - 1] if i > 0 else ""
             phrase_end = i + 1 == len(tokens) or not terms.touches_next(i) or not _CJK.match(tokens[i + 1])
             if (
-                (lexicon.is_product_word(t) or t in HEAD_CHARS or (t in PHRASE_END_HEADS and phrase_end))
+                (
+                    lexicon.is_product_word(t)
+                    or t in HEAD_CHARS
+                    or (t in PHRASE_END_HEADS and phrase_end)
+                    or (phrase_end and lexicon.is_product_word(prev) and _is_lone_head(t, lexicon))
+                )
                 and prev
                 and _CJK.match(prev)
                 and terms.touches_next(i - 1)
@@ -408,9 +433,54 @@ def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word)
     return out
 
 
-def _rank(cands: Sequence[_Cand], value: Callable[[str], float]) -> list[str]:
-    """Candidate words, best first (see the module docstring for the score)."""
+def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[str], is_known_word) -> list[_Cand]:
+    """Nouns written right after a product word where the phrase ends: the head it modifies (枸杞|胶囊).
+
+    Chinese noun phrases end with their head, so a product word glued before
+    another noun at the end of a phrase names what that noun is made of or
+    used with (服务器|内存, 曲奇|冰激凌 + 60g); the noun, a word jieba knows and
+    tags as a noun, is often what is sold even when no dictionary lists it.
+    jieba's tags are noisy (强力 is a noun to it), so these are weak
+    candidates: kind 1, and they do not turn the product word before them
+    into a mere modifier (:func:`_rank` takes them apart). A short title keeps
+    them after the stronger product words; of several nouns glued after the
+    product word the last is the head (蜂蜜|营养|胶囊); a phrase that goes on
+    past a non-noun (胶囊|调理) has its head further right.
+    """
+    non_nouns = _non_nouns()
+    at = {c.pos for c in cands}
+    toks = terms.tokens
+
+    def noun(t: str) -> bool:
+        if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
+            return False
+        if _is_noise(t, lexicon, taken) or lexicon.is_factual(t) or lexicon.is_descriptive(t):
+            return False
+        return not lexicon.is_generic_head(t)
+
+    out: list[_Cand] = []
+    for c in cands:
+        j = c.pos + 1
+        if j >= len(toks) or j in at or not terms.touches_next(c.pos) or not noun(toks[j]):
+            continue
+        while j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1]) and noun(toks[j + 1]):
+            j += 1  # 配套|语音|网关: the last noun of the run is the head
+        t = toks[j]
+        if j in at or (j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1])):
+            continue  # the phrase goes on: the head lies further right
+        out.append(_Cand(j, t, 1))
+    return out
+
+
+def _rank(cands: Sequence[_Cand], value: Callable[[str], float], heads: Sequence[_Cand] = ()) -> list[str]:
+    """Candidate words, best first (see the module docstring for the score).
+
+    ``heads`` (:func:`_noun_heads`) are ranked too, but standing after a
+    product word does not count against it: jieba's noun tags are too noisy
+    to demote a dictionary word.
+    """
     positions = {c.pos for c in cands}
+    cands = [*cands, *heads]
     counts = Counter(c.word for c in cands)
     top = max((value(c.word) for c in cands), default=0.0)
     best: dict[str, tuple[float, int]] = {}
@@ -523,7 +593,7 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
         if j > i:
             name = " ".join(tokens[i : j + 1])
             return tuple(dict.fromkeys([name, *_twin(terms, j, lexicon, is_known_word, freq)])), list(tokens[i : j + 1])
-    if _is_name(t, lexicon, is_known_word, freq):
+    if _is_name(t, lexicon, is_known_word, freq) and not _before_lone_head(terms, i, lexicon):
         return tuple(dict.fromkeys([t, *_twin(terms, i, lexicon, is_known_word, freq)])), []
     # a single character glued to an unknown word: 瑞 + 迈特, 古 + 圣堂
     if (
@@ -539,6 +609,21 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     ):
         return (t + tokens[i + 1],), [t, tokens[i + 1]]
     return (), []
+
+
+def _before_lone_head(terms: TitleTerms, i: int, lexicon) -> bool:
+    """Token ``i`` is glued to a lone product-head character after it (纹身|贴, 导热|膏).
+
+    A brand names the maker; a word written against a lone head character is
+    the first half of a product noun that jieba cut (head-final compounds), so
+    it is the product's modifier, not a coined brand name. 牌 is the exception:
+    written after a name it marks the brand (金奥力|牌).
+    """
+    toks = terms.tokens
+    if i + 1 >= len(toks) or not terms.touches_next(i) or not _CJK.match(toks[i]):
+        return False
+    nxt = toks[i + 1]
+    return len(nxt) == 1 and nxt != "牌" and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt))
 
 
 def _names(terms: TitleTerms, lexicon, is_known_word, freq, taken: set[str]) -> list[str]:

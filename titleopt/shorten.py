@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .normalize import check_title
 from .platforms import Unit, get_platform
-from .product import _CJK, LEAD_WORDS
+from .product import _CJK, LEAD_WORDS, _is_lone_head
 from .rewrite import Solution, Term, render, solve_fast
 
 if TYPE_CHECKING:  # pragma: no cover
     from .optimizer import TitleOptimizer
+
+
+#: Weight of a product word's modifier relative to a product word: below one half, so
+#: two modifiers never outweigh one more product word.
+MODIFIER_SHARE = 0.4
 
 
 def shorten_title(
@@ -39,8 +44,9 @@ def shorten_title(
     the other product words of the title (a short title is first of all
     the thing being sold, and titles name it several ways), the keyword
     value the words cover, their root value in the table, attribute words
-    over filler. Lone characters out of their phrase and words that are
-    not title text (promotion, service) are never chosen. Words keep their
+    over filler. Lone characters out of their phrase, counts and
+    quantities, service and provenance words (正品, 现货, 日本) and words that
+    are not title text (promotion) are never chosen. Words keep their
     original order. Raises :class:`InputError` when the product word alone
     does not fit.
     """
@@ -78,13 +84,19 @@ def shorten_title(
         weight = opt._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
         t.retain = max(0.0, opt._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
         rank = product_rank.get(t.key)
+        share = 1.0
         if rank is None and modifier_of.get(t.key) is not None:
             rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
+            share = MODIFIER_SHARE
         if rank is not None:
-            t.retain += product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
-        elif t.key not in core and ((len(t.key) == 1 and not is_fact) or t.key[:1].isdigit()):
+            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+        elif t.key not in core and (
+            (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
+        ):
             # a lone character out of its phrase reads as noise; quantities and
-            # counts (150g, 6个) are what short titles drop first (Gong et al. 2019)
+            # counts (150g, 6个) and the service and provenance words that lead
+            # titles (正品, 现货, 包邮, 日本: LEAD_WORDS) are what short titles drop
+            # first (Gong et al. 2019)
             t.cost = problem.budget + plat.limit + 1
         if t.origin == "brand" or t.key in brands:
             t.origin = "title"
@@ -98,11 +110,18 @@ def shorten_title(
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)
+    in_compound = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
     for same in copies.values():
         if len(same) < 2:
+            _move_into_compound(same[0], listing.terms.tokens, in_core, in_compound)
             continue
-        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾)
-        keep = next((t for t in same if t.pos in in_core), None) or next((t for t in same if t.pos in glued), same[0])
+        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
+        # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
+        keep = (
+            next((t for t in same if t.pos in in_core), None)
+            or next((t for t in same if t.pos in in_compound), None)
+            or next((t for t in same if t.pos in glued), same[0])
+        )
         for t in same:
             if t is not keep:
                 t.fixed = False
@@ -136,6 +155,23 @@ def shorten_title(
     return text
 
 
+def _move_into_compound(t: Term, toks, in_core: set[int], in_compound: set[int]) -> None:
+    """Stand a word written several times at its copy inside the core word or another product compound.
+
+    The problem holds one term per word, at its first position; a short title
+    that keeps 灵芝 next to 粉 says 灵芝粉 (the compound the seller wrote),
+    where the first copy (黑|灵芝 … 粉) reads as two loose words.
+    """
+    if t.pos == math.inf or t.pos in in_core:
+        return
+    spots = [i for i, tok in enumerate(toks) if tok == t.key]
+    best = next((i for i in spots if i in in_core), None)
+    if best is None and t.pos not in in_compound:
+        best = next((i for i in spots if i in in_compound), None)
+    if best is not None:
+        t.pos = best
+
+
 def _starts(tt, parts) -> list[int]:
     """Token indexes where ``parts`` stand one after another, in order."""
     toks, parts = tt.tokens, tuple(parts)
@@ -144,7 +180,7 @@ def _starts(tt, parts) -> list[int]:
 
 
 def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
-    """Token positions where the core product word's parts stand written together, in order."""
+    """Token positions where a product word's parts (the core's, or a compound's) stand written together, in order."""
     k = len(parts)
     if k < 2:
         return set()
@@ -153,10 +189,6 @@ def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
         if all(tt.touches_next(q) for q in range(p, p + k - 1)):
             out.update(range(p, p + k))
     return out
-
-
-#: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
-_FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 
 
 def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
@@ -168,8 +200,11 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
     glued after it that completes the head (海绵|块). Only a name the seller
     set apart counts: the space- or punctuation-delimited run holding the core
     word fits the limit; inside a long unbroken title only the lone character
-    before the core word does. Brands, service and promotion words, numbers
-    and Latin runs end the name. In a short title these words come after the
+    before the core word does. A brand, service or promotion word before the
+    name sets it apart too (禾衫|正品|茉莉|弹性|面霜: the name starts after
+    them), and the run ends at a number or Latin word after the head
+    (面霜|50ml). Brands, service and promotion words, numbers and Latin runs
+    end the name. In a short title these words come after the
     other product words and their own modifiers.
     """
     core = facts.core_parts or ((facts.product_word,) if facts.product_word else ())
@@ -185,27 +220,25 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
         room = limit - sum(len(c) for c in core)
         out: list[str] = []
         j = i + n
-        if tt.touches_next(j - 1) and j < len(toks) and _lone_head(toks[j], lex):
+        if tt.touches_next(j - 1) and j < len(toks) and _is_lone_head(toks[j], lex):
             out.append(toks[j])
             room -= 1
         k = i - 1
+        named = False  # the name starts right after a brand, service or promotion word
         while k >= 0 and tt.touches_next(k) and _CJK.match(toks[k]) and len(toks[k]) <= room:
             t = toks[k]
             if t in brands or t in LEAD_WORDS or lex.is_promo(t) or lex.is_banned(t):
+                named = True
                 break
             out.append(t)
             room -= len(t)
             k -= 1
         e = i + n - 1
-        while tt.touches_next(e):
+        while e + 1 < len(toks) and tt.touches_next(e) and _CJK.match(toks[e + 1]):
             e += 1
         seg_len = sum(len(toks[m]) for m in range(k + 1, e + 1))
-        if (k >= 0 and tt.touches_next(k)) or seg_len > limit:
+        if (k >= 0 and tt.touches_next(k) and not named) or seg_len > limit:
             out = out[:1] if out and len(out[0]) == 1 else []  # not a name the seller set apart
         if len(out) > len(best):
             best = out
     return best
-
-
-def _lone_head(t: str, lex) -> bool:
-    return len(t) == 1 and _CJK.match(t) is not None and t not in _FUNCTION_CHARS and not lex.is_factual(t)
