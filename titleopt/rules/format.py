@@ -29,6 +29,15 @@ _JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 _INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad")
 
 
+@functools.lru_cache(maxsize=8192)
+def _is_search_term(token: str) -> bool:
+    """Two or more characters with a letter, not starting with a digit.
+
+    Numbers with their unit (2件, 500ml) are quantities, not search terms.
+    """
+    return len(token) >= 2 and not token[0].isdigit() and any(ch.isalpha() for ch in token)
+
+
 @register
 class RepeatedTerm(Rule):
     """Term repeated in the title (keyword stuffing).
@@ -65,17 +74,19 @@ class RepeatedTerm(Rule):
             yield from self._terms(ctx)
 
     def _terms(self, ctx: RuleContext) -> Iterable[Finding]:
-        seen: Counter[str] = Counter()
+        words = [tok.text for tok in ctx.ntokens]
+        if len(set(words)) == len(words):
+            return  # no token occurs twice: the common case
+        seen: dict[str, int] = {}
         for tok in ctx.ntokens:
-            # numbers with their unit (2件, 500ml) are quantities, not search terms
-            if len(tok.text) < 2 or tok.text[0].isdigit() or not any(ch.isalpha() for ch in tok.text):
+            if not _is_search_term(tok.text):
                 continue
-            seen[tok.text] += 1
-            if seen[tok.text] > 1:
+            n = seen[tok.text] = seen.get(tok.text, 0) + 1
+            if n > 1:
                 start, end = ctx.span(tok.start, tok.end)
                 yield self.finding(
                     ctx,
-                    f"'{ctx.title[start:end]}' is repeated ({seen[tok.text]}x so far): a repeat adds no "
+                    f"'{ctx.title[start:end]}' is repeated ({n}x so far): a repeat adds no "
                     "search match and costs length",
                     (start, end),
                     [ctx.delete(start, end)],
@@ -109,6 +120,12 @@ def _is_decorative(ch: str) -> bool:
         return False
     # Compatibility characters such as ㎏ or ㎡ are units, not decoration.
     return unicodedata.normalize("NFKC", ch) == ch
+
+
+#: Characters that are never decorative: ASCII, CJK Unified Ideographs and
+#: the common Chinese punctuation (tests check that none is decorative).
+PLAIN_PUNCTUATION = "，。、；：！？（）【】《》〈〉「」『』“”‘’…—～·％＋－／"
+_PLAIN = re.compile(r"[\x00-\x7f\u4e00-\u9fff" + PLAIN_PUNCTUATION + "]*")
 
 
 def _runs(title: str, pred, joiners: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -156,8 +173,8 @@ class DecorativeCharacter(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
-        if title.isascii():
-            return
+        if _PLAIN.fullmatch(title):
+            return  # only ASCII, Chinese characters and common punctuation: the common case
         for start, end in _runs(title, _is_decorative, _JOINERS):
             yield self.finding(
                 ctx,
