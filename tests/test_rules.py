@@ -276,6 +276,27 @@ def test_finding_spans_are_inside_the_title(title: str) -> None:
             assert isinstance(f.fix, str)
 
 
+def test_plain_characters_are_never_decorative() -> None:
+    """TO302 skips titles made only of these characters: none of them may be decoration."""
+    from titleopt.rules.format import _PLAIN, PLAIN_PUNCTUATION, _is_decorative
+
+    plain = [chr(c) for c in range(0x80)] + [chr(c) for c in range(0x4E00, 0xA000)] + list(PLAIN_PUNCTUATION)
+    assert _PLAIN.fullmatch("".join(plain))
+    assert not any(_is_decorative(ch) for ch in plain)
+    assert not _PLAIN.fullmatch("纯棉★") and not _PLAIN.fullmatch("T恤🔥")
+
+
+def test_hits_of_is_the_hits_of_that_kind() -> None:
+    from titleopt.lexicon import load_lexicon
+    from titleopt.normalize import normalize
+    from titleopt.rules.base import RuleContext
+
+    title = "最新款全网最低价 耐克同款 纯棉长袖T恤 短袖 包邮 适用于iPhone 男女同款"
+    ctx = RuleContext(title, normalize(title), get_platform("taobao"), load_lexicon(), TODAY)
+    for kind in {k for h in ctx.hits for k in h.kinds} | {"no-such-kind"}:
+        assert ctx.hits_of(kind) == [h for h in ctx.hits if kind in h.kinds]
+
+
 def test_lint_is_deterministic() -> None:
     title = "★最好的纯棉T恤  包邮 2023新款 長袖 短袖"
     assert lint(title, today=TODAY) == lint(title, today=TODAY)
