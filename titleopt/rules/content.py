@@ -51,6 +51,8 @@ class ConflictingAttributes(Rule):
     severity = "warning"
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        if len(ctx.hits_of("conflict")) < 2:
+            return  # a conflict needs two values
         hits = [h for h in _conflict_hits(ctx) if "conflict" in h.kinds]
         if len(hits) < 2:
             return
