@@ -237,6 +237,8 @@ def _is_punct(ch: str) -> bool:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+#: Where a white-space finding can be: at either end, two in a row, or a tab, line break or other space.
+_SPACE_TROUBLE = re.compile(r"\A\s|\s\Z|\s\s|[^\S \u3000]")
 _INVISIBLE_RUN = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]+")
 _REPEAT_RUN = re.compile(r"([^\w\s])\1+")
 
@@ -268,7 +270,9 @@ class SpacingPunctuation(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
         n = len(title)
-        for m in _SPACE_RUN.finditer(title):
+        # Single spaces between words are fine and most titles have nothing else.
+        spaces = _SPACE_RUN.finditer(title) if _SPACE_TROUBLE.search(title) else ()
+        for m in spaces:
             start, end = m.span()
             run = m.group()
             if start == 0 or end == n:
@@ -375,9 +379,9 @@ class PromoWord(Rule):
         return "warning" if platform.name == "amazon" else self.severity
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        kinds = {"promo:*", f"promo:{ctx.platform.name}"}
-        hits = leftmost_longest(h for h in ctx.hits if h.kinds & kinds)
+        hits = ctx.hits_of("promo:*") + ctx.hits_of(f"promo:{ctx.platform.name}")
         if hits:
+            hits = leftmost_longest(hits)  # a word on both lists is one hit
             # A promo word inside a reported claim (低价 in 全网最低价) is that claim's business.
             c = claims(ctx)
             reported = [*c.absolute, *c.evidence, *c.promises]
