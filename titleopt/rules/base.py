@@ -54,6 +54,9 @@ class NToken(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
 class _once:
     """``functools.cached_property`` without its lock: computed on first use, then a plain attribute.
 
@@ -137,7 +140,8 @@ class RuleContext:
         """Tokens with spans in the normalized text (tokens are its pieces, in order)."""
         positions = getattr(self.segmenter, "positions", None)
         if positions is not None:  # a titleopt Segmenter cuts normalized text already (and caches it)
-            return [NToken(t, s, s + len(t)) for t, s in positions(self.norm)]
+            # tuple.__new__ skips NamedTuple's Python-level constructor (the same tuples, built faster)
+            return [_new_tuple(NToken, (t, s, s + len(t))) for t, s in positions(self.norm)]
         out: list[NToken] = []
         pos = 0
         text = self.text
