@@ -276,6 +276,13 @@ def test_finding_spans_are_inside_the_title(title: str) -> None:
             assert isinstance(f.fix, str)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), st.integers(0, 14), st.integers(0, 14), st.text(max_size=3))
+def test_one_edit_fast_path(title: str, start: int, end: int, replacement: str) -> None:
+    edit = Edit(start, end, replacement)
+    assert apply_edits(title, (edit,)) == apply_edits(title, iter([edit]))
+
+
 def test_plain_characters_are_never_decorative() -> None:
     """TO302 skips titles made only of these characters: none of them may be decoration."""
     from titleopt.rules.format import _PLAIN, PLAIN_PUNCTUATION, _is_decorative

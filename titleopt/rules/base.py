@@ -80,6 +80,9 @@ class _once:
 
 def apply_edits(title: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits; an edit overlapping an earlier one is skipped (ruff's way)."""
+    if isinstance(edits, tuple) and len(edits) == 1 and edits[0].start >= 0:
+        start, end, replacement = edits[0]  # one edit, as most findings have: no sorting
+        return title[:start] + replacement + title[max(end, start) :]
     out: list[str] = []
     pos = 0
     for e in sorted(set(edits), key=lambda e: (e.start, e.end)):
