@@ -283,6 +283,24 @@ def test_one_edit_fast_path(title: str, start: int, end: int, replacement: str) 
     assert apply_edits(title, (edit,)) == apply_edits(title, iter([edit]))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \u3000\t\n\u200b\u00ad!！，.ab纯棉", max_size=12))
+def test_spacing_shortcut_misses_nothing(title: str) -> None:
+    """TO304 returns early when its trouble pattern finds nothing; the long way finds nothing either."""
+    import re
+
+    from titleopt.rules import format as fmt
+
+    fast = lint(title, select="TO304", today=TODAY)
+    saved = fmt._SPACING_TROUBLE
+    fmt._SPACING_TROUBLE = re.compile("")  # matches every title: always the long way
+    try:
+        slow = lint(title, select="TO304", today=TODAY)
+    finally:
+        fmt._SPACING_TROUBLE = saved
+    assert fast == slow
+
+
 def test_plain_characters_are_never_decorative() -> None:
     """TO302 skips titles made only of these characters: none of them may be decoration."""
     from titleopt.rules.format import _PLAIN, PLAIN_PUNCTUATION, _is_decorative

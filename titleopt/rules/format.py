@@ -237,10 +237,14 @@ def _is_punct(ch: str) -> bool:
 
 
 _SPACE_RUN = re.compile(r"\s+")
-#: Where a white-space finding can be: at either end, two in a row, or a tab, line break or other space.
-_SPACE_TROUBLE = re.compile(r"\A\s|\s\Z|\s\s|[^\S \u3000]")
-_INVISIBLE_RUN = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]+")
+_INVISIBLE_CLASS = "[" + "".join(sorted(_INVISIBLE)) + "]"
+_INVISIBLE_RUN = re.compile(_INVISIBLE_CLASS + "+")
 _REPEAT_RUN = re.compile(r"([^\w\s])\1+")
+#: Anything TO304 could report: white space at either end, two in a row, a tab, line break or
+#: other space; an invisible character; a mark written twice.
+_SPACING_TROUBLE = re.compile(
+    r"\A\s|\s\Z|\s\s|[^\S \u3000]|" + _INVISIBLE_CLASS + r"|([^\w\s])\1"
+)
 
 
 @register
@@ -269,10 +273,10 @@ class SpacingPunctuation(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
+        if not _SPACING_TROUBLE.search(title):
+            return  # single spaces between words, nothing doubled or hidden: most titles
         n = len(title)
-        # Single spaces between words are fine and most titles have nothing else.
-        spaces = _SPACE_RUN.finditer(title) if _SPACE_TROUBLE.search(title) else ()
-        for m in spaces:
+        for m in _SPACE_RUN.finditer(title):
             start, end = m.span()
             run = m.group()
             if start == 0 or end == n:
