@@ -137,6 +137,23 @@ def test_scan_hits_are_real_substrings(text):
         assert h.kinds
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="最近第一次好销量全网低包邮abc sale1200%nikeT恤t", max_size=24))
+def test_scan_is_every_bounded_occurrence(text):
+    """The first-character index finds what checking every term at every position finds, in the same order."""
+    from titleopt.lexicon import _bounded
+
+    idx = load_lexicon().index
+    by_len = sorted(idx.kinds, key=lambda t: (-len(t), t))
+    naive = [
+        Hit(i, i + len(t), t, idx.kinds[t])
+        for i in range(len(text))
+        for t in by_len
+        if text.startswith(t, i) and _bounded(text, i, i + len(t))
+    ]
+    assert idx.find_all(text) == naive
+
+
 def test_load_is_cached_and_extra_files_extend(tmp_path: Path):
     assert load_lexicon() is load_lexicon()
     brands = tmp_path / "my_brands.txt"

@@ -276,6 +276,52 @@ def test_finding_spans_are_inside_the_title(title: str) -> None:
             assert isinstance(f.fix, str)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), st.integers(0, 14), st.integers(0, 14), st.text(max_size=3))
+def test_one_edit_fast_path(title: str, start: int, end: int, replacement: str) -> None:
+    edit = Edit(start, end, replacement)
+    assert apply_edits(title, (edit,)) == apply_edits(title, iter([edit]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \u3000\t\n\u200b\u00ad!！，.ab纯棉", max_size=12))
+def test_spacing_shortcut_misses_nothing(title: str) -> None:
+    """TO304 returns early when its trouble pattern finds nothing; the long way finds nothing either."""
+    import re
+
+    from titleopt.rules import format as fmt
+
+    fast = lint(title, select="TO304", today=TODAY)
+    saved = fmt._SPACING_TROUBLE
+    fmt._SPACING_TROUBLE = re.compile("")  # matches every title: always the long way
+    try:
+        slow = lint(title, select="TO304", today=TODAY)
+    finally:
+        fmt._SPACING_TROUBLE = saved
+    assert fast == slow
+
+
+def test_plain_characters_are_never_decorative() -> None:
+    """TO302 skips titles made only of these characters: none of them may be decoration."""
+    from titleopt.rules.format import _PLAIN, PLAIN_PUNCTUATION, _is_decorative
+
+    plain = [chr(c) for c in range(0x80)] + [chr(c) for c in range(0x4E00, 0xA000)] + list(PLAIN_PUNCTUATION)
+    assert _PLAIN.fullmatch("".join(plain))
+    assert not any(_is_decorative(ch) for ch in plain)
+    assert not _PLAIN.fullmatch("纯棉★") and not _PLAIN.fullmatch("T恤🔥")
+
+
+def test_hits_of_is_the_hits_of_that_kind() -> None:
+    from titleopt.lexicon import load_lexicon
+    from titleopt.normalize import normalize
+    from titleopt.rules.base import RuleContext
+
+    title = "最新款全网最低价 耐克同款 纯棉长袖T恤 短袖 包邮 适用于iPhone 男女同款"
+    ctx = RuleContext(title, normalize(title), get_platform("taobao"), load_lexicon(), TODAY)
+    for kind in {k for h in ctx.hits for k in h.kinds} | {"no-such-kind"}:
+        assert ctx.hits_of(kind) == [h for h in ctx.hits if kind in h.kinds]
+
+
 def test_lint_is_deterministic() -> None:
     title = "★最好的纯棉T恤  包邮 2023新款 長袖 短袖"
     assert lint(title, today=TODAY) == lint(title, today=TODAY)

@@ -102,6 +102,9 @@ def _is_digit(ch: str) -> bool:
     return ch.isascii() and ch.isdigit()
 
 
+_EDGE = re.compile(r"[A-Za-z0-9]")
+
+
 def _bounded(text: str, start: int, end: int) -> bool:
     """True unless the match cuts a Latin word or a number in two (``sale`` in ``wholesale``)."""
     first, last = text[start], text[end - 1]
@@ -125,7 +128,7 @@ class TermIndex:
     edges respect word boundaries (``_bounded``).
     """
 
-    __slots__ = ("_by2", "_single", "kinds")
+    __slots__ = ("_by2", "_edged", "_single", "kinds")
 
     def __init__(self, kinds: Mapping[str, Iterable[str]]) -> None:
         tagged: dict[str, set[str]] = {}
@@ -142,19 +145,25 @@ class TermIndex:
         # title position is checked against a handful of terms, not hundreds.
         self._by2 = {p: tuple(sorted(ts, key=lambda t: (-len(t), t))) for p, ts in by2.items()}
         self._single = {t: k for t, k in self.kinds.items() if len(t) == 1}
+        # Only a term that begins or ends with a Latin letter or a digit can
+        # cut a word or a number in two; the others need no boundary check.
+        self._edged = frozenset(t for t in self.kinds if _EDGE.match(t[0]) or _EDGE.match(t[-1]))
 
     def find_all(self, text: str) -> list[Hit]:
         """Every occurrence (overlapping), by start, longest first at each start."""
         out: list[Hit] = []
         by2 = self._by2
         single = self._single
+        edged = self._edged
+        kinds = self.kinds
         for i in range(len(text)):
             cands = by2.get(text[i : i + 2])
             if cands is not None:
                 for term in cands:
-                    end = i + len(term)
-                    if text.startswith(term, i) and _bounded(text, i, end):
-                        out.append(Hit(i, end, term, self.kinds[term]))
+                    if text.startswith(term, i):
+                        end = i + len(term)
+                        if term not in edged or _bounded(text, i, end):
+                            out.append(Hit(i, end, term, kinds[term]))
             k = single.get(text[i])
             if k is not None and _bounded(text, i, i + 1):
                 out.append(Hit(i, i + 1, text[i], k))

@@ -19,7 +19,6 @@ import inspect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import ClassVar, Literal, NamedTuple
 
 from ..errors import ConfigError
@@ -55,8 +54,35 @@ class NToken(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
+class _once:
+    """``functools.cached_property`` without its lock: computed on first use, then a plain attribute.
+
+    A context belongs to one ``lint`` call in one thread, and on Python 3.11
+    the lock of ``cached_property`` costs more than most of what it guards.
+    """
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 def apply_edits(title: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits; an edit overlapping an earlier one is skipped (ruff's way)."""
+    if isinstance(edits, tuple) and len(edits) == 1 and edits[0].start >= 0:
+        start, end, replacement = edits[0]  # one edit, as most findings have: no sorting
+        return title[:start] + replacement + title[max(end, start) :]
     out: list[str] = []
     pos = 0
     for e in sorted(set(edits), key=lambda e: (e.start, e.end)):
@@ -97,12 +123,12 @@ class RuleContext:
         """The normalized title (matching form)."""
         return self.norm.text
 
-    @cached_property
+    @_once
     def length(self) -> int:
         """Title length in the platform's unit."""
         return self.platform.length(self.title)
 
-    @cached_property
+    @_once
     def tokens(self):
         """Segmenter tokens with spans in the original title."""
         seg = self.segmenter
@@ -112,12 +138,13 @@ class RuleContext:
             seg = default_segmenter()
         return seg.tokens(self.norm)  # type: ignore[attr-defined]
 
-    @cached_property
+    @_once
     def ntokens(self) -> list[NToken]:
         """Tokens with spans in the normalized text (tokens are its pieces, in order)."""
         positions = getattr(self.segmenter, "positions", None)
         if positions is not None:  # a titleopt Segmenter cuts normalized text already (and caches it)
-            return [NToken(t, s, s + len(t)) for t, s in positions(self.norm)]
+            # tuple.__new__ skips NamedTuple's Python-level constructor (the same tuples, built faster)
+            return [_new_tuple(NToken, (t, s, s + len(t))) for t, s in positions(self.norm)]
         out: list[NToken] = []
         pos = 0
         text = self.text
@@ -129,15 +156,15 @@ class RuleContext:
             pos = i + len(tok.text)
         return out
 
-    @cached_property
+    @_once
     def token_starts(self) -> frozenset[int]:
         return frozenset(t.start for t in self.ntokens)
 
-    @cached_property
+    @_once
     def token_ends(self) -> frozenset[int]:
         return frozenset(t.end for t in self.ntokens)
 
-    @cached_property
+    @_once
     def _token_start_list(self) -> list[int]:
         return [t.start for t in self.ntokens]
 
@@ -159,21 +186,22 @@ class RuleContext:
         """The match starts inside one word and ends inside another (``顶级`` in ``山顶|级别``)."""
         return start not in self.token_starts and end not in self.token_ends and self.token_at(start) is not None
 
-    @cached_property
+    @_once
     def hits(self) -> list[Hit]:
         """Every lexicon term in the normalized title, with its list kinds."""
         return self.lexicon.scan(self.text)
 
     def hits_of(self, kind: str) -> list[Hit]:
-        """The hits of one list kind (several rules ask for the same kinds; computed once)."""
-        by_kind = self._hits_by_kind
-        if kind not in by_kind:
-            by_kind[kind] = [h for h in self.hits if kind in h.kinds]
-        return by_kind[kind]
+        """The hits of one list kind, in scan order (the hits are sorted by kind once, for all rules)."""
+        return self._hits_by_kind.get(kind, [])
 
-    @cached_property
+    @_once
     def _hits_by_kind(self) -> dict[str, list[Hit]]:
-        return {}
+        by_kind: dict[str, list[Hit]] = {}
+        for h in self.hits:
+            for kind in h.kinds:
+                by_kind.setdefault(kind, []).append(h)
+        return by_kind
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of normalized ``[start, end)``."""

@@ -50,6 +50,10 @@ def claims(ctx: RuleContext) -> Claims:
     cached = ctx.cache.get("claims")
     if cached is not None:
         return cached  # type: ignore[return-value]
+    if not (ctx.hits_of("absolute") or ctx.hits_of("evidence") or ctx.hits_of("promise")):
+        # No claim word at all, as in most titles: nothing to weigh against the allow-list.
+        ctx.cache["claims"] = result = Claims([], [], [], [])
+        return result
     lex = ctx.lexicon
     allow = ctx.hits_of("allow")
     ok = [h for h in allow if lex.allow[h.term].level == "ok"]

@@ -29,6 +29,15 @@ _JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 _INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad")
 
 
+@functools.lru_cache(maxsize=8192)
+def _is_search_term(token: str) -> bool:
+    """Two or more characters with a letter, not starting with a digit.
+
+    Numbers with their unit (2件, 500ml) are quantities, not search terms.
+    """
+    return len(token) >= 2 and not token[0].isdigit() and any(ch.isalpha() for ch in token)
+
+
 @register
 class RepeatedTerm(Rule):
     """Term repeated in the title (keyword stuffing).
@@ -65,17 +74,19 @@ class RepeatedTerm(Rule):
             yield from self._terms(ctx)
 
     def _terms(self, ctx: RuleContext) -> Iterable[Finding]:
-        seen: Counter[str] = Counter()
+        words = [tok.text for tok in ctx.ntokens]
+        if len(set(words)) == len(words):
+            return  # no token occurs twice: the common case
+        seen: dict[str, int] = {}
         for tok in ctx.ntokens:
-            # numbers with their unit (2件, 500ml) are quantities, not search terms
-            if len(tok.text) < 2 or tok.text[0].isdigit() or not any(ch.isalpha() for ch in tok.text):
+            if not _is_search_term(tok.text):
                 continue
-            seen[tok.text] += 1
-            if seen[tok.text] > 1:
+            n = seen[tok.text] = seen.get(tok.text, 0) + 1
+            if n > 1:
                 start, end = ctx.span(tok.start, tok.end)
                 yield self.finding(
                     ctx,
-                    f"'{ctx.title[start:end]}' is repeated ({seen[tok.text]}x so far): a repeat adds no "
+                    f"'{ctx.title[start:end]}' is repeated ({n}x so far): a repeat adds no "
                     "search match and costs length",
                     (start, end),
                     [ctx.delete(start, end)],
@@ -109,6 +120,12 @@ def _is_decorative(ch: str) -> bool:
         return False
     # Compatibility characters such as ㎏ or ㎡ are units, not decoration.
     return unicodedata.normalize("NFKC", ch) == ch
+
+
+#: Characters that are never decorative: ASCII, CJK Unified Ideographs and
+#: the common Chinese punctuation (tests check that none is decorative).
+PLAIN_PUNCTUATION = "，。、；：！？（）【】《》〈〉「」『』“”‘’…—～·％＋－／"
+_PLAIN = re.compile(r"[\x00-\x7f\u4e00-\u9fff" + PLAIN_PUNCTUATION + "]*")
 
 
 def _runs(title: str, pred, joiners: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -156,8 +173,8 @@ class DecorativeCharacter(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
-        if title.isascii():
-            return
+        if _PLAIN.fullmatch(title):
+            return  # only ASCII, Chinese characters and common punctuation: the common case
         for start, end in _runs(title, _is_decorative, _JOINERS):
             yield self.finding(
                 ctx,
@@ -220,8 +237,14 @@ def _is_punct(ch: str) -> bool:
 
 
 _SPACE_RUN = re.compile(r"\s+")
-_INVISIBLE_RUN = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]+")
+_INVISIBLE_CLASS = "[" + "".join(sorted(_INVISIBLE)) + "]"
+_INVISIBLE_RUN = re.compile(_INVISIBLE_CLASS + "+")
 _REPEAT_RUN = re.compile(r"([^\w\s])\1+")
+#: Anything TO304 could report: white space at either end, two in a row, a tab, line break or
+#: other space; an invisible character; a mark written twice.
+_SPACING_TROUBLE = re.compile(
+    r"\A\s|\s\Z|\s\s|[^\S \u3000]|" + _INVISIBLE_CLASS + r"|([^\w\s])\1"
+)
 
 
 @register
@@ -250,6 +273,8 @@ class SpacingPunctuation(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         title = ctx.title
+        if not _SPACING_TROUBLE.search(title):
+            return  # single spaces between words, nothing doubled or hidden: most titles
         n = len(title)
         for m in _SPACE_RUN.finditer(title):
             start, end = m.span()
@@ -358,9 +383,9 @@ class PromoWord(Rule):
         return "warning" if platform.name == "amazon" else self.severity
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        kinds = {"promo:*", f"promo:{ctx.platform.name}"}
-        hits = leftmost_longest(h for h in ctx.hits if h.kinds & kinds)
+        hits = ctx.hits_of("promo:*") + ctx.hits_of(f"promo:{ctx.platform.name}")
         if hits:
+            hits = leftmost_longest(hits)  # a word on both lists is one hit
             # A promo word inside a reported claim (低价 in 全网最低价) is that claim's business.
             c = claims(ctx)
             reported = [*c.absolute, *c.evidence, *c.promises]
