@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
 import time
+from pathlib import Path
 
-import jieba
-from _data import CHUNK, interleaved, keyword_rows, titles
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's titleopt, not an installed one (e.g. an editable install elsewhere)
 
-from titleopt.keywords import KeywordTable
-from titleopt.match import Matcher, title_terms
-from titleopt.normalize import normalize
-from titleopt.optimizer import TitleOptimizer
+import jieba  # noqa: E402
+from _data import CHUNK, interleaved, keyword_rows, titles  # noqa: E402
+
+from titleopt.keywords import KeywordTable  # noqa: E402
+from titleopt.match import Matcher, title_terms  # noqa: E402
+from titleopt.normalize import normalize  # noqa: E402
+from titleopt.optimizer import TitleOptimizer  # noqa: E402
 
 
 def main() -> None:

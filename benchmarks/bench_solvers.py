@@ -17,9 +17,14 @@ import argparse
 import platform
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from titleopt.rewrite import Problem, Term, solve_exact, solve_fast
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's titleopt, not an installed one (e.g. an editable install elsewhere)
+
+from titleopt.rewrite import Problem, Term, solve_exact, solve_fast  # noqa: E402
 
 SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000)
 

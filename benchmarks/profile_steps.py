@@ -18,11 +18,15 @@ import argparse
 import cProfile
 import pstats
 import sys
+from pathlib import Path
 
-from _data import keyword_rows, titles
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's titleopt, not an installed one (e.g. an editable install elsewhere)
 
-from titleopt.keywords import KeywordTable
-from titleopt.optimizer import TitleOptimizer
+from _data import keyword_rows, titles  # noqa: E402
+
+from titleopt.keywords import KeywordTable  # noqa: E402
+from titleopt.optimizer import TitleOptimizer  # noqa: E402
 
 #: (label, file suffix, function name): the steps worth naming.
 STEPS = (
