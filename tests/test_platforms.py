@@ -52,3 +52,10 @@ def test_bytes_length_is_between_chars_and_twice_chars(text):
     n = title_length(text, platform="taobao")
     assert len(text) <= n <= 2 * len(text)
     assert title_length(text, platform="amazon") == len(text)
+
+
+@given(st.text(max_size=60))
+def test_bytes_length_counts_each_ascii_character_once_and_others_twice(text):
+    from titleopt.platforms import text_length
+
+    assert text_length(text, "bytes") == sum(1 if ord(c) < 0x80 else 2 for c in text)

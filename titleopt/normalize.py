@@ -53,7 +53,9 @@ class NormalizedText(NamedTuple):
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+@functools.lru_cache(maxsize=4096)
 def _convert(text: str, config: str) -> str:
+    # cached: one title is simplified by normalize, by is_traditional and by the script lint rule
     conv = _converters.get(config)
     if conv is None:
         import opencc  # imported lazily: loading its dictionaries costs a few ms
