@@ -202,3 +202,27 @@ def test_pickles_for_worker_processes(lex):
         )
     assert copy.conflicting(["短袖", "长袖"]) == lex.conflicting(["短袖", "长袖"]) != []
     assert copy.scan("全网最低价") == lex.scan("全网最低价")
+
+
+_SEAMS = st.text(alphabet=st.sampled_from(list("包邮特价秒杀清仓折扣亏本领券正品现货新款连衣裙甩卖abs ")), max_size=6)
+
+
+@given(text=_SEAMS)
+@settings(max_examples=200, deadline=None)
+def test_promo_of_a_normalized_term_agrees_with_is_promo(lex, text):
+    # the set lookup for short terms must say what normalizing and scanning says
+    from titleopt.normalize import normalize_term
+
+    n = normalize_term(text)
+    for platform in ("taobao", "amazon"):
+        assert lex.is_promo_normalized(n, platform) == lex.is_promo(n, platform)
+
+
+def test_promo_of_a_normalized_term_with_a_one_character_promo_word(tmp_path: Path):
+    extra = tmp_path / "x-promo_words.tsv"
+    extra.write_text("platform\tword\n*\t惠\n", encoding="utf-8")
+    lex = load_lexicon([extra])
+    assert lex.is_promo_normalized("惠")
+    assert lex.is_promo_normalized("实惠") and lex.is_promo("实惠")  # longer than the shortest: scanned
+    assert not lex.is_promo_normalized("实在")
+    assert load_lexicon().is_promo_normalized("包邮") and not load_lexicon().is_promo_normalized("包")

@@ -326,7 +326,7 @@ def _product_candidates(
             continue
         if _is_noise(t, lexicon, brands):
             continue
-        if terms.touches_next(i) and lexicon.is_promo(t[-1] + tokens[i + 1][:1]):
+        if terms.touches_next(i) and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
         if len(t) == 1 and _CJK.match(t):
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
