@@ -279,24 +279,28 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     while i + 1 < len(tokens):
         a = tokens[i]
         found = None
-        if not (_is_noise(a, lexicon, brands) or lexicon.is_factual(a) or lexicon.is_descriptive(a)):
-            for n in range(min(MAX_JOIN, len(tokens) - i), 1, -1):
-                parts = tokens[i : i + n]
-                if not all(terms.touches_next(k) for k in range(i, i + n - 1)):
-                    continue
-                j = "".join(parts)
-                if phrase_value(j) <= 0:
-                    continue  # (first: one dict lookup rules out almost every run)
-                b = parts[-1]
-                nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
-                if (
-                    _CJK.match(j)
-                    and not any(_is_noise(p, lexicon, brands) for p in parts[1:])
-                    and _ends_in_head(b, lexicon)
-                    and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
-                ):
-                    found = _Cand(i + n - 1, j, 3, tuple(parts))
-                    break
+        a_ok: bool | None = None  # may a join start at a? asked only of a searched join (rare)
+        for n in range(min(MAX_JOIN, len(tokens) - i), 1, -1):
+            parts = tokens[i : i + n]
+            if not all(terms.touches_next(k) for k in range(i, i + n - 1)):
+                continue
+            j = "".join(parts)
+            if phrase_value(j) <= 0:
+                continue  # (first: one dict lookup rules out almost every run)
+            if a_ok is None:
+                a_ok = not (_is_noise(a, lexicon, brands) or lexicon.is_factual(a) or lexicon.is_descriptive(a))
+            if not a_ok:
+                break
+            b = parts[-1]
+            nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
+            if (
+                _CJK.match(j)
+                and not any(_is_noise(p, lexicon, brands) for p in parts[1:])
+                and _ends_in_head(b, lexicon)
+                and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
+            ):
+                found = _Cand(i + n - 1, j, 3, tuple(parts))
+                break
         if found is not None:
             out[i] = found
             i = found.pos + 1
@@ -539,19 +543,16 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
     """A token that reads as a coined name: unknown/rare to jieba, not a product or attribute word."""
     if _LATIN_WORD.match(t):
         return len(t) >= 2 and t not in MODEL_SUFFIXES and t not in COMMON_LATIN and not lexicon.is_product_word(t)
-    if not _CJK.match(t) or not 2 <= len(t) <= 4:
+    if not _CJK.match(t) or not 2 <= len(t) <= 4 or is_known_word is None:
+        return False
+    if is_known_word(t) and (freq is None or freq(t) >= RARE_WORD_FREQ):
+        return False  # a common word (most tokens: decided first, by two lookups)
+    if t[-1] in HEAD_CHARS and len(t) >= 3:
         return False
     if lexicon.is_product_word(t) or lexicon.is_factual(t) or t in LEAD_WORDS or lexicon.is_promo(t):
         return False
-    if lexicon.is_descriptive(t) or lexicon.is_generic_head(t):
-        return False  # a word titleopt's own lists know (百搭, 潮流, 套装) is never a coined name
-    if t[-1] in HEAD_CHARS and len(t) >= 3:
-        return False
-    if is_known_word is None:
-        return False
-    if not is_known_word(t):
-        return True
-    return freq is not None and freq(t) < RARE_WORD_FREQ
+    # a word titleopt's own lists know (百搭, 潮流, 套装) is never a coined name
+    return not (lexicon.is_descriptive(t) or lexicon.is_generic_head(t))
 
 
 def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple[str, ...], list[str]]:
