@@ -225,3 +225,24 @@ def test_service_words_are_never_in_a_short_title():
     out = opt.shorten("包邮现货茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
     assert "茉莉弹性面霜" in out
     assert not any(w in out for w in ("包邮", "现货", "正品"))
+
+
+def test_a_name_is_kept_from_its_head_outwards(monkeypatch):
+    # 清凉|修护|涂|乳膏: the core word's name is read from the head outwards, so the lone
+    # character next to the head outranks the longer words further out (修护 乳膏 without
+    # 涂 is a broken name); before, each name word's length raised its weight
+    import titleopt.shorten as sh
+
+    seen = {}
+    solve = sh.solve_fast
+
+    def spy(problem):
+        seen.update({t.key: t.retain for t in problem.terms})
+        return solve(problem)
+
+    monkeypatch.setattr(sh, "solve_fast", spy)
+    opt = TitleOptimizer(KeywordTable.from_records([("乳膏", 100), ("面霜", 5), ("护手霜", 5)]))
+    title = "面霜 护手霜 身体乳 禾衫清凉修护涂乳膏 10g"
+    assert opt._listing(title).facts.core_parts == ("乳膏",)
+    opt.shorten(title, limit=12)
+    assert seen["涂"] > seen["修护"] > seen["清凉"]

@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 #: two modifiers never outweigh one more product word.
 MODIFIER_SHARE = 0.4
 
+#: Length factor of every word of the core word's name (a two-character word's factor
+#: elsewhere): the name's words rank by distance from the head only.
+NAME_LENGTH_FACTOR = 1.2
+
 
 def shorten_title(
     opt: TitleOptimizer,
@@ -74,9 +78,13 @@ def shorten_title(
     }
     brands = {facts.brand, *facts.brands} - {None}
     lex = opt.lexicon
-    for k, tok in enumerate(_core_name(listing.terms, facts, lex, brands, plat.limit)):
-        if tok not in product_rank:  # the core word's full name, after the other products' modifiers
-            modifier_of[tok] = k + len(product_rank)
+    name = {
+        tok: k
+        for k, tok in enumerate(_core_name(listing.terms, facts, lex, brands, plat.limit))
+        if tok not in product_rank
+    }
+    for tok, k in name.items():  # the core word's full name, after the other products' modifiers
+        modifier_of[tok] = k + len(product_rank)
     problem.budget = plat.limit + (1 if plat.separator == " " else 0)
     for t in problem.terms:
         t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
@@ -89,7 +97,10 @@ def shorten_title(
             rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
             share = MODIFIER_SHARE
         if rank is not None:
-            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+            # a name is read from its head outwards (正统|拌|饭酱): its words weigh by nearness
+            # alone, so a longer word further out never displaces a nearer one
+            longer = NAME_LENGTH_FACTOR if t.key in name else 1 + 0.1 * len(t.key)
+            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * longer
         elif t.key not in core and (
             (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
         ):
