@@ -246,3 +246,13 @@ def test_a_name_is_kept_from_its_head_outwards(monkeypatch):
     assert opt._listing(title).facts.core_parts == ("乳膏",)
     opt.shorten(title, limit=12)
     assert seen["涂"] > seen["修护"] > seen["清凉"]
+
+
+def test_with_no_product_word_the_chinese_word_taken_for_a_brand_stays():
+    # qzr/卓禾堂: no product word, and the only Chinese name is what the brand
+    # detector claimed; it names the thing sold better than the Latin code
+    opt = TitleOptimizer(None)
+    title = "qzr/卓禾堂 卓禾堂 3g*1粒/盒"
+    facts = opt._listing(title).facts
+    assert facts.product_word is None and "卓禾堂" in facts.brands
+    assert "卓禾堂" in opt.shorten(title, limit=12)

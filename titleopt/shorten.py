@@ -111,7 +111,14 @@ def shorten_title(
             t.cost = problem.budget + plat.limit + 1
         if t.origin == "brand" or t.key in brands:
             t.origin = "title"
-            t.retain = product_unit * 3 if keep_brand else 0.0
+            if keep_brand:
+                t.retain = product_unit * 3
+            elif not core and _CJK.match(t.key):
+                # no product word in the title: the Chinese word taken for its brand
+                # (pzh/片仔癀, 二手钢琴) is the best name of the thing sold
+                t.retain = product_unit
+            else:
+                t.retain = 0.0
         t.fixed = t.key in core or (keep_brand and t.key in brands)
     # a short title never says a word twice: one copy stays, preferably the one
     # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
