@@ -256,3 +256,14 @@ def test_with_no_product_word_the_chinese_word_taken_for_a_brand_stays():
     facts = opt._listing(title).facts
     assert facts.product_word is None and "卓禾堂" in facts.brands
     assert "卓禾堂" in opt.shorten(title, limit=12)
+
+
+def test_a_title_ending_in_a_coupon_sells_the_coupon():
+    # Chinese titles are head-final: when the last Chinese word is a coupon (优惠券, a
+    # promotion word elsewhere), the listing sells the coupon and the short title says so
+    opt = TitleOptimizer(KeywordTable.from_records([("面膜", 10)]))
+    out = opt.shorten("卓禾旗舰店满300元-30元指定商品优惠券 12/12 00#00-23#59", limit=12)
+    assert "优惠券" in out and len(out) <= 12
+    # a coupon mentioned before the product is still a promotion, never kept
+    out = opt.shorten("送优惠券 卓禾 补水保湿面膜 女士 滋润 10片装", limit=12)
+    assert "优惠券" not in out and "面膜" in out

@@ -59,10 +59,13 @@ def shorten_title(
     if 0 < plat.length(title.strip()) <= plat.limit and not keep_brand:
         return title.strip()  # already short: every word of it is the seller's choice
     listing = opt._listing(title, brand=brand, category=category)
-    problem = opt._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
+    coupon = _coupon_sold(listing.terms.tokens, opt.lexicon, opt.platform.name)
+    problem = opt._problem(listing, must_keep=[coupon] if coupon else [], forbid=[], brand=None, keyword_terms=False)
     facts = listing.facts
     top = max(opt._root_value.values(), default=0.0) or 1.0
     core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())
+    if coupon:
+        core.add(coupon)
     # product words outrank any keyword coverage: their retain exceeds all keyword value together
     product_unit = sum(v for v, _, _ in problem.keywords) + opt._min_value
     product_rank = {p: i for i, p in enumerate(facts.product_parts)}
@@ -260,3 +263,17 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
         if len(out) > len(best):
             best = out
     return best
+
+
+def _coupon_sold(toks, lex, platform: str) -> str | None:
+    """The coupon a listing sells: a promotion word for a voucher (…券) that ends the title's Chinese words.
+
+    Chinese titles are head-final, so their last Chinese word names what is sold.
+    Coupons (优惠券, 折扣券) are promotion words, kept out of titles that sell a
+    product, but a listing whose title ends in one (…旗舰店无门槛优惠券, …店铺优惠券
+    11/11) sells the coupon itself.
+    """
+    last = next((t for t in reversed(toks) if _CJK.match(t)), None)
+    if last and last.endswith("券") and len(last) > 1 and lex.is_promo(last, platform):
+        return last
+    return None
