@@ -267,3 +267,12 @@ def test_a_title_ending_in_a_coupon_sells_the_coupon():
     # a coupon mentioned before the product is still a promotion, never kept
     out = opt.shorten("送优惠券 卓禾 补水保湿面膜 女士 滋润 10片装", limit=12)
     assert "优惠券" not in out and "面膜" in out
+
+
+def test_a_word_of_the_core_name_stands_in_the_name():
+    # 营养 is written twice (宝宝|营养 and 核桃|营养|藕粉) and only one copy remains: it
+    # stands in the core word's name, so the short title says 核桃营养藕粉 as the seller did
+    opt = TitleOptimizer(KeywordTable.from_records([("藕粉", 10)]))
+    title = "卓禾宝宝营养+冲饮 早餐 中老年 核桃营养藕粉500g"
+    assert opt._listing(title).facts.core_parts == ("藕粉",)
+    assert "核桃营养藕粉" in opt.shorten(title, limit=12)
