@@ -264,6 +264,9 @@ def test_a_title_ending_in_a_coupon_sells_the_coupon():
     opt = TitleOptimizer(KeywordTable.from_records([("面膜", 10)]))
     out = opt.shorten("卓禾旗舰店满300元-30元指定商品优惠券 12/12 00#00-23#59", limit=12)
     assert "优惠券" in out and len(out) <= 12
+    # with no room for both, the product word alone is still a valid short title
+    out = opt.shorten("卓禾旗舰店满300元-30元指定商品优惠券 12/12 00#00-23#59", limit=3)
+    assert "优惠券" not in out and 0 < len(out) <= 3
     # a coupon mentioned before the product is still a promotion, never kept
     out = opt.shorten("送优惠券 卓禾 补水保湿面膜 女士 滋润 10片装", limit=12)
     assert "优惠券" not in out and "面膜" in out

@@ -154,6 +154,10 @@ def shorten_title(
             if core & t.provides:
                 t.fixed = True
                 break
+    if coupon and problem.cost(problem.fixed) > problem.budget:
+        for t in problem.terms:  # the coupon is kept only beside the product word, never instead of a fit
+            if t.key == coupon and t.key not in facts.core_parts and t.key != facts.product_word:
+                t.fixed = False
     if problem.cost(problem.fixed) > problem.budget:
         raise InputError(
             f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
