@@ -225,3 +225,57 @@ def test_service_words_are_never_in_a_short_title():
     out = opt.shorten("包邮现货茉莉弹性面霜50ml 滋润补水 紧致提亮 清爽", limit=12)
     assert "茉莉弹性面霜" in out
     assert not any(w in out for w in ("包邮", "现货", "正品"))
+
+
+def test_a_name_is_kept_from_its_head_outwards(monkeypatch):
+    # 清凉|修护|涂|乳膏: the core word's name is read from the head outwards, so the lone
+    # character next to the head outranks the longer words further out (修护 乳膏 without
+    # 涂 is a broken name); before, each name word's length raised its weight
+    import titleopt.shorten as sh
+
+    seen = {}
+    solve = sh.solve_fast
+
+    def spy(problem):
+        seen.update({t.key: t.retain for t in problem.terms})
+        return solve(problem)
+
+    monkeypatch.setattr(sh, "solve_fast", spy)
+    opt = TitleOptimizer(KeywordTable.from_records([("乳膏", 100), ("面霜", 5), ("护手霜", 5)]))
+    title = "面霜 护手霜 身体乳 禾衫清凉修护涂乳膏 10g"
+    assert opt._listing(title).facts.core_parts == ("乳膏",)
+    opt.shorten(title, limit=12)
+    assert seen["涂"] > seen["修护"] > seen["清凉"]
+
+
+def test_with_no_product_word_the_chinese_word_taken_for_a_brand_stays():
+    # qzr/卓禾堂: no product word, and the only Chinese name is what the brand
+    # detector claimed; it names the thing sold better than the Latin code
+    opt = TitleOptimizer(None)
+    title = "qzr/卓禾堂 卓禾堂 3g*1粒/盒"
+    facts = opt._listing(title).facts
+    assert facts.product_word is None and "卓禾堂" in facts.brands
+    assert "卓禾堂" in opt.shorten(title, limit=12)
+
+
+def test_a_title_ending_in_a_coupon_sells_the_coupon():
+    # Chinese titles are head-final: when the last Chinese word is a coupon (优惠券, a
+    # promotion word elsewhere), the listing sells the coupon and the short title says so
+    opt = TitleOptimizer(KeywordTable.from_records([("面膜", 10)]))
+    out = opt.shorten("卓禾旗舰店满300元-30元指定商品优惠券 12/12 00#00-23#59", limit=12)
+    assert "优惠券" in out and len(out) <= 12
+    # with no room for both, the product word alone is still a valid short title
+    out = opt.shorten("卓禾旗舰店满300元-30元指定商品优惠券 12/12 00#00-23#59", limit=3)
+    assert "优惠券" not in out and 0 < len(out) <= 3
+    # a coupon mentioned before the product is still a promotion, never kept
+    out = opt.shorten("送优惠券 卓禾 补水保湿面膜 女士 滋润 10片装", limit=12)
+    assert "优惠券" not in out and "面膜" in out
+
+
+def test_a_word_of_the_core_name_stands_in_the_name():
+    # 营养 is written twice (宝宝|营养 and 核桃|营养|藕粉) and only one copy remains: it
+    # stands in the core word's name, so the short title says 核桃营养藕粉 as the seller did
+    opt = TitleOptimizer(KeywordTable.from_records([("藕粉", 10)]))
+    title = "卓禾宝宝营养+冲饮 早餐 中老年 核桃营养藕粉500g"
+    assert opt._listing(title).facts.core_parts == ("藕粉",)
+    assert "核桃营养藕粉" in opt.shorten(title, limit=12)

@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 #: two modifiers never outweigh one more product word.
 MODIFIER_SHARE = 0.4
 
+#: Length factor of every word of the core word's name (a two-character word's factor
+#: elsewhere): the name's words rank by distance from the head only.
+NAME_LENGTH_FACTOR = 1.2
+
 
 def shorten_title(
     opt: TitleOptimizer,
@@ -55,10 +59,13 @@ def shorten_title(
     if 0 < plat.length(title.strip()) <= plat.limit and not keep_brand:
         return title.strip()  # already short: every word of it is the seller's choice
     listing = opt._listing(title, brand=brand, category=category)
-    problem = opt._problem(listing, must_keep=[], forbid=[], brand=None, keyword_terms=False)
+    coupon = _coupon_sold(listing.terms.tokens, opt.lexicon, opt.platform.name)
+    problem = opt._problem(listing, must_keep=[coupon] if coupon else [], forbid=[], brand=None, keyword_terms=False)
     facts = listing.facts
     top = max(opt._root_value.values(), default=0.0) or 1.0
     core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())
+    if coupon:
+        core.add(coupon)
     # product words outrank any keyword coverage: their retain exceeds all keyword value together
     product_unit = sum(v for v, _, _ in problem.keywords) + opt._min_value
     product_rank = {p: i for i, p in enumerate(facts.product_parts)}
@@ -74,9 +81,11 @@ def shorten_title(
     }
     brands = {facts.brand, *facts.brands} - {None}
     lex = opt.lexicon
-    for k, tok in enumerate(_core_name(listing.terms, facts, lex, brands, plat.limit)):
-        if tok not in product_rank:  # the core word's full name, after the other products' modifiers
-            modifier_of[tok] = k + len(product_rank)
+    at_core = {int(t.pos) for t in problem.terms if t.key in core and t.pos != math.inf}
+    name_at = _core_name_at(listing.terms, facts, lex, brands, plat.limit, at_core)
+    name = {tok: k for k, (tok, _) in enumerate(name_at) if tok not in product_rank}
+    for tok, k in name.items():  # the core word's full name, after the other products' modifiers
+        modifier_of[tok] = k + len(product_rank)
     problem.budget = plat.limit + (1 if plat.separator == " " else 0)
     for t in problem.terms:
         t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
@@ -89,7 +98,10 @@ def shorten_title(
             rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
             share = MODIFIER_SHARE
         if rank is not None:
-            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * (1 + 0.1 * len(t.key))
+            # a name is read from its head outwards (正统|拌|饭酱): its words weigh by nearness
+            # alone, so a longer word further out never displaces a nearer one
+            longer = NAME_LENGTH_FACTOR if t.key in name else 1 + 0.1 * len(t.key)
+            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * longer
         elif t.key not in core and (
             (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
         ):
@@ -100,7 +112,14 @@ def shorten_title(
             t.cost = problem.budget + plat.limit + 1
         if t.origin == "brand" or t.key in brands:
             t.origin = "title"
-            t.retain = product_unit * 3 if keep_brand else 0.0
+            if keep_brand:
+                t.retain = product_unit * 3
+            elif not core and _CJK.match(t.key):
+                # no product word in the title: the Chinese word taken for its brand
+                # (pzh/片仔癀, 二手钢琴) is the best name of the thing sold
+                t.retain = product_unit
+            else:
+                t.retain = 0.0
         t.fixed = t.key in core or (keep_brand and t.key in brands)
     # a short title never says a word twice: one copy stays, preferably the one
     # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
@@ -110,10 +129,12 @@ def shorten_title(
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)
+    in_name = {p for _, p in name_at}  # where the name's words stand: their copies to keep
     in_compound = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
     for same in copies.values():
         if len(same) < 2:
-            _move_into_compound(same[0], listing.terms.tokens, in_core, in_compound)
+            bound = same[0].pos != math.inf and _beside_product(listing.terms, int(same[0].pos), product_rank)
+            _move_into_compound(same[0], listing.terms.tokens, in_core, in_compound, set() if bound else in_name)
             continue
         # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
         # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
@@ -133,6 +154,10 @@ def shorten_title(
             if core & t.provides:
                 t.fixed = True
                 break
+    if coupon and problem.cost(problem.fixed) > problem.budget:
+        for t in problem.terms:  # the coupon is kept only beside the product word, never instead of a fit
+            if t.key == coupon and t.key not in facts.core_parts and t.key != facts.product_word:
+                t.fixed = False
     if problem.cost(problem.fixed) > problem.budget:
         raise InputError(
             f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
@@ -155,18 +180,22 @@ def shorten_title(
     return text
 
 
-def _move_into_compound(t: Term, toks, in_core: set[int], in_compound: set[int]) -> None:
+def _move_into_compound(t: Term, toks, in_core: set[int], in_compound: set[int], in_name: set[int]) -> None:
     """Stand a word written several times at its copy inside the core word or another product compound.
 
     The problem holds one term per word, at its first position; a short title
     that keeps 灵芝 next to 粉 says 灵芝粉 (the compound the seller wrote),
-    where the first copy (黑|灵芝 … 粉) reads as two loose words.
+    where the first copy (黑|灵芝 … 粉) reads as two loose words. Likewise a word of
+    the core word's name (燕麦|营养|米粉) stands in the name rather than at an earlier
+    copy (宝贝|营养), unless that copy is glued to a product word (``in_name`` empty).
     """
     if t.pos == math.inf or t.pos in in_core:
         return
     spots = [i for i, tok in enumerate(toks) if tok == t.key]
     best = next((i for i in spots if i in in_core), None)
-    if best is None and t.pos not in in_compound:
+    if best is None and t.pos not in in_name:
+        best = next((i for i in spots if i in in_name), None)
+    if best is None and t.pos not in in_compound and t.pos not in in_name:
         best = next((i for i in spots if i in in_compound), None)
     if best is not None:
         t.pos = best
@@ -192,7 +221,12 @@ def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
 
 
 def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
-    """The title words that name the product together with its core word, nearest first.
+    """The title words that name the product together with its core word, nearest first (see :func:`_core_name_at`)."""
+    return [tok for tok, _ in _core_name_at(tt, facts, lex, brands, limit)]
+
+
+def _core_name_at(tt, facts, lex, brands, limit: int, at: set[int] | None = None) -> list[tuple[str, int]]:
+    """The title words (and their token positions) that name the product together with its core word, nearest first.
 
     Chinese product names are modifiers written against their head with no
     gap (醋酸氟轻甜|乳膏, 低聚果糖|益生菌|胶囊): the tokens glued before the
@@ -213,15 +247,17 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
     toks = tt.tokens
     n = len(core)
     starts = _starts(tt, core)
+    if at:  # the copy of the core word that the short title keeps, when it is known
+        starts = [i for i in starts if i in at] or starts
     if not starts:
         return []
-    best: list[str] = []
+    best: list[tuple[str, int]] = []
     for i in starts:
         room = limit - sum(len(c) for c in core)
-        out: list[str] = []
+        out: list[tuple[str, int]] = []
         j = i + n
         if tt.touches_next(j - 1) and j < len(toks) and _is_lone_head(toks[j], lex):
-            out.append(toks[j])
+            out.append((toks[j], j))
             room -= 1
         k = i - 1
         named = False  # the name starts right after a brand, service or promotion word
@@ -230,7 +266,7 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
             if t in brands or t in LEAD_WORDS or lex.is_promo(t) or lex.is_banned(t):
                 named = True
                 break
-            out.append(t)
+            out.append((t, k))
             room -= len(t)
             k -= 1
         e = i + n - 1
@@ -238,7 +274,29 @@ def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
             e += 1
         seg_len = sum(len(toks[m]) for m in range(k + 1, e + 1))
         if (k >= 0 and tt.touches_next(k) and not named) or seg_len > limit:
-            out = out[:1] if out and len(out[0]) == 1 else []  # not a name the seller set apart
+            out = out[:1] if out and len(out[0][0]) == 1 else []  # not a name the seller set apart
         if len(out) > len(best):
             best = out
     return best
+
+
+def _coupon_sold(toks, lex, platform: str) -> str | None:
+    """The coupon a listing sells: a promotion word for a voucher (…券) that ends the title's Chinese words.
+
+    Chinese titles are head-final, so their last Chinese word names what is sold.
+    Coupons (优惠券, 折扣券) are promotion words, kept out of titles that sell a
+    product, but a listing whose title ends in one (…旗舰店无门槛优惠券, …店铺优惠券
+    11/11) sells the coupon itself.
+    """
+    last = next((t for t in reversed(toks) if _CJK.match(t)), None)
+    if last and last.endswith("券") and len(last) > 1 and lex.is_promo(last, platform):
+        return last
+    return None
+
+
+def _beside_product(tt, p: int, product_rank) -> bool:
+    """Token ``p`` is glued to a product word (午睡|床, 防潮|液): that is where it belongs."""
+    toks = tt.tokens
+    return (p > 0 and tt.touches_next(p - 1) and toks[p - 1] in product_rank) or (
+        p + 1 < len(toks) and tt.touches_next(p) and toks[p + 1] in product_rank
+    )
