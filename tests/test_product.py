@@ -188,3 +188,12 @@ def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(fa
     # where the phrase ends it names the product (head-final); inside a phrase it does not
     assert facts_of("新鲜 蛋糕粒 500g").core_parts == ("蛋糕", "粒")
     assert "饼干碎" not in facts_of("饼干碎曲奇").product_words
+
+
+def test_product_word_written_against_flavour_mark_is_a_flavour_not_the_core(facts_of):
+    # 草莓|味, 芒果|口味: the word before 味 says how it tastes; the thing sold is the other
+    # product word, even when the flavour comes later (ties would go to the later word)
+    assert facts_of("酥脆饼干 香甜草莓味").product_word == "饼干"
+    assert facts_of("酸奶 芒果口味 100g").product_word == "酸奶"
+    assert "草莓" in facts_of("酥脆饼干 香甜草莓味").product_words  # still a candidate (kept as filler)
+    assert facts_of("新鲜草莓 5斤").product_word == "草莓"  # no flavour mark: the fruit is sold

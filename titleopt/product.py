@@ -43,6 +43,8 @@ Rules (documented in docs/real_data.md):
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  A product word written against 味 or 口味 (草莓|味 饼干) names a flavour:
+  it stays a candidate, but only a weak one (kind 1).
   A noun jieba knows, written right after a product word where the phrase
   ends (枸杞|胶囊 + space), is a weak candidate too: the head the product word
   modifies, which no dictionary may list.
@@ -96,6 +98,8 @@ HEAD_CHARS = frozenset(
 #: Head characters that are also common non-heads (一片, 带有, 型号, 面对): a product head only
 #: as a lone character glued to the word before it at the end of a phrase (蜂蜜|片 + space, 牙刷|头 + number).
 PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
+#: Words that turn the product word written before them into a flavour (苹果|味, 草莓|口味).
+FLAVOUR_MARKS = frozenset({"味", "口味"})
 #: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
 FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
@@ -366,7 +370,13 @@ def _product_candidates(
             continue
         if counts[t] >= 2 and not lexicon.is_factual(t):
             out.append(_Cand(i, t, 1))
-    return out
+    # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), not the thing sold
+    return [
+        _Cand(c.pos, c.word, 1, c.parts)
+        if c.kind > 1 and c.pos + 1 < len(tokens) and tokens[c.pos + 1] in FLAVOUR_MARKS and terms.touches_next(c.pos)
+        else c
+        for c in out
+    ]
 
 
 #: jieba part-of-speech tags of nouns (n common, nz other proper, ng noun morpheme, nr/nrt/nrfg
