@@ -122,3 +122,23 @@ def test_at_most_max_tables_are_kept(cached, tmp_path, monkeypatch):
     kept = tables(cached)
     assert len(kept) == 2
     assert all(any(k.startswith(table_cache._entry(str(tmp_path / f"export{n}.csv"))) for k in kept) for n in (2, 3))
+
+
+def test_file_edited_while_loading_is_not_cached(cached, tmp_path, monkeypatch):
+    src = tmp_path / "export.csv"
+    src.write_text(EXPORT, encoding="utf-8")
+    read = KeywordTable._read.__func__
+
+    def edit_while_reading(cls, path, **kw):
+        table = read(cls, path, **kw)
+        src.write_text(EXPORT.replace("1.2万", "3万"), encoding="utf-8")  # the seller saves again
+        os.utime(src, ns=(1, 1))  # a different modification time, whatever the clock's resolution
+        return table
+
+    original = KeywordTable.__dict__["_read"]
+    monkeypatch.setattr(KeywordTable, "_read", classmethod(edit_while_reading))
+    KeywordTable.from_file(src)
+    assert tables(cached) == []  # the table read may not match the bytes the key was made of
+    monkeypatch.setattr(KeywordTable, "_read", original)
+    edited = KeywordTable.from_file(src)
+    assert next(k.volume for k in edited.keywords if k.key == "t恤男") == 30000

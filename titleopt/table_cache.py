@@ -11,7 +11,8 @@ next to the built dictionary, under the same rules:
   command opts in; the library does not, unless its caller does);
 * the entry is named by a hash of the file's path and keyed by a hash of its
   bytes, ``strict``, the base dictionary's inputs and the loading code, so an
-  edited file, an upgrade or a new jieba dictionary is a miss, never a stale hit;
+  edited file, an upgrade or a new jieba dictionary is a miss, never a stale hit; a file
+  that changes while it is being loaded (size or modification time) is not cached;
 * ``marshal`` of plain tuples (no pickle: loading a cache file runs no code),
   written atomically; a damaged or foreign file is ignored and rebuilt;
 * at most :data:`MAX_TABLES` tables are kept, the least recently written go.
@@ -50,8 +51,22 @@ def _entry(path: str) -> str:
     return f"keywords-{where}"
 
 
+def _stamp(path: str) -> tuple[int, int] | None:
+    """Size and modification time of ``path`` (None when it cannot be read)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def _key(path: str, strict: bool) -> str | None:
-    """Hash of everything a loaded table is made from; None when an input cannot be read (no cache)."""
+    """Hash of everything a loaded table is made from; None when an input cannot be read (no cache).
+
+    The key carries the file's size and modification time as read before
+    hashing, so :func:`store` can tell that the file changed while it was
+    being loaded (the table then reflects other bytes than the key).
+    """
     base = _base_key()
     if base is None:
         return None
@@ -61,10 +76,11 @@ def _key(path: str, strict: bool) -> str | None:
         h = hashlib.blake2b(f"{_FORMAT} {base} {strict} {pydantic.VERSION}".encode(), digest_size=16)
         for name in _MODULES:
             h.update(Path(sys.modules[name].__file__ or "").read_bytes())
+        stamp = _stamp(path)
         with open(path, "rb") as fh:
             while chunk := fh.read(1 << 20):
                 h.update(chunk)
-        return h.hexdigest()
+        return f"{h.hexdigest()}.{stamp[0]}.{stamp[1]}" if stamp else None
     except (OSError, KeyError) as exc:
         log.debug("titleopt keyword-table cache off for %s: %s", path, exc)
         return None
@@ -91,6 +107,9 @@ def store(path: str, key: str, table: KeywordTable) -> None:
     """Keep ``table`` under ``key``; drop the oldest tables beyond :data:`MAX_TABLES`. Never fails the caller."""
     folder = cache_dir()
     if folder is None:
+        return
+    if key.split(".", 1)[-1] != ".".join(map(str, _stamp(path) or ())):
+        log.debug("titleopt keyword table %s changed while loading: not cached", path)
         return
     payload = (
         table.rows_read,
