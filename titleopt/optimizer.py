@@ -190,6 +190,11 @@ class TitleOptimizer:
         kws = self.keywords.keywords
         return sum(kws[i].value * q for i, q in covered.items())
 
+    @staticmethod
+    def _score(value: float, reachable: float) -> float:
+        """A title's score: its covered value as a share of the best reachable value, 0..100, two decimals."""
+        return 100.0 if reachable <= 0 else round(min(100.0, 100.0 * value / reachable), 2)
+
     def _facts_text(self, listing: Listing) -> str:
         if not listing.category and not listing.attributes:
             return listing.terms.norm.text  # already normalized: the common case costs nothing
@@ -255,7 +260,6 @@ class TitleOptimizer:
         covered_value = self._kw_value(listing.covered)
         relevant_value = self._matcher.relevant_value(listing.anchors)
         reachable = max(best.value if best else 0.0, sum(kws[i].value for i in listing.covered))
-        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * covered_value / reachable)
         matches = [self._match(i, q) for i, q in sorted(listing.covered.items())]
         missing, partial = self._missing(listing, problem)
         title = listing.title
@@ -279,7 +283,7 @@ class TitleOptimizer:
             covered_value=covered_value,
             relevant_value=relevant_value,
             coverage=(covered_value / relevant_value) if relevant_value > 0 else 0.0,
-            score=round(score, 2),
+            score=self._score(covered_value, reachable),
             competitors=comp,
             findings=findings,
         )
@@ -318,9 +322,7 @@ class TitleOptimizer:
         occ = listing.terms.occurrences
         covered = listing.covered
         relevant = listing.relevant
-        addable: set[str] = set()
-        for t in problem.terms if problem else ():
-            addable |= t.provides
+        addable = problem.providers.keys() if problem else {}.keys()  # every word the problem's terms provide
         adm: list[KeywordMatch] = []
         open_roots = {r for r in addable if r not in occ}
         if open_roots:
@@ -844,11 +846,10 @@ class TitleOptimizer:
             else:
                 best = cands[0]
                 findings = self._lint(best.title, listing, brand=brand)
-        score_before = 100.0 if reachable <= 0 else min(100.0, 100.0 * report_before / reachable)
         return RewriteResult(
             original=title,
             best=best.title,
-            score_before=round(score_before, 2),
+            score_before=self._score(report_before, reachable),
             score_after=best.score,
             length_before=self.platform.length(title),
             length_after=best.length,
@@ -874,11 +875,10 @@ class TitleOptimizer:
             findings = self._lint(clean, listing, brand=brand)
         cov = self._coverage(listing, clean)
         value = self._kw_value(cov)
-        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * value / reachable)
         kws = self.keywords.keywords
         cand = Candidate(
             title=clean,
-            score=round(score, 2),
+            score=self._score(value, reachable),
             value=round(value, 6),
             length=self.platform.length(clean),
             added=[],
@@ -1009,10 +1009,9 @@ class TitleOptimizer:
                         value=-round(v, 4),
                     )
                 )
-        score = 100.0 if reachable <= 0 else min(100.0, 100.0 * value_q / reachable)
         return Candidate(
             title=text,
-            score=round(score, 2),
+            score=self._score(value_q, reachable),
             value=round(value_q, 6),
             length=self.platform.length(text),
             added=[t.surface for t in sorted(added_terms, key=lambda t: t.key)],
