@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .normalize import check_title
 from .platforms import Unit, get_platform
-from .product import _CJK, LEAD_WORDS, _is_lone_head
+from .product import _CJK, LEAD_WORDS, _is_lone_head, _is_noise
 from .rewrite import Solution, Term, render, solve_fast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -220,11 +220,6 @@ def _core_positions(tt, parts: tuple[str, ...]) -> set[int]:
     return out
 
 
-def _core_name(tt, facts, lex, brands, limit: int) -> list[str]:
-    """The title words that name the product together with its core word, nearest first (see :func:`_core_name_at`)."""
-    return [tok for tok, _ in _core_name_at(tt, facts, lex, brands, limit)]
-
-
 def _core_name_at(tt, facts, lex, brands, limit: int, at: set[int] | None = None) -> list[tuple[str, int]]:
     """The title words (and their token positions) that name the product together with its core word, nearest first.
 
@@ -263,7 +258,7 @@ def _core_name_at(tt, facts, lex, brands, limit: int, at: set[int] | None = None
         named = False  # the name starts right after a brand, service or promotion word
         while k >= 0 and tt.touches_next(k) and _CJK.match(toks[k]) and len(toks[k]) <= room:
             t = toks[k]
-            if t in brands or t in LEAD_WORDS or lex.is_promo(t) or lex.is_banned(t):
+            if _is_noise(t, lex, brands):
                 named = True
                 break
             out.append((t, k))
