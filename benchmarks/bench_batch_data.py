@@ -15,8 +15,6 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from _data import spliced_titles
-
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 TITLES_DIR = SHARED / "real_titles"
@@ -61,11 +59,6 @@ def write_keyword_table(path: Path, n: int = 10_000, seed: int = 7) -> Path:
             ctr, cvr = f"{rng.uniform(1, 15):.2f}%", f"{rng.uniform(0.1, 5):.2f}%"
             w.writerow([q, f"{volume:,}", ctr, cvr, rng.randint(1_000, 9_000_000)])
     return path
-
-
-def varied_titles(base: list[str], n: int, seed: int = 11) -> list[str]:
-    """``n`` distinct spliced titles (see ``_data.spliced_titles``): the cache cannot flatter them."""
-    return spliced_titles(base, n, seed)
 
 
 def catalogue_rows(titles: list[str], n: int) -> Iterator[list[str]]:
