@@ -68,6 +68,13 @@ def test_leading_known_common_word_is_not_a_brand(facts_of):
     assert facts_of("简约纯棉短袖t恤男").brand is None
 
 
+def test_a_banned_claim_in_a_rare_token_is_no_name(facts_of):
+    # jieba cuts 第一|百搭 as 第一百 (rare): taken for a coined brand it would be protected,
+    # and the rewrite would keep an absolute claim (Advertising Law art. 9)
+    facts = facts_of("第一百搭卫衣")
+    assert facts.brand is None and not any("第一" in t for t in facts.protected)
+
+
 def test_leading_word_glued_to_a_lone_head_is_the_product_not_a_brand(facts_of):
     # jieba cuts the product noun (炫光|贴): the unknown word before the head is its modifier
     f = facts_of("新品 炫光贴 防水持久 男女款")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from titleopt import ConfigError, InputError
@@ -53,6 +53,7 @@ def listings(draw):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(listings())
+@example(("第一百搭卫衣", {}, [("卫衣", 1)], [], [], 16))  # a claim jieba glued into a rare token (第一百)
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     table = KeywordTable.from_records(rows)

@@ -550,9 +550,20 @@ def _lead_start(terms: TitleTerms) -> int:
 
 
 def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
-    """A token that reads as a coined name: unknown/rare to jieba, not a product or attribute word."""
+    """A token that reads as a coined name: unknown/rare to jieba, not a product or attribute word.
+
+    Never a banned word either: a name is protected in a rewrite, and an
+    absolute claim jieba glued into a rare token (第一|百 cut as 第一百) must
+    still go.
+    """
     if _LATIN_WORD.match(t):
-        return len(t) >= 2 and t not in MODEL_SUFFIXES and t not in COMMON_LATIN and not lexicon.is_product_word(t)
+        return (
+            len(t) >= 2
+            and t not in MODEL_SUFFIXES
+            and t not in COMMON_LATIN
+            and not lexicon.is_product_word(t)
+            and not lexicon.is_banned(t)
+        )
     if not _CJK.match(t) or not 2 <= len(t) <= 4 or is_known_word is None:
         return False
     if is_known_word(t) and (freq is None or freq(t) >= RARE_WORD_FREQ):
@@ -560,6 +571,8 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
     if t[-1] in HEAD_CHARS and len(t) >= 3:
         return False
     if lexicon.is_product_word(t) or lexicon.is_factual(t) or t in LEAD_WORDS or lexicon.is_promo(t):
+        return False
+    if lexicon.is_banned(t):
         return False
     # a word titleopt's own lists know (百搭, 潮流, 套装) is never a coined name
     return not (lexicon.is_descriptive(t) or lexicon.is_generic_head(t))
