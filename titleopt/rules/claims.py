@@ -115,7 +115,8 @@ class AbsoluteTerm(Rule):
     Why: adverts must not use "国家级", "最高级", "最佳" and similar terms, and
     a marketplace title is an advert; fines start at 200,000 yuan and
     platforms delist. Source: Advertising Law of the PRC art. 9(3) and art.
-    57; SAMR 《广告绝对化用语执法指南》 (2023), which says context decides.
+    57(1); 工商广字〔1997〕第207号 (极品) and 第225号 (第一品牌); SAMR
+    《广告绝对化用语执法指南》 (公告2023年第6号), which says context decides.
 
     Example: ``最好的纯棉T恤 第一品牌`` -> TO201 on 最好 and on 第一品牌. Fix
     (unsafe: it changes what the title claims): delete the terms ->
@@ -151,9 +152,9 @@ class EvidenceClaim(Rule):
 
     Why: data and rankings in adverts must be true and state their source and
     period; invented sales or rankings are false advertising. Source:
-    Advertising Law of the PRC art. 11 and art. 28(2)(4); SAMR
-    《广告绝对化用语执法指南》 (2023) accepts sales and market-share
-    statements only with their time and area limits and proof.
+    Advertising Law of the PRC art. 11 and art. 28(2)(3); SAMR
+    《广告绝对化用语执法指南》 (公告2023年第6号) accepts sales and
+    market-share statements only as facts under stated time and area limits.
 
     Example: ``全网销量冠军 纯棉T恤`` -> TO202 (warning: "needs source and
     period"). Fix (unsafe): delete the phrase -> ``纯棉T恤``, or keep it and
@@ -185,10 +186,14 @@ class FalsePromise(Rule):
     (100%有效, 永不褪色, 零风险, 无副作用) and treatment or cure claims (根治,
     包治, 抗癌). Fibre-content labels such as 100%纯棉 are allow-listed facts.
 
-    Why: adverts must not be false or misleading; non-medical goods may not
-    claim to treat disease; medical and health products may not guarantee
-    efficacy or safety. Source: Advertising Law of the PRC art. 4, 16, 17, 18
-    and 28.
+    Why: adverts must not be false or misleading (art. 4); no advert other
+    than for medical treatment, drugs or medical devices may refer to a
+    disease-treating function or use medical terms (art. 17); adverts for
+    medical treatment, drugs and medical devices (art. 16) and for health
+    foods (art. 18) may not assert or guarantee efficacy or safety; promised
+    performance or invented effects that do not match reality are false
+    advertising (art. 28(2)(4)). Source: Advertising Law of the PRC art. 4,
+    16, 17, 18 and 28.
 
     Example: ``祛痘面膜 根治痘痘 100%有效`` -> TO203 on 根治 and 100%有效.
     Fix (unsafe): delete the phrase -> ``祛痘面膜 痘痘``; rewrite by hand.
@@ -226,7 +231,7 @@ class SelfComparison(Rule):
     the advertiser's own brand, consumption tips or objective order in time,
     but does apply when the word claims superiority over others. Source:
     Advertising Law of the PRC art. 9(3); SAMR 《广告绝对化用语执法指南》
-    (2023), which lists these exceptions.
+    (公告2023年第6号), which lists these exceptions.
 
     Example: ``2026最新款连衣裙`` -> TO204 (info) on 最新款, while ``最近`` and
     ``第一次`` are never reported and ``最好`` is TO201. Fix: none - keep it
