@@ -254,8 +254,10 @@ class StaleYear(Rule):
     Why: "2023新款" two years later tells buyers the stock is old and is
     misleading if the item is in fact current; titles copied from old
     listings carry such years forward. Source: Advertising Law of the PRC
-    art. 8 (statements about a product's production date and the like must be
-    accurate) and art. 28(2); Taobao seller convention of updating 年份款.
+    art. 8 (what an advert states about a product's performance, quality,
+    validity period and the like must be accurate, clear and plain; the
+    article names no production date, a model year is read as such a
+    statement) and art. 28(2); Taobao seller convention of updating 年份款.
 
     Example (today 2026-06-01): ``2023新款纯棉T恤`` -> TO404. Fix (unsafe: the
     year is a claim only the seller can update): delete the year (and a
