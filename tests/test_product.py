@@ -204,3 +204,10 @@ def test_product_word_written_against_flavour_mark_is_a_flavour_not_the_core(fac
     assert facts_of("酸奶 芒果口味 100g").product_word == "酸奶"
     assert "草莓" in facts_of("酥脆饼干 香甜草莓味").product_words  # still a candidate (kept as filler)
     assert facts_of("新鲜草莓 5斤").product_word == "草莓"  # no flavour mark: the fruit is sold
+
+
+# ------------------------------------------------------------------ the noun fallback
+def test_noun_fallback_prefers_a_word_jieba_knows(facts_of):
+    # no product word: the last noun jieba knows (作品), not the piece of a service phrase
+    # it coined from unknown characters (拍前)
+    assert facts_of("手写 书法 作品 拍前").product_word == "作品"

@@ -49,6 +49,15 @@ def test_several_product_words_fill_the_room_before_filler(opt):
     assert sum(w in short for w in ("除湿机", "抽湿机", "干燥器")) >= 2
 
 
+def test_room_left_goes_to_facts_then_nouns_before_adjectives():
+    # after the product word (相框): the material (实木, a fact) first, then things (客厅, 卧室)
+    # rather than praise (大气, 精美); no keyword table decides here
+    short = TitleOptimizer().shorten("高档 大气 精美 实木 相框 照片 客厅 卧室 婚纱照", limit=12)
+    assert "相框" in short and "实木" in short
+    assert "客厅" in short
+    assert "大气" not in short and "精美" not in short
+
+
 def test_brand_dropped_by_default_kept_on_request(opt):
     title = "zorvex 男士真皮腰带 商务休闲自动扣皮带 青年 正品 礼盒装"
     assert "zorvex" not in opt.shorten(title, limit=12)

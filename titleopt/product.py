@@ -51,7 +51,8 @@ Rules (documented in docs/real_data.md):
   A title with none of (a)–(c) falls back on its **nouns** (jieba's
   part-of-speech tags; verbs and adjectives such as 可调, 通用 describe or
   sell the item), the last one first: the head of a Chinese noun phrase is
-  its last noun.
+  its last noun; nouns jieba knows come before words it coined from unknown
+  characters (凑|拍, 买三送: pieces of service phrases).
 * **protected** — brand aliases, the core product word, up to
   :data:`MAX_PROTECTED_PRODUCTS` dictionary or head-final product words in
   all (titles often name the item several ways — 除湿机、抽湿机 — and a
@@ -218,7 +219,10 @@ def detect(
         # no product word known: the nouns of the title, the last first (head-final)
         cands = _noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
         if cands:
-            ranked = [c.word for c in sorted(cands, key=lambda c: c.pos, reverse=True)]
+            # a noun jieba knows before a word it coined from unknown characters: cut debris of
+            # service phrases (凑|拍, 拍前, 买三送) is unknown to it, as names are
+            known = is_known_word or (lambda _t: True)
+            ranked = [c.word for c in sorted(cands, key=lambda c: (known(c.word), c.pos), reverse=True)]
             ranked = list(dict.fromkeys(ranked))
             core = ranked[0]
     # a merely repeated word (kind 1: 韩版 … 韩版) may be the core when nothing better exists,

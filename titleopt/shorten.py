@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .normalize import check_title
 from .platforms import Unit, get_platform
-from .product import _CJK, LEAD_WORDS, _is_lone_head, _is_noise
+from .product import _CJK, LEAD_WORDS, _is_lone_head, _is_noise, _noun_candidates
 from .rewrite import Solution, Term, render, solve_fast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +24,11 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Weight of a product word's modifier relative to a product word: below one half, so
 #: two modifiers never outweigh one more product word.
 MODIFIER_SHARE = 0.4
+
+#: Bonus of another noun of the title (see :func:`_other_nouns`), on the scale where a root's
+#: keyword value counts up to 1 and a fact 0.2: half a fact's, so a noun beats an adjective
+#: or a verb of equal keyword value but never a fact (实木, 纯棉).
+NOUN_BONUS = 0.1
 
 #: Length factor of every word of the core word's name (a two-character word's factor
 #: elsewhere): the name's words rank by distance from the head only.
@@ -47,8 +52,8 @@ def shorten_title(
     and service words, Gong et al. 2019). Then, in this order of weight:
     the other product words of the title (a short title is first of all
     the thing being sold, and titles name it several ways), the keyword
-    value the words cover, their root value in the table, attribute words
-    over filler. Lone characters out of their phrase, counts and
+    value the words cover, their root value in the table, attribute words,
+    then the title's other nouns, over filler. Lone characters out of their phrase, counts and
     quantities, service and provenance words (正品, 现货, 日本) and words that
     are not title text (promotion) are never chosen. Words keep their
     original order. Raises :class:`InputError` when the product word alone
@@ -69,6 +74,8 @@ def shorten_title(
     # product words outrank any keyword coverage: their retain exceeds all keyword value together
     product_unit = sum(v for v, _, _ in problem.keywords) + opt._min_value
     product_rank = {p: i for i, p in enumerate(facts.product_parts)}
+    brands = {facts.brand, *facts.brands} - {None}
+    nouns = _other_nouns(opt, listing.terms, brands, product_rank)
     toks = listing.terms.tokens
     modifier_of = {
         toks[i - 1]: product_rank[tok]
@@ -79,7 +86,6 @@ def shorten_title(
         and listing.terms.starts[i - 1] + len(toks[i - 1]) == listing.terms.starts[i]
         and not toks[i - 1][:1].isdigit()
     }
-    brands = {facts.brand, *facts.brands} - {None}
     lex = opt.lexicon
     at_core = {int(t.pos) for t in problem.terms if t.key in core and t.pos != math.inf}
     name_at = _core_name_at(listing.terms, facts, lex, brands, plat.limit, at_core)
@@ -91,6 +97,8 @@ def shorten_title(
         t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
         is_fact = lex.is_factual(t.key) or lex.is_product_word(t.key)
         weight = opt._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
+        if t.key in nouns:
+            weight += NOUN_BONUS
         t.retain = max(0.0, opt._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
         rank = product_rank.get(t.key)
         share = 1.0
@@ -178,6 +186,23 @@ def shorten_title(
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
         text, _ = render(problem, best.chosen, plat)
     return text
+
+
+def _other_nouns(opt: TitleOptimizer, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
+    """The title's other nouns that jieba knows: no product word, brand, service or attribute word.
+
+    Once the product words are in, the room left is better spent on things
+    (书籍, 网关, 婚纱照) than on adjectives or verbs: the product words no
+    dictionary lists are nouns. Facts (实木, 纯棉) still come first
+    (:data:`NOUN_BONUS`): they say what the item is made of or for. Words
+    jieba coined from unknown characters are left out: they are as often
+    pieces of service phrases (买三送|一, 凑|单) as things.
+    """
+    if not product_rank:
+        return frozenset()  # detection already fell back on the nouns
+    known = opt.segmenter.is_word
+    cands = _noun_candidates(tt, opt.lexicon, brands, known)
+    return frozenset(c.word for c in cands if c.word not in product_rank and known(c.word))
 
 
 def _move_into_compound(t: Term, toks, in_core: set[int], in_compound: set[int], in_name: set[int]) -> None:
