@@ -9,7 +9,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from titleopt.errors import ConfigError, InputError
-from titleopt.lexicon import KINDS, Hit, TermIndex, kind_of, leftmost_longest, load_lexicon
+from titleopt.lexicon import (
+    BANNED,
+    BRAND,
+    DESCRIPTIVE,
+    FACTUAL,
+    GENERIC,
+    KINDS,
+    PRODUCT,
+    PROMO,
+    Hit,
+    TermIndex,
+    kind_of,
+    leftmost_longest,
+    load_lexicon,
+)
 from titleopt.resources import data_dir
 
 
@@ -226,3 +240,36 @@ def test_promo_of_a_normalized_term_with_a_one_character_promo_word(tmp_path: Pa
     assert lex.is_promo_normalized("实惠") and lex.is_promo("实惠")  # longer than the shortest: scanned
     assert not lex.is_promo_normalized("实在")
     assert load_lexicon().is_promo_normalized("包邮") and not load_lexicon().is_promo_normalized("包")
+
+
+_KIND_WORDS = "连衣裙 纯棉 韩版 套装 包邮 最好 耐克 短袖 t恤 手机壳 2024新款 100%有效 zorvex 第一".split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(_KIND_WORDS),
+        st.text(alphabet="连衣裙纯棉包邮最好耐克短袖新款第一套装韩版0123abc ", min_size=1, max_size=6),
+    )
+)
+def test_word_kinds_answers_as_the_is_methods(term):
+    lex = load_lexicon()
+    kinds = lex.word_kinds(term)
+    assert bool(kinds & PRODUCT) == lex.is_product_word(term)
+    assert bool(kinds & FACTUAL) == lex.is_factual(term)
+    assert bool(kinds & DESCRIPTIVE) == lex.is_descriptive(term)
+    assert bool(kinds & GENERIC) == lex.is_generic_head(term)
+    assert bool(kinds & PROMO) == lex.is_promo(term)
+    assert bool(kinds & BANNED) == lex.is_banned(term)
+    assert bool(kinds & BRAND) == lex.is_brand(term)
+    assert lex.word_kinds(term) == kinds  # the cached answer is the same
+
+
+def test_word_kinds_of_known_words():
+    lex = load_lexicon()
+    assert lex.word_kinds("连衣裙") & PRODUCT
+    assert lex.word_kinds("纯棉") & FACTUAL
+    assert lex.word_kinds("韩版") & DESCRIPTIVE
+    assert lex.word_kinds("包邮") & PROMO
+    assert lex.word_kinds("最好") & BANNED
+    assert lex.word_kinds("测试用词") == 0

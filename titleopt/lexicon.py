@@ -181,6 +181,10 @@ def leftmost_longest(hits: Iterable[Hit]) -> list[Hit]:
     return out
 
 
+#: Bits of :meth:`Lexicon.word_kinds`, one per list a word can be on.
+PRODUCT, FACTUAL, DESCRIPTIVE, GENERIC, PROMO, BANNED, BRAND = (1 << i for i in range(7))
+
+
 @functools.lru_cache(maxsize=65536)
 def _norm(term: str) -> str:
     return normalize_term(term)
@@ -440,6 +444,38 @@ class Lexicon:
     def is_generic_head(self, term: str) -> bool:
         """A container noun (套装, 配件) too broad to decide which keywords concern a listing."""
         return _norm(term) in self.generic_heads
+
+    def word_kinds(self, term: str) -> int:
+        """Which lists ``term`` is on, as bits: :data:`PRODUCT`, :data:`FACTUAL`, :data:`DESCRIPTIVE`, ….
+
+        The same answers as :meth:`is_product_word`, :meth:`is_factual`,
+        :meth:`is_descriptive`, :meth:`is_generic_head`, :meth:`is_promo`
+        (Taobao), :meth:`is_banned` and :meth:`is_brand`, from one cached
+        lookup: product detection asks up to eight of these questions of
+        every token of every title, and tokens repeat across a catalogue.
+        """
+        memo = self._kinds_memo
+        kinds = memo.get(term)
+        if kinds is None:
+            n = _norm(term)
+            syn = self.synonyms.get(n)
+            products = self.product_words
+            kinds = (
+                (PRODUCT if n in products or syn in products else 0)
+                | (FACTUAL if self.group_of(n) is not None or any(ch.isdigit() for ch in n) else 0)
+                | (DESCRIPTIVE if n in self.descriptive_words else 0)
+                | (GENERIC if n in self.generic_heads else 0)
+                | (PROMO if self.is_promo(term) else 0)
+                | (BANNED if self.is_banned(n) else 0)
+                | (BRAND if n in self.brands else 0)
+            )
+            if len(memo) < 200_000:
+                memo[term] = kinds
+        return kinds
+
+    @cached_property
+    def _kinds_memo(self) -> dict[str, int]:
+        return {}
 
     def is_product_word(self, term: str) -> bool:
         """The term is a product noun (the thing being sold), directly or via a synonym."""

@@ -76,6 +76,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO
 from .match import TitleTerms
 from .normalize import normalize_term
 
@@ -260,16 +261,17 @@ class _Cand:
 
 
 def _is_noise(t: str, lexicon, brands: set[str]) -> bool:
-    return t in brands or t in LEAD_WORDS or lexicon.is_promo(t) or lexicon.is_banned(t)
+    return t in brands or t in LEAD_WORDS or bool(lexicon.word_kinds(t) & (PROMO | BANNED))
 
 
 def _ends_in_head(t: str, lexicon) -> bool:
     """A token that can end a product noun: a product word, or a head character at its end."""
-    if lexicon.is_product_word(t):
+    kinds = lexicon.word_kinds(t)
+    if kinds & PRODUCT:
         return True
     if len(t) == 1:
         return t in HEAD_CHARS or t in PHRASE_END_HEADS
-    return t[-1] in HEAD_CHARS and not lexicon.is_factual(t)
+    return t[-1] in HEAD_CHARS and not kinds & FACTUAL
 
 
 def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) -> dict[int, _Cand]:
@@ -296,7 +298,7 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
             if phrase_value(j) <= 0:
                 continue  # (first: one dict lookup rules out almost every run)
             if a_ok is None:
-                a_ok = not (_is_noise(a, lexicon, brands) or lexicon.is_factual(a) or lexicon.is_descriptive(a))
+                a_ok = not (_is_noise(a, lexicon, brands) or lexicon.word_kinds(a) & (FACTUAL | DESCRIPTIVE))
             if not a_ok:
                 break
             b = parts[-1]
@@ -319,13 +321,14 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
 
 def _is_lone_head(t: str, lexicon) -> bool:
     """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
-    return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.is_factual(t)
+    return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.word_kinds(t) & FACTUAL
 
 
 def _product_candidates(
     terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
 ) -> list[_Cand]:
     tokens = terms.tokens
+    kinds = lexicon.word_kinds
     counts = Counter(tokens)
     out: list[_Cand] = []
     joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
@@ -336,7 +339,8 @@ def _product_candidates(
             continue
         if i in skip:
             continue
-        if _is_noise(t, lexicon, brands):
+        k = kinds(t)
+        if t in brands or t in LEAD_WORDS or k & (PROMO | BANNED):  # _is_noise, with the kinds at hand
             continue
         if terms.touches_next(i) and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
@@ -346,33 +350,33 @@ def _product_candidates(
             phrase_end = i + 1 == len(tokens) or not terms.touches_next(i) or not _CJK.match(tokens[i + 1])
             if (
                 (
-                    lexicon.is_product_word(t)
+                    k & PRODUCT
                     or t in HEAD_CHARS
                     or (t in PHRASE_END_HEADS and phrase_end)
-                    or (phrase_end and lexicon.is_product_word(prev) and _is_lone_head(t, lexicon))
+                    or (phrase_end and kinds(prev) & PRODUCT and _is_lone_head(t, lexicon))
                 )
                 and prev
                 and _CJK.match(prev)
                 and terms.touches_next(i - 1)
             ):
-                if not (_is_noise(prev, lexicon, brands) or (lexicon.is_factual(prev) and len(prev) < 2)):
+                if not (_is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
                     out.append(_Cand(i, prev + t, 2, (prev, t)))
                     continue
-            if lexicon.is_product_word(t):
+            if k & PRODUCT:
                 out.append(_Cand(i, t, 1))
             continue
-        if lexicon.is_product_word(t) or (cat and (t == cat or (len(t) >= 2 and t in cat))):
+        if k & PRODUCT or (cat and (t == cat or (len(t) >= 2 and t in cat))):
             out.append(_Cand(i, t, 3))
             continue
         if not _CJK.match(t) or len(t) < 2:
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
-        if any(lexicon.is_product_word(t[k:]) for k in range(1, len(t) - 1)) or (
-            t[-1] in HEAD_CHARS and not lexicon.is_factual(t)
+        if (t[-1] in HEAD_CHARS and not k & FACTUAL) or any(
+            lexicon.is_product_word(t[j:]) for j in range(1, len(t) - 1)
         ):
             out.append(_Cand(i, t, 2))
             continue
-        if counts[t] >= 2 and not lexicon.is_factual(t):
+        if counts[t] >= 2 and not k & FACTUAL:
             out.append(_Cand(i, t, 1))
     # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), not the thing sold
     return [
@@ -443,10 +447,8 @@ def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word)
             continue
         if not _CJK.match(t) or t in non_nouns:
             continue
-        if _is_noise(t, lexicon, taken):
-            continue
-        if lexicon.is_factual(t) or lexicon.is_descriptive(t):
-            continue
+        if t in LEAD_WORDS or lexicon.word_kinds(t) & (PROMO | BANNED | FACTUAL | DESCRIPTIVE):
+            continue  # service, promotion or attribute word (``taken`` was ruled out above)
         out.append(_Cand(i, t, 0))
     return out
 
@@ -472,9 +474,9 @@ def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[s
     def noun(t: str) -> bool:
         if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
             return False
-        if _is_noise(t, lexicon, taken) or lexicon.is_factual(t) or lexicon.is_descriptive(t):
+        if t in taken or t in LEAD_WORDS:
             return False
-        return not lexicon.is_generic_head(t)
+        return not lexicon.word_kinds(t) & (PROMO | BANNED | FACTUAL | DESCRIPTIVE | GENERIC)
 
     out: list[_Cand] = []
     for c in cands:
@@ -529,7 +531,7 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         if t != core_parts[0] or i == 0 or not terms.touches_next(i - 1):
             continue
         prev = tokens[i - 1]
-        if lexicon.is_descriptive(prev) or lexicon.is_generic_head(prev) or lexicon.is_factual(prev):
+        if lexicon.word_kinds(prev) & (DESCRIPTIVE | GENERIC | FACTUAL):
             return []  # a style or attribute word (潮流|卫衣, 学生|卫衣) says how it is, not which product
         if _CJK.match(prev) and not _is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
@@ -565,8 +567,7 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
             len(t) >= 2
             and t not in MODEL_SUFFIXES
             and t not in COMMON_LATIN
-            and not lexicon.is_product_word(t)
-            and not lexicon.is_banned(t)
+            and not lexicon.word_kinds(t) & (PRODUCT | BANNED)
         )
     if not _CJK.match(t) or not 2 <= len(t) <= 4 or is_known_word is None:
         return False
@@ -574,19 +575,19 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False  # a common word (most tokens: decided first, by two lookups)
     if t[-1] in HEAD_CHARS and len(t) >= 3:
         return False
-    if lexicon.is_product_word(t) or lexicon.is_factual(t) or t in LEAD_WORDS or lexicon.is_promo(t):
+    if t in LEAD_WORDS:
         return False
-    if lexicon.is_banned(t):
-        return False
-    # a word titleopt's own lists know (百搭, 潮流, 套装) is never a coined name
-    return not (lexicon.is_descriptive(t) or lexicon.is_generic_head(t))
+    # a product, attribute, promotion or banned word, or another word titleopt's own lists
+    # know (百搭, 潮流, 套装), is never a coined name
+    return not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC)
 
 
 def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple[str, ...], list[str]]:
     """Brand aliases (main first) and the tokens that carry a multi-token brand."""
     tokens = terms.tokens
     compat = getattr(lexicon, "compat_phrases", frozenset())
-    known = [t for i, t in enumerate(tokens) if lexicon.is_brand(t) and not (i > 0 and tokens[i - 1] in compat)]
+    kinds = lexicon.word_kinds
+    known = [t for i, t in enumerate(tokens) if kinds(t) & BRAND and not (i > 0 and tokens[i - 1] in compat)]
     if known:
         main = known[0]
         canon = lexicon.brand_of(main)
@@ -599,7 +600,7 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     skipped = 0
     while i < len(tokens) and skipped < MAX_LEAD_SKIP:
         t = tokens[i]
-        if t in LEAD_WORDS or lexicon.is_promo(t) or not (_CJK.match(t) or _LATIN_WORD.match(t)):
+        if t in LEAD_WORDS or kinds(t) & PROMO or not (_CJK.match(t) or _LATIN_WORD.match(t)):
             i += 1
             skipped += 1
             continue
@@ -668,7 +669,7 @@ def _names(terms: TitleTerms, lexicon, is_known_word, freq, taken: set[str]) -> 
             break
         if t in taken or t in out:
             continue
-        if _is_name(t, lexicon, is_known_word, None) or lexicon.is_brand(t):
+        if _is_name(t, lexicon, is_known_word, None) or lexicon.word_kinds(t) & BRAND:
             out.append(t)
     return out
 
