@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from titleopt.keywords import KeywordTable
 from titleopt.match import QUALITY_EXACT, QUALITY_REORDERED, QUALITY_SPLIT, Matcher, title_terms
 
@@ -58,3 +61,11 @@ def test_big_table_visits_few_keywords():
     # each keyword is indexed under its rarest root, so the common root '卫衣' lists few
     assert len(m._anchor.get("卫衣", ())) <= 1
     assert covered(table, "卫衣女") == {"卫衣女": 1.0}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="连衣裙女夏季 纯棉,2024新款abc-/【】包邮", min_size=0, max_size=30))
+def test_glued_is_touches_next_for_every_token(title):
+    terms = title_terms(title, TABLE.segmenter)
+    assert terms.glued == tuple(terms.touches_next(i) for i in range(len(terms.tokens)))
+    assert not terms.glued or terms.glued[-1] is False

@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .keywords import KeywordTable
 from .normalize import NormalizedText, normalize
@@ -57,6 +58,15 @@ class TitleTerms:
     tokens: tuple[str, ...]
     occurrences: dict[str, list[tuple[int, int]]]
     starts: tuple[int, ...] = ()  # normalized start of each token
+
+    @cached_property
+    def glued(self) -> tuple[bool, ...]:
+        """``glued[i]`` is :meth:`touches_next` of token ``i``, for every token (the last is False).
+
+        Product detection asks it of every token several times; a tuple
+        lookup instead of a method call each time.
+        """
+        return tuple(self.touches_next(i) for i in range(len(self.tokens)))
 
     def span(self, i: int) -> tuple[int, int]:
         """Original ``[start, end)`` of token ``i``."""

@@ -284,16 +284,20 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     glued after it (马桶|圈: the head lies further right).
     """
     tokens = terms.tokens
+    glued = terms.glued
     out: dict[int, _Cand] = {}
     i = 0
     while i + 1 < len(tokens):
+        if not glued[i]:
+            i += 1  # a gap after the token: no join starts here
+            continue
         a = tokens[i]
         found = None
         a_ok: bool | None = None  # may a join start at a? asked only of a searched join (rare)
         for n in range(min(MAX_JOIN, len(tokens) - i), 1, -1):
-            parts = tokens[i : i + n]
-            if not all(terms.touches_next(k) for k in range(i, i + n - 1)):
+            if not all(glued[i : i + n - 1]):
                 continue
+            parts = tokens[i : i + n]
             j = "".join(parts)
             if phrase_value(j) <= 0:
                 continue  # (first: one dict lookup rules out almost every run)
@@ -328,6 +332,7 @@ def _product_candidates(
     terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
 ) -> list[_Cand]:
     tokens = terms.tokens
+    glued = terms.glued
     kinds = lexicon.word_kinds
     counts = Counter(tokens)
     out: list[_Cand] = []
@@ -342,12 +347,12 @@ def _product_candidates(
         k = kinds(t)
         if t in brands or t in LEAD_WORDS or k & (PROMO | BANNED):  # _is_noise, with the kinds at hand
             continue
-        if terms.touches_next(i) and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
+        if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
         if len(t) == 1 and _CJK.match(t):
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
             prev = tokens[i - 1] if i > 0 else ""
-            phrase_end = i + 1 == len(tokens) or not terms.touches_next(i) or not _CJK.match(tokens[i + 1])
+            phrase_end = not glued[i] or not _CJK.match(tokens[i + 1])
             if (
                 (
                     k & PRODUCT
@@ -357,7 +362,7 @@ def _product_candidates(
                 )
                 and prev
                 and _CJK.match(prev)
-                and terms.touches_next(i - 1)
+                and glued[i - 1]
             ):
                 if not (_is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
                     out.append(_Cand(i, prev + t, 2, (prev, t)))
