@@ -39,6 +39,8 @@ TIDY_RULES = ("TO302", "TO303", "TO304")
 MISSING_LIMIT = 20
 #: A keyword root as :meth:`TitleOptimizer._keyword_roots` gives it: (root, competitor brand, safe-only).
 RootEntry = tuple[str, bool, bool]
+#: Up to this many candidate keywords, :meth:`TitleOptimizer._coverable` checks each directly.
+DIRECT_COVERABLE = 32
 
 
 @dataclass
@@ -669,17 +671,22 @@ class TitleOptimizer:
 
         :class:`~titleopt.rewrite.Problem` would drop the others anyway; found
         through a root index of the listing's relevant keywords (cached per
-        product) instead of checking all of them.
+        product) instead of checking all of them. A short list (most products
+        of a real table have a handful of relevant keywords) is checked
+        directly: cheaper than building and walking the index.
         """
         if not chosen_kw:
             return []
         provided: set[str] = set()
         for t in terms:
             provided |= t.provides
+        kws = self.keywords.keywords
+        if len(chosen_kw) <= DIRECT_COVERABLE:
+            # (a keyword reached through the index has a root: hence the ``roots and``)
+            return [i for i in chosen_kw if (roots := kws[i].roots) and all(r in provided for r in roots)]
         key = (listing.anchors, len(chosen_kw))
         by_root = self._kw_root_cache.get(key)
         if by_root is None:
-            kws = self.keywords.keywords
             by_root = {}
             for j, i in enumerate(chosen_kw):
                 for r in set(kws[i].roots):
@@ -689,7 +696,6 @@ class TitleOptimizer:
         hits: set[int] = set()
         for r in provided:
             hits.update(by_root.get(r, ()))
-        kws = self.keywords.keywords
         return [chosen_kw[j] for j in sorted(hits) if all(r in provided for r in kws[chosen_kw[j]].roots)]
 
     def _attach(self, key, terms, seen, fixed_title, listing, admissible) -> bool:
