@@ -435,15 +435,19 @@ class TitleOptimizer:
         return info
 
     def _never_reason(self, key: str) -> str | None:
-        """Why a title word must go whatever the listing (banned or promotional), or None; cached."""
+        """Why a title word must go whatever the listing (banned or promotional), or None; cached.
+
+        Asks the lexicon only these two questions, not all of :meth:`_static`
+        (brand, word, fact-like): every title brings a few words never seen
+        before, and this is asked of each of them.
+        """
         if key in self._drop_cache:
             return self._drop_cache[key]
         why = None
-        if self._static(key)[0]:
-            if self.lexicon.is_banned(key):
-                why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
-            elif self.lexicon.is_promo(key, self.platform.name):
-                why = "promotional word the platform discourages in titles"
+        if self.lexicon.is_banned(key):
+            why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
+        elif self.lexicon.is_promo(key, self.platform.name):
+            why = "promotional word the platform discourages in titles"
         if len(self._drop_cache) < 200_000:
             self._drop_cache[key] = why
         return why
