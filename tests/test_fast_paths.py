@@ -11,8 +11,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from test_rewrite import LEX, listings
 
+from titleopt import optimizer as optimizer_module
 from titleopt.keywords import KeywordTable
 from titleopt.models import KeywordMatch
+from titleopt.normalize import normalize_term
 from titleopt.optimizer import MISSING_LIMIT, TitleOptimizer
 from titleopt.rewrite import _local_search, solve_fast
 
@@ -79,6 +81,60 @@ def test_coverable_keywords_are_exactly_those_the_terms_can_complete(case):
     kws = opt.keywords.keywords
     brute = [kws[i].text for i in listing.relevant[: opt.max_keywords] if all(r in provided for r in kws[i].roots)]
     assert [k[2] for k in problem.keywords] == brute
+
+
+@SETTINGS
+@given(listings())
+def test_coverable_through_the_root_index_is_the_direct_check(case):
+    # short candidate lists are checked directly; longer ones go through a root index
+    opt, listing, problem = built(case)
+    chosen = list(listing.relevant[: opt.max_keywords])
+    direct = opt._coverable(chosen, problem.terms, listing)
+    saved = optimizer_module.DIRECT_COVERABLE
+    optimizer_module.DIRECT_COVERABLE = 0
+    try:
+        assert opt._coverable(chosen, problem.terms, listing) == direct
+    finally:
+        optimizer_module.DIRECT_COVERABLE = saved
+
+
+def reference_open_roots(opt: TitleOptimizer, listing, facts_text: str, forbid_n=()) -> list[str]:
+    """Every root of the top keywords vetted through ``_static`` first, as before the cheap checks came first."""
+    kws = opt.keywords.keywords
+    comp = {normalize_term(b) for b in (getattr(opt.competitors, "brands_", ()) or ())}
+    written = listing.terms.norm.text.replace(" ", "")
+    out: list[str] = []
+    for i in listing.relevant[: opt.max_keywords]:
+        for r in kws[i].roots:
+            if not r or r in out:
+                continue
+            never, brand, word, fact_like = opt._static(r)
+            if never or not word or r in written or r in forbid_n:
+                continue
+            needs_fact = fact_like or (opt.additions == "safe" and not opt.lexicon.is_descriptive(r))
+            if ((brand or r in comp) and r != listing.facts.brand) or (needs_fact and r not in facts_text):
+                continue
+            out.append(r)
+    return out
+
+
+@SETTINGS
+@given(listings())
+def test_open_roots_are_those_the_full_vetting_gives(case):
+    title, attrs, rows, _keep, forbid, limit = case
+    forbid_n = {normalize_term(f).replace(" ", "") for f in forbid}
+    for additions in ("safe", "open"):
+        opt = TitleOptimizer(
+            KeywordTable.from_records(rows), limit=limit, today=TODAY, lexicon=LEX, additions=additions
+        )
+        for listing in (opt._listing(title), opt._listing(title, attributes=attrs)):
+            facts = opt._facts_text(listing)
+            got = list(
+                opt._open_roots(
+                    listing, opt.max_keywords, facts_text=facts, brand_n=listing.facts.brand, forbid_n=forbid_n
+                )
+            )
+            assert got == reference_open_roots(opt, listing, facts, forbid_n)
 
 
 @SETTINGS

@@ -37,6 +37,10 @@ _YEAR_SUFFIX = frozenset({"年", "款", "年款"})
 TIDY_RULES = ("TO302", "TO303", "TO304")
 #: How many relevant-but-missing keywords a report lists.
 MISSING_LIMIT = 20
+#: A keyword root as :meth:`TitleOptimizer._keyword_roots` gives it: (root, competitor brand, safe-only).
+RootEntry = tuple[str, bool, bool]
+#: Up to this many candidate keywords, :meth:`TitleOptimizer._coverable` checks each directly.
+DIRECT_COVERABLE = 32
 
 
 @dataclass
@@ -111,7 +115,8 @@ class TitleOptimizer:
         self._length_cache: dict[str, tuple[int, int]] = {}
         self._static_cache: dict[str, tuple[bool, bool, bool, bool]] = {}
         self._kw_root_cache: dict[tuple[tuple[str, ...], int], dict[str, list[int]]] = {}
-        self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[str, bool, bool], ...]] = {}
+        self._roots_cache: dict[tuple[tuple[str, ...], int], tuple[tuple[RootEntry, ...], tuple[RootEntry, ...]]] = {}
+        self._safe_only_cache: dict[str, bool] = {}
         self._match_cache: dict[tuple[int, float, tuple[str, ...]], KeywordMatch] = {}
 
     def __getstate__(self) -> dict:
@@ -244,14 +249,30 @@ class TitleOptimizer:
 
         The listing-dependent half of :meth:`_admissible` for keyword roots (the
         rest is in :meth:`_keyword_roots`): not already written in the title,
-        not forbidden, a brand only as the listing's own, a fact only when the
-        listing states it. Conflicts and attachment are the caller's checks.
+        not forbidden, never banned, promotional, a year or a non-word, a brand
+        only as the listing's own, a fact only when the listing states it.
+        Conflicts and attachment are the caller's checks.
+
+        The cheap listing checks come before :meth:`_static` (a lexicon scan and
+        half a dozen lookups, about 10 µs the first time a root is seen): in
+        ``"safe"`` mode a non-descriptive root the listing does not state is out
+        whatever its static facts, and that is most roots of a large table, so
+        most are never vetted at all. When the listing states nothing but its
+        title (no category, no attributes: the common case), a stated root is a
+        written one, so only the roots that need no statement are walked.
         """
         written = listing.terms.norm.text.replace(" ", "")
-        for key, brandish, needs_fact in self._keyword_roots(listing.anchors, n):
+        title_only = facts_text == listing.terms.norm.text
+        for key, comp_brand, safe_only in self._keyword_roots(listing.anchors, n, free_only=title_only):
             if key in written or key in forbid_n:
                 continue
-            if (brandish and key != brand_n) or (needs_fact and key not in facts_text):
+            stated = key in facts_text
+            if safe_only and not stated:
+                continue  # not known to be claim-free, and the listing does not state it
+            never, brand, word, fact_like = self._static(key)
+            if never or not word:
+                continue
+            if ((brand or comp_brand) and key != brand_n) or (fact_like and not stated):
                 continue
             yield key
 
@@ -414,15 +435,19 @@ class TitleOptimizer:
         return info
 
     def _never_reason(self, key: str) -> str | None:
-        """Why a title word must go whatever the listing (banned or promotional), or None; cached."""
+        """Why a title word must go whatever the listing (banned or promotional), or None; cached.
+
+        Asks the lexicon only these two questions, not all of :meth:`_static`
+        (brand, word, fact-like): every title brings a few words never seen
+        before, and this is asked of each of them.
+        """
         if key in self._drop_cache:
             return self._drop_cache[key]
         why = None
-        if self._static(key)[0]:
-            if self.lexicon.is_banned(key):
-                why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
-            elif self.lexicon.is_promo(key, self.platform.name):
-                why = "promotional word the platform discourages in titles"
+        if self.lexicon.is_banned(key):
+            why = "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
+        elif self.lexicon.is_promo(key, self.platform.name):
+            why = "promotional word the platform discourages in titles"
         if len(self._drop_cache) < 200_000:
             self._drop_cache[key] = why
         return why
@@ -598,16 +623,23 @@ class TitleOptimizer:
         keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in self._coverable(chosen_kw, terms, listing)]
         return Problem(terms, keywords, budget, conflicts)
 
-    def _keyword_roots(self, anchors: tuple[str, ...], n: int) -> tuple[tuple[str, bool, bool], ...]:
-        """Roots of the top ``n`` keywords relevant to ``anchors`` that may ever be added.
+    def _keyword_roots(self, anchors: tuple[str, ...], n: int, *, free_only: bool = False) -> tuple[RootEntry, ...]:
+        """Distinct roots of the top ``n`` keywords relevant to ``anchors``, in value order.
 
-        Each is ``(root, brandish, needs_fact)``.
+        Each is ``(root, competitor_brand, safe_only)``: ``competitor_brand``
+        when a competitor's brand (allowed only as the listing's own brand),
+        ``safe_only`` when ``additions="safe"`` and the root is not a
+        descriptive word (allowed only when the listing states it).
+        ``free_only`` keeps only the roots that are not ``safe_only`` (and any
+        root with a space, which a title could state without writing it
+        unspaced): for a listing with no category or attributes these are the
+        only ones :meth:`_open_roots` can yield, and they are few.
 
-        The listing-independent half of :meth:`_admissible`, done once per
-        product (listings of one product share anchors) instead of per title:
-        banned, promotional, year and non-word roots are gone; ``brandish``
-        roots are allowed only as the listing's own brand; ``needs_fact``
-        roots only when the listing's title, attributes or category state them.
+        Done once per product (listings of one product share anchors) instead
+        of per title. The other listing-independent facts (banned, promotional,
+        year, word, brand, fact-like: :meth:`_static`) are left to
+        :meth:`_open_roots`, which asks for them only for the few roots that
+        pass its cheap listing checks.
         """
         key = (anchors, n)
         hit = self._roots_cache.get(key)
@@ -615,37 +647,50 @@ class TitleOptimizer:
             relevant, _ = self._matcher.relevant_sets(anchors) if anchors else ((), frozenset())
             comp_brands = {normalize_term(b) for b in (getattr(self.competitors, "brands_", ()) or ())}
             kws = self.keywords.keywords
-            out: dict[str, tuple[str, bool, bool]] = {}
+            out: dict[str, RootEntry] = {}
             for i in relevant[:n]:
                 for r in kws[i].roots:
-                    if r in out or not r:
-                        continue
-                    never, brand, word, fact_like = self._static(r)
-                    if never or not word:
-                        continue
-                    safe_only = self.additions == "safe" and not self.lexicon.is_descriptive(r)
-                    out[r] = (r, brand or r in comp_brands, fact_like or safe_only)
-            hit = tuple(out.values())
+                    if r and r not in out:
+                        out[r] = (r, r in comp_brands, self._safe_only(r))
+            entries = tuple(out.values())
+            hit = (entries, tuple(e for e in entries if not e[2] or " " in e[0]))
             if len(self._roots_cache) < 20_000:
                 self._roots_cache[key] = hit
-        return hit
+        return hit[1] if free_only else hit[0]
+
+    def _safe_only(self, root: str) -> bool:
+        """A root a rewrite may add only when the listing states it: not descriptive in ``"safe"`` mode; cached.
+
+        Products of one table share most roots, so the lexicon is asked once per root.
+        """
+        out = self._safe_only_cache.get(root)
+        if out is None:
+            out = self.additions == "safe" and not self.lexicon.is_descriptive(root)
+            if len(self._safe_only_cache) < 200_000:
+                self._safe_only_cache[root] = out
+        return out
 
     def _coverable(self, chosen_kw: list[int], terms: list[Term], listing: Listing) -> list[int]:
         """The keywords of ``chosen_kw`` whose roots the terms can all provide, in order.
 
         :class:`~titleopt.rewrite.Problem` would drop the others anyway; found
         through a root index of the listing's relevant keywords (cached per
-        product) instead of checking all of them.
+        product) instead of checking all of them. A short list (most products
+        of a real table have a handful of relevant keywords) is checked
+        directly: cheaper than building and walking the index.
         """
         if not chosen_kw:
             return []
         provided: set[str] = set()
         for t in terms:
             provided |= t.provides
+        kws = self.keywords.keywords
+        if len(chosen_kw) <= DIRECT_COVERABLE:
+            # (a keyword reached through the index has a root: hence the ``roots and``)
+            return [i for i in chosen_kw if (roots := kws[i].roots) and all(r in provided for r in roots)]
         key = (listing.anchors, len(chosen_kw))
         by_root = self._kw_root_cache.get(key)
         if by_root is None:
-            kws = self.keywords.keywords
             by_root = {}
             for j, i in enumerate(chosen_kw):
                 for r in set(kws[i].roots):
@@ -655,7 +700,6 @@ class TitleOptimizer:
         hits: set[int] = set()
         for r in provided:
             hits.update(by_root.get(r, ()))
-        kws = self.keywords.keywords
         return [chosen_kw[j] for j in sorted(hits) if all(r in provided for r in kws[chosen_kw[j]].roots)]
 
     def _attach(self, key, terms, seen, fixed_title, listing, admissible) -> bool:
