@@ -273,3 +273,15 @@ def test_word_kinds_of_known_words():
     assert lex.word_kinds("包邮") & PROMO
     assert lex.word_kinds("最好") & BANNED
     assert lex.word_kinds("测试用词") == 0
+
+
+def test_promo_pieces_finds_promotional_words_jieba_cut():
+    lex = load_lexicon()
+    glued = (True, True, True, False, False)
+    assert lex.promo_pieces(("乳胶枕", "头", "买二送", "一", "护颈"), glued) == {2, 3}
+    assert lex.promo_pieces(("包", "邮", "枕头"), (True, True, False)) == {0, 1}
+    # a gap between the pieces: not one word
+    assert lex.promo_pieces(("买二送", "一"), (False, False)) == frozenset()
+    # a promotional word that starts inside a longer token leaves that token alone
+    assert lex.promo_pieces(("枸杞", "王包", "邮"), (True, True, False)) == frozenset()
+    assert lex.promo_pieces(("包", "装"), (True, False)) == frozenset()

@@ -185,3 +185,16 @@ def test_no_opposite_gender_from_keywords():
     opt = TitleOptimizer(table, today=TODAY)
     res = opt.rewrite("棉语纯棉短袖T恤女夏季", attributes={"性别": "女"})
     assert "男" not in res.best and "速干" not in res.best  # a fact and a function the listing never states
+
+
+def test_promotional_word_cut_in_pieces_is_removed_whole():
+    # jieba cuts 买二送一 as 买二送|一: neither piece is a promotional word on its own, and the
+    # detector took 买二送 for a coined name; the pieces go together, with the reason
+    opt = TitleOptimizer(today=TODAY)
+    title = "乳胶枕头 买二送一 护颈 成人"
+    res = opt.rewrite(title)
+    assert "买二送" not in res.best and "送一" not in res.best
+    reasons = {r.term: r for r in res.candidates[0].reasons}
+    assert reasons["买二送"].action == "removed" and "promotional" in reasons["买二送"].reason
+    assert "买二送" not in opt.shorten(title, limit=8)
+    assert "买二送" in opt.rewrite(title, must_keep=["买二送"]).best  # the caller still wins

@@ -429,6 +429,45 @@ class Lexicon:
     def _promo_sets(self) -> dict[str, tuple[frozenset[str], int]]:
         return {}
 
+    def promo_pieces(self, tokens: Sequence[str], glued: Sequence[bool], platform: str = "taobao") -> frozenset[int]:
+        """Positions of tokens that only together spell a promotional word (买二送|一, 包|邮).
+
+        jieba cuts some promotional words in pieces that are no promotional
+        word on their own, so asking :meth:`is_promo` token by token keeps
+        them. A piece must start a promotional word and the tokens glued
+        after it complete one; a promotional word that starts inside a longer
+        token (枸杞王包|邮) leaves that token alone. One set lookup per token.
+        """
+        terms, _ = self._promo_terms(platform.lower())
+        prefixes = self._promo_prefixes(platform.lower())
+        out: set[int] = set()
+        for i, t in enumerate(tokens):
+            if t not in prefixes:
+                continue
+            s, j = t, i
+            while j + 1 < len(tokens) and glued[j]:
+                j += 1
+                s += tokens[j]
+                if s in terms:
+                    out.update(range(i, j + 1))
+                    break
+                if s not in prefixes:
+                    break
+        return frozenset(out)
+
+    def _promo_prefixes(self, platform: str) -> frozenset[str]:
+        """Every proper prefix of the promotional words of ``platform``."""
+        hit = self._promo_prefix_sets.get(platform)
+        if hit is None:
+            terms, _ = self._promo_terms(platform)
+            hit = frozenset(w[:k] for w in terms for k in range(1, len(w)))
+            self._promo_prefix_sets[platform] = hit
+        return hit
+
+    @cached_property
+    def _promo_prefix_sets(self) -> dict[str, frozenset[str]]:
+        return {}
+
     def is_brand(self, term: str) -> bool:
         """The term is a known, unambiguous brand alias (``耐克``, ``nike``)."""
         return _norm(term) in self.brands

@@ -493,6 +493,7 @@ class TitleOptimizer:
         prev_end = 0
         retain_unit = self._min_value * 1e-3 / max(plat.limit, 1)
         drop_repeats = self._repeats_to_drop(tt)
+        promo_at = lex.promo_pieces(tt.tokens, tt.glued, plat.name)
         for p, tok in enumerate(tt.tokens):
             start, end = tt.span(p)
             gap = title[prev_end:start]
@@ -505,6 +506,9 @@ class TitleOptimizer:
                 why = "forbidden by the caller"
             elif tok not in protected and (why := self._never_reason(tok)):
                 pass
+            elif p in promo_at and tok not in keep_n:
+                # detection may take a piece (买二送) for a coined name; only the caller can keep it
+                why = "piece of a promotional word the platform discourages in titles"
             elif _YEAR.match(tok) and int(tok) < stale:
                 why = f"stale year (older than {stale})"
             elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
