@@ -198,3 +198,14 @@ def test_promotional_word_cut_in_pieces_is_removed_whole():
     assert reasons["买二送"].action == "removed" and "promotional" in reasons["买二送"].reason
     assert "买二送" not in opt.shorten(title, limit=8)
     assert "买二送" in opt.rewrite(title, must_keep=["买二送"]).best  # the caller still wins
+
+
+def test_html_entities_left_by_an_export_are_removed():
+    # shop back-ends export titles with their HTML escapes, sometimes cut before the ";"
+    opt = TitleOptimizer(today=TODAY)
+    res = opt.rewrite("纯棉T恤&nbsp;男 短袖 &amp; 宽松")
+    assert res.best == "纯棉T恤男 短袖 宽松"
+    reasons = {r.term: r.reason for r in res.candidates[0].reasons}
+    assert "HTML entity" in reasons["nbsp"] and "HTML entity" in reasons["amp"]
+    assert opt.rewrite("情思数学&mdash").best == "情思数学"
+    assert "AT&T" in opt.rewrite("AT&T 手机壳 透明").best  # a brand with "&" is no entity

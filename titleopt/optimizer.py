@@ -10,6 +10,7 @@ jieba dictionary once).
 from __future__ import annotations
 
 import datetime as _dt
+import html.entities
 import logging
 import math
 import re
@@ -41,6 +42,23 @@ MISSING_LIMIT = 20
 RootEntry = tuple[str, bool, bool]
 #: Up to this many candidate keywords, :meth:`TitleOptimizer._coverable` checks each directly.
 DIRECT_COVERABLE = 32
+#: Names of HTML character entities (mdash, nbsp, amp …), for export debris such as ``教程&mdash``.
+_HTML_ENTITIES = frozenset(name.rstrip(";").lower() for name in html.entities.html5)
+_ENTITY_REASON = "HTML entity left in the text by an export (&mdash;, &nbsp;)"
+
+
+def _is_html_entity(tt: TitleTerms, p: int) -> bool:
+    """Token ``p`` is an HTML entity's name written right after ``&`` (``&mdash``, ``&nbsp;``).
+
+    Shop back-ends export titles with their HTML escapes, sometimes cut
+    before the ``;``; the name then reads as a Latin word (mdash) that no
+    buyer searches. ``AT&T`` is no entity: ``t`` is not one's name.
+    """
+    tok = tt.tokens[p]
+    if not tok.isascii() or tok not in _HTML_ENTITIES or not tt.starts:
+        return False
+    start = tt.starts[p]
+    return start > 0 and tt.norm.text[start - 1] == "&"
 
 
 @dataclass
@@ -491,12 +509,15 @@ class TitleOptimizer:
         tt = listing.terms
         title = listing.title
         prev_end = 0
+        after_entity = False  # the ";" closing a removed HTML entity goes with it
         retain_unit = self._min_value * 1e-3 / max(plat.limit, 1)
         drop_repeats = self._repeats_to_drop(tt)
         promo_at = lex.promo_pieces(tt.tokens, tt.glued, plat.name)
         for p, tok in enumerate(tt.tokens):
             start, end = tt.span(p)
             gap = title[prev_end:start]
+            if after_entity and gap.startswith(";"):
+                gap = gap[1:]
             prev_end = end
             surface = strip_invisible(title[start:end])
             why = None
@@ -506,6 +527,8 @@ class TitleOptimizer:
                 why = "forbidden by the caller"
             elif tok not in protected and (why := self._never_reason(tok)):
                 pass
+            elif _is_html_entity(tt, p) and tok not in keep_n:
+                why = _ENTITY_REASON
             elif p in promo_at and tok not in keep_n:
                 # detection may take a piece (买二送) for a coined name; only the caller can keep it
                 why = "piece of a promotional word the platform discourages in titles"
@@ -513,6 +536,7 @@ class TitleOptimizer:
                 why = f"stale year (older than {stale})"
             elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
                 why = "belongs to the stale year before it"
+            after_entity = why == _ENTITY_REASON
             if why:
                 if why.startswith("stale year"):
                     stale_years.add(tok)
