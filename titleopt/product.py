@@ -260,8 +260,9 @@ class _Cand:
     parts: tuple[str, ...] = ()  # tokens of a compound spread over several tokens (定影 + 器)
 
 
-def _is_noise(t: str, lexicon, brands: set[str]) -> bool:
-    return t in brands or t in LEAD_WORDS or bool(lexicon.word_kinds(t) & (PROMO | BANNED))
+def _is_noise(t: str, lexicon, brands: set[str], also: int = 0) -> bool:
+    """A brand, service, promotion or banned word, or on any list of ``also`` (``word_kinds`` bits)."""
+    return t in brands or t in LEAD_WORDS or bool(lexicon.word_kinds(t) & (PROMO | BANNED | also))
 
 
 def _ends_in_head(t: str, lexicon) -> bool:
@@ -302,7 +303,7 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
             if phrase_value(j) <= 0:
                 continue  # (first: one dict lookup rules out almost every run)
             if a_ok is None:
-                a_ok = not (_is_noise(a, lexicon, brands) or lexicon.word_kinds(a) & (FACTUAL | DESCRIPTIVE))
+                a_ok = not _is_noise(a, lexicon, brands, FACTUAL | DESCRIPTIVE)
             if not a_ok:
                 break
             b = parts[-1]
@@ -344,9 +345,9 @@ def _product_candidates(
             continue
         if i in skip:
             continue
-        k = kinds(t)
-        if t in brands or t in LEAD_WORDS or k & (PROMO | BANNED):  # _is_noise, with the kinds at hand
+        if _is_noise(t, lexicon, brands):
             continue
+        k = kinds(t)
         if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
         if len(t) == 1 and _CJK.match(t):
@@ -452,8 +453,8 @@ def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word)
             continue
         if not _CJK.match(t) or t in non_nouns:
             continue
-        if t in LEAD_WORDS or lexicon.word_kinds(t) & (PROMO | BANNED | FACTUAL | DESCRIPTIVE):
-            continue  # service, promotion or attribute word (``taken`` was ruled out above)
+        if _is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE):
+            continue
         out.append(_Cand(i, t, 0))
     return out
 
@@ -479,9 +480,7 @@ def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[s
     def noun(t: str) -> bool:
         if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
             return False
-        if t in taken or t in LEAD_WORDS:
-            return False
-        return not lexicon.word_kinds(t) & (PROMO | BANNED | FACTUAL | DESCRIPTIVE | GENERIC)
+        return not _is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE | GENERIC)
 
     out: list[_Cand] = []
     for c in cands:

@@ -83,7 +83,7 @@ def shorten_title(
         if i > 0
         and tok in product_rank
         and toks[i - 1] not in product_rank
-        and listing.terms.starts[i - 1] + len(toks[i - 1]) == listing.terms.starts[i]
+        and listing.terms.glued[i - 1]
         and not toks[i - 1][:1].isdigit()
     }
     lex = opt.lexicon
