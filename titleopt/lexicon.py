@@ -411,22 +411,23 @@ class Lexicon:
         detector asks this of two characters either side of every seam between
         glued tokens (a service word jieba cut in two), almost all of them new.
         """
-        terms, shortest = self._promo_terms(platform.lower())
+        terms, shortest, _ = self._promo_terms(platform.lower())
         if len(n) <= shortest:
             return n in terms
         return self.is_promo(n, platform)
 
-    def _promo_terms(self, platform: str) -> tuple[frozenset[str], int]:
-        """The promotional words of ``platform`` (and of every platform), and the length of the shortest."""
+    def _promo_terms(self, platform: str) -> tuple[frozenset[str], int, frozenset[str]]:
+        """Promotional words of ``platform`` (and of every platform), the shortest's length, their proper prefixes."""
         hit = self._promo_sets.get(platform)
         if hit is None:
             terms = frozenset(self.promo_words.get("*", ())) | frozenset(self.promo_words.get(platform, ()))
-            hit = (terms, min(map(len, terms), default=0))
+            prefixes = frozenset(w[:k] for w in terms for k in range(1, len(w)))
+            hit = (terms, min(map(len, terms), default=0), prefixes)
             self._promo_sets[platform] = hit
         return hit
 
     @cached_property
-    def _promo_sets(self) -> dict[str, tuple[frozenset[str], int]]:
+    def _promo_sets(self) -> dict[str, tuple[frozenset[str], int, frozenset[str]]]:
         return {}
 
     def promo_pieces(self, tokens: Sequence[str], glued: Sequence[bool], platform: str = "taobao") -> frozenset[int]:
@@ -438,8 +439,7 @@ class Lexicon:
         after it complete one; a promotional word that starts inside a longer
         token (枸杞王包|邮) leaves that token alone. One set lookup per token.
         """
-        terms, _ = self._promo_terms(platform.lower())
-        prefixes = self._promo_prefixes(platform.lower())
+        terms, _, prefixes = self._promo_terms(platform.lower())
         out: set[int] = set()
         for i, t in enumerate(tokens):
             if t not in prefixes:
@@ -454,19 +454,6 @@ class Lexicon:
                 if s not in prefixes:
                     break
         return frozenset(out)
-
-    def _promo_prefixes(self, platform: str) -> frozenset[str]:
-        """Every proper prefix of the promotional words of ``platform``."""
-        hit = self._promo_prefix_sets.get(platform)
-        if hit is None:
-            terms, _ = self._promo_terms(platform)
-            hit = frozenset(w[:k] for w in terms for k in range(1, len(w)))
-            self._promo_prefix_sets[platform] = hit
-        return hit
-
-    @cached_property
-    def _promo_prefix_sets(self) -> dict[str, frozenset[str]]:
-        return {}
 
     def is_brand(self, term: str) -> bool:
         """The term is a known, unambiguous brand alias (``耐克``, ``nike``)."""
@@ -496,6 +483,8 @@ class Lexicon:
         memo = self._kinds_memo
         kinds = memo.get(term)
         if kinds is None:
+            # the is_* methods' own tests on one normalized form (each method would normalize
+            # again: a third of the cost of a new word); a property test keeps them equal
             n = _norm(term)
             syn = self.synonyms.get(n)
             products = self.product_words
