@@ -177,17 +177,25 @@ def test_unambiguous_new_head_characters(facts_of):
     assert facts_of("净水器 滤芯 通用").product_words[-1] == "滤芯"
 
 
+def test_product_noun_glued_to_a_count_or_a_latin_word(facts_of):
+    # jieba keeps 10dvd and t恤衫 whole: the dictionary noun inside (dvd) or its head (衫) names the product
+    assert facts_of("正版电视剧 精装珍藏版 10dvd").product_word == "10dvd"
+    assert facts_of("女童纯棉白色短袖t恤衫 特价").product_word == "t恤衫"
+    # a count or size with no product noun is none (500ml, 2017款)
+    assert facts_of("纯棉 500ml 2017款 男").product_word is None
+
+
 def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):
-    # 蜂蜜|胶囊: the product word modifies the noun written after it (head-final), even
-    # though no dictionary lists 胶囊; a weak candidate, so the core stays the dictionary word
-    f = facts_of("新款 天然蜂蜜胶囊 60粒 正品")
+    # 蜂蜜|酵素: the product word modifies the noun written after it (head-final), even
+    # though no dictionary lists 酵素; a weak candidate, so the core stays the dictionary word
+    f = facts_of("新款 天然蜂蜜酵素 60粒 正品")
     assert f.product_word == "蜂蜜"
-    assert "胶囊" in f.product_parts
-    # the phrase goes on (胶囊|调理): no head there
-    assert "胶囊" not in facts_of("天然蜂蜜胶囊调理 60粒").product_parts
+    assert "酵素" in f.product_parts
+    # the phrase goes on (酵素|调理): no head there
+    assert "酵素" not in facts_of("天然蜂蜜酵素调理 60粒").product_parts
     # several nouns after the product word: the last one, where the phrase ends, is the head
-    f = facts_of("精选 蜂蜜营养胶囊 60粒")
-    assert "胶囊" in f.product_parts and "营养" not in f.product_parts
+    f = facts_of("精选 蜂蜜营养酵素 60粒")
+    assert "酵素" in f.product_parts and "营养" not in f.product_parts
 
 
 def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(facts_of):

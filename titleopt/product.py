@@ -83,6 +83,10 @@ from .normalize import normalize_term
 _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
 _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+#: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
+_COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
+#: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
+_LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
 #: Latin words that are technology or style words, never a brand on their own.
@@ -324,6 +328,23 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     return out
 
 
+def _is_mixed_product(t: str, lexicon) -> bool:
+    """A product noun written with Latin letters and a count or a Chinese head (6dvd, t恤衫, led灯).
+
+    jieba keeps such tokens whole, so the dictionary word inside (dvd, 恤衫's
+    head 衫) is never a token of its own: ``6dvd`` is six DVDs, ``t恤衫`` a
+    T-shirt. A bare count or size (500ml, 2017款) is no product.
+    """
+    m = _COUNTED.match(t)
+    if m is not None:
+        return m.group(1) != t and bool(lexicon.word_kinds(m.group(1)) & PRODUCT)
+    m = _LATIN_LED.match(t)
+    if m is None:
+        return False
+    head = m.group(1)
+    return bool(lexicon.word_kinds(head) & PRODUCT) or (head[-1] in HEAD_CHARS and not lexicon.word_kinds(head) & FACTUAL)
+
+
 def _is_lone_head(t: str, lexicon) -> bool:
     """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
     return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.word_kinds(t) & FACTUAL
@@ -374,7 +395,11 @@ def _product_candidates(
         if k & PRODUCT or (cat and (t == cat or (len(t) >= 2 and t in cat))):
             out.append(_Cand(i, t, 3))
             continue
-        if not _CJK.match(t) or len(t) < 2:
+        if not _CJK.match(t):
+            if _is_mixed_product(t, lexicon):
+                out.append(_Cand(i, t, 2))
+            continue
+        if len(t) < 2:
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
         if (t[-1] in HEAD_CHARS and not k & FACTUAL) or any(
