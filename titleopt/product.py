@@ -341,8 +341,8 @@ def _is_mixed_product(t: str, lexicon) -> bool:
     m = _LATIN_LED.match(t)
     if m is None:
         return False
-    head = m.group(1)
-    return bool(lexicon.word_kinds(head) & PRODUCT) or (head[-1] in HEAD_CHARS and not lexicon.word_kinds(head) & FACTUAL)
+    kinds = lexicon.word_kinds(m.group(1))
+    return bool(kinds & PRODUCT) or (m.group(1)[-1] in HEAD_CHARS and not kinds & FACTUAL)
 
 
 def _is_lone_head(t: str, lexicon) -> bool:
