@@ -18,6 +18,7 @@ from titleopt.lexicon import (
     KINDS,
     PRODUCT,
     PROMO,
+    SERVICE,
     Hit,
     TermIndex,
     kind_of,
@@ -242,14 +243,14 @@ def test_promo_of_a_normalized_term_with_a_one_character_promo_word(tmp_path: Pa
     assert load_lexicon().is_promo_normalized("包邮") and not load_lexicon().is_promo_normalized("包")
 
 
-_KIND_WORDS = "连衣裙 纯棉 韩版 套装 包邮 最好 耐克 短袖 t恤 手机壳 2024新款 100%有效 zorvex 第一".split()
+_KIND_WORDS = "连衣裙 纯棉 韩版 套装 包邮 最好 耐克 短袖 t恤 手机壳 2024新款 100%有效 zorvex 第一 出租 维修".split()
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.one_of(
         st.sampled_from(_KIND_WORDS),
-        st.text(alphabet="连衣裙纯棉包邮最好耐克短袖新款第一套装韩版0123abc ", min_size=1, max_size=6),
+        st.text(alphabet="连衣裙纯棉包邮最好耐克短袖新款第一套装韩版出租维修0123abc ", min_size=1, max_size=6),
     )
 )
 def test_word_kinds_answers_as_the_is_methods(term):
@@ -262,6 +263,7 @@ def test_word_kinds_answers_as_the_is_methods(term):
     assert bool(kinds & PROMO) == lex.is_promo(term)
     assert bool(kinds & BANNED) == lex.is_banned(term)
     assert bool(kinds & BRAND) == lex.is_brand(term)
+    assert bool(kinds & SERVICE) == lex.is_service(term)
     assert lex.word_kinds(term) == kinds  # the cached answer is the same
 
 

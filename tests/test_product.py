@@ -185,6 +185,16 @@ def test_product_noun_glued_to_a_count_or_a_latin_word(facts_of):
     assert facts_of("纯棉 500ml 2017款 男").product_word is None
 
 
+def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):
+    # a service listing: the service is a (weak) product word, so a short title keeps it
+    f = facts_of("明朝 书生 古风 出租")
+    assert f.product_word == "出租"
+    # beside a thing sold it stays below it: 空调 包安装 sells an air conditioner
+    f = facts_of("格力 变频空调 1.5匹 安装 维修")
+    assert f.product_word == "变频空调"
+    assert "安装" in f.product_parts and f.product_parts.index("安装") > f.product_parts.index("变频空调")
+
+
 def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):
     # 蜂蜜|酵素: the product word modifies the noun written after it (head-final), even
     # though no dictionary lists 酵素; a weak candidate, so the core stays the dictionary word

@@ -48,6 +48,7 @@ KINDS: tuple[str, ...] = (
     "compat_phrases",
     "descriptive_words",
     "generic_heads",
+    "service_words",
 )
 
 _SHIPPED: dict[str, str] = {
@@ -64,6 +65,7 @@ _SHIPPED: dict[str, str] = {
     "compat_phrases": "compat_phrases.txt",
     "descriptive_words": "descriptive_words.txt",
     "generic_heads": "generic_heads.txt",
+    "service_words": "service_words.txt",
 }
 
 _KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
@@ -182,7 +184,7 @@ def leftmost_longest(hits: Iterable[Hit]) -> list[Hit]:
 
 
 #: Bits of :meth:`Lexicon.word_kinds`, one per list a word can be on.
-PRODUCT, FACTUAL, DESCRIPTIVE, GENERIC, PROMO, BANNED, BRAND = (1 << i for i in range(7))
+PRODUCT, FACTUAL, DESCRIPTIVE, GENERIC, PROMO, BANNED, BRAND, SERVICE = (1 << i for i in range(8))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -219,6 +221,8 @@ class Lexicon:
     """Style and marketing words that state no checkable fact (韩版, ins风): safe to add."""
     generic_heads: frozenset[str] = frozenset()
     """Container nouns (套装, 配件, 用品) that name no product on their own."""
+    service_words: frozenset[str] = frozenset()
+    """Services a listing can sell (出租, 维修, 代练): what is sold when no product is."""
     compat_suffixes: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     """The files this lexicon was built from, in load order."""
@@ -471,12 +475,16 @@ class Lexicon:
         """A container noun (套装, 配件) too broad to decide which keywords concern a listing."""
         return _norm(term) in self.generic_heads
 
+    def is_service(self, term: str) -> bool:
+        """A service a listing can sell (出租, 维修): a weak product word, below any thing sold."""
+        return _norm(term) in self.service_words
+
     def word_kinds(self, term: str) -> int:
         """Which lists ``term`` is on, as bits: :data:`PRODUCT`, :data:`FACTUAL`, :data:`DESCRIPTIVE`, ….
 
         The same answers as :meth:`is_product_word`, :meth:`is_factual`,
         :meth:`is_descriptive`, :meth:`is_generic_head`, :meth:`is_promo`
-        (Taobao), :meth:`is_banned` and :meth:`is_brand`, from one cached
+        (Taobao), :meth:`is_banned`, :meth:`is_brand` and :meth:`is_service`, from one cached
         lookup: product detection asks up to eight of these questions of
         every token of every title, and tokens repeat across a catalogue.
         """
@@ -496,6 +504,7 @@ class Lexicon:
                 | (PROMO if self.is_promo(term) else 0)
                 | (BANNED if self.is_banned(n) else 0)
                 | (BRAND if n in self.brands else 0)
+                | (SERVICE if n in self.service_words else 0)
             )
             if len(memo) < 200_000:
                 memo[term] = kinds
@@ -532,6 +541,7 @@ class _Builder:
         self.compat: set[str] = set()
         self.descriptive_words: set[str] = set()
         self.generic_heads: set[str] = set()
+        self.service_words: set[str] = set()
         self.compat_suffixes: set[str] = set()
         self.sources: list[str] = []
 
@@ -554,6 +564,7 @@ class _Builder:
             compat_phrases=frozenset(self.compat),
             descriptive_words=frozenset(self.descriptive_words),
             generic_heads=frozenset(self.generic_heads),
+            service_words=frozenset(self.service_words),
             compat_suffixes=frozenset(self.compat_suffixes),
             sources=tuple(self.sources),
         )
@@ -713,6 +724,7 @@ _PARSERS = {
     "compat_phrases": _parse_compat,
     "descriptive_words": _one_per_line("descriptive_words"),
     "generic_heads": _one_per_line("generic_heads"),
+    "service_words": _one_per_line("service_words"),
 }
 
 

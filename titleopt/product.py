@@ -76,7 +76,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO
+from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
 from .match import TitleTerms
 from .normalize import normalize_term
 
@@ -401,6 +401,9 @@ def _product_candidates(
             continue
         if len(t) < 2:
             continue
+        if k & SERVICE:
+            out.append(_Cand(i, t, 1))  # a service sold (汉服 出租): below any thing sold
+            continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
         if (t[-1] in HEAD_CHARS and not k & FACTUAL) or any(
             lexicon.is_product_word(t[j:]) for j in range(1, len(t) - 1)
@@ -604,6 +607,8 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False  # a common word (most tokens: decided first, by two lookups)
     if t[-1] in HEAD_CHARS and len(t) >= 3:
         return False
+    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t) - 1)):
+        return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视) names the product
     if t in LEAD_WORDS:
         return False
     # a product, attribute, promotion or banned word, or another word titleopt's own lists
