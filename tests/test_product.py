@@ -185,6 +185,15 @@ def test_product_noun_glued_to_a_count_or_a_latin_word(facts_of):
     assert facts_of("纯棉 500ml 2017款 男").product_word is None
 
 
+def test_a_rare_word_that_ends_in_a_product_head_is_no_brand(facts_of):
+    # jieba knows 枕巾 and 三角钢琴 but rarely sees them: rare words read as coined names,
+    # except nouns that end in a product head or a product word (head-final)
+    f = facts_of("枕巾纯棉一对白色高档提花 宾馆酒店")
+    assert f.brand != "枕巾" and f.product_word == "枕巾"
+    f = facts_of("日本原装进口二手三角钢琴 家用")
+    assert f.brand != "三角钢琴" and f.product_word == "三角钢琴"
+
+
 def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):
     # a service listing: the service is a (weak) product word, so a short title keeps it
     f = facts_of("明朝 书生 古风 出租")
