@@ -192,6 +192,8 @@ def test_a_rare_word_that_ends_in_a_product_head_is_no_brand(facts_of):
     assert f.brand != "枕巾" and f.product_word == "枕巾"
     f = facts_of("日本原装进口二手三角钢琴 家用")
     assert f.brand != "三角钢琴" and f.product_word == "三角钢琴"
+    # nor is a word jieba made of a service word and a one-character product noun (正版|书)
+    assert facts_of("正版书现货计算机操作系统及实验教程").brand != "正版书"
 
 
 def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):

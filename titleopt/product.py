@@ -607,8 +607,8 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False  # a common word (most tokens: decided first, by two lookups)
     if t[-1] in HEAD_CHARS and (len(t) >= 3 or is_known_word(t)):
         return False  # a product noun, coined (焊烟净化器) or rare to jieba (枕巾, 电锅)
-    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t) - 1)):
-        return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视) names the product
+    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t))):
+        return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视, 正版|书) names the product
     if t in LEAD_WORDS:
         return False
     # a product, attribute, promotion or banned word, or another word titleopt's own lists
