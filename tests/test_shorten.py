@@ -289,3 +289,12 @@ def test_a_word_of_the_core_name_stands_in_the_name():
     title = "卓禾宝宝营养+冲饮 早餐 中老年 核桃营养藕粉500g"
     assert opt._listing(title).facts.core_parts == ("藕粉",)
     assert "核桃营养藕粉" in opt.shorten(title, limit=12)
+
+
+def test_the_unit_of_a_number_is_no_modifier():
+    # jieba cuts 2.4g as 2.4|g: the g glued before 模块 is the number's unit, not the module's
+    # name, and a short title (which drops counts) must not keep it alone
+    opt = TitleOptimizer(KeywordTable.from_records([("模块", 10)]))
+    out = opt.shorten("makeblock mbot 2.4g模块 智能遥控机器人套件 mbot专用", limit=12)
+    assert "模块" in out
+    assert "g模块" not in out
