@@ -51,6 +51,9 @@ def test_latin_and_unknown_chinese_twin(facts_of):
     f = facts_of("qorbelt/豁柯 灯光解码器 舞台灯控")
     assert f.brands[0] == "qorbelt"
     assert "豁柯" in f.brands
+    # a Latin word glued on into the product word names the product, not the brand's twin
+    f = facts_of("娃哈哈ad钙奶 220ml*24瓶")
+    assert "ad" not in f.brands
 
 
 def test_multi_word_latin_brand_is_protected_by_its_tokens(facts_of):

@@ -723,6 +723,8 @@ def _twin(terms: TitleTerms, i: int, lexicon, is_known_word, freq) -> list[str]:
             continue
         if bool(_LATIN_WORD.match(t)) == bool(_LATIN_WORD.match(o)):
             continue  # twins are written in two scripts
+        if j > i and j + 1 < len(tokens) and terms.touches_next(j) and _ends_in_head(tokens[j + 1], lexicon):
+            continue  # glued on into a product word, it names the product (娃哈哈|ad|钙奶), not the brand
         slash_pair = between.strip() == "/" and _CJK.match(o) is not None and 2 <= len(o) <= 4
         if slash_pair and (lexicon.is_product_word(o) or lexicon.is_factual(o) or o in LEAD_WORDS):
             slash_pair = False
