@@ -5,7 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from titleopt.errors import InputError
-from titleopt.normalize import MAX_TITLE_CHARS, is_traditional, normalize, normalize_term, to_traditional
+from titleopt.normalize import (
+    MAX_TITLE_CHARS,
+    is_html_entity,
+    is_traditional,
+    normalize,
+    normalize_term,
+    to_traditional,
+)
 
 
 def test_width_case_and_script_fold_together():
@@ -77,3 +84,12 @@ def test_huge_title_is_a_clear_error():
 def test_empty_and_control_only():
     assert normalize("").text == ""
     assert normalize("\x00\x01\u200b ").text == ""
+
+
+def test_is_html_entity():
+    text = normalize("教程&mdash at&t &NBSP; gt").text  # 教程&mdash at&t &nbsp; gt
+    assert is_html_entity(text, text.index("mdash"), "mdash")
+    assert is_html_entity(text, text.index("nbsp"), "nbsp")  # upper case folds
+    assert not is_html_entity(text, text.index("&t") + 1, "t")  # AT&T: t names no entity
+    assert not is_html_entity(text, text.rindex("gt"), "gt")  # a name not after & is a word
+    assert not is_html_entity("mdash", 0, "mdash")

@@ -101,6 +101,13 @@ def test_rule_documentation(rule: Rule) -> None:
     assert rule.severity in ("error", "warning", "info")
 
 
+def test_every_rule_is_in_the_docs_table() -> None:
+    """docs/lint.md lists the rules in a table; a new rule must get its row."""
+    doc = (Path(__file__).parent.parent / "docs" / "lint.md").read_text(encoding="utf-8")
+    for rule in registry:
+        assert f"| {rule.code} | {rule.name} |" in doc, f"{rule.code} has no row in docs/lint.md"
+
+
 def test_registry_refuses_duplicates() -> None:
     reg = Registry()
 

@@ -10,7 +10,6 @@ jieba dictionary once).
 from __future__ import annotations
 
 import datetime as _dt
-import html.entities
 import logging
 import math
 import re
@@ -23,7 +22,15 @@ from .fields import split_terms
 from .keywords import KeywordTable
 from .match import Matcher, TitleTerms, subwords, title_terms
 from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
-from .normalize import check_title, is_traditional, normalize, normalize_term, strip_invisible, to_traditional
+from .normalize import (
+    check_title,
+    is_html_entity,
+    is_traditional,
+    normalize,
+    normalize_term,
+    strip_invisible,
+    to_traditional,
+)
 from .platforms import Platform, Unit, get_platform
 from .product import ListingFacts, detect
 from .rewrite import MAX_KEYWORDS, Problem, Solution, Term, render, solve_exact, solve_fast
@@ -42,23 +49,12 @@ MISSING_LIMIT = 20
 RootEntry = tuple[str, bool, bool]
 #: Up to this many candidate keywords, :meth:`TitleOptimizer._coverable` checks each directly.
 DIRECT_COVERABLE = 32
-#: Names of HTML character entities (mdash, nbsp, amp …), for export debris such as ``教程&mdash``.
-_HTML_ENTITIES = frozenset(name.rstrip(";").lower() for name in html.entities.html5)
 _ENTITY_REASON = "HTML entity left in the text by an export (&mdash;, &nbsp;)"
 
 
 def _is_html_entity(tt: TitleTerms, p: int) -> bool:
-    """Token ``p`` is an HTML entity's name written right after ``&`` (``&mdash``, ``&nbsp;``).
-
-    Shop back-ends export titles with their HTML escapes, sometimes cut
-    before the ``;``; the name then reads as a Latin word (mdash) that no
-    buyer searches. ``AT&T`` is no entity: ``t`` is not one's name.
-    """
-    tok = tt.tokens[p]
-    if not tok.isascii() or tok not in _HTML_ENTITIES or not tt.starts:
-        return False
-    start = tt.starts[p]
-    return start > 0 and tt.norm.text[start - 1] == "&"
+    """Token ``p`` is an HTML entity's name written right after ``&`` (see :func:`.normalize.is_html_entity`)."""
+    return bool(tt.starts) and is_html_entity(tt.norm.text, tt.starts[p], tt.tokens[p])
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""TO3xx: stuffing and format - repeats, decoration, banned characters, spacing, script, promo words."""
+"""TO3xx: stuffing and format - repeats, decoration, banned characters, spacing, script, promo words, HTML entities."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..lexicon import leftmost_longest
 from ..models import Finding, Severity
-from ..normalize import to_simplified
+from ..normalize import is_html_entity, to_simplified
 from ..platforms import Platform
 from .base import Edit, Rule, RuleContext, register
 from .claims import claims
@@ -396,6 +396,51 @@ class PromoWord(Rule):
                 ctx,
                 f"'{ctx.title[start:end]}' is a promotion, not a product term: it matches no product "
                 "search and goes stale",
+                (start, end),
+                [ctx.delete(start, end)],
+            )
+
+
+@register
+class HtmlEntity(Rule):
+    """HTML entity left in the title by an export (``&mdash``, ``&nbsp;``, ``&gt``).
+
+    What: ``&`` followed by the name of an HTML character entity, with or
+    without its closing ``;`` - the same test the rewrite uses to drop such
+    debris (:func:`titleopt.normalize.is_html_entity`). ``AT&T`` or a lone
+    ``&`` between words is not an entity and is not reported. Numeric
+    references (``&#8212;``) are not reported.
+
+    Why: shop back-ends and spreadsheet exports write titles with their HTML
+    escapes, sometimes cut before the ``;``; the platform shows them as
+    written, so buyers read ``&mdash`` instead of a dash, and the name
+    (mdash, nbsp) matches no search while it costs length. Source: titleopt
+    practice: real listing exports carry them (``&mdash`` in a Taobao title of
+    the data set in docs/real_data.md); the rewrite already removes them.
+
+    Example: ``情思数学&mdash 新华书店正版书籍`` -> TO307 on ``&mdash``. Fix
+    (safe: the escape is not a word of the title): delete ``&``, the name and
+    its ``;`` -> ``情思数学 新华书店正版书籍``.
+    """
+
+    code = "TO307"
+    name = "html-entity"
+    severity = "warning"
+    fix_kind = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        text = ctx.text
+        if "&" not in text:
+            return  # no ampersand, no entity: nearly every title, and no segmentation needed
+        for tok in ctx.ntokens:
+            if not is_html_entity(text, tok.start, tok.text):
+                continue
+            end = tok.end + 1 if text[tok.end : tok.end + 1] == ";" else tok.end
+            start, end = ctx.span(tok.start - 1, end)
+            yield self.finding(
+                ctx,
+                f"HTML entity '{ctx.title[start:end]}' left by an export: buyers see it as written "
+                "and it matches no search",
                 (start, end),
                 [ctx.delete(start, end)],
             )
