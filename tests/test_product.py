@@ -209,6 +209,12 @@ def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):
     assert "安装" in f.product_parts and f.product_parts.index("安装") > f.product_parts.index("变频空调")
 
 
+def test_more_product_head_characters(facts_of):
+    # 粮 (猫粮, 狗粮), 框 (相框), 苗 (树苗), 泥 (彩泥) end product nouns like 器 and 机 do
+    assert facts_of("海洋鱼配方 成幼猫咪粮 1.5kg").product_word == "猫咪粮"
+    assert facts_of("营业执照框 a3 挂墙").product_word == "营业执照框"
+
+
 def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):
     # 蜂蜜|酵素: the product word modifies the noun written after it (head-final), even
     # though no dictionary lists 酵素; a weak candidate, so the core stays the dictionary word
