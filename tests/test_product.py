@@ -213,6 +213,9 @@ def test_more_product_head_characters(facts_of):
     # 粮 (猫粮, 狗粮), 框 (相框), 苗 (树苗), 泥 (彩泥) end product nouns like 器 and 机 do
     assert facts_of("海洋鱼配方 成幼猫咪粮 1.5kg").product_word == "猫咪粮"
     assert facts_of("营业执照框 a3 挂墙").product_word == "营业执照框"
+    assert facts_of("防撞 警示柱 隔离柱 50cm").product_word == "隔离柱"
+    # a lone head glued after a Latin word closes a product word too (tf|卡 as 定影|器)
+    assert facts_of("三星 tf卡 128g 高速").product_word == "tf卡"
 
 
 def test_noun_after_a_product_word_at_the_end_of_a_phrase_is_a_product_candidate(facts_of):

@@ -100,7 +100,7 @@ HEAD_CHARS = frozenset(
     "器机仪表架柜箱盒包袋瓶罐杯壶锅碗盘碟勺铲刀剪钳锤锯尺笔本册卡贴膜垫罩套帽巾绳链扣夹针钉锁灯扇炉灶"
     "床椅凳桌台帘毯被枕席鞋靴袜衣衫裙裤服镜戒镯坠环霜膏乳液露油粉茶酒糖饼糕酱奶车球拍杆伞管线板砖棒棍"
     "网屏筒圈条丸胶漆纸布皂蜡笼篮桶缸盆钩铃哨签牌币画票券泵阀栓剂芯辊盏钞枪"
-    "粮泥框篓筐梳籽苗兜艇桨锭"
+    "粮泥框篓筐梳籽苗兜艇桨锭柱轮鞭蛋"
 )
 #: Head characters that are also common non-heads (一片, 带有, 型号, 面对): a product head only
 #: as a lone character glued to the word before it at the end of a phrase (蜂蜜|片 + space, 牙刷|头 + number).
@@ -384,7 +384,7 @@ def _product_candidates(
                     or (phrase_end and kinds(prev) & PRODUCT and _is_lone_head(t, lexicon))
                 )
                 and prev
-                and _CJK.match(prev)
+                and (_CJK.match(prev) or (len(prev) >= 2 and _LATIN_WORD.match(prev)))  # 定影|器, tf|卡
                 and glued[i - 1]
             ):
                 if not (_is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
