@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from titleopt.errors import InputError
 from titleopt.normalize import (
     MAX_TITLE_CHARS,
+    html_entity,
     is_html_entity,
     is_traditional,
     normalize,
@@ -93,3 +94,10 @@ def test_is_html_entity():
     assert not is_html_entity(text, text.index("&t") + 1, "t")  # AT&T: t names no entity
     assert not is_html_entity(text, text.rindex("gt"), "gt")  # a name not after & is a word
     assert not is_html_entity("mdash", 0, "mdash")
+    # without ";", a name glued after a Latin word is a word of a name (Tea&Cup), unless HTML accepts it bare
+    text = normalize("tea&cup a&nbsp b m&amp;m").text
+    assert html_entity(text, text.index("cup"), "cup") is None
+    assert html_entity(text, text.index("nbsp"), "nbsp") == " "
+    # the characters a title needs are decoded, not dropped (M&amp;M)
+    assert html_entity(text, text.index("amp"), "amp") == "&"
+    assert not is_html_entity(text, text.index("amp"), "amp")

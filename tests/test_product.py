@@ -197,12 +197,19 @@ def test_a_rare_word_that_ends_in_a_product_head_is_no_brand(facts_of):
     assert f.brand != "三角钢琴" and f.product_word == "三角钢琴"
     # nor is a word jieba made of a service word and a one-character product noun (正版|书)
     assert facts_of("正版书现货计算机操作系统及实验教程").brand != "正版书"
+    # but a name ending in one (喜茶) still is one
+    assert facts_of("喜茶同款 水果茶 冷泡").brand == "喜茶"
+    # a Latin word glued to a lone head is the product's first half, not a brand (tf|卡)
+    assert facts_of("tf卡 128g 高速 内存卡").brand != "tf"
 
 
 def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):
     # a service listing: the service is a (weak) product word, so a short title keeps it
     f = facts_of("明朝 书生 古风 出租")
     assert f.product_word == "出租"
+    # leading the title it is a status, not a service sold (预定 = pre-order), and it is never a brand
+    assert "预定" not in facts_of("预定 2025新款 法式 碎花 连衣裙").product_parts
+    assert facts_of("上门服务 保洁 家政").brand is None
     # beside a thing sold it stays below it: 空调 包安装 sells an air conditioner
     f = facts_of("格力 变频空调 1.5匹 安装 维修")
     assert f.product_word == "变频空调"

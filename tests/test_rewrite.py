@@ -206,9 +206,12 @@ def test_promotional_word_cut_in_pieces_is_removed_whole():
 def test_html_entities_left_by_an_export_are_removed():
     # shop back-ends export titles with their HTML escapes, sometimes cut before the ";"
     opt = TitleOptimizer(today=TODAY)
-    res = opt.rewrite("纯棉T恤&nbsp;男 短袖 &amp; 宽松")
+    res = opt.rewrite("纯棉T恤&nbsp;男 短袖 &ldquo; 宽松")
     assert res.best == "纯棉T恤男 短袖 宽松"
     reasons = {r.term: r.reason for r in res.candidates[0].reasons}
-    assert "HTML entity" in reasons["nbsp"] and "HTML entity" in reasons["amp"]
+    assert "HTML entity" in reasons["nbsp"] and "HTML entity" in reasons["ldquo"]
+    # an entity for a character the title needs is decoded in place, never dropped
+    assert opt.rewrite("M&amp;M's 巧克力豆 分享装").best.startswith("M&M's")
+    assert opt.rewrite("Tea&Cup 陶瓷马克杯 北欧").best.startswith("Tea&Cup")  # a name, no entity
     assert opt.rewrite("情思数学&mdash").best == "情思数学"
     assert "AT&T" in opt.rewrite("AT&T 手机壳 透明").best  # a brand with "&" is no entity

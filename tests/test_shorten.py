@@ -298,3 +298,5 @@ def test_the_unit_of_a_number_is_no_modifier():
     out = opt.shorten("makeblock mbot 2.4g模块 智能遥控机器人套件 mbot专用", limit=12)
     assert "模块" in out
     assert "g模块" not in out
+    # a letter that is no number's unit is a name's letter: h|型 stays
+    assert "h型" in opt.shorten("h型架 展示架 落地 广告 易拉宝 立式 海报架", limit=12)

@@ -79,20 +79,47 @@ def to_traditional(text: str) -> str:
     return _convert(text, "s2t") if text else text
 
 
-#: Names of HTML character entities (mdash, nbsp, amp …), for export debris such as ``教程&mdash``.
-HTML_ENTITY_NAMES = frozenset(name.rstrip(";").lower() for name in html.entities.html5)
+#: HTML character entity names (lower case) as written with ``;`` (mdash, nbsp, amp …), and those
+#: HTML also accepts without it (the legacy ones: nbsp, amp, copy …; not mdash).
+_ENTITY_CLOSED = frozenset(k[:-1].lower() for k in html.entities.html5 if k.endswith(";"))
+_ENTITY_BARE = frozenset(k.lower() for k in html.entities.html5 if not k.endswith(";"))
+#: Entities that stand for a character a title needs as written (``M&amp;M``): decoded, never dropped.
+_ENTITY_KEPT = frozenset({"amp", "quot", "apos"})
 
 
-def is_html_entity(text: str, start: int, token: str) -> bool:
-    """``token``, a word at ``start`` of normalized ``text``, is an HTML entity's name right after ``&``.
+def html_entity(text: str, start: int, token: str) -> str | None:
+    """What the HTML entity whose name ``token`` starts at ``start`` of normalized ``text`` stands for.
 
     Shop back-ends export titles with their HTML escapes (``&mdash``,
     ``&nbsp;``), sometimes cut before the ``;``; the name then reads as a
-    Latin word (mdash) that no buyer searches. ``AT&T`` is no entity: ``t``
-    is not one's name. The optimizer (which drops such words) and lint rule
-    TO307 (which reports them) share this one test, so they agree.
+    Latin word (mdash) that no buyer searches. Returns ``None`` when the
+    token is no entity: not right after ``&``, no entity's name, or a name
+    written without ``;`` straight after a Latin letter or digit, where it
+    is a word of a name (``Tea&Cup``, ``AT&T``) unless HTML itself accepts
+    it bare (``&nbsp``). Otherwise: the character for ``amp``, ``quot`` and
+    ``apos`` (a title needs them: ``M&amp;M``), a space for a space entity
+    (``&nbsp;``), and ``""`` for the rest (dashes, quotes, arrows: debris).
+    The optimizer (which drops the debris) and lint rule TO307 (which
+    reports and decodes every entity) share this one test, so they agree.
     """
-    return start > 0 and token.isascii() and token in HTML_ENTITY_NAMES and text[start - 1] == "&"
+    if start <= 0 or text[start - 1] != "&" or not token.isascii():
+        return None
+    name = token.lower()
+    if name not in _ENTITY_CLOSED:
+        return None
+    closed = text[start + len(token) : start + len(token) + 1] == ";"
+    glued_to_latin = start >= 2 and text[start - 2].isascii() and text[start - 2].isalnum()
+    if not closed and glued_to_latin and name not in _ENTITY_BARE:
+        return None
+    char = html.unescape(f"&{name};")
+    if name in _ENTITY_KEPT:
+        return char
+    return " " if char.isspace() else ""
+
+
+def is_html_entity(text: str, start: int, token: str) -> bool:
+    """``token`` at ``start`` is an HTML entity a title does not need (see :func:`html_entity`)."""
+    return html_entity(text, start, token) in ("", " ")
 
 
 def is_traditional(text: str) -> bool:

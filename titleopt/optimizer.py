@@ -24,7 +24,7 @@ from .match import Matcher, TitleTerms, subwords, title_terms
 from .models import Candidate, ChangeReason, KeywordMatch, RewriteResult, TitleReport
 from .normalize import (
     check_title,
-    is_html_entity,
+    html_entity,
     is_traditional,
     normalize,
     normalize_term,
@@ -41,8 +41,8 @@ _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _YEAR_SUFFIX = frozenset({"年", "款", "年款"})
 #: Lint rules whose safe fixes tidy a title that is otherwise returned unchanged:
-#: decorative characters, platform-banned characters, spacing and punctuation.
-TIDY_RULES = ("TO302", "TO303", "TO304")
+#: decorative characters, platform-banned characters, spacing and punctuation, HTML entities.
+TIDY_RULES = ("TO302", "TO303", "TO304", "TO307")
 #: How many relevant-but-missing keywords a report lists.
 MISSING_LIMIT = 20
 #: A keyword root as :meth:`TitleOptimizer._keyword_roots` gives it: (root, competitor brand, safe-only).
@@ -52,9 +52,9 @@ DIRECT_COVERABLE = 32
 _ENTITY_REASON = "HTML entity left in the text by an export (&mdash;, &nbsp;)"
 
 
-def _is_html_entity(tt: TitleTerms, p: int) -> bool:
-    """Token ``p`` is an HTML entity's name written right after ``&`` (see :func:`.normalize.is_html_entity`)."""
-    return bool(tt.starts) and is_html_entity(tt.norm.text, tt.starts[p], tt.tokens[p])
+def _html_entity(tt: TitleTerms, p: int) -> str | None:
+    """What token ``p`` stands for when it is an HTML entity's name after ``&`` (see :func:`.normalize.html_entity`)."""
+    return html_entity(tt.norm.text, tt.starts[p], tt.tokens[p]) if tt.starts else None
 
 
 @dataclass
@@ -517,13 +517,16 @@ class TitleOptimizer:
             prev_end = end
             surface = strip_invisible(title[start:end])
             why = None
+            entity = _html_entity(tt, p) if "&" in gap else None
+            if entity and entity.strip() and tok not in keep_n:
+                surface, gap = entity, gap[:-1]  # a character the title needs (M&amp;M): decoded in place
             if p in drop_repeats:
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
             elif tok not in protected and (why := self._never_reason(tok)):
                 pass
-            elif _is_html_entity(tt, p) and tok not in keep_n:
+            elif entity is not None and not entity.strip() and tok not in keep_n:
                 why = _ENTITY_REASON
             elif p in promo_at and tok not in keep_n:
                 # detection may take a piece (买二送) for a coined name; only the caller can keep it
@@ -532,7 +535,7 @@ class TitleOptimizer:
                 why = f"stale year (older than {stale})"
             elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
                 why = "belongs to the stale year before it"
-            after_entity = why == _ENTITY_REASON
+            after_entity = why == _ENTITY_REASON or bool(entity and entity.strip())
             if why:
                 if why.startswith("stale year"):
                     stale_years.add(tok)
@@ -759,13 +762,14 @@ class TitleOptimizer:
         The kept copy is the one whose neighbours form the most keyword value
         with it (柳州|螺蛳粉 beats a bare 螺蛳粉); ties keep the first. A copy
         glued to a lone character that is not an attribute (遮瑕|笔, 去|甲醛)
-        is part of another word jieba cut, and is never removed.
+        is part of another word jieba cut, and is never removed; nor is a lone
+        Latin letter, a piece of a name or size (M&M's, A/B), not a stuffed word.
         """
         toks = tt.tokens
         counts = Counter(toks)
         where: dict[str, list[int]] = {}
         for p, tok in enumerate(toks):
-            if counts[tok] > 1 and not self._in_compound(tt, p):
+            if counts[tok] > 1 and not (len(tok) == 1 and tok.isascii()) and not self._in_compound(tt, p):
                 where.setdefault(tok, []).append(p)
         big = self._matcher.bigram_value
         drop: set[int] = set()

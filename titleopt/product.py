@@ -111,7 +111,7 @@ FLAVOUR_MARKS = frozenset({"味", "口味"})
 FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
 LEAD_WORDS = frozenset(
-    "包邮 正品 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
+    "包邮 正品 正版 原装 原厂 全新 新款 新品 现货 特价 批发 厂家 直销 厂家直销 代购 海外 海外代购 包税 转卖 "
     "进口 国产 原单 专柜 官方 旗舰店 热卖 爆款 限时 促销 清仓 特级 正宗 原版 授权 顺丰 预售 "
     "中国 日本 韩国 美国 德国 法国 英国 意大利 泰国 澳洲 澳大利亚 新西兰 加拿大 台湾 香港 欧美 瑞士 荷兰 "
     "西班牙 丹麦 瑞典 比利时 马来西亚 新加坡 印度 越南 俄罗斯 北京 上海 广州 深圳 杭州 重庆 天津 成都 "
@@ -340,10 +340,7 @@ def _is_mixed_product(t: str, lexicon) -> bool:
     if m is not None:
         return m.group(1) != t and bool(lexicon.word_kinds(m.group(1)) & PRODUCT)
     m = _LATIN_LED.match(t)
-    if m is None:
-        return False
-    kinds = lexicon.word_kinds(m.group(1))
-    return bool(kinds & PRODUCT) or (m.group(1)[-1] in HEAD_CHARS and not kinds & FACTUAL)
+    return m is not None and _ends_in_head(m.group(1), lexicon)
 
 
 def _is_lone_head(t: str, lexicon) -> bool:
@@ -361,6 +358,7 @@ def _product_candidates(
     out: list[_Cand] = []
     joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
     skip = {k for c in joins.values() for k in range(c.pos - len(c.parts) + 1, c.pos + 1)}
+    lead = _lead_start(terms)  # the first token after a leading tag (【预订】)
     for i, t in enumerate(tokens):
         if i in joins:
             out.append(joins[i])
@@ -403,7 +401,8 @@ def _product_candidates(
         if len(t) < 2:
             continue
         if k & SERVICE:
-            out.append(_Cand(i, t, 1))  # a service sold (汉服 出租): below any thing sold
+            if i > lead:  # a service sold ends its phrase (汉服出租, 酒店预订); leading, it is a status (预定 2025新款)
+                out.append(_Cand(i, t, 1))  # below any thing sold
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
         if (t[-1] in HEAD_CHARS and not k & FACTUAL) or any(
@@ -608,13 +607,15 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False  # a common word (most tokens: decided first, by two lookups)
     if t[-1] in HEAD_CHARS and (len(t) >= 3 or is_known_word(t)):
         return False  # a product noun, coined (焊烟净化器) or rare to jieba (枕巾, 电锅)
-    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t))):
-        return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视, 正版|书) names the product
+    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t) - 1)):
+        return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视) names the product
+    if lexicon.word_kinds(t[-1]) & PRODUCT and (t[:-1] in LEAD_WORDS or lexicon.word_kinds(t[:-1])):
+        return False  # a listed word and a one-character product noun (正版|书); 喜茶, 劲酒 stay names
     if t in LEAD_WORDS:
         return False
     # a product, attribute, promotion or banned word, or another word titleopt's own lists
     # know (百搭, 潮流, 套装), is never a coined name
-    return not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC)
+    return not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
 
 
 def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple[str, ...], list[str]]:
@@ -684,8 +685,8 @@ def _before_lone_head(terms: TitleTerms, i: int, lexicon) -> bool:
     written after a name it marks the brand (金奥力|牌).
     """
     toks = terms.tokens
-    if i + 1 >= len(toks) or not terms.touches_next(i) or not _CJK.match(toks[i]):
-        return False
+    if i + 1 >= len(toks) or not terms.touches_next(i) or not (_CJK.match(toks[i]) or _LATIN_WORD.match(toks[i])):
+        return False  # (tf|卡 as 纹身|贴)
     nxt = toks[i + 1]
     return len(nxt) == 1 and nxt != "牌" and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt))
 

@@ -85,7 +85,7 @@ def shorten_title(
         and toks[i - 1] not in product_rank
         and listing.terms.glued[i - 1]
         and not toks[i - 1][:1].isdigit()
-        and not (len(toks[i - 1]) == 1 and toks[i - 1].isascii())  # the unit of 2.4|g, never a name
+        and not (i > 1 and len(toks[i - 1]) == 1 and toks[i - 1].isascii() and toks[i - 2][-1:].isdigit())  # 2.4|g
     }
     lex = opt.lexicon
     at_core = {int(t.pos) for t in problem.terms if t.key in core and t.pos != math.inf}

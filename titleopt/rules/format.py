@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..lexicon import leftmost_longest
 from ..models import Finding, Severity
-from ..normalize import is_html_entity, to_simplified
+from ..normalize import html_entity, to_simplified
 from ..platforms import Platform
 from .base import Edit, Rule, RuleContext, register
 from .claims import claims
@@ -403,13 +403,14 @@ class PromoWord(Rule):
 
 @register
 class HtmlEntity(Rule):
-    """HTML entity left in the title by an export (``&mdash``, ``&nbsp;``, ``&gt``).
+    """HTML entity left in the title by an export (``&mdash``, ``&nbsp;``, ``&amp;``).
 
-    What: ``&`` followed by the name of an HTML character entity, with or
-    without its closing ``;`` - the same test the rewrite uses to drop such
-    debris (:func:`titleopt.normalize.is_html_entity`). ``AT&T`` or a lone
-    ``&`` between words is not an entity and is not reported. Numeric
-    references (``&#8212;``) are not reported.
+    What: ``&`` followed by the name of an HTML character entity
+    (:func:`titleopt.normalize.html_entity`, the test the rewrite uses to
+    drop such debris). Without its closing ``;`` a name counts only where it
+    cannot be a word of a name: ``Tea&Cup``, ``AT&T`` and a lone ``&``
+    between words are not reported (``&nbsp``, which HTML accepts bare,
+    is). Numeric references (``&#8212;``) are not reported.
 
     Why: shop back-ends and spreadsheet exports write titles with their HTML
     escapes, sometimes cut before the ``;``; the platform shows them as
@@ -419,8 +420,10 @@ class HtmlEntity(Rule):
     the data set in docs/real_data.md); the rewrite already removes them.
 
     Example: ``情思数学&mdash 新华书店正版书籍`` -> TO307 on ``&mdash``. Fix
-    (safe: the escape is not a word of the title): delete ``&``, the name and
-    its ``;`` -> ``情思数学 新华书店正版书籍``.
+    (safe: the text reads as the seller meant it): the entity is replaced by
+    what it stands for where a title needs that character (``M&amp;M`` ->
+    ``M&M``), by a space for a space entity (``&nbsp;``), and deleted
+    otherwise -> ``情思数学 新华书店正版书籍``.
     """
 
     code = "TO307"
@@ -433,14 +436,14 @@ class HtmlEntity(Rule):
         if "&" not in text:
             return  # no ampersand, no entity: nearly every title, and no segmentation needed
         for tok in ctx.ntokens:
-            if not is_html_entity(text, tok.start, tok.text):
+            char = html_entity(text, tok.start, tok.text)
+            if char is None:
                 continue
             end = tok.end + 1 if text[tok.end : tok.end + 1] == ";" else tok.end
             start, end = ctx.span(tok.start - 1, end)
             yield self.finding(
                 ctx,
-                f"HTML entity '{ctx.title[start:end]}' left by an export: buyers see it as written "
-                "and it matches no search",
+                f"HTML entity '{ctx.title[start:end]}' left by an export: buyers see it as written",
                 (start, end),
-                [ctx.delete(start, end)],
+                [Edit(start, end, char) if char else ctx.delete(start, end)],
             )
