@@ -117,11 +117,6 @@ def html_entity(text: str, start: int, token: str) -> str | None:
     return " " if char.isspace() else ""
 
 
-def is_html_entity(text: str, start: int, token: str) -> bool:
-    """``token`` at ``start`` is an HTML entity a title does not need (see :func:`html_entity`)."""
-    return html_entity(text, start, token) in ("", " ")
-
-
 def is_traditional(text: str) -> bool:
     """True when the text contains characters that OpenCC would simplify."""
     return bool(text) and to_simplified(text) != text

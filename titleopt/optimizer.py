@@ -518,15 +518,16 @@ class TitleOptimizer:
             surface = strip_invisible(title[start:end])
             why = None
             entity = _html_entity(tt, p) if "&" in gap else None
-            if entity and entity.strip() and tok not in keep_n:
-                surface, gap = entity, gap[:-1]  # a character the title needs (M&amp;M): decoded in place
+            decoded = bool(entity and entity.strip())  # a character the title needs (M&amp;M), not debris
+            if decoded and tok not in keep_n:
+                surface, gap = entity, gap[:-1]  # decoded in place
             if p in drop_repeats:
                 why = f"repeat of {tok!r}"
             elif tok in forbid_n:
                 why = "forbidden by the caller"
             elif tok not in protected and (why := self._never_reason(tok)):
                 pass
-            elif entity is not None and not entity.strip() and tok not in keep_n:
+            elif entity is not None and not decoded and tok not in keep_n:
                 why = _ENTITY_REASON
             elif p in promo_at and tok not in keep_n:
                 # detection may take a piece (买二送) for a coined name; only the caller can keep it
@@ -535,7 +536,7 @@ class TitleOptimizer:
                 why = f"stale year (older than {stale})"
             elif p > 0 and tok in _YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
                 why = "belongs to the stale year before it"
-            after_entity = why == _ENTITY_REASON or bool(entity and entity.strip())
+            after_entity = why == _ENTITY_REASON or decoded
             if why:
                 if why.startswith("stale year"):
                     stale_years.add(tok)

@@ -329,6 +329,16 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     return out
 
 
+def _ends_in_product_word(t: str, lexicon) -> bool:
+    """``t`` ends in a dictionary product word of 2+ characters that is not all of it (三角|钢琴, 焊烟|净化器)."""
+    return any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t) - 1))
+
+
+def _precedes_head(t: str) -> bool:
+    """A token that can be the first half of a product noun cut before its lone head (定影|器, tf|卡)."""
+    return _CJK.match(t) is not None or (len(t) >= 2 and _LATIN_WORD.match(t) is not None)
+
+
 def _is_mixed_product(t: str, lexicon) -> bool:
     """A product noun written with Latin letters and a count or a Chinese head (6dvd, t恤衫, led灯).
 
@@ -358,7 +368,6 @@ def _product_candidates(
     out: list[_Cand] = []
     joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
     skip = {k for c in joins.values() for k in range(c.pos - len(c.parts) + 1, c.pos + 1)}
-    lead = _lead_start(terms)  # the first token after a leading tag (【预订】)
     for i, t in enumerate(tokens):
         if i in joins:
             out.append(joins[i])
@@ -382,7 +391,7 @@ def _product_candidates(
                     or (phrase_end and kinds(prev) & PRODUCT and _is_lone_head(t, lexicon))
                 )
                 and prev
-                and (_CJK.match(prev) or (len(prev) >= 2 and _LATIN_WORD.match(prev)))  # 定影|器, tf|卡
+                and _precedes_head(prev)
                 and glued[i - 1]
             ):
                 if not (_is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
@@ -401,13 +410,11 @@ def _product_candidates(
         if len(t) < 2:
             continue
         if k & SERVICE:
-            if i > lead:  # a service sold ends its phrase (汉服出租, 酒店预订); leading, it is a status (预定 2025新款)
+            if i > _lead_start(terms):  # a service sold ends its phrase (酒店预订); leading, a status (预定 2025新款)
                 out.append(_Cand(i, t, 1))  # below any thing sold
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
-        if (t[-1] in HEAD_CHARS and not k & FACTUAL) or any(
-            lexicon.is_product_word(t[j:]) for j in range(1, len(t) - 1)
-        ):
+        if (t[-1] in HEAD_CHARS and not k & FACTUAL) or _ends_in_product_word(t, lexicon):
             out.append(_Cand(i, t, 2))
             continue
         if counts[t] >= 2 and not k & FACTUAL:
@@ -607,7 +614,7 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False  # a common word (most tokens: decided first, by two lookups)
     if t[-1] in HEAD_CHARS and (len(t) >= 3 or is_known_word(t)):
         return False  # a product noun, coined (焊烟净化器) or rare to jieba (枕巾, 电锅)
-    if any(lexicon.word_kinds(t[j:]) & PRODUCT for j in range(1, len(t) - 1)):
+    if _ends_in_product_word(t, lexicon):
         return False  # a rare compound of a product noun (三角|钢琴, 液晶|电视) names the product
     if lexicon.word_kinds(t[-1]) & PRODUCT and (t[:-1] in LEAD_WORDS or lexicon.word_kinds(t[:-1])):
         return False  # a listed word and a one-character product noun (正版|书); 喜茶, 劲酒 stay names
@@ -685,8 +692,8 @@ def _before_lone_head(terms: TitleTerms, i: int, lexicon) -> bool:
     written after a name it marks the brand (金奥力|牌).
     """
     toks = terms.tokens
-    if i + 1 >= len(toks) or not terms.touches_next(i) or not (_CJK.match(toks[i]) or _LATIN_WORD.match(toks[i])):
-        return False  # (tf|卡 as 纹身|贴)
+    if i + 1 >= len(toks) or not terms.touches_next(i) or not _precedes_head(toks[i]):
+        return False
     nxt = toks[i + 1]
     return len(nxt) == 1 and nxt != "牌" and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt))
 
