@@ -26,9 +26,10 @@ import jieba  # noqa: E402
 from _data import CHUNK, interleaved, keyword_rows, titles  # noqa: E402
 
 from titleopt.keywords import KeywordTable  # noqa: E402
-from titleopt.match import Matcher, title_terms  # noqa: E402
+from titleopt.match import Matcher  # noqa: E402
 from titleopt.normalize import normalize  # noqa: E402
 from titleopt.optimizer import TitleOptimizer  # noqa: E402
+from titleopt.terms import title_terms  # noqa: E402
 
 
 def main() -> None:

@@ -7,16 +7,21 @@ shortcut off), and compared on generated listings.
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from test_rewrite import LEX, listings
 
-from titleopt import optimizer as optimizer_module
+from titleopt import policy
+from titleopt import problem as problem_module
 from titleopt.keywords import KeywordTable
+from titleopt.listing import read_listing
 from titleopt.models import KeywordMatch
 from titleopt.normalize import normalize_term
-from titleopt.optimizer import MISSING_LIMIT, TitleOptimizer
-from titleopt.rewrite import _local_search, solve_fast
+from titleopt.optimizer import TitleOptimizer
+from titleopt.problem import build_problem, coverable
+from titleopt.rewrite import Problem, _local_search, original_solution, solve_fast
+from titleopt.scoring import MISSING_LIMIT, missing_keywords
 
 TODAY = dt.date(2026, 11, 25)
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,20 +37,23 @@ def test_analyze_without_the_knapsack_reports_what_the_knapsack_would(case):
     title, _attrs, rows, _keep, _forbid, limit = case
     opt = optimizer(rows, limit)
     fast = opt.analyze(title).model_dump()
-    opt._may_add = lambda *_a: True  # the long way: always build and solve the instance
-    assert opt.analyze(title).model_dump() == fast
+    with mock.patch.object(policy, "may_add", return_value=True):  # the long way: always build and solve
+        assert opt.analyze(title).model_dump() == fast
 
 
 def built(case):
     """The optimizer, listing and knapsack instance of a generated case (attributes, must-keep, forbid)."""
     title, attrs, rows, keep, forbid, limit = case
     opt = optimizer(rows, limit)
-    listing = opt._listing(title, attributes=attrs)
-    return opt, listing, opt._problem(listing, must_keep=keep, forbid=forbid, brand=None)
+    listing = read_listing(opt.context, title, attributes=attrs)
+    problem, _ = build_problem(
+        opt.context, listing, must_keep=keep, forbid=forbid, brand=None, max_keywords=opt.max_keywords
+    )
+    return opt, listing, problem
 
 
 def reference_missing(opt: TitleOptimizer, listing, problem):
-    """The walk over every relevant keyword that ``_missing`` replaced."""
+    """The walk over every relevant keyword that :func:`missing_keywords` replaced."""
     kws = opt.keywords.keywords
     addable: set[str] = set()
     for t in problem.terms if problem else ():
@@ -70,7 +78,7 @@ def reference_missing(opt: TitleOptimizer, listing, problem):
 @given(listings())
 def test_missing_keywords_match_the_full_walk(case):
     opt, listing, problem = built(case)
-    assert opt._missing(listing, problem) == reference_missing(opt, listing, problem)
+    assert missing_keywords(opt.context, listing, problem) == reference_missing(opt, listing, problem)
 
 
 @SETTINGS
@@ -89,17 +97,13 @@ def test_coverable_through_the_root_index_is_the_direct_check(case):
     # short candidate lists are checked directly; longer ones go through a root index
     opt, listing, problem = built(case)
     chosen = list(listing.relevant[: opt.max_keywords])
-    direct = opt._coverable(chosen, problem.terms, listing)
-    saved = optimizer_module.DIRECT_COVERABLE
-    optimizer_module.DIRECT_COVERABLE = 0
-    try:
-        assert opt._coverable(chosen, problem.terms, listing) == direct
-    finally:
-        optimizer_module.DIRECT_COVERABLE = saved
+    direct = coverable(opt.context, chosen, problem.terms, listing)
+    with mock.patch.object(problem_module, "DIRECT_COVERABLE", 0):
+        assert coverable(opt.context, chosen, problem.terms, listing) == direct
 
 
 def reference_open_roots(opt: TitleOptimizer, listing, facts_text: str, forbid_n=()) -> list[str]:
-    """Every root of the top keywords vetted through ``_static`` first, as before the cheap checks came first."""
+    """Every root of the top keywords vetted through ``Context.static`` first, as before the cheap checks came first."""
     kws = opt.keywords.keywords
     comp = {normalize_term(b) for b in (getattr(opt.competitors, "brands_", ()) or ())}
     written = listing.terms.norm.text.replace(" ", "")
@@ -108,7 +112,8 @@ def reference_open_roots(opt: TitleOptimizer, listing, facts_text: str, forbid_n
         for r in kws[i].roots:
             if not r or r in out:
                 continue
-            never, brand, word, fact_like = opt._static(r)
+            st = opt.context.static(r)
+            never, brand, word, fact_like = st.never, st.brand, st.word, st.fact_like
             if never or not word or r in written or r in forbid_n:
                 continue
             needs_fact = fact_like or (opt.additions == "safe" and not opt.lexicon.is_descriptive(r))
@@ -127,11 +132,12 @@ def test_open_roots_are_those_the_full_vetting_gives(case):
         opt = TitleOptimizer(
             KeywordTable.from_records(rows), limit=limit, today=TODAY, lexicon=LEX, additions=additions
         )
-        for listing in (opt._listing(title), opt._listing(title, attributes=attrs)):
-            facts = opt._facts_text(listing)
+        ctx = opt.context
+        for listing in (read_listing(ctx, title), read_listing(ctx, title, attributes=attrs)):
+            facts = listing.facts_text
             got = list(
-                opt._open_roots(
-                    listing, opt.max_keywords, facts_text=facts, brand_n=listing.facts.brand, forbid_n=forbid_n
+                policy.open_roots(
+                    ctx, listing, opt.max_keywords, facts_text=facts, brand_n=listing.facts.brand, forbid_n=forbid_n
                 )
             )
             assert got == reference_open_roots(opt, listing, facts, forbid_n)
@@ -142,10 +148,9 @@ def test_open_roots_are_those_the_full_vetting_gives(case):
 def test_nothing_to_cover_keeps_what_the_solver_keeps(case):
     # rewrite skips the solver when no keyword is coverable and the title fits:
     # the solver would keep every title word too
-    opt, _, problem = built(case)
-    problem.keywords = []
-    problem.__post_init__()
-    original = opt._original_solution(problem)
+    _, _, built_problem = built(case)
+    problem = Problem(built_problem.terms, [], built_problem.budget, built_problem.conflicts)
+    original = original_solution(problem)
     if original is not None:
         assert solve_fast(problem).objective <= original.objective + 1e-12
 
@@ -167,7 +172,8 @@ def test_a_pickled_optimizer_leaves_its_caches_behind_and_answers_the_same():
     opt = optimizer([("纯棉T恤男", 100), ("韩版T恤", 50)], 60)
     titles = [f"夏季纯棉T恤男{i}号宽松百搭" for i in range(50)]
     before = [opt.analyze(t).model_dump() for t in titles]
-    assert opt._provides_cache and opt._static_cache  # the analyses filled them
+    sizes = opt.context.cache_sizes()
+    assert sizes["provides"] and sizes["spans"]  # the analyses filled them
     copy = pickle.loads(pickle.dumps(opt))
-    assert not copy._provides_cache and not copy._static_cache
+    assert not any(copy.context.cache_sizes().values())
     assert [copy.analyze(t).model_dump() for t in titles] == before

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from titleopt.keywords import KeywordTable
-from titleopt.match import QUALITY_EXACT, QUALITY_REORDERED, QUALITY_SPLIT, Matcher, title_terms
+from titleopt.match import QUALITY_EXACT, QUALITY_REORDERED, QUALITY_SPLIT, Matcher
+from titleopt.terms import title_terms
 
 
 def covered(table, title):

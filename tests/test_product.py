@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from titleopt.lexicon import load_lexicon
-from titleopt.match import title_terms
 from titleopt.normalize import normalize
 from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect
+from titleopt.terms import title_terms
 
 
 @pytest.fixture(scope="module")

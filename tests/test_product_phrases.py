@@ -9,10 +9,10 @@ import pytest
 
 from titleopt.keywords import KeywordTable
 from titleopt.lexicon import load_lexicon
-from titleopt.match import title_terms
 from titleopt.normalize import normalize
 from titleopt.optimizer import TitleOptimizer
 from titleopt.product import ListingFacts, detect
+from titleopt.terms import title_terms
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,6 @@ def test_short_title_keeps_the_searched_product_word():
     without = TitleOptimizer(KeywordTable.from_records(base)).shorten(title, limit=12)
     assert "挡风玻璃水" not in without
     opt = TitleOptimizer(KeywordTable.from_records([*base, ("挡风玻璃水", 6)]))
-    assert opt._listing(title).facts.product_word == "挡风玻璃水"
+    assert opt.listing(title).facts.product_word == "挡风玻璃水"
     short = opt.shorten(title, limit=12)
     assert "挡风玻璃水" in short and len(short) <= 12

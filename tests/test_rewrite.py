@@ -27,7 +27,7 @@ VOCAB = PRODUCTS + MODIFIERS + FACTUAL + BANNED + OTHER_BRANDS
 
 def tokens_of(opt: TitleOptimizer, text: str, must_keep=()) -> set[str]:
     # cut as the optimizer cuts the title: a must-keep word is a word of its own (百搭|女, not 百搭女)
-    return set(opt._listing(text, must_keep=must_keep).terms.tokens)
+    return set(opt.listing(text, must_keep=must_keep).terms.tokens)
 
 
 @st.composite
@@ -57,6 +57,8 @@ def listings(draw):
 @example(("第一百搭卫衣", {}, [("卫衣", 1)], [], [], 16))  # a claim jieba glued into a rare token (第一百)
 # a must-keep word cuts the token it was glued into (百搭|女): 女 was the seller's word, not an added one
 @example(("男新款百搭韩版百搭女卫衣", {}, [("卫衣", 1)], ["百搭"], [], 24))
+# #17: the kept title was scored from a second cut that lost the must-keep word 女 (score 80 -> 0)
+@example(("女日系卫衣", {}, [("女卫衣", 1)], ["女"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     table = KeywordTable.from_records(rows)
@@ -90,6 +92,8 @@ def test_rewrite_invariants(case):
     )
     if valid:  # a valid original never gets a worse score
         assert res.score_after >= res.score_before - 1e-6
+    if new == title:  # the seller's own title, read the one way it was read before: the same score
+        assert res.score_after == res.score_before
     # rewriting the result again gains nothing
     again = opt.rewrite(new, attributes=attrs, must_keep=must_keep, forbid=forbid)
     assert again.candidates[0].value <= res.candidates[0].value + 1e-6
@@ -215,3 +219,14 @@ def test_html_entities_left_by_an_export_are_removed():
     assert opt.rewrite("Tea&Cup 陶瓷马克杯 北欧").best.startswith("Tea&Cup")  # a name, no entity
     assert opt.rewrite("情思数学&mdash").best == "情思数学"
     assert "AT&T" in opt.rewrite("AT&T 手机壳 透明").best  # a brand with "&" is no entity
+
+
+def test_a_kept_title_is_scored_from_the_one_cut_of_the_title():
+    # #17: must-keep 女 cuts the title 女|日系|卫衣; scoring the kept title by cutting it
+    # again without the phrase lost 女 and scored it 0 while the report said 80
+    kw = KeywordTable.from_records([("女卫衣", 1)])
+    opt = TitleOptimizer(keywords=kw, platform="taobao", limit=16, today=TODAY, lexicon=LEX)
+    r = opt.rewrite("女日系卫衣", must_keep=["女"], candidates=2)
+    assert r.best == "女日系卫衣"
+    assert r.score_after == r.score_before == 80.0
+    assert r.candidates[0].covered == ["女卫衣"]

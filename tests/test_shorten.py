@@ -100,7 +100,7 @@ def test_property_extractive_and_within_limit(opt, words, seps, limit):
 
     target = letters(short)
     reach = {0}
-    for tok in filter(None, map(letters, opt._listing(title).terms.tokens)):
+    for tok in filter(None, map(letters, opt.listing(title).terms.tokens)):
         reach |= {r + len(tok) for r in reach if target.startswith(tok, r)}
     assert len(target) in reach, (title, short)
 
@@ -174,7 +174,7 @@ def test_long_unbroken_run_is_not_taken_as_one_name():
     title = "2025新款夏季纯棉短袖韩版宽松显瘦中长款气质连衣裙女装"
     from titleopt.shorten import _core_name_at
 
-    listing = opt._listing(title)
+    listing = opt.listing(title)
     name = [tok for tok, _ in _core_name_at(listing.terms, listing.facts, opt.lexicon, set(), 12)]
     assert name in ([], ["气质"])
     assert "连衣裙" in opt.shorten(title, limit=12)
@@ -195,7 +195,7 @@ def test_a_repeated_part_stays_inside_the_core_word():
     # says 洗碗 without the thing being sold.
     opt = TitleOptimizer(KeywordTable.from_records([{"keyword": "洗碗巾", "volume": 1000}]))
     title = "吸水巾擦桌子厨房用品洗碗巾加厚"
-    assert opt._listing(title).facts.core_parts == ("洗碗", "巾")
+    assert opt.listing(title).facts.core_parts == ("洗碗", "巾")
     out = opt.shorten(title)
     assert "洗碗巾" in out
     assert out.count("巾") == 1
@@ -206,7 +206,7 @@ def test_a_word_written_twice_is_kept_where_it_forms_a_product_compound():
     # title keeps the copy next to 粉, so it names the compound, not two loose words
     opt = TitleOptimizer(KeywordTable.from_records([("灵芝", 10)]))
     title = "野生黑灵芝 二级精选 天然好货 灵芝粉250g 新货"
-    assert ("灵芝", "粉") in opt._listing(title).facts.compounds
+    assert ("灵芝", "粉") in opt.listing(title).facts.compounds
     out = opt.shorten(title, limit=12)
     assert "灵芝粉" in out and out.count("灵芝") == 1
 
@@ -216,7 +216,7 @@ def test_two_modifiers_never_outweigh_one_more_product_word():
     # they take together is better spent on a third product word (电风扇)
     opt = TitleOptimizer(KeywordTable.from_records([("台灯", 10)]))
     title = "护眼台灯卧室电风扇书房地毯"
-    assert {"台灯", "电风扇", "地毯"} <= set(opt._listing(title).facts.product_parts)
+    assert {"台灯", "电风扇", "地毯"} <= set(opt.listing(title).facts.product_parts)
     out = opt.shorten(title, limit=10)
     assert all(w in out for w in ("台灯", "电风扇", "地毯"))
 
@@ -253,7 +253,7 @@ def test_a_name_is_kept_from_its_head_outwards(monkeypatch):
     monkeypatch.setattr(sh, "solve_fast", spy)
     opt = TitleOptimizer(KeywordTable.from_records([("乳膏", 100), ("面霜", 5), ("护手霜", 5)]))
     title = "面霜 护手霜 身体乳 禾衫清凉修护涂乳膏 10g"
-    assert opt._listing(title).facts.core_parts == ("乳膏",)
+    assert opt.listing(title).facts.core_parts == ("乳膏",)
     opt.shorten(title, limit=12)
     assert seen["涂"] > seen["修护"] > seen["清凉"]
 
@@ -263,7 +263,7 @@ def test_with_no_product_word_the_chinese_word_taken_for_a_brand_stays():
     # detector claimed; it names the thing sold better than the Latin code
     opt = TitleOptimizer(None)
     title = "qzr/卓禾堂 卓禾堂 3g*1粒/盒"
-    facts = opt._listing(title).facts
+    facts = opt.listing(title).facts
     assert facts.product_word is None and "卓禾堂" in facts.brands
     assert "卓禾堂" in opt.shorten(title, limit=12)
 
@@ -287,7 +287,7 @@ def test_a_word_of_the_core_name_stands_in_the_name():
     # stands in the core word's name, so the short title says 核桃营养藕粉 as the seller did
     opt = TitleOptimizer(KeywordTable.from_records([("藕粉", 10)]))
     title = "卓禾宝宝营养+冲饮 早餐 中老年 核桃营养藕粉500g"
-    assert opt._listing(title).facts.core_parts == ("藕粉",)
+    assert opt.listing(title).facts.core_parts == ("藕粉",)
     assert "核桃营养藕粉" in opt.shorten(title, limit=12)
 
 

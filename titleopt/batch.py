@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 from .errors import ConfigError, InputError, TitleoptError
 from .fields import parse_attributes, split_terms
 from .io import Table, TableWriter, column_key, missing_column_error, read_table, resolve_columns
+from .platforms import DEFAULT_PLATFORM
 
 log = logging.getLogger(__name__)
 
@@ -590,7 +591,7 @@ class RewriteJob(BatchJob):
 
     keywords: str
     competitors: str | None = None
-    platform: str = "taobao"
+    platform: str = DEFAULT_PLATFORM
     limit: int | None = None
     unit: str | None = None
     today: _dt.date = field(default_factory=_dt.date.today)
@@ -784,7 +785,7 @@ class ShortenJob(BatchJob):
         """Check options and files, and find the title and optional brand/category columns."""
         from .platforms import get_platform
 
-        get_platform("taobao", limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        get_platform(DEFAULT_PLATFORM, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
         if self.keywords is not None and not os.path.isfile(self.keywords):
             raise InputError("file not found", file=self.keywords)
         cols = {"title": resolve_title_column(table, self.title_column)}
@@ -808,7 +809,7 @@ class ShortenJob(BatchJob):
 
         kw = KeywordTable.from_file(self.keywords) if self.keywords else None
         self._optimizer = TitleOptimizer(keywords=kw)
-        self._platform = get_platform("taobao", limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        self._platform = get_platform(DEFAULT_PLATFORM, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
 
     def process(self, row_number: int, payload: tuple[str, str, str]) -> RowOutcome:
         title, brand, category = (p.strip() for p in payload)

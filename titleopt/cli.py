@@ -17,9 +17,10 @@ from typing import Any
 import click
 
 from .errors import TitleoptError
+from .platforms import DEFAULT_PLATFORM
 
 PLATFORM_OPTION = click.option(
-    "--platform", "-p", default="taobao", show_default=True, help="Marketplace whose rules apply."
+    "--platform", "-p", default=DEFAULT_PLATFORM, show_default=True, help="Marketplace whose rules apply."
 )
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -73,7 +74,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--platform", "-p", default="taobao", show_default=True)
+@click.option("--platform", "-p", default=DEFAULT_PLATFORM, show_default=True)
 @handle_errors
 def demo(platform: str) -> None:
     """Run the whole pipeline on the shipped sample data."""
@@ -105,7 +106,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     if (input_path is None) == (title is None):
         raise click.UsageError("give either an INPUT file or --title TEXT")
     if title is not None:
-        opt = load_optimizer(keywords, None, "taobao", None, None)
+        opt = load_optimizer(keywords, None, DEFAULT_PLATFORM, None, None)
         click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
         return
     if not output:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from .fields import parse_attributes, split_terms
 from .keywords import KeywordTable
 from .optimizer import TitleOptimizer
+from .platforms import DEFAULT_PLATFORM
 from .report import format_report, format_rewrite
 from .resources import data_path
 
@@ -29,7 +30,7 @@ def _pad(s: str, n: int) -> str:
     return s + " " * max(0, n - _width(s))
 
 
-def run_demo(platform: str = "taobao", echo: Callable[[str], None] = print) -> None:
+def run_demo(platform: str = DEFAULT_PLATFORM, echo: Callable[[str], None] = print) -> None:
     """Analyze, lint and rewrite every sample listing; print a table and three detailed reports."""
     from .competitors import CompetitorSet
 

@@ -29,6 +29,7 @@ from typing import Literal, NamedTuple
 
 from .errors import ConfigError, InputError
 from .normalize import normalize_term
+from .platforms import DEFAULT_PLATFORM
 from .resources import data_path
 
 log = logging.getLogger(__name__)
@@ -396,7 +397,7 @@ class Lexicon:
             self._banned_cache[n] = banned
         return banned
 
-    def is_promo(self, term: str, platform: str = "taobao") -> bool:
+    def is_promo(self, term: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """The term contains a promotional word discouraged on ``platform``."""
         key = (term, platform)
         cached = self._promo_cache.get(key)
@@ -407,7 +408,7 @@ class Lexicon:
                 self._promo_cache[key] = cached
         return cached
 
-    def is_promo_normalized(self, n: str, platform: str = "taobao") -> bool:
+    def is_promo_normalized(self, n: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """:meth:`is_promo` of a term already in matching form (a piece of a normalized title).
 
         A term no longer than the shortest promotional word can hold one only
@@ -434,7 +435,9 @@ class Lexicon:
     def _promo_sets(self) -> dict[str, tuple[frozenset[str], int, frozenset[str]]]:
         return {}
 
-    def promo_pieces(self, tokens: Sequence[str], glued: Sequence[bool], platform: str = "taobao") -> frozenset[int]:
+    def promo_pieces(
+        self, tokens: Sequence[str], glued: Sequence[bool], platform: str = DEFAULT_PLATFORM
+    ) -> frozenset[int]:
         """Positions of tokens that only together spell a promotional word (买二送|一, 包|邮).
 
         jieba cuts some promotional words in pieces that are no promotional

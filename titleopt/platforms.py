@@ -66,8 +66,12 @@ def platforms() -> dict[str, Platform]:
     return out
 
 
+#: The platform every function and command assumes when none is named.
+DEFAULT_PLATFORM = "taobao"
+
+
 def get_platform(
-    platform: str | Platform = "taobao",
+    platform: str | Platform = DEFAULT_PLATFORM,
     *,
     limit: int | None = None,
     unit: Unit | None = None,
@@ -97,7 +101,7 @@ def get_platform(
 
 def title_length(
     title: str,
-    platform: str | Platform = "taobao",
+    platform: str | Platform = DEFAULT_PLATFORM,
     *,
     unit: Unit | None = None,
 ) -> int:

@@ -77,8 +77,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
-from .match import TitleTerms
 from .normalize import normalize_term
+from .terms import TitleTerms
 
 _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
 _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
@@ -210,7 +210,7 @@ def detect(
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
-    heads: list[_Cand] = []
+    heads: list[WordCandidate] = []
     if cands and is_known_word is not None:
         heads = _noun_heads(terms, lexicon, cands, set(brands) | set(brand_parts), is_known_word)
     words = list(dict.fromkeys(c.word for c in cands))
@@ -223,7 +223,7 @@ def detect(
         cands = [*cands, *heads]
     else:
         # no product word known: the nouns of the title, the last first (head-final)
-        cands = _noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
+        cands = noun_candidates(terms, lexicon, set(brands) | set(brand_parts), is_known_word)
         if cands:
             # a noun jieba knows before a word it coined from unknown characters: cut debris of
             # service phrases (凑|拍, 拍前, 买三送) is unknown to it, as names are
@@ -258,14 +258,14 @@ def detect(
 
 # ---------------------------------------------------------------- product words
 @dataclass(frozen=True)
-class _Cand:
+class WordCandidate:
     pos: int
     word: str
     kind: int  # 3 dictionary, 2 head-final compound, 1 repeated word or lone character
     parts: tuple[str, ...] = ()  # tokens of a compound spread over several tokens (定影 + 器)
 
 
-def _is_noise(t: str, lexicon, brands: set[str], also: int = 0) -> bool:
+def is_noise(t: str, lexicon, brands: set[str], also: int = 0) -> bool:
     """A brand, service, promotion or banned word, or on any list of ``also`` (``word_kinds`` bits)."""
     return t in brands or t in LEAD_WORDS or bool(lexicon.word_kinds(t) & (PROMO | BANNED | also))
 
@@ -280,7 +280,7 @@ def _ends_in_head(t: str, lexicon) -> bool:
     return t[-1] in HEAD_CHARS and not kinds & FACTUAL
 
 
-def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) -> dict[int, _Cand]:
+def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) -> dict[int, WordCandidate]:
     """Glued tokens buyers search as one unit and that end in a product head (纹身|贴, 拌|饭|酱).
 
     Keyed by the first token's index; the candidate stands at the last (head)
@@ -291,7 +291,7 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     """
     tokens = terms.tokens
     glued = terms.glued
-    out: dict[int, _Cand] = {}
+    out: dict[int, WordCandidate] = {}
     i = 0
     while i + 1 < len(tokens):
         if not glued[i]:
@@ -308,18 +308,18 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
             if phrase_value(j) <= 0:
                 continue  # (first: one dict lookup rules out almost every run)
             if a_ok is None:
-                a_ok = not _is_noise(a, lexicon, brands, FACTUAL | DESCRIPTIVE)
+                a_ok = not is_noise(a, lexicon, brands, FACTUAL | DESCRIPTIVE)
             if not a_ok:
                 break
             b = parts[-1]
             nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
             if (
                 _CJK.match(j)
-                and not any(_is_noise(p, lexicon, brands) for p in parts[1:])
+                and not any(is_noise(p, lexicon, brands) for p in parts[1:])
                 and _ends_in_head(b, lexicon)
                 and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
             ):
-                found = _Cand(i + n - 1, j, 3, tuple(parts))
+                found = WordCandidate(i + n - 1, j, 3, tuple(parts))
                 break
         if found is not None:
             out[i] = found
@@ -353,19 +353,19 @@ def _is_mixed_product(t: str, lexicon) -> bool:
     return m is not None and _ends_in_head(m.group(1), lexicon)
 
 
-def _is_lone_head(t: str, lexicon) -> bool:
+def is_lone_head(t: str, lexicon) -> bool:
     """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
     return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.word_kinds(t) & FACTUAL
 
 
 def _product_candidates(
     terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
-) -> list[_Cand]:
+) -> list[WordCandidate]:
     tokens = terms.tokens
     glued = terms.glued
     kinds = lexicon.word_kinds
     counts = Counter(tokens)
-    out: list[_Cand] = []
+    out: list[WordCandidate] = []
     joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
     skip = {k for c in joins.values() for k in range(c.pos - len(c.parts) + 1, c.pos + 1)}
     for i, t in enumerate(tokens):
@@ -374,7 +374,7 @@ def _product_candidates(
             continue
         if i in skip:
             continue
-        if _is_noise(t, lexicon, brands):
+        if is_noise(t, lexicon, brands):
             continue
         k = kinds(t)
         if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
@@ -388,40 +388,40 @@ def _product_candidates(
                     k & PRODUCT
                     or t in HEAD_CHARS
                     or (t in PHRASE_END_HEADS and phrase_end)
-                    or (phrase_end and kinds(prev) & PRODUCT and _is_lone_head(t, lexicon))
+                    or (phrase_end and kinds(prev) & PRODUCT and is_lone_head(t, lexicon))
                 )
                 and prev
                 and _precedes_head(prev)
                 and glued[i - 1]
             ):
-                if not (_is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
-                    out.append(_Cand(i, prev + t, 2, (prev, t)))
+                if not (is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
+                    out.append(WordCandidate(i, prev + t, 2, (prev, t)))
                     continue
             if k & PRODUCT:
-                out.append(_Cand(i, t, 1))
+                out.append(WordCandidate(i, t, 1))
             continue
         if k & PRODUCT or (cat and (t == cat or (len(t) >= 2 and t in cat))):
-            out.append(_Cand(i, t, 3))
+            out.append(WordCandidate(i, t, 3))
             continue
         if not _CJK.match(t):
             if _is_mixed_product(t, lexicon):
-                out.append(_Cand(i, t, 2))
+                out.append(WordCandidate(i, t, 2))
             continue
         if len(t) < 2:
             continue
         if k & SERVICE:
             if i > _lead_start(terms):  # a service sold ends its phrase (酒店预订); leading, a status (预定 2025新款)
-                out.append(_Cand(i, t, 1))  # below any thing sold
+                out.append(WordCandidate(i, t, 1))  # below any thing sold
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
         if (t[-1] in HEAD_CHARS and not k & FACTUAL) or _ends_in_product_word(t, lexicon):
-            out.append(_Cand(i, t, 2))
+            out.append(WordCandidate(i, t, 2))
             continue
         if counts[t] >= 2 and not k & FACTUAL:
-            out.append(_Cand(i, t, 1))
+            out.append(WordCandidate(i, t, 1))
     # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), not the thing sold
     return [
-        _Cand(c.pos, c.word, 1, c.parts)
+        WordCandidate(c.pos, c.word, 1, c.parts)
         if c.kind > 1 and c.pos + 1 < len(tokens) and tokens[c.pos + 1] in FLAVOUR_MARKS and terms.touches_next(c.pos)
         else c
         for c in out
@@ -472,7 +472,7 @@ def _read_non_nouns() -> frozenset[str]:
 _TAGGED = re.compile(r"^(\S+) \d+ ([a-z]+)[ \t\r]*\n?$")
 
 
-def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word) -> list[_Cand]:
+def noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word) -> list[WordCandidate]:
     """Nouns of the title, for a title without any dictionary or head-final product word.
 
     The thing sold is a noun (a title's verbs and adjectives — 可调, 通用,
@@ -482,19 +482,21 @@ def _noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word)
     other candidate.
     """
     non_nouns = _non_nouns()
-    out: list[_Cand] = []
+    out: list[WordCandidate] = []
     for i, t in enumerate(terms.tokens):
         if t in taken or len(t) < 2:
             continue
         if not _CJK.match(t) or t in non_nouns:
             continue
-        if _is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE):
+        if is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE):
             continue
-        out.append(_Cand(i, t, 0))
+        out.append(WordCandidate(i, t, 0))
     return out
 
 
-def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[str], is_known_word) -> list[_Cand]:
+def _noun_heads(
+    terms: TitleTerms, lexicon, cands: Sequence[WordCandidate], taken: set[str], is_known_word
+) -> list[WordCandidate]:
     """Nouns written right after a product word where the phrase ends: the head it modifies (枸杞|胶囊).
 
     Chinese noun phrases end with their head, so a product word glued before
@@ -515,9 +517,9 @@ def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[s
     def noun(t: str) -> bool:
         if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
             return False
-        return not _is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE | GENERIC)
+        return not is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE | GENERIC)
 
-    out: list[_Cand] = []
+    out: list[WordCandidate] = []
     for c in cands:
         j = c.pos + 1
         if j >= len(toks) or j in at or not terms.touches_next(c.pos) or not noun(toks[j]):
@@ -527,11 +529,13 @@ def _noun_heads(terms: TitleTerms, lexicon, cands: Sequence[_Cand], taken: set[s
         t = toks[j]
         if j in at or (j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1])):
             continue  # the phrase goes on: the head lies further right
-        out.append(_Cand(j, t, 1))
+        out.append(WordCandidate(j, t, 1))
     return out
 
 
-def _rank(cands: Sequence[_Cand], value: Callable[[str], float], heads: Sequence[_Cand] = ()) -> list[str]:
+def _rank(
+    cands: Sequence[WordCandidate], value: Callable[[str], float], heads: Sequence[WordCandidate] = ()
+) -> list[str]:
     """Candidate words, best first (see the module docstring for the score).
 
     ``heads`` (:func:`_noun_heads`) are ranked too, but standing after a
@@ -572,7 +576,7 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         prev = tokens[i - 1]
         if lexicon.word_kinds(prev) & (DESCRIPTIVE | GENERIC | FACTUAL):
             return []  # a style or attribute word (潮流|卫衣, 学生|卫衣) says how it is, not which product
-        if _CJK.match(prev) and not _is_noise(prev, lexicon, brands) and len(prev) <= 3:
+        if _CJK.match(prev) and not is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
         return []
     return []

@@ -436,6 +436,28 @@ def solve_exact(problem: Problem, *, time_limit: float = 10.0, exclude: frozense
     return sol
 
 
+# ------------------------------------------------------- candidates
+def original_solution(problem: Problem) -> Solution | None:
+    """The seller's own words (and the fixed additions) as a solution, when they fit."""
+    chosen = frozenset(i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand") or t.fixed)
+    if not problem.feasible(sorted(chosen)):
+        return None
+    return Solution(chosen, problem.value(chosen), problem.objective(chosen))
+
+
+def alternatives(problem: Problem, sol: Solution) -> Iterable[frozenset[int]]:
+    """Exclusion sets giving different titles: drop one added term of the best, by value."""
+    added = [i for i in sol.chosen if problem.terms[i].origin in ("keyword", "attribute")]
+    for i in added:
+        yield frozenset({i})
+    kept = [i for i in sol.chosen if not problem.terms[i].fixed]
+    for a in range(len(added)):
+        for b in range(a + 1, len(added)):
+            yield frozenset({added[a], added[b]})
+    for i in kept:
+        yield frozenset({i})
+
+
 # ------------------------------------------------------------------ rendering
 def clean_gap(gap: str) -> str:
     """Original text between two kept words: only joining punctuation (+ - . / , 、 …) and
@@ -529,18 +551,31 @@ def _find(problem: Problem, seq: list[int], root: str, exclude: int) -> int | No
     return None
 
 
-def _join(problem: Problem, seq: list[int], platform: Platform) -> str:
-    out: list[str] = []
+def layout(problem: Problem, seq: Sequence[int], platform: Platform) -> list[tuple[str, int]]:
+    """The chosen terms in title order, each with the separator written before it.
+
+    Separators: the seller's own (cleaned) between two words the seller wrote
+    in that order, the platform's elsewhere, plus a space between Latin words
+    the seller did not write together. A new title is this joined; its words
+    are read from here too (:func:`titleopt.explain.coverage`), never cut again.
+    """
+    out: list[tuple[str, int]] = []
     prev: Term | None = None
+    last = ""
     for i in seq:
         t = problem.terms[i]
+        sep = ""
         if prev is not None:
             seller = t.origin in ("title", "brand") and prev.origin in ("title", "brand") and t.pos > prev.pos
             glued = seller and t.pos == prev.pos + 1 and not t.gap  # written together by the seller
             sep = (clean_gap(t.gap) if t.gap else "") if seller else platform.separator
-            if not sep and not glued and out and _is_ascii_alnum(out[-1][-1:]) and _is_ascii_alnum(t.surface[:1]):
+            if not sep and not glued and last and _is_ascii_alnum(last[-1:]) and _is_ascii_alnum(t.surface[:1]):
                 sep = " "
-            out.append(sep)
-        out.append(t.surface)
+        out.append((sep, i))
+        last = t.surface
         prev = t
-    return "".join(out).strip()
+    return out
+
+
+def _join(problem: Problem, seq: list[int], platform: Platform) -> str:
+    return "".join(sep + problem.terms[i].surface for sep, i in layout(problem, seq, platform)).strip()

@@ -2,24 +2,24 @@
 
 The same knapsack as a rewrite, with different weights: the product word is
 required and outranks everything, keyword value comes next, the brand is
-optional. Kept in its own module because its weighting is its own; the
-problem it solves is built by :class:`~titleopt.optimizer.TitleOptimizer`.
+optional. Kept in its own module because its weighting is its own: it
+takes the listing's words from the same public stages as a rewrite
+(:func:`~titleopt.listing.read_listing`, :func:`~titleopt.problem.seller_terms`),
+weighs them, and only then builds its problem.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
+from .context import CJK, Context
 from .errors import InputError
+from .listing import read_listing
 from .normalize import check_title
 from .platforms import Unit, get_platform
-from .product import _CJK, LEAD_WORDS, _is_lone_head, _is_noise, _noun_candidates
-from .rewrite import Solution, Term, render, solve_fast
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .optimizer import TitleOptimizer
-
+from .problem import in_compound, seller_terms
+from .product import LEAD_WORDS, is_lone_head, is_noise, noun_candidates
+from .rewrite import Problem, Solution, Term, render, solve_fast
 
 #: Weight of a product word's modifier relative to a product word: below one half, so
 #: two modifiers never outweigh one more product word.
@@ -36,7 +36,7 @@ NAME_LENGTH_FACTOR = 1.2
 
 
 def shorten_title(
-    opt: TitleOptimizer,
+    ctx: Context,
     title: str,
     *,
     limit: int = 12,
@@ -60,22 +60,23 @@ def shorten_title(
     does not fit.
     """
     check_title(title)
-    plat = get_platform(opt.platform, limit=limit, unit=unit)
+    plat = get_platform(ctx.platform, limit=limit, unit=unit)
     if 0 < plat.length(title.strip()) <= plat.limit and not keep_brand:
         return title.strip()  # already short: every word of it is the seller's choice
-    listing = opt._listing(title, brand=brand, category=category)
-    coupon = _coupon_sold(listing.terms.tokens, opt.lexicon, opt.platform.name)
-    problem = opt._problem(listing, must_keep=[coupon] if coupon else [], forbid=[], brand=None, keyword_terms=False)
+    listing = read_listing(ctx, title, brand=brand, category=category)
+    coupon = _coupon_sold(listing.terms.tokens, ctx.lexicon, ctx.platform.name)
+    # the title's own words only: no keyword is added, so no keyword value is at stake
+    terms = seller_terms(ctx, listing, must_keep=[coupon] if coupon else [], forbid_n=set(), brand=None).terms
     facts = listing.facts
-    top = max(opt._root_value.values(), default=0.0) or 1.0
+    top = max(ctx.root_value.values(), default=0.0) or 1.0
     core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())
     if coupon:
         core.add(coupon)
     # product words outrank any keyword coverage: their retain exceeds all keyword value together
-    product_unit = sum(v for v, _, _ in problem.keywords) + opt._min_value
+    product_unit = ctx.min_value  # (no keyword is at stake: see above)
     product_rank = {p: i for i, p in enumerate(facts.product_parts)}
     brands = {facts.brand, *facts.brands} - {None}
-    nouns = _other_nouns(opt, listing.terms, brands, product_rank)
+    nouns = _other_nouns(ctx, listing.terms, brands, product_rank)
     toks = listing.terms.tokens
     modifier_of = {
         toks[i - 1]: product_rank[tok]
@@ -87,20 +88,20 @@ def shorten_title(
         and not toks[i - 1][:1].isdigit()
         and not (i > 1 and len(toks[i - 1]) == 1 and toks[i - 1].isascii() and toks[i - 2][-1:].isdigit())  # 2.4|g
     }
-    lex = opt.lexicon
-    at_core = {int(t.pos) for t in problem.terms if t.key in core and t.pos != math.inf}
+    lex = ctx.lexicon
+    at_core = {int(t.pos) for t in terms if t.key in core and t.pos != math.inf}
     name_at = _core_name_at(listing.terms, facts, lex, brands, plat.limit, at_core)
     name = {tok: k for k, (tok, _) in enumerate(name_at) if tok not in product_rank}
     for tok, k in name.items():  # the core word's full name, after the other products' modifiers
         modifier_of[tok] = k + len(product_rank)
-    problem.budget = plat.limit + (1 if plat.separator == " " else 0)
-    for t in problem.terms:
+    budget = plat.limit + (1 if plat.separator == " " else 0)
+    for t in terms:
         t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
         is_fact = lex.is_factual(t.key) or lex.is_product_word(t.key)
-        weight = opt._root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
+        weight = ctx.root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
         if t.key in nouns:
             weight += NOUN_BONUS
-        t.retain = max(0.0, opt._min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
+        t.retain = max(0.0, ctx.min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
         rank = product_rank.get(t.key)
         share = 1.0
         if rank is None and modifier_of.get(t.key) is not None:
@@ -118,12 +119,12 @@ def shorten_title(
             # counts (150g, 6个) and the service and provenance words that lead
             # titles (正品, 现货, 包邮, 日本: LEAD_WORDS) are what short titles drop
             # first (Gong et al. 2019)
-            t.cost = problem.budget + plat.limit + 1
+            t.cost = budget + plat.limit + 1
         if t.origin == "brand" or t.key in brands:
             t.origin = "title"
             if keep_brand:
                 t.retain = product_unit * 3
-            elif not core and _CJK.match(t.key):
+            elif not core and CJK.match(t.key):
                 # no product word in the title: the Chinese word taken for its brand
                 # (pzh/片仔癀, 二手钢琴) is the best name of the thing sold
                 t.retain = product_unit
@@ -133,63 +134,65 @@ def shorten_title(
     # a short title never says a word twice: one copy stays, preferably the one
     # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
     copies: dict[str, list[Term]] = {}
-    for t in problem.terms:
+    for t in terms:
         t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
         copies.setdefault(t.key, []).append(t)
-    glued = {int(t.pos) for t in problem.terms if t.pos != math.inf and opt._in_compound(listing.terms, int(t.pos))}
+    glued = {int(t.pos) for t in terms if t.pos != math.inf and in_compound(ctx, listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)
     in_name = {p for _, p in name_at}  # where the name's words stand: their copies to keep
-    in_compound = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
+    compound_at = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
     for same in copies.values():
         if len(same) < 2:
             bound = same[0].pos != math.inf and _beside_product(listing.terms, int(same[0].pos), product_rank)
-            _move_into_compound(same[0], listing.terms.tokens, in_core, in_compound, set() if bound else in_name)
+            _move_into_compound(same[0], listing.terms.tokens, in_core, compound_at, set() if bound else in_name)
             continue
         # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
         # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
         keep = (
             next((t for t in same if t.pos in in_core), None)
-            or next((t for t in same if t.pos in in_compound), None)
+            or next((t for t in same if t.pos in compound_at), None)
             or next((t for t in same if t.pos in glued), same[0])
         )
         for t in same:
             if t is not keep:
                 t.fixed = False
                 t.retain = 0.0
-                t.cost = problem.budget + plat.limit + 1
-    if core and not any(t.fixed for t in problem.terms):
+                t.cost = budget + plat.limit + 1
+    if core and not any(t.fixed for t in terms):
         # the core product word lies inside a longer title word: keep that word
-        for t in problem.terms:
+        for t in terms:
             if core & t.provides:
                 t.fixed = True
                 break
-    if coupon and problem.cost(problem.fixed) > problem.budget:
-        for t in problem.terms:  # the coupon is kept only beside the product word, never instead of a fit
+    if coupon and sum(t.cost for t in terms if t.fixed) > budget:
+        for t in terms:  # the coupon is kept only beside the product word, never instead of a fit
             if t.key == coupon and t.key not in facts.core_parts and t.key != facts.product_word:
                 t.fixed = False
-    if problem.cost(problem.fixed) > problem.budget:
+    if sum(t.cost for t in terms if t.fixed) > budget:
+        need = sum(t.cost for t in terms if t.fixed)
         raise InputError(
-            f"the product word {facts.product_word!r} alone needs {problem.cost(problem.fixed)} {plat.unit}, "
+            f"the product word {facts.product_word!r} alone needs {need} {plat.unit}, "
             f"over the short-title limit of {plat.limit}"
         )
-    if not problem.fixed and not any(t.retain > 0 and t.cost <= problem.budget for t in problem.terms):
+    if not any(t.fixed for t in terms) and not any(t.retain > 0 and t.cost <= budget for t in terms):
         # nothing recognisable (pzh/片仔癀 3g*1粒/盒): keep the first word that fits rather than nothing
-        first = next((t for t in problem.terms if t.cost <= problem.budget), None)
+        first = next((t for t in terms if t.cost <= budget), None)
         if first is not None:
             first.fixed = True
+    problem = Problem(terms, [], budget)
     best = solve_fast(problem)
     text, _ = render(problem, best.chosen, plat)
     while plat.length(text) > plat.limit:
-        removable = [i for i in best.chosen if not problem.terms[i].fixed]
+        removable = [i for i in best.chosen if not terms[i].fixed]
         if not removable:
             break
-        drop = min(removable, key=lambda i: problem.terms[i].retain)
+        drop = min(removable, key=lambda i: terms[i].retain)
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
         text, _ = render(problem, best.chosen, plat)
     return text
 
 
-def _other_nouns(opt: TitleOptimizer, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
+def _other_nouns(ctx: Context, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
     """The title's other nouns that jieba knows: no product word, brand, service or attribute word.
 
     Once the product words are in, the room left is better spent on things
@@ -201,8 +204,8 @@ def _other_nouns(opt: TitleOptimizer, tt, brands: set[str], product_rank: dict[s
     """
     if not product_rank:
         return frozenset()  # detection already fell back on the nouns
-    known = opt.segmenter.is_word
-    cands = _noun_candidates(tt, opt.lexicon, brands, known)
+    known = ctx.segmenter.is_word
+    cands = noun_candidates(tt, ctx.lexicon, brands, known)
     return frozenset(c.word for c in cands if c.word not in product_rank and known(c.word))
 
 
@@ -277,21 +280,21 @@ def _core_name_at(tt, facts, lex, brands, limit: int, at: set[int] | None = None
         room = limit - sum(len(c) for c in core)
         out: list[tuple[str, int]] = []
         j = i + n
-        if tt.touches_next(j - 1) and j < len(toks) and _is_lone_head(toks[j], lex):
+        if tt.touches_next(j - 1) and j < len(toks) and is_lone_head(toks[j], lex):
             out.append((toks[j], j))
             room -= 1
         k = i - 1
         named = False  # the name starts right after a brand, service or promotion word
-        while k >= 0 and tt.touches_next(k) and _CJK.match(toks[k]) and len(toks[k]) <= room:
+        while k >= 0 and tt.touches_next(k) and CJK.match(toks[k]) and len(toks[k]) <= room:
             t = toks[k]
-            if _is_noise(t, lex, brands):
+            if is_noise(t, lex, brands):
                 named = True
                 break
             out.append((t, k))
             room -= len(t)
             k -= 1
         e = i + n - 1
-        while e + 1 < len(toks) and tt.touches_next(e) and _CJK.match(toks[e + 1]):
+        while e + 1 < len(toks) and tt.touches_next(e) and CJK.match(toks[e + 1]):
             e += 1
         seg_len = sum(len(toks[m]) for m in range(k + 1, e + 1))
         if (k >= 0 and tt.touches_next(k) and not named) or seg_len > limit:
@@ -309,7 +312,7 @@ def _coupon_sold(toks, lex, platform: str) -> str | None:
     product, but a listing whose title ends in one (…旗舰店无门槛优惠券, …店铺优惠券
     11/11) sells the coupon itself.
     """
-    last = next((t for t in reversed(toks) if _CJK.match(t)), None)
+    last = next((t for t in reversed(toks) if CJK.match(t)), None)
     if last and last.endswith("券") and len(last) > 1 and lex.is_promo(last, platform):
         return last
     return None

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..lexicon import Lexicon, load_lexicon
 from ..models import Finding
 from ..normalize import check_title, normalize
-from ..platforms import Platform, get_platform
+from ..platforms import DEFAULT_PLATFORM, Platform, get_platform
 from .base import Rule, RuleContext, apply_edits, registry
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _selected(select: tuple[str, ...] | None, ignore: tuple[str, ...] | None, pl
 def select_rules(
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
-    platform: str | Platform = "taobao",
+    platform: str | Platform = DEFAULT_PLATFORM,
 ) -> list[Rule]:
     """The rules that ``lint`` would run with these options (codes, prefixes or names)."""
     return list(_selected(_key(select), _key(ignore), get_platform(platform)))
@@ -105,7 +105,7 @@ def _prepare(title, platform, select, ignore, lexicon, today, competitor_brands)
 
 def lint(
     title: str,
-    platform: str | Platform = "taobao",
+    platform: str | Platform = DEFAULT_PLATFORM,
     *,
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
@@ -137,7 +137,7 @@ def lint(
 
 def fix(
     title: str,
-    platform: str | Platform = "taobao",
+    platform: str | Platform = DEFAULT_PLATFORM,
     *,
     unsafe: bool = False,
     select: str | Iterable[str] | None = None,

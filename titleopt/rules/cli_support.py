@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from ..config import load_config
 from ..lexicon import load_lexicon
+from ..platforms import DEFAULT_PLATFORM
 from .api import fix, lint
 from .render import format_findings
 
@@ -45,7 +46,7 @@ def run_lint(
 ) -> tuple[Any, bool]:
     """Lint (or fix) each title; returns (text or list of records, any error left)."""
     config = load_config()
-    platform = platform or config.get("platform") or "taobao"
+    platform = platform or config.get("platform") or DEFAULT_PLATFORM
     select = select if select is not None else config.get("select")
     ignore = ignore if ignore is not None else config.get("ignore")
     lexicon = load_lexicon([*config.get("dictionaries", []), *dictionaries])

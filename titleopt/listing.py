@@ -1,0 +1,108 @@
+"""The first stage: one listing, read once.
+
+:func:`read_listing` normalizes and cuts the title once (the brand and
+must-keep phrases kept whole), detects what the listing is (brand, product
+word, models: :func:`~titleopt.product.detect`), decides which keywords of
+the table concern it (those containing its product word or category) and
+which of them the title covers. Every later stage reads the frozen
+:class:`Listing`; none cuts the title again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .context import Context
+from .normalize import check_title, is_traditional, normalize, normalize_term
+from .product import ListingFacts, detect
+from .terms import TitleTerms, title_terms
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Everything known about one title while analysing or rewriting it."""
+
+    title: str
+    terms: TitleTerms
+    facts: ListingFacts
+    relevant: tuple[int, ...]  # keyword indexes concerning this listing, by value
+    covered: Mapping[int, float]  # keyword index -> quality (relevant keywords only)
+    relevant_set: frozenset[int] = frozenset()
+    anchors: tuple[str, ...] = ()
+    category: str | None = None
+    attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    traditional: bool = False
+    phrases: tuple[str, ...] = ()  # normalized brand and must-keep phrases, kept whole in the cut
+
+    @property
+    def facts_text(self) -> str:
+        """Normalized title, category and attributes: what the listing states about itself."""
+        if not self.category and not self.attributes:
+            return self.terms.norm.text  # already normalized: the common case costs nothing
+        parts = [self.terms.norm.text, self.category or ""]
+        parts += [f"{k} {v}" for k, v in self.attributes.items()]
+        return normalize_term(" ".join(parts))
+
+
+def phrase_key(text: str) -> str:
+    """A caller's term (brand, must-keep, forbid) as the title's tokens are written: normalized, unspaced."""
+    return normalize_term(text).replace(" ", "")
+
+
+def read_listing(
+    ctx: Context,
+    title: str,
+    *,
+    brand: str | None = None,
+    category: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    must_keep: Sequence[str] = (),
+) -> Listing:
+    """Read ``title`` once into a :class:`Listing` (raises :class:`~titleopt.errors.InputError` on a bad title)."""
+    check_title(title)
+    norm = normalize(title)
+    phrases = tuple(phrase_key(p) for p in (brand, *must_keep) if p)
+    terms = title_terms(norm, ctx.segmenter, phrases, spans_of=ctx.spans)
+    facts = detect(
+        terms,
+        ctx.lexicon,
+        brand=brand,
+        category=category,
+        root_value=lambda t: ctx.root_value.get(t, 0.0),
+        is_known_word=ctx.segmenter.is_word,
+        phrase_value=ctx.keywords.keyword_value,
+    )
+    anchors = product_anchors(facts, ctx.lexicon)
+    if category:
+        anchors.append(phrase_key(category))
+    relevant, rel = ctx.matcher.relevant_sets(anchors) if anchors else ((), frozenset())
+    covered = {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in rel}
+    return Listing(
+        title,
+        terms,
+        facts,
+        relevant,
+        MappingProxyType(covered),
+        rel,
+        tuple(anchors),
+        category,
+        MappingProxyType(dict(attributes or {})),
+        is_traditional(title),
+        phrases,
+    )
+
+
+def product_anchors(facts: ListingFacts, lexicon) -> list[str]:
+    """The words that decide which keywords concern this listing: its core product word.
+
+    Only the core one: every product word of a title full of them (睡衣,
+    睡袍, 浴袍…) would pull in each one's keywords. A generic head (套装,
+    配件) names no product, so then the other product words anchor instead.
+    """
+    core = facts.product_word
+    if core and not lexicon.is_generic_head(core):
+        return [core]
+    others = [w for w in facts.product_words if w != core and not lexicon.is_generic_head(w)]
+    return others or ([core] if core else [])

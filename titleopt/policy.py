@@ -1,0 +1,132 @@
+"""The addition policy: which words a rewrite may add to a listing, and why not the others.
+
+A seller trusts a rewrite only if every word it adds is true of the item.
+So a word the listing does not state itself may be added only when it is:
+
+* not banned, promotional, a year, or a fragment jieba guessed;
+* not a brand, unless it is the listing's own;
+* not a fact (material, colour, size…) or another product, unless the
+  listing's title, attributes or category state it;
+* in ``"safe"`` mode (the default), a descriptive word a buyer cannot hold the
+  seller to (``dictionaries/descriptive_words.txt``), unless stated;
+* not in conflict with what the listing says (长袖/短袖, 男/女).
+
+The checks are split by what they depend on, so that most are done once:
+per word (:meth:`Context.static`), per product (:func:`keyword_roots`, the
+roots of the keywords relevant to one product word) and per listing
+(:func:`open_roots`, :func:`admissible`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .context import Context
+from .listing import Listing
+
+#: A keyword root as :func:`keyword_roots` gives it: (root, competitor brand, safe-only).
+RootEntry = tuple[str, bool, bool]
+
+
+def keyword_roots(ctx: Context, anchors: tuple[str, ...], n: int, *, free_only: bool = False) -> tuple[RootEntry, ...]:
+    """Distinct roots of the top ``n`` keywords relevant to ``anchors``, in value order.
+
+    Each is ``(root, competitor_brand, safe_only)``: ``competitor_brand``
+    when a competitor's brand (allowed only as the listing's own brand),
+    ``safe_only`` when ``additions="safe"`` and the root is not a
+    descriptive word (allowed only when the listing states it).
+    ``free_only`` keeps only the roots that are not ``safe_only`` (and any
+    root with a space, which a title could state without writing it
+    unspaced): for a listing with no category or attributes these are the
+    only ones :func:`open_roots` can yield, and they are few.
+
+    Done once per product (listings of one product share anchors) instead of per title.
+    """
+    hit = ctx.roots_by_product.get((anchors, n), lambda key: _product_roots(ctx, *key))
+    return hit[1] if free_only else hit[0]
+
+
+def _product_roots(ctx: Context, anchors: tuple[str, ...], n: int):
+    relevant, _ = ctx.matcher.relevant_sets(anchors) if anchors else ((), frozenset())
+    kws = ctx.keywords.keywords
+    out: dict[str, RootEntry] = {}
+    for i in relevant[:n]:
+        for r in kws[i].roots:
+            if r and r not in out:
+                out[r] = (r, r in ctx.competitor_brands, ctx.safe_only(r))
+    entries = tuple(out.values())
+    return entries, tuple(e for e in entries if not e[2] or " " in e[0])
+
+
+def open_roots(
+    ctx: Context, listing: Listing, n: int, *, facts_text: str, brand_n: str | None, forbid_n: Iterable[str] = ()
+) -> Iterator[str]:
+    """Roots of the top ``n`` relevant keywords this listing lets a rewrite add, by value.
+
+    The listing-dependent half of :func:`admissible` for keyword roots: not
+    already written in the title, not forbidden, never banned, promotional, a
+    year or a non-word, a brand only as the listing's own, a fact only when
+    the listing states it. Conflicts and attachment are the caller's checks.
+
+    The cheap listing checks come before :meth:`Context.static`: in
+    ``"safe"`` mode a non-descriptive root the listing does not state is out
+    whatever its static facts, and that is most roots of a large table, so
+    most are never vetted at all. When the listing states nothing but its
+    title (the common case), a stated root is a written one, so only the
+    roots that need no statement are walked.
+    """
+    written = listing.terms.norm.text.replace(" ", "")
+    title_only = facts_text == listing.terms.norm.text
+    for key, comp_brand, safe_only in keyword_roots(ctx, listing.anchors, n, free_only=title_only):
+        if key in written or key in forbid_n:
+            continue
+        stated = key in facts_text
+        if safe_only and not stated:
+            continue  # not known to be claim-free, and the listing does not state it
+        st = ctx.static(key)
+        if st.never or not st.word:
+            continue
+        if ((st.brand or comp_brand) and key != brand_n) or (st.fact_like and not stated):
+            continue
+        yield key
+
+
+def may_add(ctx: Context, listing: Listing, n: int) -> bool:
+    """Could a rewrite add any word to this listing? False only when certainly not.
+
+    A cheap, conservative pre-check of the problem's candidates (no conflict
+    or attachment checks): most titles, analysed without attributes, have no
+    admissible word to gain.
+    """
+    if listing.category or listing.attributes:
+        return True
+    roots = open_roots(ctx, listing, n, facts_text=listing.facts_text, brand_n=listing.facts.brand)
+    return next(roots, None) is not None
+
+
+def admissible(
+    ctx: Context,
+    key: str,
+    origin: str,
+    *,
+    facts_text: str,
+    fact_terms: set[str],
+    forbid_n: Iterable[str],
+    brand_n: str | None,
+) -> bool:
+    """May ``key`` be added to a listing stating ``facts_text``? ``origin``: ``"fact"`` or ``"keyword"``."""
+    if not key or key in forbid_n:
+        return False
+    st = ctx.static(key)
+    if st.never:
+        return False  # banned, promotional or a year
+    if key != brand_n and (st.brand or key in ctx.competitor_brands):
+        return False
+    if origin == "keyword":
+        if not st.word:
+            return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
+        if st.fact_like and key not in facts_text:
+            return False  # a fact (or another product) the listing does not claim
+        if ctx.additions == "safe" and key not in facts_text and not ctx.lexicon.is_descriptive(key):
+            return False  # not known to be claim-free: the seller must confirm it first
+    return not ctx.lexicon.conflicts_with(key, fact_terms - {key})

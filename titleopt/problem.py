@@ -1,0 +1,402 @@
+"""Building the knapsack for one listing: its own words, and the words it may gain.
+
+:func:`seller_terms` turns the listing's one cut into candidate
+:class:`~titleopt.rewrite.Term` objects (the seller's words, each with what
+it provides to keywords, its cost and a small retention value), and says why
+each word it leaves out must go (a repeat, banned, promotional, a stale
+year, export debris). :func:`build_problem` adds the words the
+:mod:`.policy` admits (the listing's stated facts, relevant keyword roots)
+and returns the immutable :class:`~titleopt.rewrite.Problem` the solvers
+take. ``shorten`` builds its own problem from :func:`seller_terms` with its
+own weights; nobody edits a problem once built.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .context import CJK, YEAR, Context
+from .errors import InputError
+from .listing import Listing, phrase_key
+from .normalize import html_entity, normalize_term, strip_invisible, to_traditional
+from .policy import admissible, open_roots
+from .rewrite import Problem, Term
+from .terms import TitleTerms
+
+#: Title words after a stale year that belong to it (2019年, 2018款).
+YEAR_SUFFIX = frozenset({"年", "款", "年款"})
+#: Up to this many candidate keywords, :func:`coverable` checks each directly.
+DIRECT_COVERABLE = 32
+ENTITY_REASON = "HTML entity left in the text by an export (&mdash;, &nbsp;)"
+
+
+@dataclass
+class SellerTerms:
+    """The listing's own words as candidate terms, and the words left out with the reason."""
+
+    terms: list[Term]
+    seen: dict[str, int]  # key -> index of its first term
+    have: set[str]  # every word the terms provide
+    removed: dict[str, str] = field(default_factory=dict)  # surface -> why it must go
+    protected: set[str] = field(default_factory=set)
+
+
+def _html_entity(tt: TitleTerms, p: int) -> str | None:
+    """What token ``p`` stands for when it is an HTML entity's name after ``&`` (see :func:`.normalize.html_entity`)."""
+    return html_entity(tt.norm.text, tt.starts[p], tt.tokens[p]) if tt.starts else None
+
+
+def seller_terms(
+    ctx: Context,
+    listing: Listing,
+    *,
+    must_keep: Sequence[str],
+    forbid_n: set[str],
+    brand: str | None,
+) -> SellerTerms:
+    """The listing's words as terms (brand and must-keep terms the title lacks added, fixed)."""
+    plat = ctx.platform
+    keep_n = [phrase_key(m) for m in must_keep]
+    protected = set(listing.facts.protected) | set(keep_n)
+    brand_n = listing.facts.brand
+    stale = ctx.current_date.year - 1
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    removed: dict[str, str] = {}
+    stale_years: set[str] = set()
+    tt = listing.terms
+    title = listing.title
+    prev_end = 0
+    after_entity = False  # the ";" closing a removed HTML entity goes with it
+    retain_unit = ctx.min_value * 1e-3 / max(plat.limit, 1)
+    drop_repeats = repeats_to_drop(ctx, tt)
+    promo_at = ctx.lexicon.promo_pieces(tt.tokens, tt.glued, plat.name)
+    for p, tok in enumerate(tt.tokens):
+        start, end = tt.span(p)
+        gap = title[prev_end:start]
+        if after_entity and gap.startswith(";"):
+            gap = gap[1:]
+        prev_end = end
+        surface = strip_invisible(title[start:end])
+        entity = _html_entity(tt, p) if "&" in gap else None
+        decoded = bool(entity and entity.strip())  # a character the title needs (M&amp;M), not debris
+        if decoded and tok not in keep_n:
+            surface, gap = entity, gap[:-1]  # decoded in place
+        why = _why_removed(ctx, tt, p, drop=p in drop_repeats, forbid_n=forbid_n, protected=protected,
+                           keep_n=keep_n, entity=entity, decoded=decoded, promo=p in promo_at,
+                           stale=stale, stale_years=stale_years)
+        after_entity = why == ENTITY_REASON or decoded
+        if why:
+            if why.startswith("stale year"):
+                stale_years.add(tok)
+            removed.setdefault(surface, why)
+            continue
+        seen.setdefault(tok, len(terms))
+        length, cost = ctx.lengths(surface)
+        terms.append(
+            Term(
+                key=tok,
+                surface=surface,
+                cost=cost,
+                origin="brand" if tok == brand_n else "title",
+                pos=p,
+                fixed=tok in protected,
+                retain=retain_unit * length * fragility(ctx, tt, p),
+                provides=frozenset([tok]) if tok == brand_n else ctx.provides(tok),
+                gap=gap,
+            )
+        )
+    have: set[str] = set()
+    for t in terms:
+        have |= t.provides
+    extra: list[tuple[str, str, str]] = []  # (key, surface, origin)
+    if brand and brand_n and brand_n not in have:
+        extra.append((brand_n, brand.strip(), "brand"))
+    for m, mn in zip(must_keep, keep_n, strict=True):
+        if mn and mn not in have and mn not in forbid_n and all(mn != e[0] for e in extra):
+            extra.append((mn, m.strip(), "must_keep"))  # (a must-keep brand is added once)
+    for key, surface, origin in extra:
+        prov = frozenset([key]) if origin == "brand" else ctx.provides(key)
+        terms.append(Term(key, surface, ctx.cost(surface), origin, fixed=True, provides=prov))
+        seen[key] = len(terms) - 1
+        have |= prov
+    # a protected word inside a longer title word (男 in 男女) keeps that word
+    for key in protected:
+        if key in seen or key in forbid_n:
+            continue
+        holder = next((t for t in terms if key in t.provides), None)
+        if holder is not None:
+            holder.fixed = True
+    return SellerTerms(terms, seen, have, removed, protected)
+
+
+def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, drop, forbid_n, protected, keep_n, entity, decoded,
+                 promo, stale, stale_years) -> str | None:
+    """Why title token ``p`` must go whatever else is chosen, or None."""
+    tok = tt.tokens[p]
+    if drop:
+        return f"repeat of {tok!r}"
+    if tok in forbid_n:
+        return "forbidden by the caller"
+    if tok not in protected and (why := ctx.never_reason(tok)):
+        return why
+    if entity is not None and not decoded and tok not in keep_n:
+        return ENTITY_REASON
+    if promo and tok not in keep_n:
+        # detection may take a piece (买二送) for a coined name; only the caller can keep it
+        return "piece of a promotional word the platform discourages in titles"
+    if YEAR.match(tok) and int(tok) < stale:
+        return f"stale year (older than {stale})"
+    if p > 0 and tok in YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
+        return "belongs to the stale year before it"
+    return None
+
+
+def build_problem(
+    ctx: Context,
+    listing: Listing,
+    *,
+    must_keep: Sequence[str],
+    forbid: Sequence[str],
+    brand: str | None,
+    keyword_terms: bool = True,
+    max_keywords: int,
+    fit_fixed: bool = False,
+) -> tuple[Problem, dict[str, str]]:
+    """The knapsack instance (the listing's words, its facts, admissible keyword roots) and the removed words.
+
+    With ``fit_fixed`` (a rewrite, which must fit), when the fixed terms do
+    not fit, automatically protected ones (models, then product words) give
+    way before the caller's own; raises :class:`~titleopt.errors.InputError`
+    when the caller's must-keep terms and brand alone exceed the limit.
+    """
+    forbid_n = {phrase_key(f) for f in forbid}
+    st = seller_terms(ctx, listing, must_keep=must_keep, forbid_n=forbid_n, brand=brand)
+    terms, seen, have = st.terms, st.seen, st.have
+    fact_terms = set(have)
+    chosen_kw: list[int] = []
+    if keyword_terms:
+        chosen_kw = _add_keyword_terms(ctx, listing, st, fact_terms, forbid_n, max_keywords)
+    # conflicts between candidate terms (the listing's own words never conflict-block each other)
+    conflicts = []
+    for a, b in ctx.lexicon.conflicting([t.key for t in terms]):
+        ia, ib = seen.get(a), seen.get(b)
+        if ia is None or ib is None:
+            continue
+        if terms[ia].origin in ("title", "brand") and terms[ib].origin in ("title", "brand"):
+            continue
+        conflicts.append((min(ia, ib), max(ia, ib)))
+    plat = ctx.platform
+    budget = plat.limit + (1 if plat.separator == " " else 0)
+    if fit_fixed:
+        _relax_fixed(ctx, terms, budget, must_keep, brand)
+    kws = ctx.keywords.keywords
+    keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
+    return Problem(terms, keywords, budget, conflicts), st.removed
+
+
+def _add_keyword_terms(
+    ctx: Context, listing: Listing, st: SellerTerms, fact_terms: set[str], forbid_n: set[str], n: int
+) -> list[int]:
+    """Append the admissible additions to ``st.terms``: the listing's stated facts, then keyword roots.
+
+    Returns the relevant keywords considered (the top ``n`` by value).
+    """
+    terms, seen, have = st.terms, st.seen, st.have
+    brand_n = listing.facts.brand
+    facts_text = listing.facts_text
+    candidates: dict[str, str] = {}
+    sources = [normalize_term(v) for v in listing.attributes.values() if v]  # spaces kept: they separate words
+    if listing.category:
+        sources.append(phrase_key(listing.category))
+    for s in sources:
+        pieces = ctx.segmenter.cut(s)
+        for piece in pieces:
+            if len(piece) >= 2 or piece.isascii() or len(pieces) == 1:
+                candidates.setdefault(piece, "fact")
+            fact_terms.add(piece)
+
+    def ok(key: str, origin: str) -> bool:
+        return admissible(ctx, key, origin, facts_text=facts_text, fact_terms=fact_terms, forbid_n=forbid_n,
+                          brand_n=brand_n)
+
+    chosen_kw = list(listing.relevant[:n])
+    fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
+    written = listing.terms.norm.text.replace(" ", "")
+
+    def add(key: str, origin: str) -> None:
+        prov = ctx.provides(key)
+        # a root written over title words (连帽卫衣 over 连帽|卫衣) takes their place;
+        # a lone character it happens to contain (款 in 新款) says nothing about where it goes
+        sub_pos = [terms[seen[s]].pos for s in prov if len(s) >= 2 and s in seen and terms[seen[s]].origin == "title"]
+        surface = keyword_surface(ctx, key, listing) if origin == "keyword" else key
+        terms.append(
+            Term(
+                key,
+                surface,
+                ctx.cost(surface),
+                "keyword" if origin == "keyword" else "attribute",
+                pos=min(sub_pos) - 0.5 if sub_pos else math.inf,
+                provides=prov,
+            )
+        )
+        seen[key] = len(terms) - 1
+
+    for key in candidates:  # the listing's own facts first
+        if key in seen or key in have or key in written:
+            continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
+        if ok(key, "fact"):
+            add(key, "fact")
+    for key in open_roots(ctx, listing, n, facts_text=facts_text, brand_n=brand_n, forbid_n=forbid_n):
+        if key in candidates or key in seen or key in have:
+            continue
+        if ctx.lexicon.conflicts_with(key, fact_terms - {key}):
+            continue
+        if not attach(ctx, key, terms, seen, fixed_title, listing, ok):
+            add(key, "keyword")
+    return chosen_kw
+
+
+def keyword_surface(ctx: Context, key: str, listing: Listing) -> str:
+    """How a keyword root is written when added: as the table writes it, in the listing's script."""
+    s = ctx.keywords.surface(key)
+    return to_traditional(s) if listing.traditional else s
+
+
+def _relax_fixed(ctx: Context, terms: list[Term], budget: int, must_keep: Sequence[str], brand: str | None) -> None:
+    """Unfix automatically protected terms until the fixed ones fit; the caller's own never give way."""
+    fixed = [i for i, t in enumerate(terms) if t.fixed]
+    cost = sum(terms[i].cost for i in fixed)
+    if cost <= budget:
+        return
+    user = {phrase_key(k) for k in must_keep}
+    if brand:
+        user.add(phrase_key(brand))
+    # automatically protected terms give way first (models, then the product word)
+    for i in sorted(fixed, key=lambda i: (terms[i].key in user, -terms[i].cost)):
+        if sum(t.cost for t in terms if t.fixed) <= budget:
+            return
+        if terms[i].key not in user:
+            terms[i].fixed = False
+    need = sum(t.cost for t in terms if t.fixed)
+    if need > budget:
+        plat = ctx.platform
+        raise InputError(
+            f"the must-keep terms alone need {need} {plat.unit}, "
+            f"over the {plat.name} limit of {plat.limit} by {need - budget}"
+        )
+
+
+def coverable(ctx: Context, chosen_kw: list[int], terms: list[Term], listing: Listing) -> list[int]:
+    """The keywords of ``chosen_kw`` whose roots the terms can all provide, in order.
+
+    :class:`~titleopt.rewrite.Problem` would drop the others anyway; found
+    through a root index of the listing's relevant keywords (cached per
+    product) instead of checking all of them. A short list (most products
+    of a real table have a handful of relevant keywords) is checked directly.
+    """
+    if not chosen_kw:
+        return []
+    provided: set[str] = set()
+    for t in terms:
+        provided |= t.provides
+    kws = ctx.keywords.keywords
+    if len(chosen_kw) <= DIRECT_COVERABLE:
+        # (a keyword reached through the index has a root: hence the ``roots and``)
+        return [i for i in chosen_kw if (roots := kws[i].roots) and all(r in provided for r in roots)]
+
+    def index(key) -> dict[str, list[int]]:
+        by_root: dict[str, list[int]] = {}
+        for j, i in enumerate(chosen_kw):
+            for r in set(kws[i].roots):
+                by_root.setdefault(r, []).append(j)
+        return by_root
+
+    by_root = ctx.keywords_by_root.get((listing.anchors, len(chosen_kw)), index)
+    hits: set[int] = set()
+    for r in provided:
+        hits.update(by_root.get(r, ()))
+    return [chosen_kw[j] for j in sorted(hits) if all(r in provided for r in kws[chosen_kw[j]].roots)]
+
+
+def attach(ctx: Context, key, terms, seen, fixed_title, listing, ok) -> bool:
+    """A root that extends a fixed title word (连帽卫衣 over 卫衣) becomes the missing part,
+    written against that word, so the product word is kept and not written twice."""
+    for i in fixed_title:
+        base = terms[i].key
+        if len(base) < 2 or base not in key or base == key:
+            continue
+        prefix, _, suffix = key.partition(base)
+        if bool(prefix) == bool(suffix):
+            continue
+        part = prefix or suffix
+        if not ok(part, "keyword"):  # (the caller checked ``key`` itself)
+            return False
+        where = "before" if prefix else "after"
+        j = seen.get(part)
+        if j is not None and terms[j].origin in ("title", "brand"):
+            return False
+        if j is None:
+            surface = keyword_surface(ctx, part, listing)
+            terms.append(Term(part, surface, ctx.cost(surface), "keyword", provides=ctx.provides(part)))
+            j = seen[part] = len(terms) - 1
+        t = terms[j]
+        t.provides = t.provides | {key}
+        t.attach = (i, where)
+        return True
+    return False
+
+
+def repeats_to_drop(ctx: Context, tt: TitleTerms) -> set[int]:
+    """Positions of repeated words to remove: every copy but the one in the most valuable phrase.
+
+    The kept copy is the one whose neighbours form the most keyword value
+    with it (柳州|螺蛳粉 beats a bare 螺蛳粉); ties keep the first. A copy
+    glued to a lone character that is not an attribute (遮瑕|笔, 去|甲醛)
+    is part of another word jieba cut, and is never removed; nor is a lone
+    Latin letter, a piece of a name or size (M&M's, A/B), not a stuffed word.
+    """
+    toks = tt.tokens
+    counts = Counter(toks)
+    where: dict[str, list[int]] = {}
+    for p, tok in enumerate(toks):
+        if counts[tok] > 1 and not (len(tok) == 1 and tok.isascii()) and not in_compound(ctx, tt, p):
+            where.setdefault(tok, []).append(p)
+    big = ctx.matcher.bigram_value
+    drop: set[int] = set()
+    for tok, ps in where.items():
+        if len(ps) < 2:
+            continue
+
+        def phrase_value(p: int, tok: str = tok) -> float:
+            v = big.get((toks[p - 1], tok), 0.0) if p > 0 else 0.0
+            return v + (big.get((tok, toks[p + 1]), 0.0) if p + 1 < len(toks) else 0.0)
+
+        keep = max(ps, key=lambda p: (phrase_value(p), -p))
+        drop.update(p for p in ps if p != keep)
+    return drop
+
+
+def fragility(ctx: Context, tt: TitleTerms, p: int) -> float:
+    """How much dropping token ``p`` would damage the words around it (1 = a word of its own).
+
+    When a title must shrink, whole words should go before pieces of names:
+    a word jieba does not know (a coined name) weighs triple, and so does
+    any lone letter or Chinese character — glued to a neighbour it is
+    part of a name (宾格|瑞, jack n jill); standing alone it is a
+    one-character attribute (男, 夏) that costs little room to keep.
+    """
+    tok = tt.tokens[p]
+    if len(tok) == 1:
+        return 3.0 if tok.isalpha() else 1.0  # (str.isalpha() is true of Chinese characters)
+    return 3.0 if ctx.unknown_word(tok) else 1.0
+
+
+def in_compound(ctx: Context, tt: TitleTerms, p: int) -> bool:
+    """Chinese token ``p`` is glued to a one-character Chinese non-attribute token: a word jieba split."""
+    if not CJK.match(tt.tokens[p]):
+        return False
+    return any(len(o) == 1 and CJK.match(o) and not ctx.lexicon.is_factual(o) for o in tt.glued_neighbours(p))
