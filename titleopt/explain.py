@@ -12,10 +12,10 @@ from __future__ import annotations
 from .context import Context
 from .listing import Listing
 from .models import Candidate, ChangeReason, Finding
-from .normalize import strip_invisible
-from .rewrite import Problem, Solution, render
+from .normalize import NormalizedText, normalize, strip_invisible
+from .rewrite import Problem, Solution, layout, render
 from .scoring import covered_value, lint_listing, score
-from .terms import title_terms
+from .terms import terms_at, title_terms
 
 #: Lint rules whose safe fixes tidy a title that is otherwise returned unchanged:
 #: decorative characters, platform-banned characters, spacing and punctuation, HTML entities.
@@ -23,11 +23,46 @@ TIDY_RULES = ("TO302", "TO303", "TO304", "TO307")
 
 
 def coverage(ctx: Context, listing: Listing, text: str) -> dict[int, float]:
-    """Relevant keywords ``text`` covers, with their quality (the listing's own when it is its title)."""
-    if text == listing.title and not listing.phrases:
-        return dict(listing.covered)  # cut the same way already: no second segmentation
-    terms = title_terms(text, ctx.segmenter, spans_of=ctx.spans)
+    """Relevant keywords ``text`` covers, with their quality, read with the listing's cut.
+
+    The seller's own title is read as the listing read it; any other text
+    (a tidied title) is cut with the same phrases kept whole.
+    """
+    if text == listing.title:
+        return dict(listing.covered)
+    terms = title_terms(text, ctx.segmenter, listing.phrases, spans_of=ctx.spans)
     return {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in listing.relevant_set}
+
+
+def chosen_coverage(ctx: Context, listing: Listing, problem: Problem, pieces: list[tuple[str, int]]):
+    """Relevant keywords a rendered title covers, read from the words that were chosen.
+
+    The new title is not cut again: its tokens are the chosen terms' keys,
+    laid out with the separators :func:`~titleopt.rewrite.layout` wrote
+    between them, so a word the listing read as one (a brand, a must-keep
+    phrase, a unit) is read as one here too.
+    """
+    parts: list[str] = []
+    pos: list[tuple[str, int]] = []
+    at = 0
+    for sep, i in pieces:
+        gap = normalize(sep).text if sep else ""
+        parts.append(gap)
+        at += len(gap)
+        key = problem.terms[i].key
+        pos.append((key, at))
+        parts.append(key)
+        at += len(key)
+    text = "".join(parts)
+    norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
+    terms = terms_at(norm, pos, ctx.spans)
+    return {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in listing.relevant_set}
+
+
+def _rendered(ctx: Context, listing: Listing, problem: Problem, chosen):
+    """The title of ``chosen`` and the relevant keywords it covers."""
+    text, seq = render(problem, chosen, ctx.platform)
+    return text, chosen_coverage(ctx, listing, problem, layout(problem, seq, ctx.platform))
 
 
 def candidate(
@@ -45,12 +80,12 @@ def candidate(
         )
         chosen.discard(drop)
         text, _ = render(problem, chosen, plat)
-    cov_new = coverage(ctx, listing, text)
+    text, cov_new = _rendered(ctx, listing, problem, chosen)
     value_q = covered_value(ctx, cov_new)
     # inserting next to a keyword's roots can split another phrase: keep the better of the two orders
-    alt, _ = render(problem, chosen, plat, insert=False)
+    alt, alt_seq = render(problem, chosen, plat, insert=False)
     if alt != text and plat.length(alt) <= plat.limit:
-        alt_cov = coverage(ctx, listing, alt)
+        alt_cov = chosen_coverage(ctx, listing, problem, layout(problem, alt_seq, plat))
         alt_q = covered_value(ctx, alt_cov)
         if alt_q > value_q + 1e-9:
             text, value_q, cov_new = alt, alt_q, alt_cov

@@ -200,7 +200,7 @@ class TitleOptimizer:
             max_keywords=self.max_keywords, fit_fixed=True,
         )
         sols = _solutions(problem, candidates, solver, time_limit)
-        reachable = max(sols[0].value, sum(self.keywords.keywords[i].value for i in listing.covered))
+        reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
         cands, findings = self._candidates(listing, problem, sols, removed, reachable, brand=brand, n=candidates)
         plat = self.platform
         return RewriteResult(
@@ -246,9 +246,11 @@ class TitleOptimizer:
         if unchanged(sols[0]):
             best, findings = explain.kept(ctx, listing, brand, reachable)
             return [best, *(cand(s) for s in sols[1:])], findings
-        cands = [cand(s) for s in sols]
+        # the solver counts keywords covered, not how tightly the title reads them:
+        # of the titles it found, the one scoring best (quality included) comes first
+        cands = sorted((cand(s) for s in sols), key=lambda c: -c.value)
         if original_set is not None and original_set.chosen != sols[0].chosen:
-            # the solver counts coverage; the seller's own order may match more tightly
+            # the seller's own order may match more tightly than any of them
             own = cand(original_set)
             if own.value > cands[0].value + 1e-9:
                 cands = [own, *[c for c in cands if c.title != own.title][: n - 1]]
