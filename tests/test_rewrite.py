@@ -230,3 +230,44 @@ def test_a_kept_title_is_scored_from_the_one_cut_of_the_title():
     assert r.best == "女日系卫衣"
     assert r.score_after == r.score_before == 80.0
     assert r.candidates[0].covered == ["女卫衣"]
+
+
+@pytest.fixture(scope="module")
+def sample_opt():
+    from titleopt.resources import data_path
+
+    return TitleOptimizer(KeywordTable.from_file(data_path("sample/keywords.csv")), today=TODAY)
+
+
+def test_seller_punctuation_gives_way_before_the_limit_is_broken(sample_opt):
+    # #23 item 13: the dash the cost model did not count made the title 13 characters for a limit of 12
+    opt = TitleOptimizer(sample_opt.keywords, limit=12, unit="chars", today=TODAY)
+    r = opt.rewrite("耐克-禾衫", must_keep="宽松;纯棉;夏季短袖")
+    assert opt.platform.length(r.best) <= 12
+    assert all(w in r.best for w in ("宽松", "纯棉", "夏季短袖", "耐克", "禾衫"))
+
+
+def test_a_term_both_kept_and_forbidden_is_an_input_error(sample_opt):
+    # #23 item 14
+    with pytest.raises(InputError, match="纯棉"):
+        sample_opt.rewrite("纯棉短袖T恤男", must_keep=["纯棉"], forbid=["纯棉"])
+
+
+def test_a_forbidden_brand_or_product_word_goes_with_a_note(sample_opt):
+    # #23 item 14: the brand was written back; a forbidden word inside a longer token stayed
+    r = sample_opt.rewrite("禾衫纯棉短袖T恤男", brand="禾衫", forbid=["禾衫"])
+    assert "禾衫" not in r.best and any("brand" in n for n in r.notes)
+    r = sample_opt.rewrite("连帽卫衣女宽松", forbid=["卫衣"])
+    assert "卫衣" not in r.best and any("product word" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("title", ["纯棉短袖T恤男包邮", "纯棉短袖T恤男买二送一"])
+def test_a_promotional_word_jieba_glued_to_the_word_before_is_removed(sample_opt, title):
+    # #23 item 15: 男包|邮 hid 包邮 from the rewrite while lint flagged it
+    r = sample_opt.rewrite(title)
+    assert "包邮" not in r.best and "送" not in r.best
+    assert "男" in r.best  # the word it was glued to stays
+
+
+def test_a_promotional_word_ending_inside_a_word_is_no_promotional_word(sample_opt):
+    assert sample_opt.listing("书包邮寄").terms.tokens == ("书包", "邮寄")

@@ -59,10 +59,10 @@ def chosen_coverage(ctx: Context, listing: Listing, problem: Problem, pieces: li
     return {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in listing.relevant_set}
 
 
-def _rendered(ctx: Context, listing: Listing, problem: Problem, chosen):
+def _rendered(ctx: Context, listing: Listing, problem: Problem, chosen, *, gaps: bool = True):
     """The title of ``chosen`` and the relevant keywords it covers."""
-    text, seq = render(problem, chosen, ctx.platform)
-    return text, chosen_coverage(ctx, listing, problem, layout(problem, seq, ctx.platform))
+    text, seq = render(problem, chosen, ctx.platform, gaps=gaps)
+    return text, chosen_coverage(ctx, listing, problem, layout(problem, seq, ctx.platform, gaps))
 
 
 def candidate(
@@ -80,12 +80,13 @@ def candidate(
         )
         chosen.discard(drop)
         text, _ = render(problem, chosen, plat)
-    text, cov_new = _rendered(ctx, listing, problem, chosen)
+    gaps = plat.length(text) <= plat.limit  # else only the seller's punctuation is left to spend
+    text, cov_new = _rendered(ctx, listing, problem, chosen, gaps=gaps)
     value_q = covered_value(ctx, cov_new)
     # inserting next to a keyword's roots can split another phrase: keep the better of the two orders
-    alt, alt_seq = render(problem, chosen, plat, insert=False)
+    alt, alt_seq = render(problem, chosen, plat, insert=False, gaps=gaps)
     if alt != text and plat.length(alt) <= plat.limit:
-        alt_cov = chosen_coverage(ctx, listing, problem, layout(problem, alt_seq, plat))
+        alt_cov = chosen_coverage(ctx, listing, problem, layout(problem, alt_seq, plat, gaps))
         alt_q = covered_value(ctx, alt_cov)
         if alt_q > value_q + 1e-9:
             text, value_q, cov_new = alt, alt_q, alt_cov

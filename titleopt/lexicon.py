@@ -435,6 +435,10 @@ class Lexicon:
     def _promo_sets(self) -> dict[str, tuple[frozenset[str], int, frozenset[str]]]:
         return {}
 
+    def promo_terms_of(self, platform: str = DEFAULT_PLATFORM) -> frozenset[str]:
+        """The promotional words of ``platform`` (and of every platform), normalized."""
+        return self._promo_terms(platform.lower())[0]
+
     def promo_pieces(
         self, tokens: Sequence[str], glued: Sequence[bool], platform: str = DEFAULT_PLATFORM
     ) -> frozenset[int]:

@@ -59,11 +59,20 @@ def read_listing(
     category: str | None = None,
     attributes: Mapping[str, str] | None = None,
     must_keep: Sequence[str] = (),
+    forbid: Sequence[str] = (),
 ) -> Listing:
-    """Read ``title`` once into a :class:`Listing` (raises :class:`~titleopt.errors.InputError` on a bad title)."""
+    """Read ``title`` once into a :class:`Listing` (raises :class:`~titleopt.errors.InputError` on a bad title).
+
+    The caller's brand, must-keep and forbidden terms are cut whole (a
+    forbidden 卫衣 is a word of its own in 连帽卫衣, so it can be removed), and
+    so is a promotional word jieba glued to the word before it (纯棉T恤男|包邮
+    cut as 男包|邮: the 包 of 包邮 is no bag).
+    """
     check_title(title)
     norm = normalize(title)
-    phrases = tuple(phrase_key(p) for p in (brand, *must_keep) if p)
+    phrases = tuple(phrase_key(p) for p in (brand, *must_keep, *forbid) if p)
+    pos = ctx.segmenter.positions(norm)
+    phrases += _glued_promotions(norm.text, pos, ctx.lexicon.promo_terms_of(ctx.platform.name))
     terms = title_terms(norm, ctx.segmenter, phrases, spans_of=ctx.spans)
     facts = detect(
         terms,
@@ -106,3 +115,25 @@ def product_anchors(facts: ListingFacts, lexicon) -> list[str]:
         return [core]
     others = [w for w in facts.product_words if w != core and not lexicon.is_generic_head(w)]
     return others or ([core] if core else [])
+
+
+def _glued_promotions(text: str, pos: list[tuple[str, int]], words: frozenset[str]) -> tuple[str, ...]:
+    """Promotional words that start inside a token and end where a token ends (男包|邮 holds 包邮).
+
+    Only those: a promotional word that ends inside a token (书包|邮寄) is
+    no promotional word at all. One ``in`` test per word, then a scan of the
+    few words the title holds.
+    """
+    starts = {s for _, s in pos}
+    ends = {s + len(t) for t, s in pos}
+    out = []
+    for w in words:
+        if w not in text:
+            continue
+        at = text.find(w)
+        while at >= 0:
+            if at not in starts and at + len(w) in ends:
+                out.append(w)
+                break
+            at = text.find(w, at + 1)
+    return tuple(sorted(out))

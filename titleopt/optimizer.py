@@ -28,10 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from . import explain, policy
 from .context import Context
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .fields import split_terms
 from .keywords import KeywordTable
-from .listing import Listing, read_listing
+from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
 from .problem import build_problem
@@ -193,12 +193,21 @@ class TitleOptimizer:
             raise ConfigError("candidates must be at least 1")
         ctx = self.context
         keep = split_terms(must_keep)
+        banned = split_terms(forbid)
+        notes = _contradictions(keep, banned, brand)
         attrs = {str(k): str(v) for k, v in (attributes or {}).items()}
-        listing = read_listing(ctx, title, brand=brand, category=category, attributes=attrs, must_keep=keep)
-        problem, removed = build_problem(
-            ctx, listing, must_keep=keep, forbid=split_terms(forbid), brand=brand,
-            max_keywords=self.max_keywords, fit_fixed=True,
+        listing = read_listing(
+            ctx, title, brand=brand, category=category, attributes=attrs, must_keep=keep, forbid=banned
         )
+        product = listing.facts.product_word
+        if product and product in {phrase_key(f) for f in banned}:
+            notes.append(f"the product word {product!r} is forbidden: removed as asked, so the title may not say "
+                         "what the item is")
+        problem, removed = build_problem(
+            ctx, listing, must_keep=keep, forbid=banned, brand=brand, max_keywords=self.max_keywords, fit_fixed=True
+        )
+        if not problem.keywords:
+            notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
         sols = _solutions(problem, candidates, solver, time_limit)
         reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
         cands, findings = self._candidates(listing, problem, sols, removed, reachable, brand=brand, n=candidates)
@@ -215,9 +224,7 @@ class TitleOptimizer:
             optimal=sols[0].optimal if solver == "exact" else None,
             protected=list(listing.facts.protected),
             findings=findings,
-            notes=[] if problem.keywords else [
-                "no relevant keyword in the table for this listing: kept the title, cleaned of lint errors"
-            ],
+            notes=notes,
         )
 
     def _candidates(self, listing, problem, sols, removed, reachable, *, brand, n):
@@ -281,6 +288,21 @@ class TitleOptimizer:
         return shorten_title(
             self.context, title, limit=limit, unit=unit, brand=brand, category=category, keep_brand=keep_brand
         )
+
+
+def _contradictions(keep: list[str], forbid: list[str], brand: str | None) -> list[str]:
+    """Notes on the caller's terms; a term both kept and forbidden is an :class:`InputError`.
+
+    Must-keep and forbid always win over everything else, so between
+    themselves there is no winner: the caller must say which one is meant.
+    """
+    banned = {phrase_key(f) for f in forbid}
+    both = [k for k in keep if phrase_key(k) in banned]
+    if both:
+        raise InputError(f"{both[0]!r} is both a must-keep and a forbidden term: say which one you mean")
+    if brand and phrase_key(brand) in banned:
+        return [f"the brand {brand!r} is forbidden: left out as asked"]
+    return []
 
 
 def _solutions(problem: Problem, candidates: int, solver: str, time_limit: float) -> list[Solution]:

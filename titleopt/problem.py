@@ -113,7 +113,7 @@ def seller_terms(
     for t in terms:
         have |= t.provides
     extra: list[tuple[str, str, str]] = []  # (key, surface, origin)
-    if brand and brand_n and brand_n not in have:
+    if brand and brand_n and brand_n not in have and phrase_key(brand) not in forbid_n:
         extra.append((brand_n, brand.strip(), "brand"))
     for m, mn in zip(must_keep, keep_n, strict=True):
         if mn and mn not in have and mn not in forbid_n and all(mn != e[0] for e in extra):

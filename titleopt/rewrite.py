@@ -470,7 +470,7 @@ def clean_gap(gap: str) -> str:
 
 
 def render(
-    problem: Problem, chosen: Iterable[int], platform: Platform, *, insert: bool = True
+    problem: Problem, chosen: Iterable[int], platform: Platform, *, insert: bool = True, gaps: bool = True
 ) -> tuple[str, list[int]]:
     """Order the chosen terms into a title; returns the title and the term order.
 
@@ -505,7 +505,7 @@ def render(
             seq.insert(spot, i)
             placed.add(i)
     seq += tail
-    return _join(problem, seq, platform), seq
+    return _join(problem, seq, platform, gaps), seq
 
 
 def _best_value(problem: Problem, i: int, covered: list[int]) -> float:
@@ -551,12 +551,14 @@ def _find(problem: Problem, seq: list[int], root: str, exclude: int) -> int | No
     return None
 
 
-def layout(problem: Problem, seq: Sequence[int], platform: Platform) -> list[tuple[str, int]]:
+def layout(problem: Problem, seq: Sequence[int], platform: Platform, gaps: bool = True) -> list[tuple[str, int]]:
     """The chosen terms in title order, each with the separator written before it.
 
     Separators: the seller's own (cleaned) between two words the seller wrote
     in that order, the platform's elsewhere, plus a space between Latin words
-    the seller did not write together. A new title is this joined; its words
+    the seller did not write together. Without ``gaps`` the seller's
+    punctuation between words is left out too (a title that must lose a
+    character loses a dash before a word). A new title is this joined; its words
     are read from here too (:func:`titleopt.explain.coverage`), never cut again.
     """
     out: list[tuple[str, int]] = []
@@ -568,7 +570,7 @@ def layout(problem: Problem, seq: Sequence[int], platform: Platform) -> list[tup
         if prev is not None:
             seller = t.origin in ("title", "brand") and prev.origin in ("title", "brand") and t.pos > prev.pos
             glued = seller and t.pos == prev.pos + 1 and not t.gap  # written together by the seller
-            sep = (clean_gap(t.gap) if t.gap else "") if seller else platform.separator
+            sep = (clean_gap(t.gap) if t.gap and gaps else "") if seller else platform.separator
             if not sep and not glued and last and _is_ascii_alnum(last[-1:]) and _is_ascii_alnum(t.surface[:1]):
                 sep = " "
         out.append((sep, i))
@@ -577,5 +579,5 @@ def layout(problem: Problem, seq: Sequence[int], platform: Platform) -> list[tup
     return out
 
 
-def _join(problem: Problem, seq: list[int], platform: Platform) -> str:
-    return "".join(sep + problem.terms[i].surface for sep, i in layout(problem, seq, platform)).strip()
+def _join(problem: Problem, seq: list[int], platform: Platform, gaps: bool = True) -> str:
+    return "".join(sep + problem.terms[i].surface for sep, i in layout(problem, seq, platform, gaps)).strip()
