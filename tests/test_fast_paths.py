@@ -16,7 +16,6 @@ from titleopt import policy
 from titleopt import problem as problem_module
 from titleopt.keywords import KeywordTable
 from titleopt.listing import read_listing
-from titleopt.models import KeywordMatch
 from titleopt.normalize import normalize_term
 from titleopt.optimizer import TitleOptimizer
 from titleopt.problem import build_problem, coverable
@@ -53,7 +52,7 @@ def built(case):
 
 
 def reference_missing(opt: TitleOptimizer, listing, problem):
-    """The walk over every relevant keyword that :func:`missing_keywords` replaced."""
+    """The walk over every relevant keyword :func:`missing_keywords` replaced (reachable, partial, out of reach)."""
     kws = opt.keywords.keywords
     addable: set[str] = set()
     for t in problem.terms if problem else ():
@@ -65,20 +64,25 @@ def reference_missing(opt: TitleOptimizer, listing, problem):
             continue
         roots = kws[i].roots
         miss = tuple(r for r in roots if r not in occ)
-        m = KeywordMatch(keyword=kws[i].text, value=kws[i].value, roots=roots, quality=0.0, missing_roots=miss)
         if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
-            partial.append(m)
+            partial.append(kws[i].text)
         target = adm if all(r in addable for r in miss) else other
         if len(target) < MISSING_LIMIT:
-            target.append(m)
-    return (adm + other)[:MISSING_LIMIT], partial
+            target.append(kws[i].text)
+    return adm, partial, other, len(listing.relevant) - len(listing.covered) - sum(
+        1 for i in listing.relevant
+        if i not in listing.covered and all(r in addable for r in kws[i].roots if r not in occ)
+    )
 
 
 @SETTINGS
 @given(listings())
 def test_missing_keywords_match_the_full_walk(case):
     opt, listing, problem = built(case)
-    assert missing_keywords(opt.context, listing, problem) == reference_missing(opt, listing, problem)
+    got = missing_keywords(opt.context, listing, problem)
+    names = [[m.keyword for m in ms] for ms in (got.reachable, got.partial, got.unreachable)]
+    assert (*names, got.unreachable_count) == reference_missing(opt, listing, problem)
+    assert all(m.reason for m in got.unreachable)
 
 
 @SETTINGS
@@ -169,7 +173,7 @@ def test_stopping_at_the_bound_leaves_nothing_for_the_search(case):
 def test_a_pickled_optimizer_leaves_its_caches_behind_and_answers_the_same():
     import pickle
 
-    opt = optimizer([("纯棉T恤男", 100), ("韩版T恤", 50)], 60)
+    opt = optimizer([("纯棉T恤男", 100), ("新款T恤", 50)], 60)
     titles = [f"夏季纯棉T恤男{i}号宽松百搭" for i in range(50)]
     before = [opt.analyze(t).model_dump() for t in titles]
     sizes = opt.context.cache_sizes()

@@ -271,7 +271,8 @@ def test_word_kinds_of_known_words():
     lex = load_lexicon()
     assert lex.word_kinds("连衣裙") & PRODUCT
     assert lex.word_kinds("纯棉") & FACTUAL
-    assert lex.word_kinds("韩版") & DESCRIPTIVE
+    assert lex.word_kinds("新款") & DESCRIPTIVE
+    assert lex.word_kinds("韩版") & FACTUAL and not lex.word_kinds("韩版") & DESCRIPTIVE  # a style is a fact (#18)
     assert lex.word_kinds("包邮") & PROMO
     assert lex.word_kinds("最好") & BANNED
     assert lex.word_kinds("测试用词") == 0

@@ -66,6 +66,7 @@ class Context:
     _never: BoundedCache = field(default_factory=BoundedCache)
     _safe_only: BoundedCache = field(default_factory=BoundedCache)
     _fragility: BoundedCache = field(default_factory=BoundedCache)
+    _heads: BoundedCache = field(default_factory=BoundedCache)
     _matches: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
     #: per product (anchors): the roots a rewrite may consider, and keyword indexes by root
     roots_by_product: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
@@ -184,7 +185,21 @@ class Context:
     def _build_unknown(self, token: str) -> bool:
         return bool(CJK.match(token)) and not self.segmenter.is_word(token)
 
-    def match_entry(self, i: int, quality: float, missing_roots: tuple[str, ...] = ()) -> KeywordMatch:
+    def product_head(self, word: str) -> str | None:
+        """The longest dictionary product word that ``word`` ends in, other than itself (连帽卫衣 -> 卫衣).
+
+        Chinese noun phrases are head-final: a 连帽卫衣 is a 卫衣, a
+        316不锈钢保温杯 a 保温杯. Two characters at least; None when there is none.
+        """
+        return self._heads.get(word, self._build_head)
+
+    def _build_head(self, word: str) -> str | None:
+        is_product = self.lexicon.is_product_word
+        return next((word[k:] for k in range(1, len(word) - 1) if is_product(word[k:])), None)
+
+    def match_entry(
+        self, i: int, quality: float, missing_roots: tuple[str, ...] = (), reason: str | None = None
+    ) -> KeywordMatch:
         """Keyword ``i`` of the table as a report entry.
 
         A report lists up to 60 of them, and building each (about 4 µs of
@@ -192,11 +207,11 @@ class Context:
         share their keywords and missing roots, and the entries are frozen,
         so reports share them.
         """
-        return self._matches.get((i, quality, missing_roots), self._build_match)
+        return self._matches.get((i, quality, missing_roots, reason), self._build_match)
 
-    def _build_match(self, key: tuple[int, float, tuple[str, ...]]) -> KeywordMatch:
-        i, quality, missing_roots = key
+    def _build_match(self, key: tuple[int, float, tuple[str, ...], str | None]) -> KeywordMatch:
+        i, quality, missing_roots, reason = key
         kw = self.keywords.keywords[i]
         return KeywordMatch(
-            keyword=kw.text, value=kw.value, roots=kw.roots, quality=quality, missing_roots=missing_roots
+            keyword=kw.text, value=kw.value, roots=kw.roots, quality=quality, missing_roots=missing_roots, reason=reason
         )

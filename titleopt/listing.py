@@ -84,6 +84,9 @@ def read_listing(
         phrase_value=ctx.keywords.keyword_value,
     )
     anchors = product_anchors(facts, ctx.lexicon)
+    head = ctx.product_head(facts.product_word) if facts.product_word else None
+    if head and head not in anchors and not ctx.lexicon.is_generic_head(head):
+        anchors.append(head)  # a 连帽卫衣 is a 卫衣: its keywords concern this listing too
     if category:
         anchors.append(phrase_key(category))
     relevant, rel = ctx.matcher.relevant_sets(anchors) if anchors else ((), frozenset())

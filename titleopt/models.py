@@ -51,6 +51,9 @@ class KeywordMatch(_Model):
         description="1.0 contiguous and in order; lower when split or reordered; 0 when not covered."
     )
     missing_roots: tuple[str, ...] = ()
+    reason: str | None = Field(
+        default=None, description="For an unreachable keyword: why a truthful rewrite cannot complete it."
+    )
 
 
 class CompetitorMatch(_Model):
@@ -99,8 +102,14 @@ class TitleReport(_Model):
     matches: list[KeywordMatch] = Field(default_factory=list, description="Covered keywords, by value.")
     partial: list[KeywordMatch] = Field(default_factory=list, description="Relevant keywords with some roots present.")
     missing: list[KeywordMatch] = Field(
-        default_factory=list, description="Relevant keywords not covered, by value, admissible first."
+        default_factory=list,
+        description="Relevant keywords not covered that a truthful rewrite could complete, by value.",
     )
+    unreachable: list[KeywordMatch] = Field(
+        default_factory=list,
+        description="Relevant keywords no truthful rewrite can complete (each with its reason), by value.",
+    )
+    unreachable_count: int = Field(default=0, description="How many relevant keywords are unreachable in all.")
     covered_value: float = 0.0
     relevant_value: float = 0.0
     coverage: float = Field(default=0.0, description="Covered value / value of relevant keywords, 0..1.")

@@ -88,7 +88,46 @@ def open_roots(
             continue
         if ((st.brand or comp_brand) and key != brand_n) or (st.fact_like and not stated):
             continue
+        if not stated and names_other_product(ctx, key, listing):
+            continue
         yield key
+
+
+def names_other_product(ctx: Context, key: str, listing: Listing) -> bool:
+    """``key`` ends in a product word that is not this listing's (休闲皮鞋 for a shoe spray).
+
+    An added word must attach to the product word of this listing: one that
+    names another product changes what the title says is sold.
+    """
+    head = ctx.product_head(key)
+    if head is None:
+        return False
+    facts = listing.facts
+    own = {facts.product_word, *facts.product_words, *listing.anchors}
+    return head not in own and key not in own
+
+
+def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> str:
+    """Why a rewrite may not add ``root`` to this listing, in a seller's words."""
+    facts_text = listing.facts_text
+    stated = root in facts_text
+    st = ctx.static(root)
+    if st.never:
+        return f"{root!r} is banned, promotional or a year"
+    if (st.brand or root in ctx.competitor_brands) and root != listing.facts.brand:
+        return f"{root!r} is another brand"
+    for a, b in ctx.lexicon.conflicting([*sorted(fact_terms - {root}), root]):
+        if root in (a, b):
+            return f"{root!r} conflicts with {b if a == root else a!r}"
+    if not stated and names_other_product(ctx, root, listing):
+        return f"{root!r} names another product"
+    if st.fact_like and not stated:
+        return f"needs a fact the listing does not state: {root!r}"
+    if ctx.safe_only(root) and not stated:
+        return f"{root!r} is not known to be claim-free: state it in the listing to use it"
+    if not st.word:
+        return f"{root!r} is not a word a rewrite can add on its own"
+    return f"{root!r} is beyond the keywords a rewrite considers"
 
 
 def may_add(ctx: Context, listing: Listing, n: int) -> bool:
@@ -109,6 +148,7 @@ def admissible(
     key: str,
     origin: str,
     *,
+    listing: Listing,
     facts_text: str,
     fact_terms: set[str],
     forbid_n: Iterable[str],
@@ -125,6 +165,8 @@ def admissible(
     if origin == "keyword":
         if not st.word:
             return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
+        if key not in facts_text and names_other_product(ctx, key, listing):
+            return False  # would change what the title says is sold
         if st.fact_like and key not in facts_text:
             return False  # a fact (or another product) the listing does not claim
         if ctx.additions == "safe" and key not in facts_text and not ctx.lexicon.is_descriptive(key):

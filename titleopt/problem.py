@@ -220,8 +220,8 @@ def _add_keyword_terms(
             fact_terms.add(piece)
 
     def ok(key: str, origin: str) -> bool:
-        return admissible(ctx, key, origin, facts_text=facts_text, fact_terms=fact_terms, forbid_n=forbid_n,
-                          brand_n=brand_n)
+        return admissible(ctx, key, origin, listing=listing, facts_text=facts_text, fact_terms=fact_terms,
+                          forbid_n=forbid_n, brand_n=brand_n)
 
     chosen_kw = list(listing.relevant[:n])
     fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]

@@ -46,9 +46,13 @@ def format_report(rep: TitleReport) -> str:
         if len(rep.matches) > MAX_ROWS:
             out.append(f"    … {len(rep.matches) - MAX_ROWS} more")
     if rep.missing:
-        out.append("  missing (by value, reachable ones first):")
+        out.append("  missing (by value; a truthful rewrite can add them):")
         for m in rep.missing[:MAX_ROWS]:
             out.append(f"    {m.keyword}  value {_fmt_value(m.value)}  lacks {' '.join(m.missing_roots)}")
+    if rep.unreachable_count:
+        out.append(f"  out of reach: {rep.unreachable_count} relevant keywords, for example:")
+        for m in rep.unreachable[:3]:
+            out.append(f"    {m.keyword}  value {_fmt_value(m.value)}  ({m.reason})")
     c = rep.competitors
     if c is not None:
         out.append(f"  competitors: {c.n_competitors}, most similar cosine {c.max_cosine:.2f}")

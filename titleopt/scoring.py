@@ -3,17 +3,21 @@
 A title's **score** is the value of the keywords it covers as a share of the
 best value a truthful title within the limit could cover (0–100), so 100
 means no better title exists for this data. ``missing`` lists the relevant
-keywords not covered, those a rewrite could truthfully reach first.
+keywords not covered that a rewrite could truthfully reach; ``unreachable``
+the others, each with the reason (it conflicts with what the listing says,
+needs a fact the listing does not state, names another product…).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .context import Context
 from .listing import Listing
 from .models import Finding, KeywordMatch, TitleReport
 from .normalize import strip_invisible
+from .policy import why_not
 from .rewrite import Problem, Solution
 
 #: How many relevant-but-missing keywords a report lists.
@@ -65,7 +69,7 @@ def build_report(
     relevant_value = ctx.matcher.relevant_value(listing.anchors)
     reachable = max(best.value if best else 0.0, sum(kws[i].value for i in listing.covered))
     matches = [ctx.match_entry(i, q) for i, q in sorted(listing.covered.items())]
-    missing, partial = missing_keywords(ctx, listing, problem)
+    missing = missing_keywords(ctx, listing, problem)
     title = listing.title
     findings = lint_listing(ctx, title, listing, brand=brand) if lint else []
     comp = competitors.compare(title, brand=listing.facts.brand) if competitors is not None else None
@@ -81,8 +85,10 @@ def build_report(
         product_word=listing.facts.product_word,
         protected=list(listing.facts.protected),
         matches=matches,
-        partial=partial,
-        missing=missing,
+        partial=missing.partial,
+        missing=missing.reachable,
+        unreachable=missing.unreachable,
+        unreachable_count=missing.unreachable_count,
         covered_value=value,
         relevant_value=relevant_value,
         coverage=(value / relevant_value) if relevant_value > 0 else 0.0,
@@ -92,24 +98,24 @@ def build_report(
     )
 
 
-def missing_keywords(
-    ctx: Context, listing: Listing, problem: Problem | None
-) -> tuple[list[KeywordMatch], list[KeywordMatch]]:
-    """Top relevant keywords not covered (admissible ones first), and the partly covered ones.
+def missing_keywords(ctx: Context, listing: Listing, problem: Problem | None) -> Missing:
+    """The relevant keywords the title does not cover, split by whether a truthful rewrite could reach them.
 
-    Admissible ones are among the relevant keywords that contain a word a
-    rewrite could add (it completes them), found through that word's
-    postings or, when those are longer, a pass over the relevant keywords;
-    the rest by walking the relevant keywords in value order until both
-    lists are full. Neither walks a large table's thousands of relevant
-    keywords per title.
+    Reachable ones have every missing root among the words the problem may
+    use (the title's and the admissible additions); they are found through
+    those words' postings or, when those are longer, a pass over the
+    relevant keywords. Unreachable ones are listed with the reason of their
+    first unreachable root, walking the relevant keywords in value order
+    until the lists are full. Neither walks a large table's thousands of
+    relevant keywords per title.
     """
     kws = ctx.keywords.keywords
     occ = listing.terms.occurrences
     covered = listing.covered
     relevant = listing.relevant
     addable = problem.providers.keys() if problem else {}.keys()  # every word the problem's terms provide
-    adm: list[KeywordMatch] = []
+    reach: list[KeywordMatch] = []
+    n_reach = 0
     open_roots = {r for r in addable if r not in occ}
     if open_roots:
         postings = [ctx.matcher.with_root(r) for r in open_roots]
@@ -119,27 +125,37 @@ def missing_keywords(
         else:
             cand = (i for i in relevant if not open_roots.isdisjoint(kws[i].roots))
         for i in cand:
-            if len(adm) >= MISSING_LIMIT:
-                break
             miss = tuple(r for r in kws[i].roots if r not in occ)
             if i not in covered and all(r in addable for r in miss):
-                adm.append(ctx.match_entry(i, 0.0, miss))
-    other: list[KeywordMatch] = []
+                n_reach += 1
+                if len(reach) < MISSING_LIMIT:
+                    reach.append(ctx.match_entry(i, 0.0, miss))
+    unreachable: list[KeywordMatch] = []
     partial: list[KeywordMatch] = []
+    facts: set[str] | None = None
     for i in relevant:
-        if len(other) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
+        if len(unreachable) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
             break
         if i in covered:
             continue
         roots = kws[i].roots
         miss = tuple(r for r in roots if r not in occ)
-        reachable = all(r in addable for r in miss)
-        take_partial = len(miss) < len(roots) and len(partial) < MISSING_LIMIT
-        take_other = not reachable and len(other) < MISSING_LIMIT
-        if take_partial or take_other:
-            m = ctx.match_entry(i, 0.0, miss)
-            if take_partial:
-                partial.append(m)
-            if take_other:
-                other.append(m)
-    return (adm + other)[:MISSING_LIMIT], partial
+        blocked = next((r for r in miss if r not in addable), None)
+        if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
+            partial.append(ctx.match_entry(i, 0.0, miss))
+        if blocked is not None and len(unreachable) < MISSING_LIMIT:
+            if facts is None:
+                facts = set(occ) | {v for v in listing.attributes.values() if v}
+            unreachable.append(ctx.match_entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
+    n_unreachable = len(relevant) - len(covered) - n_reach
+    return Missing(reach, partial, unreachable, max(n_unreachable, len(unreachable)))
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What :func:`missing_keywords` finds."""
+
+    reachable: list[KeywordMatch]
+    partial: list[KeywordMatch]
+    unreachable: list[KeywordMatch]
+    unreachable_count: int
