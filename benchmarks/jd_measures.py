@@ -406,8 +406,9 @@ class SystemTally:
     find_kept: int = 0
     find_gained: int = 0
     outputs: list[str | None] = field(default_factory=list)
-    broken_examples: list[tuple[str, str, str]] = field(default_factory=list)
+    broken_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (title, output, entity)
     orphan_examples: list[tuple[str, str]] = field(default_factory=list)
+    over_examples: list[tuple[str, str]] = field(default_factory=list)
 
     def error(self, exc: Exception) -> None:
         """Count one failed call (the run never stops on one title)."""
@@ -430,6 +431,8 @@ class SystemTally:
         ln = self.length(out)
         self.out_len.append(ln)
         self.within += ln <= self.limit
+        if ln > self.limit and len(self.over_examples) < 200:
+            self.over_examples.append((row.title, out))
         out_n = squash(out)
         for e in row.entities:
             self.ent_n += 1
@@ -440,7 +443,7 @@ class SystemTally:
                 self.ent_broken += 1
                 self.broken_by_type[e.type] += 1
                 if len(self.broken_examples) < 200:
-                    self.broken_examples.append((e.type, e.norm, out))
+                    self.broken_examples.append((row.title, out, f"type {e.type} {e.norm!r}"))
         brands, prods, models = row.of(BRAND), row.of(PRODUCT), row.of(MODEL)
         compat = tuple(e.norm for e in row.entities if e.type in COMPAT)
         if brands:

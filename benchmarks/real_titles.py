@@ -307,7 +307,7 @@ def jd_cell(a: int, b: int) -> str:
     return f"{100.0 * a / b:6.2f}% ({a:,}/{b:,})" if b else "n/a"
 
 
-def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence[float]) -> None:
+def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence[float], failures: int = 0) -> None:
     """One row per measure, one column per system (the same titles)."""
     rows: list[tuple[str, list[str]]] = [
         ("titles (errors)", [f"{t.n:,} ({t.errors:,})" for t in tallies]),
@@ -339,6 +339,16 @@ def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence
     for t in tallies:
         for k, c in t.error_kinds.most_common(5):
             print(f"    {t.name} error {c:4d} {k}")
+    if failures:
+        print(f"  first {failures} failures of each kind:")
+        for t in tallies:
+            for kind, items in (
+                ("over the limit", [(a, b, f"length {t.length(b)}") for a, b in t.over_examples]),
+                ("broken entity", t.broken_examples),
+                ("unit/number left alone", [(a, b, "") for a, b in t.orphan_examples]),
+            ):
+                for title_, out, note in items[:failures]:
+                    print(f"    {t.name} {kind}: {note}\n      {title_}\n      -> {out}")
 
 
 def run_jd(opt, args: argparse.Namespace) -> None:
@@ -387,6 +397,7 @@ def run_jd(opt, args: argparse.Namespace) -> None:
         f"JD rewrite to {JD_BYTES} bytes (titleopt rewrite, query table) vs cut at the limit vs jieba tokens",
         [t for t, _ in rewrite],
         [s for _, s in rewrite],
+        args.failures,
     )
     shorten = [
         timed("titleopt", lambda s: opt.shorten(s, limit=SHORT_LIMIT, unit="chars"), short),
@@ -397,6 +408,7 @@ def run_jd(opt, args: argparse.Namespace) -> None:
         f"JD shorten to {SHORT_LIMIT} chars (titleopt shorten) vs cut at the limit vs jieba tokens",
         [t for t, _ in shorten],
         [s for _, s in shorten],
+        args.failures,
     )
     if args.examples and rows:
         picks = sorted(random.Random(args.seed).sample(range(len(rows)), min(args.examples, len(rows))))
@@ -466,6 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--jd-only", action="store_true", help="skip the Taobao section")
     ap.add_argument("--no-jd", action="store_true", help="skip the JD section")
     ap.add_argument("--queries", type=int, default=0, help="JD findability: a seeded sample of N queries (0 = all)")
+    ap.add_argument("--failures", type=int, default=2, help="JD: failing outputs printed per system and kind")
     ap.add_argument("--seed", type=int, default=16, help="seed of the JD examples and query sample")
     args = ap.parse_args(argv)
     do_taobao = not args.jd_only and (DATA / "real_titles").is_dir()

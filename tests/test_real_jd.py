@@ -17,9 +17,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-import jd_measures as jd  # noqa: E402
+import jd_measures as jd
 
-from titleopt.platforms import get_platform  # noqa: E402
+from titleopt.platforms import get_platform
 
 TAOBAO = get_platform("taobao")
 SHORT = get_platform("taobao", limit=12, unit="chars")
