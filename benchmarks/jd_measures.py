@@ -44,19 +44,22 @@ unit** when it holds more bare copies of a number than the input did, for a
 number that the input used in a pair (``15.6英寸`` cut to ``15.6英``). Counting
 copies against the input (not the positions) is what makes the measure work on
 outputs that reorder and add words; a unit character inside another word
-(``个`` of ``个性``) counts on both sides and cancels out.
+(``个`` of ``个性``) counts on both sides and cancels out. A unit cut inside
+itself (``流明`` -> ``流``) shows as its number left alone, not as a unit.
 
 :data:`UNITS` is written from references, not from the data: the units and
 symbols of GB 3100-1993 / GB 3101-1993 (the SI and China's legal units of
 measurement, State Council order of 1984: 米 千克 升 瓦 伏 安 赫兹 流明 帕 焦,
-their prefixed forms, and the non-SI legal units 分 时 天 吨 分贝), the capacity
+their prefixed forms, the non-SI legal units 分钟 小时 天 吨 分贝 and 度, and
+calendar time 周 月 年), the capacity
 units of IEC 80000-13 (kB … TB) and of batteries (mAh), the customary units
 still printed on goods (英寸, the 市制 寸 尺 斤 两 亩, 匹 of air-conditioners,
-平米), and the Chinese measure words (量词) by the classes of a reference grammar
-(Li & Thompson 1981, *Mandarin Chinese: A Functional Reference Grammar*, ch. 4:
-individual classifiers 个 只 件 张 …, container measures 瓶 盒 袋 …, collective
-measures 双 对 套 …), with 人 and 岁 (counting people, ages), 码 and 号 (sizes).
-The list is a sample of each class, not an exhaustive lexicon.
+平米), and the Chinese measure words (量词) by the classes a reference grammar
+gives them (Y. R. Chao 1968, *A Grammar of Spoken Chinese*, the section on
+measures: individual classifiers 个 只 件 张 …, container measures 瓶 盒 袋 …,
+group measures 双 对 套 …), with 人 and 岁 (counting people, ages), 码 and 号
+(sizes). The words were written from those classes, not copied from a list, and
+not chosen by looking at the JD titles; each class is sampled, not exhausted.
 
 **Findability.** A query *covers* a text when every token of the query (cut by
 titleopt's :class:`~titleopt.segment.Segmenter`, the private tokenizer; squashed)
