@@ -72,7 +72,7 @@ class GapTerm(_Model):
     factual: bool = Field(description="True when adding it would be a factual claim the seller must confirm.")
     weighted_share: float = Field(
         default=0.0,
-        description="Sales-weighted fraction of competitor titles that use the term, 0..1 (gap terms are ranked by it).",
+        description="Sales-weighted fraction of competitor titles using the term, 0..1 (gap terms rank by it).",
     )
 
 
