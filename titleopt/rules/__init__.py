@@ -12,7 +12,7 @@ that needs tokens.
 
 from __future__ import annotations
 
-from . import claims, content, format, length  # noqa: F401  (register the rules)
+from . import claims, content, format, length, regulated  # noqa: F401  (register the rules)
 from .api import MAX_FIX_PASSES, check_lint_title, fix, lint, select_rules
 from .base import FAMILIES, Edit, Registry, Rule, RuleContext, apply_edits, register, registry
 
