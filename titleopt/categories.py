@@ -32,7 +32,7 @@ from .resources import data_path
 ClaimKind = Literal["medical", "licensed"]
 
 #: Categories a listing can be in (see ``dictionaries/claim_categories.tsv``).
-CATEGORIES: tuple[str, ...] = ("cosmetics", "food", "health_food", "goods", "medical")
+CATEGORIES: tuple[str, ...] = ("cosmetics", "food", "health_food", "goods", "medical", "unjudged")
 
 #: How a category is named in messages.
 CATEGORY_LABELS: dict[str, str] = {
@@ -41,6 +41,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "health_food": "a health food (保健食品)",
     "goods": "ordinary goods",
     "medical": "a drug or medical device",
+    "unjudged": "a product these rules do not judge",
 }
 
 
@@ -180,7 +181,7 @@ def find_claims(
     if callable(token_ends):
         token_ends = token_ends()
     cat = category if category is not None else category_of_title(text, token_ends)
-    if cat is None or cat == "medical":
+    if cat is None or cat in ("medical", "unjudged"):
         return []
     cat_words = _title_category_hits(text, token_ends)
     out: list[RegulatedClaim] = []

@@ -734,13 +734,15 @@ class CompetitorSet:
         most_similar = [m for m in matches if m.cosine > 0][:top]
         near_copies = [m for m in matches if m.near_copy][:MAX_REPORT_NEAR_COPIES]
         common, gaps = self._terms_for(title, tokens)
+        differentiators = self._differentiators(title, tokens, brand)
+        rare = {d.term for d in differentiators}
         return CompetitorReport(
-            differentiators=self._differentiators(title, tokens, brand),
+            differentiators=differentiators,
             n_competitors=len(self.titles_),
             max_cosine=round(min(float(cos_row.max()) if cos_row.size else 0.0, 1.0), 4),
             most_similar=most_similar,
             near_copies=near_copies,
-            common_terms=common,
+            common_terms=[t for t in common if t not in rare],  # a term few peers use is not common
             gap_terms=gaps,
             competitor_brands=self.competitor_brands(brand)[:MAX_REPORT_BRANDS],
         )
