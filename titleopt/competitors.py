@@ -15,7 +15,7 @@ returns ``self``, learned state ends in ``_``, use before fitting raises
   ``token_set_ratio`` on space-joined tokens is computed only for the most
   similar ones and the near-copy candidates (``process.cpdist``, with
   ``workers`` for batches).
-* **Near copies, gap terms, competitor brands** for one title, as a
+* **Near copies, gap terms, differentiators, competitor brands** for one title, as a
   :class:`~titleopt.models.CompetitorReport`.
 
 Choices and why
@@ -55,13 +55,16 @@ Near copy: ``cosine >= near_copy_threshold`` (0.9) **and** ``token_set_ratio >= 
     the same. token_set_ratio alone would not do: a short title whose words are a
     subset of a long competitor's scores 100, which the cosine rejects.
 Gap terms
-    Terms used by at least ``min_share`` of the competitors (and by at least two
-    of them when there are two or more), absent from the title (as a token, as
+    Terms used by at least two of the competitors (and by ``min_share`` of them
+    if set; by default there is no share cut-off, which emptied the list on
+    real, varied peers), absent from the title (as a token, as
     a substring of the normalized title, or as a synonym-dictionary variant of
     one of its tokens), never a brand, never a word the lexicon bans (absolute
     terms such as 最好), never a word that contradicts the title (``男`` for a
-    ``女`` listing, via ``lexicon.conflicts_with``); ranked by sales-weighted
-    importance. A single Chinese character is a gap term only when the lexicon
+    ``女`` listing, via ``lexicon.conflicts_with``), never a year (2017新款),
+    a promotional or service word, nor another product word (旗袍 for a
+    连衣裙); ranked by sales-weighted share (``term_weighted_share_``), then
+    sales-weighted importance. A single Chinese character is a gap term only when the lexicon
     knows it as factual (男, 棉) or as a product word (鞋, 包): otherwise it is a
     fragment of a word the segmenter split (小众 -> 小 + 众) and says nothing.
     Each is marked ``factual`` when adding it would be a claim the seller must
@@ -69,6 +72,11 @@ Gap terms
     gender, size, anything with digits), compatibility phrases (``适用``: fits
     *what*?) and ambiguous brand aliases (``苹果``, ``小米`` in phone-case titles
     name the device the case fits; unambiguous brands are never gap terms).
+Differentiators
+    The title's own terms that at most :data:`DIFFERENTIATOR_MAX_SHARE` of the
+    competitors write (in their text: a peer's 雪纺裙 writes 雪纺): the seller's
+    difference (material, workmanship, service) beside what peers say that she
+    does not. Brands, years, promotional words and fragments are left out.
 Sales weighting (``term_weight_``)
     ``w_i = 1 + ln(1 + sales_i)``, normalized to sum to 1; a title without a
     sales figure gets the median of the known ones; with no sales at all every
@@ -208,7 +216,8 @@ class CompetitorSet:
         Number of gap terms reported by :meth:`compare`.
     min_share:
         Minimum fraction of competitor titles using a term for it to be a common
-        or gap term.
+        or gap term; default 0 (no cut-off: two peers are enough, ranking and
+        ``top_k`` do the rest).
     lexicon:
         Brand/factual/synonym lexicon (default: :func:`titleopt.lexicon.load_lexicon`).
     workers:
@@ -226,7 +235,8 @@ class CompetitorSet:
     joined by spaces, for token-based fuzzy scores), ``vectorizer_`` (fitted
     ``TfidfVectorizer`` with ``norm=None``), ``matrix_`` (titles x terms CSR,
     rows L2-normalized), ``terms_`` (vocabulary, index-aligned with the matrix
-    columns), ``term_share_`` and ``term_weight_`` (dicts term -> float),
+    columns), ``term_share_``, ``term_weight_`` and ``term_weighted_share_``
+    (dicts term -> float),
     ``sales_`` (float array, NaN where unknown), ``weights_`` (per-title weights,
     sum 1), ``brands_`` (brand -> number of titles it was seen in),
     ``lexicon_``, ``segmenter_``, ``issues_`` (:class:`~titleopt.models.LoadIssue`

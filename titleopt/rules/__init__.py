@@ -1,7 +1,9 @@
 """Lint rules for listing titles: a registry of small, documented, coded rules.
 
-Families (one module each): TO1xx length (:mod:`.length`), TO2xx
-Advertising-Law claims (:mod:`.claims`), TO3xx stuffing and format
+Families: TO1xx length (:mod:`.length`), TO2xx claims - Advertising-Law
+claims (:mod:`.claims`) and claims that depend on the product's category
+(:mod:`.regulated`), citing each platform's own policy outside China
+(:mod:`.policy`) -, TO3xx stuffing and format
 (:mod:`.format`), TO4xx content - conflicts, brands, product word, year
 (:mod:`.content`). ``titleopt rules`` lists them; each rule's docstring is its
 documentation. See docs/lint.md.
