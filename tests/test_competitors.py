@@ -603,3 +603,18 @@ def test_real_dress_peers_give_useful_gaps_and_differentiators(shared_data):
     diff = [g.term for g in rep.differentiators]
     assert "碎花" in diff and "收腰" in diff, diff
     assert "连衣裙" not in diff
+
+
+def test_analyze_text_shows_gap_ranking_and_differentiators():
+    from titleopt.lexicon import load_lexicon
+    from titleopt.models import TitleReport
+    from titleopt.report import format_report
+
+    titles = ["纯棉T恤男短袖", "纯棉T恤男宽松", "T恤男短袖夏季", "T恤男圆领纯棉", "T恤男短袖"] * 4
+    cs = CompetitorSet(lexicon=load_lexicon()).fit(titles)
+    comp = cs.compare("重磅桑蚕丝T恤男")
+    rep = TitleReport(title="重磅桑蚕丝T恤男", platform="taobao", length=16, limit=60, unit="bytes",
+                      tokens=["重磅", "桑蚕丝", "t恤", "男"], competitors=comp)
+    text = format_report(rep)
+    assert "gap terms, by sales-weighted share" in text and "纯棉" in text
+    assert "your differentiators" in text and "桑蚕丝 (0%)" in text

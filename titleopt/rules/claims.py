@@ -138,10 +138,11 @@ class AbsoluteTerm(Rule):
             word = ctx.title[start:end]
             shown = ctx.title[slice(*ctx.span(*_extent(ctx, h)))]
             what = f"'{word}' is an absolute term" if shown == word else f"'{shown}' uses the absolute term '{word}'"
-            why = cite(ctx.platform, "claims", "banned in adverts by Advertising Law art. 9(3)")
+            china = "banned in adverts by Advertising Law art. 9(3)"
+            why = cite(ctx.platform, "claims", china)
             yield self.finding(
                 ctx,
-                f"{what} (绝对化用语): {why}",
+                f"{what} (绝对化用语): {why}" if why == china else f"{what}: {why}",
                 (start, end),
                 [ctx.delete(start, end)],
             )
