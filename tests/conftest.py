@@ -15,7 +15,11 @@ settings.register_profile("ci", derandomize=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# ../shared/data next to the checkout; from a worktree under /work/wt, two levels up.
+SHARED_DATA = next(
+    (p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data") if p.is_dir()),
+    ROOT.parent / "shared" / "data",
+)
 
 # The CLI keeps its built dictionary in the user's cache folder; tests run it
 # in process and must not write there (tests of the cache pass their own folder).

@@ -244,10 +244,11 @@ def test_gap_terms_exclude_own_terms_and_brands(comp):
     assert "纯棉" in gaps and "宽松" in gaps
     # Common terms are the title's own terms that competitors use.
     assert set(rep.common_terms) <= own and "t恤" in rep.common_terms
-    # Ranked by weight; share respects min_share.
-    w = [g.weight for g in rep.gap_terms]
-    assert w == sorted(w, reverse=True)
+    # Ranked by sales-weighted share, then weight; share respects min_share.
+    keys = [(g.weighted_share, g.weight) for g in rep.gap_terms]
+    assert keys == sorted(keys, reverse=True)
     assert all(g.share >= comp.min_share for g in rep.gap_terms)
+    assert all(0 < g.weighted_share <= 1 for g in rep.gap_terms)
 
 
 def test_gap_terms_skip_synonym_variants_and_substrings():
@@ -530,3 +531,90 @@ def test_shipped_sample_flags_exactly_the_planted_near_copies():
         "01": ["夏季白色纯棉短袖T恤女宽松圆领百搭上衣"],
         "24": ["大容量保温杯女316不锈钢便携水杯500ml"],
     }
+
+
+# ---------------------------------------------------------------- gap ranking, years, differentiators
+def test_gap_terms_ranked_by_sales_weighted_share_without_fixed_cut_off():
+    titles = ["纯棉T恤男", "纯棉T恤男宽松", "冰丝T恤男", "冰丝T恤男速干", "冰丝T恤男夏季"]
+    # The two 纯棉 titles sell far more than the three 冰丝 ones: 纯棉 ranks first.
+    cs = CompetitorSet(lexicon=LEX).fit(titles, sales=[100000, 80000, 1, 1, 1])
+    rep = cs.compare("T恤男")
+    gaps = [g.term for g in rep.gap_terms]
+    assert gaps.index("纯棉") < gaps.index("冰丝")
+    ws = {g.term: g.weighted_share for g in rep.gap_terms}
+    assert ws["纯棉"] > 0.5 > ws["冰丝"]
+    assert math.isclose(sum(cs.weights_), 1.0)
+    # A term one peer uses is its own word, not the market's.
+    assert "速干" not in gaps and "夏季" not in gaps
+
+
+def test_gap_terms_never_a_year_or_promotional_word():
+    from titleopt.lexicon import load_lexicon
+
+    titles = ["2017新款连衣裙雪纺包邮", "2017连衣裙雪纺 包邮", "连衣裙碎花 2017年", "碎花连衣裙 特价"] * 2
+    cs = CompetitorSet(lexicon=load_lexicon()).fit(titles)
+    gaps = [g.term for g in cs.compare("连衣裙女").gap_terms]
+    assert gaps and not any(g.startswith("2017") for g in gaps)
+    assert "包邮" not in gaps and "特价" not in gaps
+    assert "雪纺" in gaps and "碎花" in gaps
+
+
+def test_differentiators_are_own_terms_few_peers_use():
+    from titleopt.lexicon import load_lexicon
+
+    titles = ["纯棉T恤男短袖", "纯棉T恤男宽松", "T恤男短袖夏季", "T恤男圆领纯棉", "T恤男短袖"] * 4
+    cs = CompetitorSet(lexicon=load_lexicon()).fit(titles)
+    rep = cs.compare("禾衫重磅桑蚕丝T恤男短袖手工刺绣", brand="禾衫")
+    diff = {g.term: g for g in rep.differentiators}
+    assert "桑蚕丝" in diff and diff["桑蚕丝"].share == 0.0
+    assert "t恤" not in diff and "短袖" not in diff  # every peer says these
+    assert "禾衫" not in diff  # her brand is not a difference buyers search for
+    assert rep.model_dump()["differentiators"], "differentiators are in the JSON form"
+
+
+def _dress_titles(shared_data) -> list[str]:
+    import json as _json
+
+    titles = []
+    for path in sorted((shared_data / "real_titles").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                t = _json.loads(line)["title"]
+                if "连衣裙" in t:
+                    titles.append(t)
+    return titles
+
+
+def test_real_dress_peers_give_useful_gaps_and_differentiators(shared_data):
+    """40 real Taobao 连衣裙 titles as peers of a chiffon floral dress (issue 18, gap 5)."""
+    from titleopt.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    peers = _dress_titles(shared_data)[:40]
+    assert len(peers) == 40
+    cs = CompetitorSet(lexicon=lex).fit(peers)
+    rep = cs.compare("雪纺碎花连衣裙女夏季新款收腰显瘦中长款裙子")
+    gaps = [g.term for g in rep.gap_terms]
+    assert len(gaps) >= 10, gaps  # a 20% cut-off left only '2017'
+    assert not any(g[:4].isdigit() for g in gaps), gaps  # no year
+    assert not any(lex.is_promo(g) or lex.is_brand(g) or g in cs.brands_ for g in gaps)
+    assert "旗袍" not in gaps  # another product, not a missing word
+    assert {"宽松", "修身", "长袖"} & set(gaps)  # cut and sleeve words peers use
+    diff = [g.term for g in rep.differentiators]
+    assert "碎花" in diff and "收腰" in diff, diff
+    assert "连衣裙" not in diff
+
+
+def test_analyze_text_shows_gap_ranking_and_differentiators():
+    from titleopt.lexicon import load_lexicon
+    from titleopt.models import TitleReport
+    from titleopt.report import format_report
+
+    titles = ["纯棉T恤男短袖", "纯棉T恤男宽松", "T恤男短袖夏季", "T恤男圆领纯棉", "T恤男短袖"] * 4
+    cs = CompetitorSet(lexicon=load_lexicon()).fit(titles)
+    comp = cs.compare("重磅桑蚕丝T恤男")
+    rep = TitleReport(title="重磅桑蚕丝T恤男", platform="taobao", length=16, limit=60, unit="bytes",
+                      tokens=["重磅", "桑蚕丝", "t恤", "男"], competitors=comp)
+    text = format_report(rep)
+    assert "gap terms, by sales-weighted share" in text and "纯棉" in text
+    assert "your differentiators" in text and "桑蚕丝 (0%)" in text

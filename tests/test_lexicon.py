@@ -38,6 +38,7 @@ def test_every_shipped_file_names_its_source():
         "attributes.tsv", "conflicts.txt", "absolute_terms.txt", "absolute_allow.txt",
         "evidence_claims.txt", "false_promises.txt", "promo_words.tsv", "brands.txt",
         "product_words.txt", "synonyms.tsv", "compat_phrases.txt",
+        "claim_categories.tsv", "category_claims.tsv", "platform_policies.tsv",
     ]:
         head = (data_dir() / name).read_text(encoding="utf-8").splitlines()[:20]
         assert head[0].startswith("#"), name

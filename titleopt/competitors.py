@@ -15,7 +15,7 @@ returns ``self``, learned state ends in ``_``, use before fitting raises
   ``token_set_ratio`` on space-joined tokens is computed only for the most
   similar ones and the near-copy candidates (``process.cpdist``, with
   ``workers`` for batches).
-* **Near copies, gap terms, competitor brands** for one title, as a
+* **Near copies, gap terms, differentiators, competitor brands** for one title, as a
   :class:`~titleopt.models.CompetitorReport`.
 
 Choices and why
@@ -55,13 +55,16 @@ Near copy: ``cosine >= near_copy_threshold`` (0.9) **and** ``token_set_ratio >= 
     the same. token_set_ratio alone would not do: a short title whose words are a
     subset of a long competitor's scores 100, which the cosine rejects.
 Gap terms
-    Terms used by at least ``min_share`` of the competitors (and by at least two
-    of them when there are two or more), absent from the title (as a token, as
+    Terms used by at least two of the competitors (and by ``min_share`` of them
+    if set; by default there is no share cut-off, which emptied the list on
+    real, varied peers), absent from the title (as a token, as
     a substring of the normalized title, or as a synonym-dictionary variant of
     one of its tokens), never a brand, never a word the lexicon bans (absolute
     terms such as 最好), never a word that contradicts the title (``男`` for a
-    ``女`` listing, via ``lexicon.conflicts_with``); ranked by sales-weighted
-    importance. A single Chinese character is a gap term only when the lexicon
+    ``女`` listing, via ``lexicon.conflicts_with``), never a year (2017新款),
+    a promotional or service word, nor another product word (旗袍 for a
+    连衣裙); ranked by sales-weighted share (``term_weighted_share_``), then
+    sales-weighted importance. A single Chinese character is a gap term only when the lexicon
     knows it as factual (男, 棉) or as a product word (鞋, 包): otherwise it is a
     fragment of a word the segmenter split (小众 -> 小 + 众) and says nothing.
     Each is marked ``factual`` when adding it would be a claim the seller must
@@ -69,6 +72,11 @@ Gap terms
     gender, size, anything with digits), compatibility phrases (``适用``: fits
     *what*?) and ambiguous brand aliases (``苹果``, ``小米`` in phone-case titles
     name the device the case fits; unambiguous brands are never gap terms).
+Differentiators
+    The title's own terms that at most :data:`DIFFERENTIATOR_MAX_SHARE` of the
+    competitors write (in their text: a peer's 雪纺裙 writes 雪纺): the seller's
+    difference (material, workmanship, service) beside what peers say that she
+    does not. Brands, years, promotional words and fragments are left out.
 Sales weighting (``term_weight_``)
     ``w_i = 1 + ln(1 + sales_i)``, normalized to sum to 1; a title without a
     sales figure gets the median of the known ones; with no sales at all every
@@ -128,7 +136,17 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 DEFAULT_NEAR_COPY_THRESHOLD = 0.9
 DEFAULT_NEAR_COPY_FUZZY = 90.0
 DEFAULT_TOP_K = 20
-DEFAULT_MIN_SHARE = 0.2
+#: No share cut-off by default: a real, varied peer set (40 dress titles from
+#: different shops) has almost no term but the product word used by 20% of
+#: them, so a fixed cut-off emptied the gap list. Gap terms need two peers
+#: (one peer's word is its own, not the market's) and are ranked by
+#: sales-weighted share; ``top_k`` bounds the list. Pass ``min_share`` to cut.
+DEFAULT_MIN_SHARE = 0.0
+#: A differentiator is a term of the title used by at most this fraction of the
+#: competitors (and by no more than one of them when there are fewer than ten).
+DIFFERENTIATOR_MAX_SHARE = 0.1
+#: Differentiators listed in one report at most.
+MAX_REPORT_DIFFERENTIATORS = 10
 #: The report lists at most this many competitor brands (most frequent first);
 #: :meth:`CompetitorSet.competitor_brands` gives all of them.
 MAX_REPORT_BRANDS = 50
@@ -154,6 +172,11 @@ _GENERIC_LATIN = frozenset(
 _LATIN_BRANDLIKE = re.compile(r"[a-z][a-z&']{0,18}[a-z]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BRAND_SPLIT = re.compile(r"\s*[/|,，、;；]\s*")
+#: A year, alone or as a 年份款 (2017, 2017年, 2017新款, 2017夏季): stale advice
+#: by next season and never a term to copy from peers.
+_YEAR_TERM = re.compile(r"(?:19|20)\d\d(?:年|款|新款|年款|新品|年新款|春|夏|秋|冬|季|春季|夏季|秋季|冬季|春夏|秋冬)*")
+#: A term with a letter, digit or CJK character (not punctuation or a symbol).
+_WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]")
 
 
 class Lexicon(Protocol):
@@ -193,7 +216,8 @@ class CompetitorSet:
         Number of gap terms reported by :meth:`compare`.
     min_share:
         Minimum fraction of competitor titles using a term for it to be a common
-        or gap term.
+        or gap term; default 0 (no cut-off: two peers are enough, ranking and
+        ``top_k`` do the rest).
     lexicon:
         Brand/factual/synonym lexicon (default: :func:`titleopt.lexicon.load_lexicon`).
     workers:
@@ -211,7 +235,8 @@ class CompetitorSet:
     joined by spaces, for token-based fuzzy scores), ``vectorizer_`` (fitted
     ``TfidfVectorizer`` with ``norm=None``), ``matrix_`` (titles x terms CSR,
     rows L2-normalized), ``terms_`` (vocabulary, index-aligned with the matrix
-    columns), ``term_share_`` and ``term_weight_`` (dicts term -> float),
+    columns), ``term_share_``, ``term_weight_`` and ``term_weighted_share_``
+    (dicts term -> float),
     ``sales_`` (float array, NaN where unknown), ``weights_`` (per-title weights,
     sum 1), ``brands_`` (brand -> number of titles it was seen in),
     ``lexicon_``, ``segmenter_``, ``issues_`` (:class:`~titleopt.models.LoadIssue`
@@ -465,6 +490,9 @@ class CompetitorSet:
         df = np.bincount(matrix.indices, minlength=len(terms))
         share = df / n
         weight = np.asarray(matrix.T @ weights).ravel()
+        presence = matrix.copy()
+        presence.data[:] = 1.0
+        weighted_share = np.asarray(presence.T @ weights).ravel()
 
         self.titles_ = titles
         self.tokens_ = tokens
@@ -480,6 +508,9 @@ class CompetitorSet:
         self.df_ = df
         self.term_share_ = {t: float(s) for t, s in zip(terms.tolist(), share.tolist(), strict=True)}
         self.term_weight_ = {t: float(w) for t, w in zip(terms.tolist(), weight.tolist(), strict=True)}
+        self.term_weighted_share_ = {
+            t: float(w) for t, w in zip(terms.tolist(), weighted_share.tolist(), strict=True)
+        }
         self.sales_ = sales_arr
         self.weights_ = weights
         self.brands_ = brands
@@ -488,6 +519,11 @@ class CompetitorSet:
         self._idf = vec.idf_
         self._share_arr = share
         self._weight_arr = weight
+        self._wshare_arr = weighted_share
+        # Every title's tokens glued back, one per line: counts how many peers
+        # write a term even where they segment it differently (雪纺 in 雪纺裙).
+        self._peer_text = "\n".join("".join(toks) for toks in tokens)
+        self._eligible = None
         self.issues_ = []
         self.rows_ = [None] * n
         self.prices_ = [None] * n
@@ -708,18 +744,21 @@ class CompetitorSet:
         most_similar = [m for m in matches if m.cosine > 0][:top]
         near_copies = [m for m in matches if m.near_copy][:MAX_REPORT_NEAR_COPIES]
         common, gaps = self._terms_for(title, tokens)
+        differentiators = self._differentiators(title, tokens, brand)
+        rare = {d.term for d in differentiators}
         return CompetitorReport(
+            differentiators=differentiators,
             n_competitors=len(self.titles_),
             max_cosine=round(min(float(cos_row.max()) if cos_row.size else 0.0, 1.0), 4),
             most_similar=most_similar,
             near_copies=near_copies,
-            common_terms=common,
+            common_terms=[t for t in common if t not in rare],  # a term few peers use is not common
             gap_terms=gaps,
             competitor_brands=self.competitor_brands(brand)[:MAX_REPORT_BRANDS],
         )
 
     def _eligible_terms(self) -> list[int]:
-        """Term indices used by enough competitors, by weight (high first) then term."""
+        """Term indices used by enough competitors: sales-weighted share, then weight (high first), then term."""
         cached = getattr(self, "_eligible", None)
         if cached is not None:
             return cached
@@ -728,7 +767,7 @@ class CompetitorSet:
         n = len(self.titles_)
         min_df = min(2, n)
         ok = np.flatnonzero((self._share_arr >= self.min_share - 1e-12) & (self.df_ >= min_df))
-        order = sorted(ok.tolist(), key=lambda j: (-self._weight_arr[j], self.terms_[j]))
+        order = sorted(ok.tolist(), key=lambda j: (-self._wshare_arr[j], -self._weight_arr[j], self.terms_[j]))
         self._eligible = order
         return order
 
@@ -739,10 +778,14 @@ class CompetitorSet:
         is_banned = getattr(lex, "is_banned", None)
         conflicts_with = getattr(lex, "conflicts_with", None)
         is_product_word = getattr(lex, "is_product_word", None)
+        is_promo = getattr(lex, "is_promo", None)
+        is_service = getattr(lex, "is_service", None)
         brand_of = getattr(lex, "brand_of", None)
         compat = {normalize_term(c) for c in (getattr(lex, "compat_phrases", None) or ())}
         own = set(tokens)
         own_canon = {canon.get(t, t) for t in own}
+        # Last characters of the title's product words: 长裙 may be a gap for a 连衣裙, 旗袍 may not.
+        own_heads = {t[-1] for t in own if is_product_word is not None and is_product_word(t)}
         text = normalize(title).text.replace(" ", "")
         brands = self.brands_
         common: list[str] = []
@@ -758,8 +801,16 @@ class CompetitorSet:
                 continue  # another seller's brand is never a suggestion
             if term in text or canon.get(term, term) in own_canon:
                 continue  # present under another segmentation or spelling
+            if not _WORDLIKE.search(term) or _YEAR_TERM.fullmatch(term):
+                continue  # punctuation, or a year: 2017 is stale stock, not a keyword
             if is_banned is not None and is_banned(term):
                 continue  # e.g. 最好: illegal to add, whatever competitors do
+            if is_promo is not None and is_promo(term):
+                continue  # 包邮, 特价: promotion, not what the item is
+            if is_service is not None and is_service(term):
+                continue  # 代购, 定制: how it is sold, not what it is
+            if is_product_word is not None and is_product_word(term) and term[-1] not in own_heads:
+                continue  # 旗袍 for a 连衣裙: another product, not a missing word
             if conflicts_with is not None and conflicts_with(term, tokens, context=text):
                 continue  # 男 for a 女 listing: not a gap, a different product
             factual = bool(lex.is_factual(term))
@@ -777,9 +828,60 @@ class CompetitorSet:
                     share=round(float(self._share_arr[j]), 4),
                     weight=round(float(self._weight_arr[j]), 6),
                     factual=factual,
+                    weighted_share=round(float(self._wshare_arr[j]), 4),
                 )
             )
         return common, gaps
+
+    def _differentiators(self, title: str, tokens: list[str], brand: str | None) -> list[GapTerm]:
+        """The title's own terms that few competitors write: what sets the listing apart.
+
+        A seller is told to find her difference (材质, 做工, 服务) as well as what
+        peers say that she does not. A term counts when at most
+        :data:`DIFFERENTIATOR_MAX_SHARE` of the competitors write it, counted in
+        their text, not their tokens, so a peer's 雪纺裙 counts as writing 雪纺.
+        Brands (hers and others'), years, promotional and banned words, bare
+        numbers and one-character fragments are never a difference worth
+        showing. In title order; at most :data:`MAX_REPORT_DIFFERENTIATORS`.
+        """
+        lex = self.lexicon_
+        is_banned = getattr(lex, "is_banned", None)
+        is_promo = getattr(lex, "is_promo", None)
+        is_product_word = getattr(lex, "is_product_word", None)
+        n = len(self.titles_)
+        most = max(1, math.floor(DIFFERENTIATOR_MAX_SHARE * n + 1e-9))
+        own_brands = set(_split_brand(brand)) if brand else set()
+        out: list[GapTerm] = []
+        seen: set[str] = set()
+        for term in tokens:
+            if term in seen:
+                continue
+            seen.add(term)
+            if not _WORDLIKE.search(term) or term.isdigit() or _YEAR_TERM.fullmatch(term):
+                continue  # a bare number (20 of 20片) is no difference on its own
+            if term in own_brands or term in self.brands_ or lex.is_brand(term):
+                continue
+            if (is_banned is not None and is_banned(term)) or (is_promo is not None and is_promo(term)):
+                continue
+            factual = bool(lex.is_factual(term))
+            if len(term) == 1 and not (factual or (is_product_word is not None and is_product_word(term))):
+                continue  # a fragment (or a lone letter) says nothing on its own
+            uses = self._peer_text.count(term)
+            if uses > most:
+                continue
+            j = self.vocabulary_.get(term)
+            out.append(
+                GapTerm(
+                    term=term,
+                    share=round(min(uses / n, 1.0), 4),
+                    weight=round(float(self._weight_arr[j]), 6) if j is not None else 0.0,
+                    factual=factual,
+                    weighted_share=round(float(self._wshare_arr[j]), 4) if j is not None else 0.0,
+                )
+            )
+            if len(out) >= MAX_REPORT_DIFFERENTIATORS:
+                break
+        return out
 
     # ------------------------------------------------------------ brands, terms
     def competitor_brands(self, brand: str | None = None) -> list[str]:

@@ -67,12 +67,16 @@ class CompetitorMatch(_Model):
 
 
 class GapTerm(_Model):
-    """A term important among competitors that the title lacks."""
+    """A term important among competitors that the title lacks (or, as a differentiator, that few of them use)."""
 
     term: str
     share: float = Field(description="Fraction of competitor titles that use the term.")
     weight: float = Field(description="Sales-weighted TF-IDF importance.")
     factual: bool = Field(description="True when adding it would be a factual claim the seller must confirm.")
+    weighted_share: float = Field(
+        default=0.0,
+        description="Sales-weighted fraction of competitor titles using the term, 0..1 (gap terms rank by it).",
+    )
 
 
 class CompetitorReport(_Model):
@@ -85,6 +89,10 @@ class CompetitorReport(_Model):
     common_terms: list[str]
     gap_terms: list[GapTerm]
     competitor_brands: list[str]
+    differentiators: list[GapTerm] = Field(
+        default_factory=list,
+        description="The title's own terms that few competitors use (material, workmanship, service): its difference.",
+    )
 
 
 class TitleReport(_Model):

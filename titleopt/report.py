@@ -62,7 +62,10 @@ def format_report(rep: TitleReport) -> str:
             out.append(f"    common terms: {' '.join(c.common_terms[:12])}")
         if c.gap_terms:
             gaps = [g.term + ("*" if g.factual else "") for g in c.gap_terms[:12]]
-            out.append(f"    gap terms (* = a factual claim to confirm): {' '.join(gaps)}")
+            out.append(f"    gap terms, by sales-weighted share (* = a factual claim to confirm): {' '.join(gaps)}")
+        if c.differentiators:
+            own = [f"{g.term} ({g.share:.0%})" for g in c.differentiators]
+            out.append(f"    your differentiators (share of peers using them): {' '.join(own)}")
         if c.competitor_brands:
             out.append(f"    competitor brands (never copy): {' '.join(c.competitor_brands[:10])}")
     if rep.findings:

@@ -1,7 +1,9 @@
 """Lint rules for listing titles: a registry of small, documented, coded rules.
 
-Families (one module each): TO1xx length (:mod:`.length`), TO2xx
-Advertising-Law claims (:mod:`.claims`), TO3xx stuffing and format
+Families: TO1xx length (:mod:`.length`), TO2xx claims - Advertising-Law
+claims (:mod:`.claims`) and claims that depend on the product's category
+(:mod:`.regulated`), citing each platform's own policy outside China
+(:mod:`.policy`) -, TO3xx stuffing and format
 (:mod:`.format`), TO4xx content - conflicts, brands, product word, year
 (:mod:`.content`). ``titleopt rules`` lists them; each rule's docstring is its
 documentation. See docs/lint.md.
@@ -12,7 +14,7 @@ that needs tokens.
 
 from __future__ import annotations
 
-from . import claims, content, format, length  # noqa: F401  (register the rules)
+from . import claims, content, format, length, regulated  # noqa: F401  (register the rules)
 from .api import MAX_FIX_PASSES, check_lint_title, fix, lint, select_rules
 from .base import FAMILIES, Edit, Registry, Rule, RuleContext, apply_edits, register, registry
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..lexicon import Hit, leftmost_longest
 from ..models import Finding
 from .base import Rule, RuleContext, register
+from .policy import cite
 
 
 class Claims(NamedTuple):
@@ -117,6 +118,9 @@ class AbsoluteTerm(Rule):
     platforms delist. Source: Advertising Law of the PRC art. 9(3) and art.
     57(1); 工商广字〔1997〕第207号 (极品) and 第225号 (第一品牌); SAMR
     《广告绝对化用语执法指南》 (公告2023年第6号), which says context decides.
+    On marketplaces outside China the message cites the platform's own
+    policy instead (Amazon's product detail page rules, eBay's search
+    manipulation policy; ``dictionaries/platform_policies.tsv``).
 
     Example: ``最好的纯棉T恤 第一品牌`` -> TO201 on 最好 and on 第一品牌. Fix
     (unsafe: it changes what the title claims): delete the terms ->
@@ -134,9 +138,11 @@ class AbsoluteTerm(Rule):
             word = ctx.title[start:end]
             shown = ctx.title[slice(*ctx.span(*_extent(ctx, h)))]
             what = f"'{word}' is an absolute term" if shown == word else f"'{shown}' uses the absolute term '{word}'"
+            china = "banned in adverts by Advertising Law art. 9(3)"
+            why = cite(ctx.platform, "claims", china)
             yield self.finding(
                 ctx,
-                f"{what} (绝对化用语), banned in adverts by Advertising Law art. 9(3)",
+                f"{what} (绝对化用语): {why}" if why == china else f"{what}: {why}",
                 (start, end),
                 [ctx.delete(start, end)],
             )
@@ -155,6 +161,7 @@ class EvidenceClaim(Rule):
     Advertising Law of the PRC art. 11 and art. 28(2)(3); SAMR
     《广告绝对化用语执法指南》 (公告2023年第6号) accepts sales and
     market-share statements only as facts under stated time and area limits.
+    Outside China: the platform's policy (``dictionaries/platform_policies.tsv``).
 
     Example: ``全网销量冠军 纯棉T恤`` -> TO202 (warning: "needs source and
     period"). Fix (unsafe): delete the phrase -> ``纯棉T恤``, or keep it and
@@ -172,7 +179,7 @@ class EvidenceClaim(Rule):
             yield self.finding(
                 ctx,
                 f"'{ctx.title[start:end]}' is a ranking/sales claim: it needs a source and period "
-                "and must be provable (Advertising Law art. 11, 28)",
+                f"and must be provable ({cite(ctx.platform, 'evidence', 'Advertising Law art. 11, 28')})",
                 (start, end),
                 [ctx.delete(start, end)],
             )
@@ -193,7 +200,10 @@ class FalsePromise(Rule):
     foods (art. 18) may not assert or guarantee efficacy or safety; promised
     performance or invented effects that do not match reality are false
     advertising (art. 28(2)(4)). Source: Advertising Law of the PRC art. 4,
-    16, 17, 18 and 28.
+    16, 17, 18 and 28; outside China, the platform's policy
+    (``dictionaries/platform_policies.tsv``: Amazon's prohibited product
+    claims, help 202024200). Efficacy boasts (特效, 奇效, 速效, 神效) are here:
+    a product name such as 特效灯 (a stage-effects lamp) is allow-listed.
 
     Example: ``祛痘面膜 根治痘痘 100%有效`` -> TO203 on 根治 and 100%有效.
     Fix (unsafe): delete the phrase -> ``祛痘面膜 痘痘``; rewrite by hand.
@@ -210,7 +220,7 @@ class FalsePromise(Rule):
             yield self.finding(
                 ctx,
                 f"'{ctx.title[start:end]}' promises what no product can guarantee or makes a health "
-                "claim (Advertising Law art. 4, 17, 28)",
+                f"claim ({cite(ctx.platform, 'promise', 'Advertising Law art. 4, 17, 28')})",
                 (start, end),
                 [ctx.delete(start, end)],
             )
