@@ -1,4 +1,4 @@
-"""The HTML report (titleopt.html_report): spans on the seller's characters, escaping, CLI wiring.
+"""The HTML report (titleopt.report_html): spans on the seller's characters, escaping, CLI wiring.
 
 The page itself is exercised in a real browser by tests/test_html_report_browser.py;
 these tests check what Python puts into it.
@@ -18,17 +18,19 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import titleopt
 from titleopt import KeywordTable, TitleOptimizer, lint
 from titleopt.cli import main
-from titleopt.html_report import (
+from titleopt.normalize import normalize, normalize_term
+from titleopt.report_html import (
     ReportCollector,
+    TitleSpans,
     analysis_record,
     error_record,
     find_id_column,
     html_report,
     record_for,
 )
-from titleopt.normalize import normalize, normalize_term
 
 SAMPLE = Path(__file__).resolve().parent.parent / "dictionaries" / "sample"
 HOSTILE = [
@@ -96,8 +98,6 @@ def test_rewrite_record_marks_added_and_removed_words(opt):
 @given(st.text(alphabet="連帽衛衣女寬鬆純棉Ｔ恤tT abcＡＢＣ😀卫衣", min_size=1, max_size=30), st.data())
 def test_found_spans_are_the_same_text_in_the_original(title, data):
     """Whatever a normalized term is, its spans cut the original where normalization put it."""
-    from titleopt.html_report import _Title  # the span finder is the module's core; tested directly
-
     norm = normalize(title)
     if not norm.text.strip():
         return
@@ -106,15 +106,14 @@ def test_found_spans_are_the_same_text_in_the_original(title, data):
     term = norm.text[a:b].strip()
     if not term:
         return
-    for s, e in _Title(title).find(term):
+    for s, e in TitleSpans(title).find(term):
         assert 0 <= s < e <= len(title)
         assert normalize_term(title[s:e]) == term
 
 
 # ---------------------------------------------------------------- escaping
 def test_hostile_titles_are_data_never_markup(opt):
-    results = [opt.rewrite(t) for t in HOSTILE] + [opt.analyze(HOSTILE[0])]
-    page = html_report([*results[:-1]], optimizer=opt)
+    page = html_report([opt.rewrite(t) for t in HOSTILE], optimizer=opt)
     # the only script elements are the page's own three
     assert page.count("<script") == 3
     assert page.count("</script>") == 3
@@ -144,6 +143,10 @@ def test_only_the_pages_own_script_may_run(opt):
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
     assert "http://" not in page and "https://" not in page  # nothing to fetch
+
+
+def test_library_function_is_exported():
+    assert titleopt.html_report is html_report
 
 
 def test_page_is_deterministic(opt):

@@ -132,7 +132,7 @@ class RowOutcome(NamedTuple):
     cells: tuple[str, ...]
     status: str
     metrics: tuple[float, ...] = ()
-    record: Any = None  # what an HTML report shows of the row (jobs with report=True; see html_report)
+    record: Any = None  # what an HTML report shows of the row (jobs with report=True; see report_html)
 
 
 class BatchJob:
@@ -730,15 +730,16 @@ class RewriteJob(BatchJob):
             return self._bad(column, exc.reason)
         cached = self._cells(title, res)
         if self.report:
-            from .html_report import rewrite_record
+            from .report_html import rewrite_record
 
-            opt, facts = self._optimizer, {"brand": brand.strip() or None, "category": category.strip() or None,
-                                           "attributes": attrs, "lint": False}
-            try:  # the analyses only add highlights: never let them cost the row its rewrite
-                before, after = opt.analyze(title, **facts), opt.analyze(res.best, **facts)
+            # One analysis, of the new title; without category and attributes it skips its search
+            # for the best reachable title when nothing can be added (the common case).
+            opt = self._optimizer
+            try:  # the analysis only adds highlights: never let it cost the row its rewrite
+                after = opt.analyze(res.best, brand=brand.strip() or None, lint=False)
             except TitleoptError:
-                before = after = None
-            record = rewrite_record(res, before=before, after=after, segmenter=opt.segmenter)
+                after = None
+            record = rewrite_record(res, after=after, segmenter=opt.segmenter)
             cached = cached._replace(record=record)
         return cached
 
@@ -853,7 +854,7 @@ class ShortenJob(BatchJob):
         cells = (short, str(length), "")
         record = None
         if self.report:
-            from .html_report import shorten_record
+            from .report_html import shorten_record
 
             record = shorten_record(title, short, length=length, limit=self.limit, unit=self.unit,
                                     segmenter=self._optimizer.segmenter)

@@ -56,7 +56,7 @@ def echo_json(data: Any) -> None:
 
 def write_report(path: str, page_or_collector: Any) -> None:
     """Write the HTML report and say where on stderr."""
-    from .html_report import ReportCollector, write_page
+    from .report_html import ReportCollector, write_page
 
     if isinstance(page_or_collector, ReportCollector):
         size = page_or_collector.write(path)
@@ -140,7 +140,7 @@ def _batch_report(report: str | None, job: Any, kind: str, input_path: str, outp
     """(collector, on_row hook) for a batch command's --report, or (None, None)."""
     if not report:
         return None, None
-    from .html_report import batch_report, check_report_path, now_text
+    from .report_html import batch_report, check_report_path, now_text
 
     check_report_path(report, input_path, output)
     return batch_report(job, kind, meta={"input": input_path, "written": now_text()})
@@ -195,7 +195,7 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
     opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
     reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
     if report:
-        from .html_report import check_report_path, html_report
+        from .report_html import check_report_path, html_report
 
         check_report_path(report)
         write_report(report, html_report(reports, optimizer=opt, kind="analyze"))
@@ -290,7 +290,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
         else:
             click.echo(batch.format_rewrite(res, unit=opt.platform.unit))
         if report:
-            from .html_report import check_report_path, html_report
+            from .report_html import check_report_path, html_report
 
             check_report_path(report)
             write_report(report, html_report([res], optimizer=opt, kind="rewrite"))
@@ -343,7 +343,7 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
 
     source = click.get_current_context().get_parameter_source("platform")
     if report:
-        from .html_report import check_report_path
+        from .report_html import check_report_path
 
         check_report_path(report)
     collected: list[dict[str, Any]] | None = [] if report else None
@@ -355,7 +355,7 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     )
     echo_json(out) if fmt == "json" else click.echo(out)
     if report:
-        from .html_report import lint_report
+        from .report_html import lint_report
 
         write_report(report, lint_report(collected or []))
     if strict and failed:

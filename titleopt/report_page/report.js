@@ -1,4 +1,4 @@
-// Script of the titleopt HTML report, inlined into the page by titleopt/html_report.py.
+// Script of the titleopt HTML report, inlined into the page by titleopt/report_html.py.
 // It renders listings with textContent only: no title ever reaches innerHTML.
 (function () {
   "use strict";

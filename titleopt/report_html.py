@@ -40,6 +40,7 @@ import html
 import json
 import os
 import tempfile
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ def _merge(spans: Iterable[tuple[int, int]]) -> Spans:
     return out
 
 
-class _Title:
+class TitleSpans:
     """A title's normalized form and term positions, to place spans on its original characters."""
 
     def __init__(self, title: str, segmenter: Any = None) -> None:
@@ -87,7 +88,7 @@ class _Title:
         if self.norm is not None and segmenter is not None:
             from .match import title_terms
 
-            self.occ = title_terms(self.norm, segmenter).occurrences
+            self.occ = title_terms(self.norm, segmenter, spans_of=_spans_of(segmenter)).occurrences
 
     def find(self, term: str) -> list[tuple[int, int]]:
         """Original spans of every occurrence of ``term`` (any form: it is normalized first).
@@ -115,7 +116,26 @@ class _Title:
         return _merge(sp for t in terms for sp in self.find(t))
 
 
-def _changed_spans(here: _Title, there: _Title, terms: Iterable[str]) -> Spans:
+_SPAN_CACHES: weakref.WeakKeyDictionary[Any, Callable[[str], list[tuple[int, int]]]] = weakref.WeakKeyDictionary()
+
+
+def _spans_of(segmenter: Any) -> Callable[[str], list[tuple[int, int]]]:
+    """A token's dictionary sub-words, cached per segmenter (tokens recur title after title)."""
+    fn = _SPAN_CACHES.get(segmenter)
+    if fn is None:
+        from .match import subwords
+
+        is_word = segmenter.is_word
+
+        @functools.lru_cache(maxsize=100_000)
+        def fn(token: str) -> list[tuple[int, int]]:
+            return subwords(token, is_word)
+
+        _SPAN_CACHES[segmenter] = fn
+    return fn
+
+
+def _changed_spans(here: TitleSpans, there: TitleSpans, terms: Iterable[str]) -> Spans:
     """Spans of words added to (or removed from) ``here``, compared with ``there``.
 
     A word that occurs in both titles (a repeat was dropped, a word moved and
@@ -153,11 +173,14 @@ def rewrite_record(
     """A rewrite as a report record.
 
     ``before`` / ``after`` are analyses of the old and the new title (with
-    ``lint=False`` they cost a fraction of the rewrite): their covered
-    keywords are highlighted and ``after.missing`` feeds the "still missing"
-    ranking. Without them only the changes and protected words are marked.
+    ``lint=False``): their covered keywords are highlighted and
+    ``after.missing`` feeds the "still missing" ranking. ``after`` alone is
+    enough: the old title is then checked against the keywords ``after``
+    found relevant to the listing (covered, partial, missing), which costs
+    a dictionary lookup per root instead of a second analysis. Without
+    either, only the changes and protected words are marked.
     """
-    old, new = _Title(res.original, segmenter), _Title(res.best, segmenter)
+    old, new = TitleSpans(res.original, segmenter), TitleSpans(res.best, segmenter)
     best = res.candidates[0] if res.candidates else None
     added = [r.term for r in best.reasons if r.action == "added"] if best else list(res.added)
     removed = [r.term for r in best.reasons if r.action == "removed"] if best else list(res.removed)
@@ -185,6 +208,9 @@ def rewrite_record(
     if before is not None:
         rec["ho"] = old.find_all(r for m in before.matches for r in m.roots)
         rec["u"] = before.unit
+    elif after is not None and old.occ:
+        known = [*after.matches, *after.partial, *after.missing]
+        rec["ho"] = old.find_all(r for m in known if all(x in old.occ for x in m.roots) for r in m.roots)
     if after is not None:
         rec["hn"] = new.find_all(r for m in after.matches for r in m.roots)
         rec["kc"] = [m.keyword for m in after.matches]
@@ -197,7 +223,7 @@ def rewrite_record(
 
 def analysis_record(rep: TitleReport, *, segmenter: Any = None) -> Record:
     """An analysis (``analyze``) as a report record: one title, its score, what it covers and misses."""
-    t = _Title(rep.title, segmenter)
+    t = TitleSpans(rep.title, segmenter)
     return {
         "o": rep.title,
         "st": "u",
@@ -228,7 +254,7 @@ def lint_record(title: str, findings: Sequence[Finding], *, fixed: str | None = 
 
 def shorten_record(title: str, short: str, *, length: int, limit: int, unit: str, segmenter: Any = None) -> Record:
     """A short title: the words of the original it keeps are marked in the original."""
-    old, new = _Title(title, segmenter), _Title(short, segmenter)
+    old, new = TitleSpans(title, segmenter), TitleSpans(short, segmenter)
     kept: list[tuple[int, int]] = []
     if old.norm is not None and new.norm is not None:
         # extractive: find the short title's words in order in the original
@@ -271,15 +297,12 @@ def record_for(result: Any, *, optimizer: Any = None) -> Record:
     """The record for one result model (RewriteResult, TitleReport) or a ``(title, findings)`` pair.
 
     With ``optimizer`` (a :class:`~titleopt.optimizer.TitleOptimizer`), a
-    rewrite's old and new titles are analysed to highlight covered keywords.
+    rewrite's new title is analysed to highlight covered keywords in both titles.
     """
     seg = optimizer.segmenter if optimizer is not None else None
     if isinstance(result, RewriteResult):
-        before = after = None
-        if optimizer is not None:
-            before = optimizer.analyze(result.original, lint=False)
-            after = optimizer.analyze(result.best, lint=False)
-        return rewrite_record(result, before=before, after=after, segmenter=seg)
+        after = optimizer.analyze(result.best, lint=False) if optimizer is not None else None
+        return rewrite_record(result, after=after, segmenter=seg)
     if isinstance(result, TitleReport):
         return analysis_record(result, segmenter=seg)
     if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], str):
@@ -700,10 +723,10 @@ def check_report_path(report: str, *others: str | None) -> None:
         raise InputError("the report file name should end in .html", file=report)
 
 
-def batch_report(job: Any, kind: str, *, meta: Mapping[str, str] = ()) -> tuple[ReportCollector, Callable]:
+def batch_report(job: Any, kind: str, *, meta: Mapping[str, str] | None = None) -> tuple[ReportCollector, Callable]:
     """Switch ``job`` to describing its rows and return the collector and the ``on_row`` hook for run_batch."""
     job.report = True
-    collector = ReportCollector(kind=kind, meta=dict(meta))
+    collector = ReportCollector(kind=kind, meta=dict(meta or {}))
     return collector, batch_row_hook(collector, job)
 
 
