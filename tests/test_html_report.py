@@ -10,6 +10,7 @@ import base64
 import csv
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -194,6 +195,8 @@ def test_cli_rewrite_report(tmp_path):
                                   "--report", str(report), "-q"])
     assert r.exit_code == 0, r.output
     assert "report written to" in r.output
+    if os.name == "posix":  # an ordinary file to share, not a private temporary one
+        assert report.stat().st_mode & 0o044
     page = report.read_text(encoding="utf-8")
     cfg, rows = page_data(page)
     written = list(csv.DictReader(out.open(encoding="utf-8-sig")))

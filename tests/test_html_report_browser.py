@@ -187,6 +187,16 @@ def test_filter_and_search(page, report):
     assert page.problems == []
 
 
+def test_finding_codes_open_their_rule_documentation(page, report):
+    codes = page.page.locator("#listings a.code")
+    if codes.count() == 0:
+        pytest.skip("no finding in this report")
+    code = codes.first.text_content()
+    codes.first.click()
+    assert page.page.locator(f"details#rule-{code}").get_attribute("open") is not None
+    assert code in page.page.locator(f"details#rule-{code} summary").text_content()
+
+
 def test_csv_button_downloads_the_accepted_titles(page, report, tmp_path):
     _, records = report
     p = page.page

@@ -62,7 +62,8 @@ def write_report(path: str, page_or_collector: Any) -> None:
         size = page_or_collector.write(path)
     else:
         size = write_page(path, page_or_collector)
-    click.echo(f"titleopt: report written to {path} ({size / 1e6:.1f} MB)", err=True)
+    shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    click.echo(f"titleopt: report written to {path} ({shown})", err=True)
 
 
 def _plain(data: Any) -> Any:

@@ -368,6 +368,8 @@ class ReportCollector:
                 self._hist_before[_bin(sb)] += 1
                 self._sums[0] += sb
         codes = set()
+        if any(f[1] == "error" for f in rec.get("f", ())):
+            self._status["error finding"] += 1
         for f in rec.get("f", ()):
             code = f[0]
             if code not in codes:  # rows with the finding, not findings
@@ -572,7 +574,8 @@ def _render(col: ReportCollector) -> str:
     rows = len(col._rows)
     n_scored = int(col._sums[2])
     has_before = any(col._hist_before)
-    totals = [("rows", rows), (changed_label, st["c"]), ("unchanged", st["u"]), ("errors", st["e"])]
+    totals = [("rows", rows), (changed_label, st["c"]), ("unchanged", st["u"]), ("errors", st["e"]),
+              ("with error-severity findings", st["error finding"])]
     tiles = "".join(f'<div class="tile"><b>{n:,}</b><span>{_e(label)}</span></div>' for label, n in totals)
     if n_scored:
         mean_after = col._sums[1] / n_scored
@@ -752,6 +755,9 @@ def write_page(path: str, page: str) -> int:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        mask = os.umask(0)  # mkstemp makes the file private; a report is an ordinary file to share
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

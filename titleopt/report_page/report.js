@@ -231,6 +231,13 @@
   }
   $("accept-shown").addEventListener("click", function () { setShown(1); });
   $("reject-shown").addEventListener("click", function () { setShown(0); });
+  // A finding's code links to its rule's documentation further down: open it on the way.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[href^='#rule-']") : null;
+    if (!a) return;
+    var d = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    if (d) d.open = true;
+  });
   refilter();
   document.body.setAttribute("data-ready", "1");
 })();
