@@ -124,6 +124,19 @@ def test_hostile_titles_are_data_never_markup(opt):
     assert [r["o"] for r in rows] == HOSTILE
 
 
+@given(st.lists(st.text(alphabet="<>&\"'/!-=abc 连帽卫衣\u2028\u2029", min_size=1, max_size=40),
+                min_size=1, max_size=5))
+def test_any_title_round_trips_and_stays_inside_its_script_block(titles):
+    col = ReportCollector(kind="lint")
+    for t in titles:
+        col.add(error_record(t, f"bad {t}"))
+    page = col.html()
+    block = re.search(r'id="titleopt-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert [(r["o"], r["e"]) for r in json.loads(block)] == [(t, f"bad {t}") for t in titles]
+    assert page.count("<script") == 3
+
+
 def test_lint_pairs_and_text_sections_are_escaped():
     title = '<b onmouseover="x()">全网最低价</b>T恤'
     page = html_report([(title, lint(title))], title='"><script>alert(1)</script>')

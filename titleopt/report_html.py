@@ -749,7 +749,7 @@ def lint_report(records: Iterable[Mapping[str, Any]], *, title: str = "") -> str
 
 def write_page(path: str, page: str) -> int:
     """Write an HTML page atomically; returns its size in bytes."""
-    data = page.encode("utf-8")
+    data = page.encode("utf-8", errors="replace")  # a lone surrogate in a title must not lose the report
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".titleopt-report-", suffix=".html", dir=folder)
     try:
