@@ -46,12 +46,14 @@ _LAZY = {
     "fix": "titleopt.rules",
     "Rule": "titleopt.rules",
     "registry": "titleopt.rules",
+    "html_report": "titleopt.report_html",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .competitors import CompetitorSet
     from .keywords import KeywordTable
     from .optimizer import TitleOptimizer
+    from .report_html import html_report
     from .rules import Rule, fix, lint, registry
     from .segment import Segmenter, Token
 
@@ -94,6 +96,7 @@ __all__ = [
     "Token",
     "fix",
     "get_platform",
+    "html_report",
     "lint",
     "normalize",
     "platforms",

@@ -41,7 +41,7 @@ import sys
 import time
 import traceback
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +133,7 @@ class RowOutcome(NamedTuple):
     cells: tuple[str, ...]
     status: str
     metrics: tuple[float, ...] = ()
+    record: Any = None  # what an HTML report shows of the row (jobs with report=True; see report_html)
 
 
 class BatchJob:
@@ -452,6 +453,7 @@ class _Sink:
     ) -> None:
         self.writer, self.added, self.error_name, self.known = writer, added, error_name, known
         self.summary, self.bar = summary, bar
+        self.on_row: Callable[[int, Mapping[str, str], RowOutcome], None] | None = None
 
     def emit(self, chunk: Chunk, outcomes: list[RowOutcome]) -> None:
         for (row_number, row), outcome in zip(chunk, outcomes, strict=True):
@@ -466,6 +468,8 @@ class _Sink:
                 out[self.error_name] = f"{prev}; {msg}" if prev else msg
             self.writer.write(out)
             self.summary.add(row_number, outcome)
+            if self.on_row is not None:
+                self.on_row(row_number, row, outcome)
         if self.bar is not None:
             self.bar.update(len(chunk))
 
@@ -479,6 +483,7 @@ def run_batch(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: bool = False,
     freeze_gc: bool = False,
+    on_row: Callable[[int, Mapping[str, str], RowOutcome], None] | None = None,
 ) -> BatchSummary:
     """Run ``job`` over every row of ``input_path`` and write ``output_path`` (``-``: stdin/stdout).
 
@@ -490,6 +495,8 @@ def run_batch(
     each worker builds it from the job's pickled configuration.
     Raises :class:`InputError` for file-level problems; row problems go to
     the rows' error cells and are counted in the returned summary.
+    ``on_row(row_number, row, outcome)`` is called for each row once it is
+    written, in input order (``--report`` collects its records this way).
     """
     if jobs < 1:
         raise ConfigError(f"jobs must be at least 1, got {jobs}")
@@ -542,6 +549,7 @@ def run_batch(
                     ncols=None if wide else 100,
                 )
             sink = _Sink(writer, added, error_name, set(in_columns), summary, bar)
+            sink.on_row = on_row
             if pool is None:
                 for chunk in _chunks(table.rows, chunk_size):
                     items, broken = _payloads(job, chunk)
@@ -575,6 +583,7 @@ class _Cached(NamedTuple):
     status: str
     metrics: tuple[float, ...]
     error_column: str | None  # set when the payload itself is invalid (the row number is added per row)
+    record: Any = None  # the HTML report's record (report=True)
 
 
 @dataclass
@@ -599,6 +608,7 @@ class RewriteJob(BatchJob):
     solver: str = "fast"
     title_column: str | None = None
     cache_size: int = 20_000
+    report: bool = False  # also describe each row for an HTML report (RowOutcome.record; costs ~25% more)
     columns: dict[str, str] = field(default_factory=dict)  # resolved in prepare()
 
     changed_label = "rewritten"
@@ -692,7 +702,7 @@ class RewriteJob(BatchJob):
             reason = cached.cells[self.output_columns.index(self.error_column)]
             err = InputError(reason, row=row_number, column=cached.error_column)
             return self.error_outcome(str(err))
-        return RowOutcome(cached.cells, cached.status, cached.metrics)
+        return RowOutcome(cached.cells, cached.status, cached.metrics, cached.record)
 
     def _compute(self, payload: tuple[str, ...]) -> _Cached:
         title, brand, category, attributes, must_keep, forbid = payload
@@ -719,7 +729,20 @@ class RewriteJob(BatchJob):
             # must-keep terms over the limit, an unusable title…: blame the column that caused it
             column = c.get("must_keep", c["title"]) if "must" in exc.reason else c["title"]
             return self._bad(column, exc.reason)
-        return self._cells(title, res)
+        cached = self._cells(title, res)
+        if self.report:
+            from .report_html import rewrite_record
+
+            # One analysis, of the new title; without category and attributes it skips its search
+            # for the best reachable title when nothing can be added (the common case).
+            opt = self._optimizer
+            try:  # the analysis only adds highlights: never let it cost the row its rewrite
+                after = opt.analyze(res.best, brand=brand.strip() or None, lint=False)
+            except TitleoptError:
+                after = None
+            record = rewrite_record(res, after=after, segmenter=opt.segmenter)
+            cached = cached._replace(record=record)
+        return cached
 
     def _bad(self, column: str, reason: str) -> _Cached:
         return _Cached(self.error_outcome(reason).cells, ERROR, (), column)
@@ -772,6 +795,7 @@ class ShortenJob(BatchJob):
     unit: str = "chars"
     keep_brand: bool = False
     title_column: str | None = None
+    report: bool = False  # also describe each row for an HTML report (RowOutcome.record)
     columns: dict[str, str] = field(default_factory=dict)
 
     changed_label = "shortened"
@@ -829,7 +853,13 @@ class ShortenJob(BatchJob):
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         length = self._platform.length(short)
         cells = (short, str(length), "")
-        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),))
+        record = None
+        if self.report:
+            from .report_html import shorten_record
+
+            record = shorten_record(title, short, length=length, limit=self.limit, unit=self.unit,
+                                    segmenter=self._optimizer.segmenter)
+        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record)
 
 
 def format_findings(findings: Iterable[Any]) -> str:

@@ -22,6 +22,10 @@ from .platforms import DEFAULT_PLATFORM
 PLATFORM_OPTION = click.option(
     "--platform", "-p", default=DEFAULT_PLATFORM, show_default=True, help="Marketplace whose rules apply."
 )
+REPORT_OPTION = click.option(
+    "--report", type=click.Path(dir_okay=False), default=None,
+    help="Also write a self-contained HTML report to review the run in a browser (e.g. report.html).",
+)
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="text for people, json (one document on stdout) for programs.",
@@ -49,6 +53,18 @@ def _fail(message: str) -> click.exceptions.Exit:
 def echo_json(data: Any) -> None:
     """Print one JSON document (pydantic models are dumped by field name)."""
     click.echo(json.dumps(_plain(data), ensure_ascii=False, indent=2))
+
+
+def write_report(path: str, page_or_collector: Any) -> None:
+    """Write the HTML report and say where on stderr."""
+    from .report_html import ReportCollector, write_page
+
+    if isinstance(page_or_collector, ReportCollector):
+        size = page_or_collector.write(path)
+    else:
+        size = write_page(path, page_or_collector)
+    shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    click.echo(f"titleopt: report written to {path} ({shown})", err=True)
 
 
 def _plain(data: Any) -> Any:
@@ -96,8 +112,9 @@ def demo(platform: str) -> None:
 @click.option("--keep-brand", is_flag=True, help="Keep the brand (short titles usually drop it).")
 @click.option("--title-column", default=None, help="Column holding the titles (default: detected).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes (0: all).")
+@REPORT_OPTION
 @handle_errors
-def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs) -> None:
+def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, report) -> None:
     """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
     import os
 
@@ -113,8 +130,22 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
     job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
                            title_column=title_column)
-    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False)
+    collector, hook = _batch_report(report, job, "shorten", input_path, output)
+    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False,
+                              on_row=hook)
     click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+    if collector is not None:
+        write_report(report, collector)
+
+
+def _batch_report(report: str | None, job: Any, kind: str, input_path: str, output: str):
+    """(collector, on_row hook) for a batch command's --report, or (None, None)."""
+    if not report:
+        return None, None
+    from .report_html import batch_report, check_report_path, now_text
+
+    check_report_path(report, input_path, output)
+    return batch_report(job, kind, meta={"input": input_path, "written": now_text()})
 
 
 def load_optimizer(
@@ -159,11 +190,17 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @PLATFORM_OPTION
 @limit_options
 @FORMAT_OPTION
+@REPORT_OPTION
 @handle_errors
-def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt) -> None:
+def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt, report) -> None:
     """Score TITLES against a keyword table: covered, missing, score, findings."""
     opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
     reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
+    if report:
+        from .report_html import check_report_path, html_report
+
+        check_report_path(report)
+        write_report(report, html_report(reports, optimizer=opt, kind="analyze"))
     if fmt == "json":
         echo_json(reports if len(reports) > 1 else reports[0])
         return
@@ -225,9 +262,10 @@ def keywords(table, queries, output, fmt) -> None:
 @click.option("--must-keep", multiple=True, help="With --title: terms to keep (repeatable, or ';'-separated).")
 @click.option("--forbid", multiple=True, help="With --title: terms never to use (repeatable, or ';'-separated).")
 @FORMAT_OPTION
+@REPORT_OPTION
 @handle_errors
 def rewrite(input_path, title, keywords, competitors, platform, limit, unit, output, candidates, solver, jobs,
-            title_column, quiet, brand, category, attributes, must_keep, forbid, fmt) -> None:
+            title_column, quiet, brand, category, attributes, must_keep, forbid, fmt, report) -> None:
     """Rewrite every title of INPUT into -o OUTPUT, or one --title, within the platform's limit.
 
     OUTPUT keeps every row and column of INPUT, in order, and adds new_title, score_before,
@@ -253,6 +291,11 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
             echo_json(res)
         else:
             click.echo(batch.format_rewrite(res, unit=opt.platform.unit))
+        if report:
+            from .report_html import check_report_path, html_report
+
+            check_report_path(report)
+            write_report(report, html_report([res], optimizer=opt, kind="rewrite"))
         return
     if not output:
         raise click.UsageError("rewriting a file needs -o OUTPUT (a new file; '-' for stdout)")
@@ -265,10 +308,13 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=platform, limit=limit, unit=unit,
                            today=datetime.date.today(), candidates=candidates, solver=solver,
                            title_column=title_column)
+    collector, hook = _batch_report(report, job, "rewrite", input_path, output)
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
-                              progress=not quiet and sys.stderr.isatty(), freeze_gc=True)
+                              progress=not quiet and sys.stderr.isatty(), freeze_gc=True, on_row=hook)
     if not quiet:
         click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+    if collector is not None:
+        write_report(report, collector)
 
 
 @main.command("lint")
@@ -286,9 +332,10 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date for TO404 (default: today).")
 @FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-severity finding remains.")
+@REPORT_OPTION
 @handle_errors
 def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictionaries, brand, category,
-             competitors, today, fmt, strict) -> None:
+             competitors, today, fmt, strict, report) -> None:
     """Check TITLES against the lint rules ('-' reads one title per line from stdin).
 
     Settings in [tool.titleopt] of the nearest pyproject.toml (select, ignore, platform,
@@ -297,13 +344,22 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     from .rules.cli_support import run_lint
 
     source = click.get_current_context().get_parameter_source("platform")
+    if report:
+        from .report_html import check_report_path
+
+        check_report_path(report)
+    collected: list[dict[str, Any]] | None = [] if report else None
     out, failed = run_lint(
         titles, platform=None if source == click.core.ParameterSource.DEFAULT else platform,
         select=select, ignore=ignore, apply_fix=apply_fix, unsafe=unsafe_fixes, dictionaries=dictionaries,
         brand=brand, category=category, competitors=competitors, today=today.date() if today else None,
-        fmt=fmt, stdin=click.open_file("-"),
+        fmt=fmt, stdin=click.open_file("-"), collect=collected,
     )
     echo_json(out) if fmt == "json" else click.echo(out)
+    if report:
+        from .report_html import lint_report
+
+        write_report(report, lint_report(collected or []))
     if strict and failed:
         raise click.exceptions.Exit(1)
 

@@ -43,8 +43,12 @@ def run_lint(
     today: date | None = None,
     fmt: str = "text",
     stdin: TextIO | None = None,
+    collect: list[dict[str, Any]] | None = None,
 ) -> tuple[Any, bool]:
-    """Lint (or fix) each title; returns (text or list of records, any error left)."""
+    """Lint (or fix) each title; returns (text or list of records, any error left).
+
+    ``collect``, when given, receives each title's record too (``--report`` renders them).
+    """
     config = load_config()
     platform = platform or config.get("platform") or DEFAULT_PLATFORM
     select = select if select is not None else config.get("select")
@@ -71,6 +75,8 @@ def run_lint(
             record["fixed"] = fixed
         record["findings"] = findings
         records.append(record)
+        if collect is not None:
+            collect.append(record)
         if fixed is None:
             texts.append(format_findings(title, findings))
         else:
