@@ -66,7 +66,7 @@ def marked(title: str, spans) -> list[str]:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("连帽卫衣女宽松纯棉", ["连帽卫衣", "女"]),  # Simplified
+        ("连帽卫衣女宽松纯棉", ["连帽卫衣", "女", "宽松"]),  # Simplified (卫衣女宽松: a 连帽卫衣 is a 卫衣)
         ("😀連帽衛衣女", ["連帽衛衣", "女"]),  # Traditional, after an astral character
         ("NIKE耐克 连帽卫衣女 纯棉T恤", ["女", "纯棉", "T恤"]),  # mixed Latin
         ("連帽衛衣女寬鬆 純棉Ｔ恤", ["女", "純棉", "Ｔ恤"]),  # Traditional and full width

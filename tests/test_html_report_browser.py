@@ -147,7 +147,7 @@ def test_highlights_sit_on_the_right_characters(page, report):
     # and, independently of the records, where the sellers' characters are:
     base = len(TITLES) + len(HOSTILE)
     expect = {
-        "simplified": ["连帽卫衣", "女"],
+        "simplified": ["连帽卫衣", "女", "宽松"],
         "traditional": ["連帽衛衣", "女"],
         "mixed": ["女", "纯棉", "T恤", "纯棉"],
     }

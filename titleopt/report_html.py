@@ -40,7 +40,6 @@ import html
 import json
 import os
 import tempfile
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,9 +85,9 @@ class TitleSpans:
         self.norm: NormalizedText | None = normalize(title) if self.ok else None
         self.occ: Mapping[str, list[tuple[int, int]]] = {}
         if self.norm is not None and segmenter is not None:
-            from .match import title_terms
+            from .terms import title_terms
 
-            self.occ = title_terms(self.norm, segmenter, spans_of=_spans_of(segmenter)).occurrences
+            self.occ = title_terms(self.norm, segmenter).occurrences
 
     def find(self, term: str) -> list[tuple[int, int]]:
         """Original spans of every occurrence of ``term`` (any form: it is normalized first).
@@ -114,25 +113,6 @@ class TitleSpans:
 
     def find_all(self, terms: Iterable[str]) -> Spans:
         return _merge(sp for t in terms for sp in self.find(t))
-
-
-_SPAN_CACHES: weakref.WeakKeyDictionary[Any, Callable[[str], list[tuple[int, int]]]] = weakref.WeakKeyDictionary()
-
-
-def _spans_of(segmenter: Any) -> Callable[[str], list[tuple[int, int]]]:
-    """A token's dictionary sub-words, cached per segmenter (tokens recur title after title)."""
-    fn = _SPAN_CACHES.get(segmenter)
-    if fn is None:
-        from .match import subwords
-
-        is_word = segmenter.is_word
-
-        @functools.lru_cache(maxsize=100_000)
-        def fn(token: str) -> list[tuple[int, int]]:
-            return subwords(token, is_word)
-
-        _SPAN_CACHES[segmenter] = fn
-    return fn
 
 
 def _changed_spans(here: TitleSpans, there: TitleSpans, terms: Iterable[str]) -> Spans:
@@ -259,7 +239,7 @@ def shorten_record(title: str, short: str, *, length: int, limit: int, unit: str
     if old.norm is not None and new.norm is not None:
         # extractive: find the short title's words in order in the original
         if segmenter is not None:
-            from .match import title_terms
+            from .terms import title_terms
 
             pieces: Iterable[str] = title_terms(new.norm, segmenter).tokens
         else:
