@@ -525,3 +525,44 @@ def ad_rows(plan: AdPlan) -> Sequence[dict[str, str]]:
 
 
 AD_COLUMNS = ("keyword", "chosen", "cpc", "value_per_cpc", "daily_cost", "reason")
+
+
+def run_keywords_for(
+    opt: TitleOptimizer,
+    title: str,
+    *,
+    category: str | None = None,
+    brand: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    top: int | None = None,
+    ads: bool = False,
+    budget: float | None = None,
+    clicks: int = 10,
+    output: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """``titleopt keywords TABLE --for TITLE``: text and JSON data; writes ``output`` when given.
+
+    The file holds the keyword list, or with ``ads`` the plan (chosen first,
+    then skipped, each with its reason).
+    """
+    from .errors import InputError
+    from .io import write_table
+
+    if budget is not None and not ads:
+        raise InputError("--budget applies to --ads")
+    ol = keyword_opportunities(opt, title, category=category, brand=brand, attributes=attributes)
+    shown = ol.keywords[:top] if top else ol.keywords
+    data: dict[str, Any] = ol.to_dict()
+    data["keywords"] = [asdict(k) for k in shown]
+    text = format_opportunities(ol, top=top)
+    plan = None
+    if ads:
+        plan = plan_ads(ol, budget=budget, clicks=clicks)
+        data["ads"] = plan.to_dict()
+        text += "\n\n" + format_ad_plan(plan)
+    if output:
+        if plan is not None:
+            write_table(output, AD_COLUMNS, ad_rows(plan))
+        else:
+            write_table(output, COLUMNS, (k.as_row() for k in shown))
+    return text, data
