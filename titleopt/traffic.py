@@ -506,7 +506,7 @@ def _num(x: float | None) -> str:
 
 
 def _words(cell: str) -> str:
-    """The words of a rewrite's added/removed cell without their reasons: ``韩版 (completes …); 纯棉 (…)`` -> ``韩版 纯棉``."""
+    """A rewrite's added/removed cell without its reasons: ``韩版 (completes …); 纯棉 (…)`` -> ``韩版 纯棉``."""
     return " ".join(part.split(" (", 1)[0].strip() for part in cell.split("; ") if part.strip())
 
 
