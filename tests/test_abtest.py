@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from titleopt import InputError
-from titleopt.abtest import (
+from titleopt.ab_test import (
     TEST_CHI2,
     TEST_FISHER,
     abtest,
@@ -216,3 +216,10 @@ def test_cli_file_errors_exit_2(tmp_path: Path) -> None:
     f = write(tmp_path / "ab.csv", "版本,曝光量,点击量\nA,1000,40\nB,-,50\n")
     r = CliRunner().invoke(main, ["abtest", f])
     assert r.exit_code == 2 and "row 3" in r.output and "曝光量" in r.output
+
+
+def test_public_names() -> None:
+    import titleopt
+
+    assert callable(titleopt.abtest) and titleopt.abtest([("A", 10, 1), ("B", 10, 2)]).leader == "B"
+    assert callable(titleopt.compare_traffic) and callable(titleopt.keyword_opportunities)

@@ -377,7 +377,7 @@ def abtest_cmd(results, alpha, power, fmt) -> None:
     probability each variant is best, the verdict (e.g. "B wins", "no difference yet") and
     how many more impressions are needed. Rows of one variant (e.g. per day) are added up.
     """
-    from .abtest import abtest, format_abtest
+    from .ab_test import abtest, format_abtest
 
     res = abtest(results, alpha=alpha, power=power)
     echo_json(res.to_dict()) if fmt == "json" else click.echo(format_abtest(res))

@@ -16,7 +16,7 @@ title's doing. This module:
   Poisson counts** (Przyborowski & Wilenski 1940): given ``before + after``,
   ``after`` is binomial with ``p = trend / (1 + trend)`` under "the item moved
   with the shop" (``scipy.stats.binomtest``). A CTR change is tested with the
-  two-proportion test of :mod:`titleopt.abtest` on the clicks and impressions;
+  two-proportion test of :mod:`titleopt.ab_test` on the clicks and impressions;
 * controls the false flags among many items with the **Benjamini–Hochberg**
   procedure (``scipy.stats.false_discovery_control``): an item is flagged
   when its q-value is below ``alpha``;
@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .abtest import two_proportion_test
+from .ab_test import two_proportion_test
 from .errors import InputError
 from .io import missing_column_error, parse_number, read_table, resolve_columns
 from .normalize import normalize_term
@@ -427,7 +427,7 @@ def compare(
     verdict = _verdict(chg, unc, did, did_p, beyond, alpha, vis_col)
     methods = {
         "item_visitors": f"{VISITORS_TEST}; null: the item moved with the trend ({trend:.3f}x)",
-        "item_ctr": "two-proportion test on clicks / impressions (see titleopt.abtest)",
+        "item_ctr": "two-proportion test on clicks / impressions (see titleopt.ab_test)",
         "multiple_items": f"{FDR}; flagged when q < {alpha:g}",
         "changed_vs_unchanged": f"difference in mean per-item change (difference-in-differences); {DID_TEST}",
     }
@@ -437,6 +437,10 @@ def compare(
         notes.append("点击率 without impressions: CTR changes are shown but cannot be tested")
     return Comparison(items, chg, unc, trend, trend_source, did, did_p, beyond, verdict, vis_col, alpha, methods,
                       notes)
+
+
+#: The public name (``titleopt.compare_traffic``).
+compare_traffic = compare
 
 
 def _bh(pvals: Mapping[int, float], fdc: Any) -> dict[int, float]:
