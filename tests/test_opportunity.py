@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import titleopt
 from titleopt import InputError
@@ -129,6 +131,15 @@ def test_ads_truthful_no_competitor_brand_within_budget(ol) -> None:
     assert any(r.startswith("over budget") for r in skipped.values())
     unlimited = plan_ads(ol)
     assert len(unlimited.chosen) > len(plan.chosen)
+
+
+@settings(max_examples=25, deadline=None)
+@given(budget=st.floats(0.5, 200), clicks=st.integers(1, 30))
+def test_ads_never_exceed_the_budget(ol, budget: float, clicks: int) -> None:
+    plan = plan_ads(ol, budget=budget, clicks=clicks)
+    assert plan.cost is not None and plan.cost <= budget + 1e-6
+    assert all(c.cost == pytest.approx(clicks * c.cpc) for c in plan.chosen)
+    assert len(plan.chosen) + len(plan.skipped) == len(ol.keywords)  # every keyword accounted for
 
 
 # ------------------------------------------------------------ CLI

@@ -91,6 +91,15 @@ def test_missing_search_column_falls_back_to_visitors(tmp_path: Path) -> None:
     assert [i.changed for i in c.items] == [True, False]
 
 
+def test_titles_in_exports_decide_over_changes(tmp_path: Path) -> None:
+    b, a = pair(tmp_path, "1,甲,100,50,1000,5%,1%\n2,乙,100,50,1000,5%,1%\n",
+                "1,甲,100,60,1000,6%,1%\n2,乙新,100,60,1000,6%,1%\n", "utf-8")
+    ch = write(tmp_path / "ch.csv", "宝贝ID,宝贝标题,new_title,added,removed\n1,甲,甲新,新,\n")
+    c = compare(b, a, changes=ch)
+    assert [i.changed for i in c.items] == [False, True]  # 1 was never applied; 2 changed outside titleopt
+    assert any("one source only" in n for n in c.notes)
+
+
 def test_no_way_to_tell_changed(tmp_path: Path) -> None:
     b = write(tmp_path / "b.csv", "宝贝ID,搜索引导访客数\n1,100\n")
     a = write(tmp_path / "a.csv", "宝贝ID,搜索引导访客数\n1,150\n")

@@ -302,9 +302,11 @@ def compare(
 ) -> Comparison:
     """Compare two item-level traffic exports; see the module docstring for every method.
 
-    An item counts as changed when ``changes`` (the rewrite output) gives it a
-    new title or added/removed words; without ``changes``, when its title
-    differs between the two exports (if both have a title column).
+    An item counts as changed when its title differs between the two exports
+    (when both have a title column: what buyers saw decides, so rewrite rows
+    the seller did not apply count as unchanged); otherwise when ``changes``
+    (the rewrite output) gives it a new title or added/removed words.
+    ``changes`` also says what each rewrite added and removed.
     """
     from scipy.stats import binomtest, false_discovery_control, ttest_ind
 
@@ -325,6 +327,7 @@ def compare(
         notes.append("no --changes and no title column in both exports: items cannot be told changed or unchanged")
     ids = list(b_items) + [i for i in a_items if i not in b_items]
     rows: list[dict[str, Any]] = []
+    disagree = 0
     for item in ids:
         b, a = b_items.get(item), a_items.get(item)
         errs = [p.error for p in (b, a) if p is not None and p.error]
@@ -333,16 +336,21 @@ def compare(
         if a is None:
             errs.append(f"only in {b_file}")
         rec = (ch or {}).get(item, {})
-        if ch is not None:
-            changed: bool | None = rec.get("changed") == "yes"
-        elif titles_known and b is not None and a is not None and b.title and a.title:
-            changed = _same(b.title) != _same(a.title)
-        else:
-            changed = None
+        changed: bool | None = None
+        if titles_known and b is not None and a is not None and b.title and a.title:
+            changed = _same(b.title) != _same(a.title)  # what the buyer saw decides
+            if ch is not None and changed != (rec.get("changed") == "yes"):
+                disagree += 1
+        elif ch is not None:
+            changed = rec.get("changed") == "yes"
         ok = not errs
         rows.append({
             "item": item, "b": b, "a": a, "changed": changed, "rec": rec, "error": "; ".join(errs), "ok": ok,
         })
+
+    if disagree:
+        notes.append(f"{disagree} item(s) changed in one source only (--changes vs the titles in the exports): "
+                     "the exports' titles decide, since they are what buyers saw")
 
     def usable(r: dict[str, Any]) -> bool:
         return r["ok"] and r["b"].visitors is not None and r["a"].visitors is not None
@@ -387,8 +395,7 @@ def compare(
                 item_id=r["item"],
                 changed=r["changed"],
                 title_before=(b.title if b else "") or rec.get("title", ""),
-                title_after=rec.get("new_title", "") if r["changed"] and rec.get("new_title") else (
-                    a.title if a else ""),
+                title_after=(a.title if a else "") or (rec.get("new_title", "") if r["changed"] else ""),
                 added=rec.get("added", ""),
                 removed=rec.get("removed", ""),
                 visitors_before=b.visitors if b else None,
