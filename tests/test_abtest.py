@@ -53,7 +53,7 @@ def test_difference_interval_matches_newcombe_1998() -> None:
 
 
 def test_two_proportion_z_matches_worked_example() -> None:
-    # usablestats.com "Ask stats" question 866 (J. Sauro): 118/3303 vs 80/3303,
+    # https://www.usablestats.com/askstats/question/866/ (J. Sauro): 118/3303 vs 80/3303,
     # pooled two-proportion z = 2.742, two-sided p = .0061.
     method, z, p = two_proportion_test(118, 3303, 80, 3303)
     assert method == TEST_CHI2
@@ -64,7 +64,8 @@ def test_two_proportion_z_matches_worked_example() -> None:
 
 
 def test_sample_size_matches_jmp_example() -> None:
-    # JMP 13.2 documentation, "Two Sample Proportions": p1 = 0.08, p2 = 0.06, alpha 0.05 two-sided,
+    # JMP 13.2 documentation, "Two Sample Proportions"
+    # (https://jmp.com/support/help/13-2/Two_Sample_Proportions.shtml): p1 = 0.08, p2 = 0.06, alpha 0.05 two-sided,
     # power 0.8 -> 2554 per group.
     assert sample_size(0.08, 0.06, alpha=0.05, power=0.8) == 2554
     assert sample_size(0.06, 0.08) == 2554
@@ -182,6 +183,19 @@ def test_bad_row_is_named(tmp_path: Path) -> None:
     f = write(tmp_path / "ab2.csv", "版本,曝光量,点击量\nA,1000,40\nB,100,500\n")
     with pytest.raises(InputError, match="more clicks"):
         read_results(f)
+
+
+def test_xlsx_export(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["版本", "展现量", "点击率"], ["A", 10000, "3.5%"], ["B", 10000, 0.05]):
+        ws.append(row)
+    wb.save(tmp_path / "ab.xlsx")
+    res = abtest(tmp_path / "ab.xlsx")
+    assert [(v.name, v.clicks) for v in res.variants] == [("A", 350), ("B", 500)]
+    assert res.verdict == "B wins"
 
 
 def test_missing_column(tmp_path: Path) -> None:

@@ -393,7 +393,7 @@ def plan_ads(
     order of value per unit of CPC while the budget lasts (greedy: a keyword
     that does not fit is skipped and cheaper ones after it may still fit).
     Without a budget every eligible keyword up to ``max_keywords`` is chosen
-    (直通车 allows 200 keywords per item). Without a CPC column nothing can be
+    (a cap the caller sets; an ad plan has a per-item keyword limit). Without a CPC column nothing can be
     priced: eligible keywords are ranked by value and a budget is an error.
     """
     from .errors import InputError
