@@ -25,7 +25,10 @@ without a competition column is ordered by value. Covered, reachable and
 unreachable keywords are listed together and marked, never hidden.
 
 **Reachable** means the listing can truthfully gain the keyword: every root it
-lacks is one a rewrite may add (see :func:`addable_reason`). An unreachable
+lacks is one a rewrite may add. The rewrite's own addition policy decides
+(:func:`can_add`, i.e. :func:`titleopt.policy.admissible`); relevance and
+coverage are the listing's as ``analyze`` reads it (:func:`read`, i.e.
+:func:`titleopt.listing.read_listing`). An unreachable
 keyword says why (a fact the listing does not state, a conflict, another
 product, a brand that is not the seller's…), so the seller can fix the facts
 (add the attribute) or drop the idea.
@@ -42,13 +45,14 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .match import QUALITY_EXACT, QUALITY_SPLIT, Matcher, title_terms
+from .listing import Listing, phrase_key, read_listing
+from .match import QUALITY_EXACT, QUALITY_SPLIT
 from .normalize import normalize_term
+from .policy import admissible
 
 if TYPE_CHECKING:  # pragma: no cover
     from .optimizer import TitleOptimizer
@@ -148,45 +152,54 @@ class OpportunityList:
         return d
 
 
-# ---------------------------------------------------------------- the seam
-_MATCHERS: dict[int, tuple[weakref.ref[Any], Matcher]] = {}
+# ---------------------------------------------------------------- the listing, as analyze reads it
+def read(
+    opt: TitleOptimizer,
+    title: str,
+    *,
+    brand: str | None = None,
+    category: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+) -> Listing:
+    """The listing as ``analyze`` reads it (:func:`titleopt.listing.read_listing` with the optimizer's context).
 
-
-def _matcher(opt: TitleOptimizer) -> Matcher:
-    """One :class:`Matcher` per keyword table (indexing a large table costs more than a listing)."""
-    table = opt.keywords
-    hit = _MATCHERS.get(id(table))
-    if hit is None or hit[0]() is not table:
-        for key in [k for k, (ref, _) in _MATCHERS.items() if ref() is None]:
-            del _MATCHERS[key]
-        hit = _MATCHERS[id(table)] = (weakref.ref(table), Matcher(table))
-    return hit[1]
+    Relevance (``Listing.relevant``: keywords containing the core product word
+    or the category, value order) and coverage (``Listing.covered``) are
+    therefore exactly those of ``analyze`` and ``rewrite``.
+    """
+    return read_listing(opt.context, title, brand=brand, category=category, attributes=attributes)
 
 
 def relevant_keywords(
     opt: TitleOptimizer,
     title: str,
     *,
+    brand: str | None = None,
     category: str | None = None,
-    product_word: str | None = None,
+    attributes: Mapping[str, str] | None = None,
 ) -> list[int]:
-    """Indexes (into ``opt.keywords.keywords``, value order) of the keywords relevant to a listing.
+    """Indexes (into ``opt.keywords.keywords``, value order) of the keywords relevant to a listing, as ``analyze``."""
+    return list(read(opt, title, brand=brand, category=category, attributes=attributes).relevant)
 
-    THE SEAM: relevance must be the one ``analyze`` uses. The optimizer keeps
-    it internal while the lead restructures it, so this rebuilds it from
-    public pieces: the listing's product word (``analyze(...).product_word``)
-    and its category anchor :meth:`Matcher.relevant_sets`. The lead will point
-    this function at the optimizer's own listing (its anchors, which replace a
-    generic head such as 套装 by the other product words) once that is public;
-    every caller in this module goes through here and :func:`addable_reason`.
+
+def _fact_terms(opt: TitleOptimizer, listing: Listing) -> set[str]:
+    """The words the listing states (title words and their sub-words, category and attribute pieces).
+
+    What a candidate word may not conflict with, as the rewrite collects them.
     """
-    if product_word is None:
-        product_word = opt.analyze(title, category=category, lint=False).product_word
-    anchors = [normalize_term(a).replace(" ", "") for a in (product_word, category) if a]
-    anchors = list(dict.fromkeys(a for a in anchors if a))
-    if not anchors:
-        return []
-    return list(_matcher(opt).relevant_sets(anchors)[0])
+    out = set(listing.terms.occurrences)
+    sources = [normalize_term(v) for v in listing.attributes.values() if v]
+    if listing.category:
+        sources.append(phrase_key(listing.category))
+    for s in sources:
+        out.update(opt.context.segmenter.cut(s))
+    return out
+
+
+def can_add(opt: TitleOptimizer, listing: Listing, root: str, fact_terms: set[str]) -> bool:
+    """May a rewrite add ``root`` to this listing? The rewrite's own policy (:func:`titleopt.policy.admissible`)."""
+    return admissible(opt.context, root, "keyword", facts_text=listing.facts_text, fact_terms=fact_terms,
+                      forbid_n=(), brand_n=listing.facts.brand)
 
 
 def addable_reason(
@@ -200,14 +213,16 @@ def addable_reason(
 ) -> str | None:
     """Why a rewrite may not add ``root`` (a normalized keyword root) to this listing, or None when it may.
 
-    The other half of THE SEAM: the same checks as the optimizer's admissible
-    keyword words (DESIGN.md, Truthfulness), asked of its public lexicon:
+    The words for a seller: :func:`can_add` (the rewrite's policy) decides,
+    this explains, going through the same checks in the same spirit
+    (DESIGN.md, Truthfulness) and naming the first that fails:
     never a banned, promotional word or a year; a brand only when it is the
     listing's own; a fact (material, colour, size, season… or another product
     word) only when the title, category or attributes state it; in the
     optimizer's ``"safe"`` mode, a word that is not a known descriptive word
     only when the listing states it; never a word conflicting with the
-    listing's facts. The lead will replace this with the optimizer's own check.
+    listing's facts. When the policy refuses a word for a reason not listed
+    here, the caller says so generically.
     """
     lex = opt.lexicon
     stated = root in facts_text
@@ -259,29 +274,25 @@ def keyword_opportunities(
     :mod:`titleopt.match`. See the module docstring for opportunity and order.
     """
     table = opt.keywords
-    report = opt.analyze(title, brand=brand, category=category, attributes=attributes, lint=False)
-    relevant = relevant_keywords(opt, title, category=category, product_word=report.product_word)
-    terms = title_terms(title, opt.segmenter)
-    covered = {c.index: c.quality for c in _matcher(opt).covered(terms)}
-    occ = terms.occurrences
-    parts = [terms.norm.text, category or ""]
-    parts += [f"{k} {v}" for k, v in (attributes or {}).items()]
-    facts_text = normalize_term(" ".join(parts)).replace(" ", "")
-    fact_terms = set(occ)
-    for v in [category or "", *(attributes or {}).values()]:
-        if v:
-            fact_terms.update(opt.segmenter.cut(normalize_term(v).replace(" ", "")))
-    comp = getattr(opt.competitors, "brands_", None) or {}
-    comp_brands = {normalize_term(b).replace(" ", "") for b in comp}
-    own_brand = brand or report.brand
+    listing = read(opt, title, brand=brand, category=category, attributes=attributes)
+    relevant = listing.relevant
+    covered = listing.covered
+    occ = listing.terms.occurrences
+    facts_text = listing.facts_text
+    fact_terms = _fact_terms(opt, listing)
+    comp_brands = set(opt.context.competitor_brands)
+    own_brand = brand or listing.facts.brand
     reasons: dict[str, str | None] = {}
 
     def why_not(root: str) -> str | None:
         if root not in reasons:
-            reasons[root] = addable_reason(
-                opt, root, facts_text=facts_text, fact_terms=fact_terms, brand=own_brand,
-                competitor_brands=comp_brands,
-            )
+            why = None
+            if not can_add(opt, listing, root, fact_terms):
+                why = addable_reason(
+                    opt, root, facts_text=facts_text, fact_terms=fact_terms, brand=own_brand,
+                    competitor_brands=comp_brands,
+                ) or f"{root}: a rewrite may not add it (the addition policy, titleopt.policy)"
+            reasons[root] = why
         return reasons[root]
 
     out: list[KeywordOpportunity] = []
@@ -328,7 +339,7 @@ def keyword_opportunities(
         notes.append("no relevant keyword: the table has none with the listing's product word or category")
     return OpportunityList(
         title=title,
-        product_word=report.product_word,
+        product_word=listing.facts.product_word,
         keywords=out,
         order=ORDER if has_comp else ORDER_NO_COMPETITION,
         has_competition=has_comp,
