@@ -47,15 +47,22 @@ _LAZY = {
     "Rule": "titleopt.rules",
     "registry": "titleopt.rules",
     "html_report": "titleopt.report_html",
+    "abtest": "titleopt.ab_test",
+    "keyword_opportunities": "titleopt.opportunity",
+    "plan_ads": "titleopt.opportunity",
+    "compare_traffic": "titleopt.traffic",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .ab_test import abtest
     from .competitors import CompetitorSet
     from .keywords import KeywordTable
+    from .opportunity import keyword_opportunities, plan_ads
     from .optimizer import TitleOptimizer
     from .report_html import html_report
     from .rules import Rule, fix, lint, registry
     from .segment import Segmenter, Token
+    from .traffic import compare_traffic
 
 
 def __getattr__(name: str) -> Any:
@@ -94,11 +101,15 @@ __all__ = [
     "TitleReport",
     "TitleoptError",
     "Token",
+    "abtest",
+    "compare_traffic",
     "fix",
     "get_platform",
     "html_report",
+    "keyword_opportunities",
     "lint",
     "normalize",
+    "plan_ads",
     "platforms",
     "registry",
     "title_length",

@@ -214,13 +214,51 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
 @click.argument("table", required=False, type=click.Path())
 @click.option("--from-queries", "queries", type=click.Path(), default=None,
               help="Build a table from a plain list of search queries instead.")
-@click.option("--output", "-o", type=click.Path(), default=None, help="Where to write the built table.")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="Where to write the built table (or, with --for, the keyword list).")
+@click.option("--for", "for_title", default=None, help="Keyword opportunity for this listing title.")
+@click.option("--category", default=None, help="With --for: the listing's category (类目).")
+@click.option("--brand", default=None, help="With --for: the listing's own brand.")
+@click.option("--attributes", default=None, help="With --for: 'key:value;key:value' facts of the listing.")
+@click.option("--competitors", "-c", type=click.Path(), default=None,
+              help="With --for: competitor titles (their brands are never ad keywords).")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="With --for: show the first N keywords.")
+@click.option("--ads", is_flag=True, help="With --for: pick paid-search (直通车) keywords by value per CPC.")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="With --ads: daily budget (yuan); each keyword costs --clicks × CPC.")
+@click.option("--clicks", type=click.IntRange(min=1), default=10, show_default=True,
+              help="With --ads: clicks a day to buy per keyword.")
+@PLATFORM_OPTION
 @FORMAT_OPTION
 @handle_errors
-def keywords(table, queries, output, fmt) -> None:
-    """Validate and summarize a keyword-demand TABLE (roots, top values, skipped rows)."""
+def keywords(table, queries, output, for_title, category, brand, attributes, competitors, top, ads, budget, clicks,
+             platform, fmt) -> None:
+    """Validate and summarize a keyword-demand TABLE (roots, top values, skipped rows).
+
+    With --for TITLE: the keywords relevant to that listing, each with coverage, whether the
+    listing can truthfully reach it, opportunity (value per 1,000 competing listings), CPC and
+    value per CPC; --ads adds a paid-search plan. See "The seller's loop" in the README.
+    """
     from .keywords import KeywordTable
 
+    if for_title is not None:
+        if not table or queries:
+            raise click.UsageError("--for needs a keyword TABLE (not --from-queries)")
+        from .fields import parse_attributes
+        from .opportunity import run_keywords_for
+
+        try:
+            attrs = parse_attributes(attributes)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--attributes") from None
+        opt = load_optimizer(table, competitors, platform, None, None, category=category)
+        text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
+                                      ads=ads, budget=budget, clicks=clicks, output=output)
+        echo_json(data) if fmt == "json" else click.echo(text)
+        return
+    if ads or budget is not None or top or category or brand or attributes or competitors:
+        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads and --budget "
+                               "apply to --for TITLE")
     if queries:
         kt = KeywordTable.from_queries(queries)
         if not output:
@@ -378,6 +416,61 @@ def rules_cmd(code, fmt) -> None:
         echo_json([rule_record(r) for r in rules] if not code else rule_record(rules[0]))
     else:
         click.echo(format_rule_doc(rules[0]) if code else format_rule_table(rules))
+
+
+@main.command("abtest")
+@click.argument("results", type=click.Path())
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05, show_default=True,
+              help="Significance level of the two-sided test.")
+@click.option("--power", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8, show_default=True,
+              help="Power for the impressions-needed estimate.")
+@FORMAT_OPTION
+@handle_errors
+def abtest_cmd(results, alpha, power, fmt) -> None:
+    """Which title variant gets the higher CTR: RESULTS rows of variant/title, impressions, clicks[, orders].
+
+    Prints CTR per variant with a Wilson interval, the difference, a two-sided test, the
+    probability each variant is best, the verdict (e.g. "B wins", "no difference yet") and
+    how many more impressions are needed. Rows of one variant (e.g. per day) are added up.
+    """
+    from .ab_test import abtest, format_abtest
+
+    res = abtest(results, alpha=alpha, power=power)
+    echo_json(res.to_dict()) if fmt == "json" else click.echo(format_abtest(res))
+
+
+@main.command("compare")
+@click.argument("before", type=click.Path())
+@click.argument("after", type=click.Path())
+@click.option("--changes", type=click.Path(), default=None,
+              help="The rewrite output (item ID, new_title, added, removed) saying what changed.")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05, show_default=True,
+              help="False discovery rate for flagging items; significance level of the summary test.")
+@click.option("--days-before", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              help="Length of the BEFORE period (used only when no unchanged item gives the trend).")
+@click.option("--days-after", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              help="Length of the AFTER period (same use).")
+@click.option("--output", "-o", default=None, help="Per-item table (.csv .tsv .xlsx .jsonl); '-' for stdout.")
+@FORMAT_OPTION
+@handle_errors
+def compare_cmd(before, after, changes, alpha, days_before, days_after, output, fmt) -> None:
+    """Traffic BEFORE vs AFTER a title change, per item and changed vs unchanged items.
+
+    Reads two item-level exports (宝贝ID, 访客数, 搜索引导访客数, 搜索曝光量, 点击率 …),
+    flags items whose search visitors or CTR moved beyond the shop-wide trend and chance,
+    and tells the titles' effect from the trend (difference in differences).
+    """
+    from .traffic import compare, write_items
+
+    res = compare(before, after, changes=changes, alpha=alpha, days_before=days_before, days_after=days_after)
+    if output:
+        write_items(res, output)
+    if fmt == "json":
+        echo_json(res.to_dict())
+    else:
+        from .traffic import format_comparison
+
+        click.echo(format_comparison(res))
 
 
 if __name__ == "__main__":  # pragma: no cover
