@@ -113,6 +113,8 @@ IMPORTANCE: tuple[str, ...] = (
 KINDS = frozenset(IMPORTANCE)
 _RANK = {k: i for i, k in enumerate(IMPORTANCE)}
 
+#: A product word takes modifiers (and product words written against it) up to this many tokens in all.
+MAX_PRODUCT_TOKENS = 3
 #: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
 MAX_NOTE_TOKENS = 8
 
@@ -134,15 +136,16 @@ class Unit:
 
 # -- token shapes ---------------------------------------------------------------
 
-_NUM = re.compile(r"^\d+(?:\.\d+)?$")
-_NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?)(.+)$")
+_NUM = re.compile(r"^\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*$")
+#: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
+_NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
-_NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "*", "+", "—", "-"})
+_NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
 _MODEL_JOINERS = frozenset({"-", "/", ".", "+", "_", "—"})
 #: What may separate the names of a compatible-model list (华为/小米、oppo).
@@ -152,6 +155,10 @@ _OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "�
 NEGATORS = frozenset("不无免非没未零")
 #: "Anti-" and "resistant" prefixes: with their object they name a function (防|摔, 抗|菌, 全包防|指纹).
 ANTI = frozenset("防抗耐")
+#: Word-forming prefixes (类前缀) and 带 "with": a lone one belongs to the word after it (超|静音, 带|话筒,
+#: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
+PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
+_FUNCTION_CHARS = frozenset("的和与及或等之")
 #: Edition words glued after a name or model (青春|版, 特惠|款).
 EDITION = frozenset({"版", "款", "代", "系列"})
 #: One-character colour words that close a colour name (土豪|金, 玫瑰|红).
@@ -195,6 +202,7 @@ class _Vocab:
         m = _measure_words()
         self.dimension = m.get("dimension", frozenset())
         self.multiplier = m.get("multiplier", frozenset())
+        self.parameter = m.get("parameter", frozenset())
         q = segmenter.tagged_words({"q", "mq"})
         self.units = frozenset().union(*(m.get(c, frozenset()) for c in ("si", "other", "market", "classifier", "counted")))
         # jieba's classifiers, but not the few it tags q that are content words in titles (公元, 美元 are fine)
@@ -221,7 +229,7 @@ class _Vocab:
 
     def unit_prefix(self, t: str) -> bool:
         """A CJK token that starts with a unit word but is none (jieba's debris: 寸定)."""
-        return bool(_CJK.match(t)) and any(t[:k] in self.units for k in (1, 2) if k < len(t))
+        return bool(_CJK.match(t[:1])) and any(t[:k] in self.units for k in (1, 2) if k < len(t))
 
     def is_cn_qty(self, t: str) -> bool:
         """A Chinese numeral, alone or with its classifier (两, 一面, 三件)."""
@@ -306,6 +314,8 @@ def read_units(
     ctx.models()
     ctx.product_units()
     ctx.glue()
+    ctx.debris()
+    ctx.modifiers()
     ctx.notes()
     for i in range(n):
         if r.free(i):
@@ -381,6 +391,12 @@ class _Context:
                 if joined in self.brand_words or (self.kinds(joined) & BRAND and (is_brand_tok[i] or is_brand_tok[j])):
                     for k in range(i, j + 1):
                         is_brand_tok[k] = True
+        # the listing's brand spread over a token product detection protected with it (海康|威视)
+        extra = set(self.facts.extra_protected)
+        for i in range(n - 1):
+            if is_brand_tok[i] and self.glued(i) and toks[i + 1] in extra and _CJK.match(toks[i + 1]):
+                if not self.is_product(toks[i + 1]) and _CJK.match(toks[i]):
+                    is_brand_tok[i + 1] = True
         for i in range(n):
             if is_brand_tok[i]:
                 r.claim(i, i + 1, "brand", override=True)
@@ -411,6 +427,10 @@ class _Context:
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
                 r.claim(a, i + 2, "brand", override=True)
+
+    def _any_brand(self, t: str) -> bool:
+        """A brand alias, ambiguous ones too (苹果 is a fruit and a brand: before a model it is the brand)."""
+        return bool(self.kinds(t) & BRAND) or self.lex.brand_of(t) is not None
 
     def _known_brand(self, t: str) -> bool:
         return t in self.brand_words or bool(self.kinds(t) & BRAND)
@@ -464,9 +484,10 @@ class _Context:
                 r.claim(a, i + 1, "compat", override=True)
         for i in range(n - 1):
             t = toks[i]
-            if t in self.brand_words or not (self.kinds(t) & BRAND) or not self.glued(i):
+            if t in self.brand_words or not self.glued(i) or not self._any_brand(t):
                 continue
-            if self.is_model(i + 1) or self.is_num(i + 1):
+            u = toks[i + 1]
+            if _ALNUM.match(u) and (self.is_num(i + 1) or any(c.isalpha() for c in u)) and len(u) <= 12:
                 r.claim(i, i + 2, "compat")
 
     def _list_gap(self, i: int, j: int) -> bool:
@@ -500,7 +521,10 @@ class _Context:
                 if (cur_num or self.is_qty(j)) and (nxt in v.unit_words or nxt in v.multiplier):
                     j, grew = j + 1, True
                     continue
-                if (self.is_qty(j) or toks[j] in v.unit_words) and nxt in v.dimension:
+                if (self.is_qty(j) or toks[j] in v.unit_words) and (
+                    nxt in v.dimension
+                    or (nxt in v.parameter and not (self.glued(j + 1) and (self.is_num(j + 2) or self.is_qty(j + 2))))
+                ):
                     j, grew = j + 1, True
                     continue
                 if cur_num and v.unit_prefix(nxt):
@@ -511,10 +535,30 @@ class _Context:
                     continue
                 break
             g = self.gap(j).strip()
+            if (g == "/" or g == "") and nxt in v.units and (self.is_qty(j) or cur_num):
+                j, grew = j + 1, True  # 30x22cm/张, 100 张
+                continue
+            if (
+                g in _NUM_JOINERS
+                and nxt in v.parameter
+                and self.glued(j + 1)
+                and (self.is_num(j + 2) or self.is_qty(j + 2))
+                and (self.is_num(j) or self.is_qty(j))
+            ):
+                j, grew = j + 2, True  # 长10*宽5.5cm
+                continue
+            if g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or self.is_qty(j + 1)):
+                j, grew = j + 1, True  # a list of sizes: 67 72 77 82mm
+                continue
             if g in _NUM_JOINERS and (self.is_num(j + 1) or self.is_qty(j + 1)) and (self.is_num(j) or self.is_qty(j) or toks[j] in v.unit_words):
                 j, grew = j + 1, True
                 continue
             break
+        # the parameter it is the value of, written before it (直径40, 容量10公斤)
+        if a == i and i > 0 and self.glued(i - 1) and self.r.free(i - 1) and (
+            toks[i - 1] in v.parameter or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words)
+        ):
+            a, grew = i - 1, True
         if grew or a < i:
             self.r.claim(a, j + 1, "spec")
         return j + 1
@@ -525,19 +569,21 @@ class _Context:
         while i < n:
             t = toks[i]
             start_model = self.is_model(i) or (t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t))
-            latin_lead = bool(_LATIN.match(t)) and i + 1 < n and self.gap(i) == " " and self._space_model(i, i + 1)
-            if not (start_model or latin_lead) or r.kind_at(i) in ("brand", "compat"):
+            latin_lead = bool(_LATIN.match(t)) and i + 1 < n and (
+                (self.gap(i) == " " and self._space_model(i, i + 1))
+                or (self.gap(i).strip() in ("-", "_") and bool(_ALNUM.match(self.tokens[i + 1])))
+                or (self.gap(i).strip() == "/" and len(t) <= 3 and bool(_ALNUM.match(self.tokens[i + 1])))
+            )
+            if not (start_model or latin_lead) or (r.kind_at(i) == "brand" and not latin_lead):
                 i += 1
                 continue
             a, j = i, i
-            while j + 1 < n and r.kind_at(j + 1) not in ("brand", "compat"):
+            while j + 1 < n:
                 nxt = toks[j + 1]
                 g = self.gap(j)
                 if g == "" and _ALNUM.match(nxt):
                     j += 1
-                elif g.strip() in _MODEL_JOINERS and g.strip() and _ALNUM.match(nxt) and (
-                    not self.v.is_qty(nxt) or (g.strip() in "-/" and self.is_model(j))
-                ):
+                elif g.strip() in _MODEL_JOINERS and g.strip() and _ALNUM.match(nxt):
                     j += 1
                 elif g.strip() == "" and g and self._space_model(j, j + 1):
                     j += 1
@@ -550,15 +596,22 @@ class _Context:
                 else:
                     break
             # a Latin word or a Chinese series name written against the model (rog魔霸3 is read from 魔霸)
-            while a > 0 and self.glued(a - 1) and r.free(a - 1) and (
-                (self.is_name(a - 1) and not self._known_brand(toks[a - 1])) or _LATIN.match(toks[a - 1])
+            while a > 0 and self.glued(a - 1) and r.free(a - 1) and not self.is_num(a - 1) and (
+                (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1]))
+                or _LATIN.match(toks[a - 1])
             ):
                 if toks[a - 1] in self.brand_words:
                     break
                 a -= 1
                 if a < i - 1:
                     break
-            r.claim(a, j + 1, "model")
+            # a classifier glued after a model ending in a digit (cat6|类, 骁龙8|代)
+            if self.glued(j) and toks[j][-1:].isdigit() and toks[j + 1] in self.v.units and r.free(j + 1):
+                j += 1
+            if any(r.kind_at(k) == "compat" for k in range(a, j + 1)):
+                r.claim(a, j + 1, "compat", override=True)  # a compatible model stays with its 适用
+            else:
+                r.claim(a, j + 1, "model")
             i = j + 1
         # a name written against a bare number: 魔霸|3, 苹果|15 (not a quantity: no unit after it)
         for i in range(1, n):
@@ -567,7 +620,11 @@ class _Context:
             if self.glued(i) and toks[i + 1] in self.v.unit_words:
                 continue
             if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
-                r.claim(i - 1, i + 1, "model")
+                a = i - 1
+                # a brand before the series name (荣耀|畅玩|6)
+                if a > 0 and self.glued(a - 1) and r.free(a - 1) and self.kinds(toks[a - 1]) & BRAND:
+                    a -= 1
+                r.claim(a, i + 1, "model")
 
     def _space_model(self, i: int, j: int) -> bool:
         """Token ``j`` continues the model name ending at token ``i`` across a space (iphone xs max, mate60 pro).
@@ -580,9 +637,16 @@ class _Context:
         if t in MODEL_SUFFIXES:
             return True
         prev = self.tokens[i]
-        if not _LATIN.match(prev) or prev in MODEL_SUFFIXES or len(prev) <= 2:
+        if self.is_model(i):
+            # after a model number: more numbers of the series and short variant letters (gp62 63 72, t3 ti)
+            return self.is_num(j) or bool(_LATIN.match(t) and len(t) <= 2)
+        if not _LATIN.match(prev) or len(prev) <= 2:
             return False
-        return self.is_model(j) or self.is_num(j) or bool(_LATIN.match(t) and len(t) <= 2)
+        if self.is_num(j):
+            return True  # note 10, iphone 15
+        if prev in MODEL_SUFFIXES:
+            return False
+        return self.is_model(j) or bool(_LATIN.match(t) and len(t) <= 2)
 
     def _edition(self, j: int) -> bool:
         """Token ``j`` (and maybe ``j + 1``) is an edition word glued after a model (版, 青春|版)."""
@@ -623,6 +687,62 @@ class _Context:
             # an edition word closes the word before it (特惠|款, 青春|版)
             elif t in EDITION and r.free(i) and (prev_ok or r.kind_at(i - 1) in ("model", "compat")):
                 r.claim(i - 1, i + 1, r.kind_at(i - 1) or "word")
+
+    def debris(self) -> None:
+        """A lone character is a piece of a word: it joins the word it was cut from.
+
+        jieba cuts unknown words into single characters (咔|咔鱼, 单|a|面) and
+        splits a suffix off its word (广场|舞, 笔记本|子, 卡通|壳). A lone
+        Chinese character or Latin letter joins the unit after it when it is a
+        word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音) or begins a
+        phrase, else the unit before it. Function words (的, 和) stay alone.
+        """
+        toks, n, r, v = self.tokens, self.n, self.r, self.v
+        for i in range(n):
+            t = toks[i]
+            if len(t) != 1 or not (_CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
+                continue
+            if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
+                continue
+            after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
+            before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
+            if after and (t in PREFIXES or not before or _LATIN.match(t) or self.is_product(toks[i + 1])):
+                j = i + 1
+            elif before:
+                j = i - 1
+            elif after:
+                j = i + 1
+            else:
+                continue
+            kind = r.kind_at(j) or self.token_kind(j)
+            r.claim(min(i, j), max(i, j) + 1, kind)
+
+    def modifiers(self) -> None:
+        """A product word with the word glued before it (空气|加湿器, 视频|播放器, 婴儿|衣服).
+
+        A Chinese noun phrase ends with its head and the word before names the
+        kind; one modifier is taken, a free content word or another product word.
+        """
+        toks, n, r = self.tokens, self.n, self.r
+
+        def size(i: int) -> int:
+            s = r.owner[i]
+            return 1 if s < 0 else r.spans[s][0] - s
+
+        # right to left: a head takes the word right before it first (桌面|空气|雾化机: 空气雾化机)
+        for i in range(n - 1, 0, -1):
+            if not self.glued(i - 1) or not _CJK.match(toks[i]) or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1])):
+                continue
+            if not self.is_product(toks[i]) or r.kind_at(i) not in (None, "product"):
+                continue
+            prev = toks[i - 1]
+            k = r.kind_at(i - 1)
+            if prev in self.v.function or prev in self.brand_words or k not in (None, "product"):
+                continue
+            if r.owner[i - 1] >= 0 and r.owner[i - 1] == r.owner[i]:
+                continue
+            if size(i - 1) + size(i) <= MAX_PRODUCT_TOKENS:
+                r.claim(i - 1, i + 1, "product")
 
     def notes(self) -> None:
         text, r = self.text, self.r
