@@ -154,7 +154,9 @@ def evaluate(rows: Iterable[tuple[str, list[tuple[str, int, int]]]], reader: Rea
             ok[typ] += good
             tok_ok[typ] += whole(toks, s, e)
             if not good and len(broken[typ]) < examples:
-                pieces = " | ".join(f"{u.text}:{u.kind}" for u, (a, b) in zip(units, spans, strict=True) if a < e and s < b)
+                pieces = " | ".join(
+                    f"{u.text}:{u.kind}" for u, (a, b) in zip(units, spans, strict=True) if a < e and s < b
+                )
                 broken[typ].append(f"{title[s:e]!r} in {pieces}")
     secs = time.perf_counter() - t0
     return {
@@ -214,7 +216,12 @@ def main(argv: list[str] | None = None) -> int:
         report(name, res)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump({k: {kk: vv for kk, vv in v.items() if kk != "broken"} for k, v in out.items()}, fh, ensure_ascii=False, indent=1)
+            json.dump(
+                {k: {kk: vv for kk, vv in v.items() if kk != "broken"} for k, v in out.items()},
+                fh,
+                ensure_ascii=False,
+                indent=1,
+            )
     return 0
 
 

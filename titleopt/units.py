@@ -149,7 +149,7 @@ _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
 _MODEL_JOINERS = frozenset({"-", "/", ".", "+", "_", "—"})
 #: What may separate the names of a compatible-model list (华为/小米、oppo).
-_LIST_JOINERS = frozenset({"/", "、", "+", "&", ",", "-", " ", ",", "/ ", " /", " / "})
+_LIST_JOINERS = frozenset({"/", "、", "+", "&", ",", "-", " ", "/ ", " /", " / "})
 _OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "」", "{": "}", "〔": "〕"}
 #: Negators: a lone one belongs to what it negates (不|点灯, 免|打孔).
 NEGATORS = frozenset("不无免非没未零")
@@ -204,8 +204,10 @@ class _Vocab:
         self.multiplier = m.get("multiplier", frozenset())
         self.parameter = m.get("parameter", frozenset())
         q = segmenter.tagged_words({"q", "mq"})
-        self.units = frozenset().union(*(m.get(c, frozenset()) for c in ("si", "other", "market", "classifier", "counted")))
-        # jieba's classifiers, but not the few it tags q that are content words in titles (公元, 美元 are fine)
+        self.units = frozenset().union(
+            *(m.get(c, frozenset()) for c in ("si", "other", "market", "classifier", "counted"))
+        )
+        # jieba's classifiers and measure words (tag q; mq: 一个-like numeral + classifier words)
         self.unit_words = self.units | q | self.dimension
         self.places = segmenter.tagged_words({"s"})
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
@@ -395,7 +397,9 @@ class _Context:
         extra = set(self.facts.extra_protected)
         for i in range(n - 1):
             if is_brand_tok[i] and self.glued(i) and toks[i + 1] in extra and _CJK.match(toks[i + 1]):
-                if not self.is_product(toks[i + 1]) and _CJK.match(toks[i]):
+                # not a series name before its number (华硕|魔霸|3: the series is a model)
+                series = self.glued(i + 1) and (self.is_model(i + 2) or self._bare_number(i + 2))
+                if not self.is_product(toks[i + 1]) and _CJK.match(toks[i]) and not series:
                     is_brand_tok[i + 1] = True
         for i in range(n):
             if is_brand_tok[i]:
@@ -406,7 +410,9 @@ class _Context:
         for i in range(n - 1):
             g = self.gap(i)
             t, u = toks[i], toks[i + 1]
-            if g.strip() == "/" and (is_brand_tok[i] or is_brand_tok[i + 1] or self._known_brand(t) or self._known_brand(u)):
+            if g.strip() == "/" and (
+                is_brand_tok[i] or is_brand_tok[i + 1] or self._known_brand(t) or self._known_brand(u)
+            ):
                 if _two_scripts(t, u):
                     r.claim(i, i + 2, "brand", override=True)
             elif g in _OPENERS and i + 2 <= n:
@@ -427,6 +433,13 @@ class _Context:
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
                 r.claim(a, i + 2, "brand", override=True)
+
+    def _bare_number(self, i: int) -> bool:
+        """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万)."""
+        if not self.is_num(i):
+            return False
+        nxt = self.tokens[i + 1] if self.glued(i) else ""
+        return not (nxt in self.v.unit_words or nxt in self.v.multiplier or self.v.unit_prefix(nxt))
 
     def _any_brand(self, t: str) -> bool:
         """A brand alias, ambiguous ones too (苹果 is a fruit and a brand: before a model it is the brand)."""
@@ -497,7 +510,6 @@ class _Context:
             return True
         if g.strip() == "" or g == " ":
             # a space continues a list only into a model word (mate60 pro, iphone 15)
-            t = self.tokens[j]
             return self._space_model(i, j)
         return g.strip() in _LIST_JOINERS
 
@@ -547,16 +559,24 @@ class _Context:
             ):
                 j, grew = j + 2, True  # 长10*宽5.5cm
                 continue
-            if g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or self.is_qty(j + 1)):
+            if g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or (j > i and self.is_qty(j + 1))):
                 j, grew = j + 1, True  # a list of sizes: 67 72 77 82mm
                 continue
-            if g in _NUM_JOINERS and (self.is_num(j + 1) or self.is_qty(j + 1)) and (self.is_num(j) or self.is_qty(j) or toks[j] in v.unit_words):
+            if (
+                g in _NUM_JOINERS
+                and (self.is_num(j + 1) or self.is_qty(j + 1))
+                and (self.is_num(j) or self.is_qty(j) or toks[j] in v.unit_words)
+            ):
                 j, grew = j + 1, True
                 continue
             break
         # the parameter it is the value of, written before it (直径40, 容量10公斤)
-        if a == i and i > 0 and self.glued(i - 1) and self.r.free(i - 1) and (
-            toks[i - 1] in v.parameter or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words)
+        if (
+            a == i
+            and i > 0
+            and self.glued(i - 1)
+            and self.r.free(i - 1)
+            and (toks[i - 1] in v.parameter or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words))
         ):
             a, grew = i - 1, True
         if grew or a < i:
@@ -568,11 +588,17 @@ class _Context:
         i = 0
         while i < n:
             t = toks[i]
-            start_model = self.is_model(i) or (t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t))
-            latin_lead = bool(_LATIN.match(t)) and i + 1 < n and (
-                (self.gap(i) == " " and self._space_model(i, i + 1))
-                or (self.gap(i).strip() in ("-", "_") and bool(_ALNUM.match(self.tokens[i + 1])))
-                or (self.gap(i).strip() == "/" and len(t) <= 3 and bool(_ALNUM.match(self.tokens[i + 1])))
+            start_model = self.is_model(i) or (
+                t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t)
+            )
+            latin_lead = (
+                bool(_LATIN.match(t))
+                and i + 1 < n
+                and (
+                    (self.gap(i) == " " and self._space_model(i, i + 1))
+                    or (self.gap(i).strip() in ("-", "_") and bool(_ALNUM.match(self.tokens[i + 1])))
+                    or (self.gap(i).strip() == "/" and len(t) <= 3 and bool(_ALNUM.match(self.tokens[i + 1])))
+                )
             )
             if not (start_model or latin_lead) or (r.kind_at(i) == "brand" and not latin_lead):
                 i += 1
@@ -589,16 +615,27 @@ class _Context:
                     j += 1
                 elif g == "" and self._edition(j + 1):
                     j += 2 if toks[j + 1] not in EDITION and j + 2 < n and toks[j + 2] in EDITION else 1
-                elif g.strip() in _MODEL_JOINERS and g.strip() and self.is_name(j + 1) and self.glued(j + 1) and j + 2 < n and (
-                    self._edition(j + 1)
+                elif (
+                    g.strip() in _MODEL_JOINERS
+                    and g.strip()
+                    and self.is_name(j + 1)
+                    and self.glued(j + 1)
+                    and j + 2 < n
+                    and (self._edition(j + 1))
                 ):
                     j += 2 if toks[j + 1] not in EDITION and j + 2 < n and toks[j + 2] in EDITION else 1
                 else:
                     break
             # a Latin word or a Chinese series name written against the model (rog魔霸3 is read from 魔霸)
-            while a > 0 and self.glued(a - 1) and r.free(a - 1) and not self.is_num(a - 1) and (
-                (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1]))
-                or _LATIN.match(toks[a - 1])
+            while (
+                a > 0
+                and self.glued(a - 1)
+                and r.free(a - 1)
+                and not self.is_num(a - 1)
+                and (
+                    (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1]))
+                    or _LATIN.match(toks[a - 1])
+                )
             ):
                 if toks[a - 1] in self.brand_words:
                     break
@@ -680,8 +717,10 @@ class _Context:
             prev_ok = r.free(i - 1) and not self.is_product(toks[i - 1]) and toks[i - 1] not in v.function
             phrase_end = i == n - 1 or not self.glued(i)
             # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色)
-            if prev_ok and r.free(i) and (
-                (len(t) == 1 and t in COLOUR_CHARS and phrase_end) or (len(t) == 2 and t.endswith("色"))
+            if (
+                prev_ok
+                and r.free(i)
+                and ((len(t) == 1 and t in COLOUR_CHARS and phrase_end) or (len(t) == 2 and t.endswith("色")))
             ):
                 r.claim(i - 1, i + 1, "colour")
             # an edition word closes the word before it (特惠|款, 青春|版)
@@ -731,7 +770,11 @@ class _Context:
 
         # right to left: a head takes the word right before it first (桌面|空气|雾化机: 空气雾化机)
         for i in range(n - 1, 0, -1):
-            if not self.glued(i - 1) or not _CJK.match(toks[i]) or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1])):
+            if (
+                not self.glued(i - 1)
+                or not _CJK.match(toks[i])
+                or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
+            ):
                 continue
             if not self.is_product(toks[i]) or r.kind_at(i) not in (None, "product"):
                 continue
@@ -786,6 +829,8 @@ class _Context:
             return "compat"
         if kinds & PRODUCT:
             return "product"
+        if len(t) > 1 and _CJK.match(t) and t[0] in NEGATORS:
+            return "negation"
         group = lex.group_of(t)
         if group is not None:
             return _GROUP_KINDS.get(group, "attribute")
