@@ -25,7 +25,9 @@ Measures:
   reader that makes everything one unit would pass integrity trivially, so
   both are shown together.
 * **token integrity** — integrity of the jieba tokens themselves (every token
-  boundary a unit boundary): the ceiling no reading of tokens can cross.
+  boundary a unit boundary), and of **glued runs** (a unit from one space or
+  punctuation mark to the next): the finest and a very coarse reading, the
+  two baselines.
 """
 
 from __future__ import annotations
@@ -97,6 +99,17 @@ def token_spans(terms: TitleTerms) -> list[tuple[int, int]]:
     return [terms.span(i) for i in range(len(terms.tokens))]
 
 
+def glued_runs(terms: TitleTerms) -> list[tuple[int, int]]:
+    """Original spans of the runs of tokens written together (no space or punctuation between)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(len(terms.tokens)):
+        if not terms.touches_next(i):
+            out.append((terms.span(start)[0], terms.span(i)[1]))
+            start = i + 1
+    return out
+
+
 def whole(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """No two pieces both hold characters of ``[start, end)``."""
     inside = sum(1 for a, b in spans if a < end and start < b)
@@ -135,6 +148,8 @@ def evaluate(rows: Iterable[tuple[str, list[tuple[str, int, int]]]], reader: Rea
     total: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     broken: dict[str, list[str]] = defaultdict(list)
+    run_ok: Counter[str] = Counter()
+    n_runs = 0
     n_titles = n_units = n_chars = single = 0
     t0 = time.perf_counter()
     for title, ents in rows:
@@ -148,11 +163,14 @@ def evaluate(rows: Iterable[tuple[str, list[tuple[str, int, int]]]], reader: Rea
         n_chars += sum(b - a for a, b in spans)
         single += len(units) == 1
         kinds.update(u.kind for u in units)
+        runs = glued_runs(terms)
+        n_runs += len(runs)
         for typ, s, e in ents:
             total[typ] += 1
             good = whole(spans, s, e)
             ok[typ] += good
             tok_ok[typ] += whole(toks, s, e)
+            run_ok[typ] += whole(runs, s, e)
             if not good and len(broken[typ]) < examples:
                 pieces = " | ".join(
                     f"{u.text}:{u.kind}" for u, (a, b) in zip(units, spans, strict=True) if a < e and s < b
@@ -166,6 +184,8 @@ def evaluate(rows: Iterable[tuple[str, list[tuple[str, int, int]]]], reader: Rea
         "single_unit_share": single / max(n_titles, 1),
         "integrity": {t: (ok[t], total[t]) for t in total},
         "token_integrity": {t: (tok_ok[t], total[t]) for t in total},
+        "run_integrity": {t: (run_ok[t], total[t]) for t in total},
+        "runs_per_title": n_runs / max(n_titles, 1),
         "kinds": dict(kinds.most_common()),
         "broken": dict(broken),
         "seconds": secs,
@@ -178,18 +198,22 @@ def report(name: str, res: dict) -> None:
         f"granularity: {res['units_per_title']:.1f} units/title, {res['chars_per_unit']:.2f} chars/unit, "
         f"single-unit titles {100 * res['single_unit_share']:.2f}%"
     )
-    print(f"{'type':16} {'n':>6} {'units':>8} {'tokens':>8}")
+    print(f"baseline 'glued runs' (a unit between two separators): {res['runs_per_title']:.1f} per title")
+    print(f"{'type':16} {'n':>6} {'units':>8} {'tokens':>8} {'runs':>8}")
     order = sorted(res["integrity"], key=lambda t: (t not in TARGET_TYPES, -res["integrity"][t][1]))
     all_ok = all_n = 0
     for t in order:
         good, n = res["integrity"][t]
         tg, _ = res["token_integrity"][t]
+        rg, _ = res["run_integrity"][t]
         all_ok += good
         all_n += n
-        print(f"{t:16} {n:6d} {100 * good / n:7.2f}% {100 * tg / n:7.2f}%")
+        print(f"{t:16} {n:6d} {100 * good / n:7.2f}% {100 * tg / n:7.2f}% {100 * rg / n:7.2f}%")
     print(f"{'all':16} {all_n:6d} {100 * all_ok / max(all_n, 1):7.2f}%")
     print("unit kinds:", ", ".join(f"{k} {v}" for k, v in res["kinds"].items()))
     for t, ex in res["broken"].items():
+        if not ex:
+            continue
         print(f"-- broken {t}:")
         for e in ex:
             print("   ", e)

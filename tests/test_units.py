@@ -34,15 +34,24 @@ def _unit_with(units: tuple[Unit, ...], piece: str) -> Unit | None:
 
 # Each: a title, and pieces that must each be whole inside one unit (and the unit's kind, when it matters).
 EXAMPLES = [
-    ("SAST/先科TH10喇叭套装6.5寸定阻同轴喇叭*2个 官方标配", [("SAST/先科", "brand"), ("TH10", "model"), ("2个", "spec")]),
-    ("咔咔鱼（kakay）华硕ROG魔霸3贴纸15.6英寸", [("咔咔鱼（kakay）", "brand"), ("魔霸3", "model"), ("15.6英寸", "spec")]),
+    (
+        "SAST/先科TH10喇叭套装6.5寸定阻同轴喇叭*2个 官方标配",
+        [("SAST/先科", "brand"), ("TH10", "model"), ("2个", "spec")],
+    ),
+    (
+        "咔咔鱼（kakay）华硕ROG魔霸3贴纸15.6英寸",
+        [("咔咔鱼（kakay）", "brand"), ("魔霸3", "model"), ("15.6英寸", "spec")],
+    ),
     ("宏碁VX5-591G笔记本电脑 i3-8100 8G内存", [("VX5-591G", "model"), ("i3-8100", "model")]),
     ("适用iphone xs max手机壳 土豪金", [("适用iphone xs max", "compat"), ("土豪金", "colour")]),
     ("小米u1/z1青春版/z1i钢化膜", [("u1/z1青春版/z1i", None)]),
     ("酷殼適用蘋果15手機殼", [("適用蘋果15", "compat")]),
     ("适用华为mate60 pro手机壳磨砂", [("适用华为mate60 pro", "compat")]),
     ("明基投影仪3600流明 23.8英寸显示器", [("3600流明", "spec"), ("23.8英寸", "spec")]),
-    ("不干胶标签纸30mm宽*15mm高 57*50*100卷 1500张", [("30mm宽*15mm高", "spec"), ("57*50*100卷", "spec"), ("1500张", "spec")]),
+    (
+        "不干胶标签纸30mm宽*15mm高 57*50*100卷 1500张",
+        [("30mm宽*15mm高", "spec"), ("57*50*100卷", "spec"), ("1500张", "spec")],
+    ),
     ("长虹8/9KG全自动洗衣机(适用3-7人)", [("8/9KG", "spec"), ("适用3-7人", "spec")]),
     ("实木相框枫樱木色 不点灯 无痕挂钩免打孔", [("枫樱木色", "colour"), ("不点灯", "negation"), ("免打孔", None)]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
@@ -111,9 +120,9 @@ _PIECES = [
     "个", "土豪", "金", "不", "点灯", "x", "kg", "iphone", "魔霸", "3", "23.8", "英寸", "先科", "sast", "色",
     "木", "青春", "版", "防", "摔", "的", "、", "张", "新款", "包邮", "送", "u1", "z1i", "宽", "mm", "万", "直径",
 ]  # fmt: skip
-_TITLES = st.lists(st.sampled_from(_PIECES) | st.text("的一是不人有在个上大中国手机壳套装", min_size=1, max_size=3), max_size=25).map(
-    "".join
-)
+_TITLES = st.lists(
+    st.sampled_from(_PIECES) | st.text("的一是不人有在个上大中国手机壳套装", min_size=1, max_size=3), max_size=25
+).map("".join)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 

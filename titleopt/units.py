@@ -64,7 +64,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import BRAND, DESCRIPTIVE, PRODUCT, PROMO, SERVICE
+from .lexicon import BRAND, DESCRIPTIVE, GENERIC, PRODUCT, PROMO, SERVICE
 from .match import TitleTerms
 from .product import MODEL_SUFFIXES, ListingFacts
 from .resources import data_path
@@ -115,6 +115,8 @@ _RANK = {k: i for i, k in enumerate(IMPORTANCE)}
 
 #: A product word takes modifiers (and product words written against it) up to this many tokens in all.
 MAX_PRODUCT_TOKENS = 3
+#: At most this many Latin words make one brand (the north face).
+MAX_BRAND_WORDS = 3
 #: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
 MAX_NOTE_TOKENS = 8
 
@@ -187,8 +189,8 @@ def _measure_words() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     with open(data_path("measure_units.txt"), encoding="utf-8") as fh:
         for line in fh:
-            line = line.split("#", 1)[0].rstrip("\n")
-            if not line.strip():
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
             cls, _, words = line.partition("\t")
             out.setdefault(cls.strip(), set()).update(words.split())
@@ -406,6 +408,19 @@ class _Context:
                 r.claim(i, i + 1, "brand", override=True)
                 if i > 0 and is_brand_tok[i - 1] and (self.glued(i - 1) or self.gap(i - 1).strip() in ("/", "")):
                     r.claim(i - 1, i + 1, "brand", override=True)
+        # a Latin brand of several words (calvin klein, the north face, member's mark): the listing's
+        # Latin brand with the Latin words right after it, across one space, comma, & or apostrophe
+        for i in range(n - 1):
+            if not (is_brand_tok[i] and _LATIN.match(toks[i])):
+                continue
+            j = i
+            while j + 1 < n and j - i < MAX_BRAND_WORDS - 1 and _LATIN.match(toks[j + 1]):
+                g = self.gap(j)
+                if g.strip() not in ("", ",", "&", "'", "’", "＇") or len(g) > 2 or toks[j + 1] in MODEL_SUFFIXES:
+                    break
+                j += 1
+            if j > i:
+                r.claim(i, j + 1, "brand", override=True)
         # a name written twice: X(latin) / latin(X) in brackets, or across "/" when one side is a brand
         for i in range(n - 1):
             g = self.gap(i)
@@ -537,6 +552,10 @@ class _Context:
                     nxt in v.dimension
                     or (nxt in v.parameter and not (self.glued(j + 1) and (self.is_num(j + 2) or self.is_qty(j + 2))))
                 ):
+                    j, grew = j + 1, True
+                    continue
+                if cur_num and len(nxt) == 1 and _CJK.match(nxt) and nxt not in _FUNCTION_CHARS:
+                    # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
                     j, grew = j + 1, True
                     continue
                 if cur_num and v.unit_prefix(nxt):
@@ -745,7 +764,8 @@ class _Context:
                 continue
             after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
             before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
-            if after and (t in PREFIXES or not before or _LATIN.match(t) or self.is_product(toks[i + 1])):
+            numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
+            if after and (t in PREFIXES or not before or _LATIN.match(t) or numeral or self.is_product(toks[i + 1])):
                 j = i + 1
             elif before:
                 j = i - 1
@@ -776,7 +796,9 @@ class _Context:
                 or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
             ):
                 continue
-            if not self.is_product(toks[i]) or r.kind_at(i) not in (None, "product"):
+            # a generic head (用品, 器材, 套装: lexicon generic_heads) names nothing without the word before it
+            generic = bool(self.kinds(toks[i]) & GENERIC)
+            if not (self.is_product(toks[i]) or generic) or r.kind_at(i) not in (None, "product"):
                 continue
             prev = toks[i - 1]
             k = r.kind_at(i - 1)
