@@ -70,10 +70,11 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import BRAND, DESCRIPTIVE, GENERIC, PRODUCT, PROMO, SERVICE
+from .lexicon import BRAND, DESCRIPTIVE, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
 from .match import TitleTerms
 from .product import MODEL_SUFFIXES, ListingFacts
 from .resources import data_path
@@ -207,7 +208,7 @@ def _measure_words() -> dict[str, frozenset[str]]:
 
 
 class _Vocab:
-    """The word sets one reading needs, built once per segmenter's dictionary."""
+    """The word sets a reading needs: ``measure_units.txt`` and jieba's tagged words (the same for every segmenter)."""
 
     def __init__(self, segmenter: Segmenter) -> None:
         m = _measure_words()
@@ -223,10 +224,6 @@ class _Vocab:
         self.places = segmenter.tagged_words({"s"})
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
         self.numerals = segmenter.tagged_words({"m"})
-        self.is_word: Callable[[str], bool] = segmenter.is_word
-
-    def is_unit(self, w: str) -> bool:
-        return w in self.unit_words
 
     def is_qty(self, t: str) -> bool:
         """A number written with its unit (30mm, 100卷, 9kg, 100万像素)."""
@@ -251,17 +248,18 @@ class _Vocab:
         return t in self.numerals and t[:1] in "一二三四五六七八九十两双半" and t[1:] in self.unit_words
 
 
-_vocabs: dict[int, _Vocab] = {}
+_shared_vocab: _Vocab | None = None
+_vocab_lock = threading.Lock()
 
 
 def _vocab(segmenter: Segmenter) -> _Vocab:
-    v = _vocabs.get(id(segmenter))
-    if v is None:
-        v = _Vocab(segmenter)
-        if len(_vocabs) > 16:
-            _vocabs.clear()
-        _vocabs[id(segmenter)] = v
-    return v
+    """The process's :class:`_Vocab`, built on first use (jieba's tags do not depend on a segmenter's extra words)."""
+    global _shared_vocab
+    if _shared_vocab is None:
+        with _vocab_lock:
+            if _shared_vocab is None:
+                _shared_vocab = _Vocab(segmenter)
+    return _shared_vocab
 
 
 # -- the reading ----------------------------------------------------------------
@@ -303,7 +301,7 @@ class _Reading:
 def read_units(
     terms: TitleTerms,
     facts: ListingFacts,
-    lexicon,
+    lexicon: Lexicon,
     *,
     segmenter: Segmenter | None = None,
 ) -> tuple[Unit, ...]:
@@ -318,9 +316,9 @@ def read_units(
     n = len(tokens)
     if n == 0:
         return ()
-    v = _vocab(segmenter or default_segmenter())
+    seg = segmenter or default_segmenter()
     r = _Reading(n)
-    ctx = _Context(terms, facts, lexicon, v, r)
+    ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word)
     ctx.brands()
     ctx.compat()
     ctx.specs()
@@ -338,7 +336,10 @@ def read_units(
 
 
 class _Context:
-    def __init__(self, terms: TitleTerms, facts: ListingFacts, lexicon, v: _Vocab, r: _Reading) -> None:
+    def __init__(
+        self, terms: TitleTerms, facts: ListingFacts, lexicon, v: _Vocab, r: _Reading, is_word: Callable[[str], bool]
+    ) -> None:
+        self.is_word = is_word
         self.terms = terms
         self.tokens = terms.tokens
         self.n = len(self.tokens)
@@ -738,7 +739,7 @@ class _Context:
             t = toks[i]
             # a negator or anti- prefix with what it negates (不|点灯, 防|摔, 全包防|指纹)
             if self.glued(i) and _CJK.match(toks[i + 1]) and r.free(i + 1):
-                if t in NEGATORS or (t in ANTI) or (t[-1] in ANTI and len(t) > 1 and not v.is_word(t)):
+                if t in NEGATORS or (t in ANTI) or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
                     r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
                     continue
             if i == 0 or not self.glued(i - 1) or not _CJK.match(toks[i - 1]):
@@ -798,10 +799,10 @@ class _Context:
         and the start of the next (烘衣|机干|衣柜), so the pair and its
         neighbours are one unit.
         """
-        toks, n, r, v = self.tokens, self.n, self.r, self.v
+        toks, n, r = self.tokens, self.n, self.r
         for i in range(n):
             t = toks[i]
-            if not (r.free(i) and _CJK.match(t) and len(t) >= 2 and not v.is_word(t)):
+            if not (r.free(i) and _CJK.match(t) and len(t) >= 2 and not self.is_word(t)):
                 continue
             if t in self.brand_words or self.kinds(t):
                 continue
