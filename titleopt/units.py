@@ -565,7 +565,8 @@ class _Context:
                 ):
                     j, grew = j + 1, True
                     continue
-                if cur_num and len(nxt) == 1 and _CJK.match(nxt) and nxt not in _FUNCTION_CHARS:
+                series = i > 0 and self.glued(i - 1) and self.is_name(i - 1)  # 畅玩|5|软: a series number
+                if cur_num and len(nxt) == 1 and _CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series:
                     # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
                     j, grew = j + 1, True
                     continue
@@ -577,7 +578,7 @@ class _Context:
                     continue
                 break
             g = self.gap(j).strip()
-            if (g == "/" or g == "") and nxt in v.units and (self.is_qty(j) or cur_num):
+            if (g == "/" or g == "") and nxt in v.units and _CJK.match(nxt) and (self.is_qty(j) or cur_num):
                 j, grew = j + 1, True  # 30x22cm/张, 100 张
                 continue
             if (
@@ -688,10 +689,15 @@ class _Context:
                 continue
             if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
                 a = i - 1
-                # a brand before the series name (荣耀|畅玩|6)
-                if a > 0 and self.glued(a - 1) and r.free(a - 1) and self.kinds(toks[a - 1]) & BRAND:
-                    a -= 1
-                r.claim(a, i + 1, "model")
+                # a brand or a second word of the series name before it (荣耀|畅玩|6, 暗影|精灵|5), up to 4 characters
+                if a > 0 and self.glued(a - 1) and r.free(a - 1) and len(toks[a - 1]) + len(toks[a]) <= 4:
+                    if self.kinds(toks[a - 1]) & BRAND or (self.is_name(a - 1) and len(toks[a - 1]) > 1):
+                        a -= 1
+                b = i + 1
+                # a model word after it across a space (暗影精灵5 air)
+                if b < n and self.gap(i) == " " and toks[b] in MODEL_SUFFIXES:
+                    b += 1
+                r.claim(a, b, "model")
 
     def _space_model(self, i: int, j: int) -> bool:
         """Token ``j`` continues the model name ending at token ``i`` across a space (iphone xs max, mate60 pro).
@@ -774,7 +780,7 @@ class _Context:
             if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
                 continue
             after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
-            before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
+            before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
             numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
             name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and t not in PREFIXES
