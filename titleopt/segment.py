@@ -49,6 +49,7 @@ _WORDY = re.compile(r"[^\W_]")
 _base_lock = threading.Lock()
 _base: tuple[dict[str, int], int] | None = None
 _shared_tokenizers: dict[bool, object] = {}
+_tagged_cache: dict[frozenset[str], frozenset[str]] = {}
 
 #: Frequency given to e-commerce dictionary words that jieba does not know.
 #: High enough that a word wins against the pieces it is made of, low enough
@@ -473,6 +474,29 @@ class Segmenter:
     def frequency(self, word: str) -> int:
         """The dictionary frequency of ``word`` (normalized); 0 when unknown. Rare words read as names."""
         return self._tokenizer().FREQ.get(word, 0)
+
+    def tagged_words(self, tags: Iterable[str]) -> frozenset[str]:
+        """Words that jieba's dictionary tags with one of ``tags`` (``{"q"}``: classifiers such as 张, 卷).
+
+        The part-of-speech column of the dictionary file this instance's
+        private tokenizer reads (``word freq tag``, the table ``jieba.posseg``
+        uses), without touching jieba's global tokenizer. Read once per
+        process and tag set.
+        """
+        key = frozenset(tags)
+        words = _tagged_cache.get(key)
+        if words is None:
+            tk = self._tokenizer()
+            found: set[str] = set()
+            with tk.get_dict_file() as fh:
+                for raw in fh:
+                    parts = raw.decode("utf-8", "replace").split()
+                    if len(parts) == 3 and parts[2] in key:
+                        found.add(normalize_term(parts[0]))
+            words = frozenset(found)
+            with _base_lock:
+                _tagged_cache.setdefault(key, words)
+        return words
 
     def cut(self, text: str | NormalizedText) -> list[str]:
         """The matching forms of the tokens of ``text``."""

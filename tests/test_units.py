@@ -1,0 +1,157 @@
+"""The unit reader (titleopt.units) on synthetic titles written for these tests (the issue's examples)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from titleopt.lexicon import load_lexicon
+from titleopt.match import title_terms
+from titleopt.normalize import normalize, normalize_term
+from titleopt.product import detect
+from titleopt.units import IMPORTANCE, KINDS, Unit, importance, read_units
+
+
+@pytest.fixture(scope="module")
+def read(segmenter):
+    lex = load_lexicon()
+
+    def run(title: str) -> tuple[Unit, ...]:
+        terms = title_terms(normalize(title), segmenter)
+        facts = detect(terms, lex, is_known_word=segmenter.is_word)
+        return read_units(terms, facts, lex, segmenter=segmenter)
+
+    return run
+
+
+def _unit_with(units: tuple[Unit, ...], piece: str) -> Unit | None:
+    n = normalize_term(piece)
+    return next((u for u in units if n in u.text), None)
+
+
+# Each: a title, and pieces that must each be whole inside one unit (and the unit's kind, when it matters).
+EXAMPLES = [
+    (
+        "SAST/先科TH10喇叭套装6.5寸定阻同轴喇叭*2个 官方标配",
+        [("SAST/先科", "brand"), ("TH10", "model"), ("2个", "spec")],
+    ),
+    (
+        "咔咔鱼（kakay）华硕ROG魔霸3贴纸15.6英寸",
+        [("咔咔鱼（kakay）", "brand"), ("魔霸3", "model"), ("15.6英寸", "spec")],
+    ),
+    ("宏碁VX5-591G笔记本电脑 i3-8100 8G内存", [("VX5-591G", "model"), ("i3-8100", "model")]),
+    ("适用iphone xs max手机壳 土豪金", [("适用iphone xs max", "compat"), ("土豪金", "colour")]),
+    ("小米u1/z1青春版/z1i钢化膜", [("u1/z1青春版/z1i", None)]),
+    ("酷殼適用蘋果15手機殼", [("適用蘋果15", "compat")]),
+    ("适用华为mate60 pro手机壳磨砂", [("适用华为mate60 pro", "compat")]),
+    ("明基投影仪3600流明 23.8英寸显示器", [("3600流明", "spec"), ("23.8英寸", "spec")]),
+    (
+        "不干胶标签纸30mm宽*15mm高 57*50*100卷 1500张",
+        [("30mm宽*15mm高", "spec"), ("57*50*100卷", "spec"), ("1500张", "spec")],
+    ),
+    ("长虹8/9KG全自动洗衣机(适用3-7人)", [("8/9KG", "spec"), ("适用3-7人", "spec")]),
+    ("实木相框枫樱木色 不点灯 无痕挂钩免打孔", [("枫樱木色", "colour"), ("不点灯", "negation"), ("免打孔", None)]),
+    ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
+    ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
+]
+
+
+@pytest.mark.parametrize(("title", "pieces"), EXAMPLES, ids=[t for t, _ in EXAMPLES])
+def test_issue_examples_are_whole_units(read, title, pieces):
+    units = read(title)
+    for piece, kind in pieces:
+        u = _unit_with(units, piece)
+        assert u is not None, (piece, [(x.text, x.kind) for x in units])
+        if kind is not None:
+            assert u.kind == kind, (piece, u)
+
+
+def test_units_are_not_coarser_than_needed(read):
+    units = read("明基投影仪3600流明 23.8英寸显示器")
+    assert [u.text for u in units] == ["明基", "投影仪", "3600流明", "23.8英寸", "显示器"]
+
+
+def test_compat_phrase_never_stands_alone(read):
+    for title in ("酷壳适用苹果15手机壳", "手机支架适用华为p40", "手机壳兼容iphone15"):
+        units = read(title)
+        u = next(u for u in units if u.text.startswith(("适用", "兼容")))
+        assert len(u.text) > 2, units
+
+
+def test_brand_twin_in_brackets_keeps_its_closing_bracket(read):
+    units = read("艾美特（AIRMATE）干衣机")
+    assert units[0].kind == "brand" and units[0].text == "艾美特(airmate)"
+
+
+def test_a_number_bare_after_a_name_is_a_model_not_a_spec(read):
+    units = read("华硕魔霸3贴纸")
+    assert _unit_with(units, "魔霸3").kind == "model"
+
+
+def test_notes_longer_than_the_limit_are_read_inside(read):
+    units = read("手机壳(适用华为 小米 苹果 三星 vivo oppo 荣耀 魅族 一加 中兴 联想)")
+    assert not any(u.kind == "note" for u in units)
+
+
+def test_importance_order_of_the_issue():
+    rank = importance
+    assert [rank(k) for k in ("brand", "product", "model", "compat")] == [0, 1, 2, 3]
+    assert max(rank(k) for k in ("brand", "product", "model", "compat")) < min(rank("spec"), rank("colour"))
+    assert max(rank("spec"), rank("colour")) < min(rank("function"), rank("material"))
+    assert max(rank("function"), rank("material")) < min(rank(k) for k in ("scene", "audience", "filler"))
+    assert rank("filler") == len(IMPORTANCE) - 1
+    assert set(IMPORTANCE) == KINDS
+    with pytest.raises(KeyError):
+        importance("nonsense")
+
+
+def test_empty_title_has_no_units(segmenter):
+    lex = load_lexicon()
+    terms = title_terms(normalize("   "), segmenter)
+    assert read_units(terms, detect(terms, lex), lex, segmenter=segmenter) == ()
+
+
+# ------------------------------------------------------------------ properties
+_PIECES = [
+    "3600", "流明", "适用", "华为", "mate60", " ", "pro", "/", "-", "*", "(", ")", "【", "】", "手机壳", "2",
+    "个", "土豪", "金", "不", "点灯", "x", "kg", "iphone", "魔霸", "3", "23.8", "英寸", "先科", "sast", "色",
+    "木", "青春", "版", "防", "摔", "的", "、", "张", "新款", "包邮", "送", "u1", "z1i", "宽", "mm", "万", "直径",
+]  # fmt: skip
+_TITLES = st.lists(
+    st.sampled_from(_PIECES) | st.text("的一是不人有在个上大中国手机壳套装", min_size=1, max_size=3), max_size=25
+).map("".join)
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_TITLES)
+def test_units_partition_the_tokens(read, segmenter, title):
+    if not normalize(title).text.strip():
+        return
+    lex = load_lexicon()
+    terms = title_terms(normalize(title), segmenter)
+    facts = detect(terms, lex, is_known_word=segmenter.is_word)
+    units = read_units(terms, facts, lex, segmenter=segmenter)
+    # contiguous, in order, every token exactly once
+    pos = 0
+    for u in units:
+        assert u.start == pos and u.stop > u.start
+        assert u.kind in KINDS
+        pos = u.stop
+    assert pos == len(terms.tokens)
+    # deterministic
+    assert read_units(terms, facts, lex, segmenter=segmenter) == units
+    # the text holds every token of the unit, in order
+    for u in units:
+        assert "".join(terms.tokens[u.start : u.stop]) in u.text.replace(" ", "") or all(
+            t in u.text for t in terms.tokens[u.start : u.stop]
+        )
+    # a number is never in a different unit from the unit word glued to it
+    owner = {i: k for k, u in enumerate(units) for i in range(u.start, u.stop)}
+    words = {"流明", "英寸", "个", "张", "kg", "mm", "万"}
+    for i in range(len(terms.tokens) - 1):
+        if _NUMBER.match(terms.tokens[i]) and terms.glued[i] and terms.tokens[i + 1] in words:
+            assert owner[i] == owner[i + 1], (terms.tokens, units)

@@ -1,0 +1,941 @@
+"""Read a title as **units**: the pieces a rewrite keeps or drops whole.
+
+A rewrite that chooses jieba tokens cuts titles in the wrong places: it keeps
+``流明`` without its ``3600``, ``魔霸`` without its ``3``, ``手机壳`` without the
+``适用`` that says whose phone it fits. :func:`read_units` groups the tokens
+of one title (:class:`~titleopt.match.TitleTerms`) into contiguous units, each
+with a kind, and every token belongs to exactly one unit. Nothing learnt from
+evaluation data: the rules use token shapes, the shipped dictionaries
+(``measure_units.txt``, ``compat_phrases.txt``, ``attributes.tsv``,
+``descriptive_words.txt``, ``service_words.txt`` and the lexicon's other
+lists), the facts product detection already found (:class:`ListingFacts`)
+and jieba's part-of-speech tags (``q`` classifier, ``s`` place word, function
+word tags), read through :meth:`Segmenter.tagged_words`.
+
+Units are found by passes over the tokens, in this order; a later pass that
+overlaps an earlier unit merges with it (the merged unit keeps the more
+important kind, see :data:`IMPORTANCE`), so the result is always a partition:
+
+1. **brand** — the listing's brand tokens (a brand jieba cut in pieces is
+   re-joined: 海康|威视), with its other-script twin across ``/`` or in
+   brackets (``sast/先科``, ``咔咔鱼(kakay)``, ``艾美特(airmate)``): a name
+   followed by a one-word bracket in the other script is a brand written twice.
+2. **compat** — a compatibility phrase (``适用``, ``兼容``, ``for``: the
+   lexicon's ``compat_phrases``) with the brand + model list after it
+   (brands, Latin/number tokens, a Chinese series name written against a
+   model, joined by nothing, ``/ 、 + & , -`` or a space before a model
+   word), or the name list before a suffix phrase (``华为专用``); a known
+   brand that is not the listing's, written against a model, too
+   (``华为nova5pro``). ``适用`` is never alone: with nothing to name it joins
+   the word after it (``适用3-7人`` reads as a spec).
+3. **spec** — a number with its unit and what it counts: a number token
+   followed by unit words (``measure_units.txt``: GB 3100 / SI units,
+   市制 units, classifiers, counted nouns, dimension words, numeral
+   multipliers; and every word jieba tags ``q``), numbers joined by
+   ``* × x / - ~`` (``57*50*100卷``, ``8/9kg``, ``30mm宽*15mm高``). A unit
+   word jieba glued to the next character (``6.5|寸定|阻``) takes that
+   debris along rather than cut a word.
+4. **model** — tokens mixing letters and digits with their neighbours joined
+   by ``- / . + _`` or glued (``vx5-591g``, ``i3-8100``, ``u1/z1青春版/z1i``),
+   Latin words across a space when the next one is a model word
+   (``iphone xs max``), a name written against a bare number (``魔霸3``), and
+   an edition word glued after (``青春|版``).
+5. **product** — the product word's tokens when product detection found it
+   spread over several (``facts.compounds``, ``facts.core_parts``).
+6. **colour**, **negation**, **function** — a lone colour character closing
+   a word (``土豪|金``), a word ending in 色 with the name before it
+   (``枫樱|木色``); a negator with what it negates (``不|点灯``), an "anti"
+   prefix with its object (``全包防|指纹``).
+7. **debris** — a lone character joins the word jieba cut it from
+   (:meth:`_Context.debris`), and a word jieba coined from characters its
+   dictionary does not know joins both neighbours (:meth:`_Context.coined`).
+8. **modifiers** — a product word or a generic head (用品, 器材) takes the
+   word written before it, right to left, up to :data:`MAX_PRODUCT_TOKENS`.
+9. **note** — a bracketed note of at most :data:`MAX_NOTE_TOKENS` tokens is
+   one unit, unless it holds a brand (the twin above).
+10. every other token is a unit of its own, its kind read from the lexicon,
+    the attribute groups and jieba's tags.
+
+Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
+JD titles about 95% of labelled entities are whole in one unit at ~14 units
+per title; what stays broken is mostly jieba cutting across two entities.
+
+:attr:`Unit.text` runs from the first token's start to the last token's end in
+the normalized title (inner spaces and punctuation included), widened to the
+brackets around a note and to the closing bracket of a twin name, so that a
+unit can be written back as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .lexicon import BRAND, DESCRIPTIVE, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
+from .match import TitleTerms
+from .product import MODEL_SUFFIXES, ListingFacts
+from .resources import data_path
+from .segment import Segmenter, default_segmenter
+
+#: Kinds of unit, most important first. When a unit covers no keyword, its
+#: kind decides whether it stays (lower index = kept longer). The order and
+#: its reasons, in one place:
+#:
+#: * ``brand`` — who made it: the buyer's trust and the seller's own mark;
+#: * ``product`` — what is sold: without it the title names nothing;
+#: * ``model`` — which item exactly (a different model is a different thing);
+#: * ``compat`` — what it fits, with its 适用: an accessory without it is
+#:   unsellable, and without 适用 another company's brand would read as ours;
+#: * ``spec``, ``colour`` — checkable facts buyers filter on (size, capacity,
+#:   count, colour);
+#: * ``function``, ``negation``, ``material``, ``attribute`` — what it does
+#:   and is made of: facts, but the product page repeats them;
+#: * ``note`` — a seller's bracketed remark; ``word`` — a content word no list
+#:   knows (kept before scene and audience words: it may be a product word
+#:   no dictionary lists);
+#: * ``scene``, ``audience`` — where and for whom: buyers rarely need them to
+#:   recognize the item;
+#: * ``style``, ``service``, ``promo``, ``filler`` — marketing, service and
+#:   promotion words and function words: the first to go.
+IMPORTANCE: tuple[str, ...] = (
+    "brand",
+    "product",
+    "model",
+    "compat",
+    "spec",
+    "colour",
+    "function",
+    "negation",
+    "material",
+    "attribute",
+    "note",
+    "word",
+    "scene",
+    "audience",
+    "style",
+    "service",
+    "promo",
+    "filler",
+)
+KINDS = frozenset(IMPORTANCE)
+_RANK = {k: i for i, k in enumerate(IMPORTANCE)}
+
+#: A product word takes modifiers (and product words written against it) up to this many tokens in all.
+MAX_PRODUCT_TOKENS = 3
+#: At most this many Latin words make one brand (the north face).
+MAX_BRAND_WORDS = 3
+#: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
+MAX_NOTE_TOKENS = 8
+
+
+def importance(kind: str) -> int:
+    """Rank of ``kind`` in :data:`IMPORTANCE` (0 = most important). Raises ``KeyError`` for an unknown kind."""
+    return _RANK[kind]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Tokens ``[start, stop)`` of a title read as one unit of ``kind``; ``text`` is its normalized text."""
+
+    kind: str
+    start: int
+    stop: int
+    text: str
+
+
+# -- token shapes ---------------------------------------------------------------
+
+_NUM = re.compile(r"^\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*$")
+#: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
+_NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
+_ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
+_LATIN = re.compile(r"^[a-z]+$")
+_MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
+#: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
+_NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
+#: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
+_MODEL_JOINERS = frozenset({"-", "/", ".", "+", "_", "—"})
+#: What may separate the names of a compatible-model list (华为/小米、oppo).
+_LIST_JOINERS = frozenset({"/", "、", "+", "&", ",", "-", " ", "/ ", " /", " / "})
+_OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "」", "{": "}", "〔": "〕"}
+#: Negators: a lone one belongs to what it negates (不|点灯, 免|打孔).
+NEGATORS = frozenset("不无免非没未零")
+#: "Anti-" and "resistant" prefixes: with their object they name a function (防|摔, 抗|菌, 全包防|指纹).
+ANTI = frozenset("防抗耐")
+#: Word-forming prefixes (类前缀) and 带 "with": a lone one belongs to the word after it (超|静音, 带|话筒,
+#: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
+PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
+_FUNCTION_CHARS = frozenset("的和与及或等之")
+#: Edition words glued after a name or model (青春|版, 特惠|款).
+EDITION = frozenset({"版", "款", "代", "系列"})
+#: One-character colour words that close a colour name (土豪|金, 玫瑰|红).
+COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
+#: jieba tags of function words (u auxiliary, p preposition, c conjunction, y modal, e interjection, o onomatopoeia).
+_FUNCTION_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ud", "ug", "p", "c", "y", "e", "o"})
+#: Attribute groups of attributes.tsv -> unit kind.
+_GROUP_KINDS = {
+    "颜色": "colour",
+    "材质": "material",
+    "功效": "function",
+    "电子参数": "spec",
+    "认证与工艺": "function",
+    "性别": "audience",
+    "年龄段": "audience",
+    "母婴阶段": "audience",
+    "运动": "scene",
+    "产地": "service",
+    "食品规格": "spec",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_words() -> dict[str, frozenset[str]]:
+    """``measure_units.txt`` by class (see its header for sources)."""
+    out: dict[str, set[str]] = {}
+    with open(data_path("measure_units.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cls, _, words = line.partition("\t")
+            out.setdefault(cls.strip(), set()).update(words.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+class _Vocab:
+    """The word sets a reading needs: ``measure_units.txt`` and jieba's tagged words (the same for every segmenter)."""
+
+    def __init__(self, segmenter: Segmenter) -> None:
+        m = _measure_words()
+        self.dimension = m.get("dimension", frozenset())
+        self.multiplier = m.get("multiplier", frozenset())
+        self.parameter = m.get("parameter", frozenset())
+        q = segmenter.tagged_words({"q", "mq"})
+        self.units = frozenset().union(
+            *(m.get(c, frozenset()) for c in ("si", "other", "market", "classifier", "counted"))
+        )
+        # jieba's classifiers and measure words (tag q; mq: 一个-like numeral + classifier words)
+        self.unit_words = self.units | q | self.dimension
+        self.places = segmenter.tagged_words({"s"})
+        self.function = segmenter.tagged_words(_FUNCTION_TAGS)
+        self.numerals = segmenter.tagged_words({"m"})
+
+    def is_qty(self, t: str) -> bool:
+        """A number written with its unit (30mm, 100卷, 9kg, 100万像素)."""
+        m = _NUM_HEAD.match(t)
+        if m is None:
+            return False
+        rest = m.group(2)
+        if rest in self.unit_words or rest in self.multiplier:
+            return True
+        if rest[:1] in self.multiplier and rest[1:] in self.unit_words:
+            return True
+        return False
+
+    def unit_prefix(self, t: str) -> bool:
+        """A CJK token that starts with a unit word but is none (jieba's debris: 寸定)."""
+        return bool(_CJK.match(t[:1])) and any(t[:k] in self.units for k in (1, 2) if k < len(t))
+
+    def is_cn_qty(self, t: str) -> bool:
+        """A Chinese numeral, alone or with its classifier (两, 一面, 三件)."""
+        if _CN_NUM.match(t):
+            return True
+        return t in self.numerals and t[:1] in "一二三四五六七八九十两双半" and t[1:] in self.unit_words
+
+
+_shared_vocab: _Vocab | None = None
+_vocab_lock = threading.Lock()
+
+
+def _vocab(segmenter: Segmenter) -> _Vocab:
+    """The process's :class:`_Vocab`, built on first use (jieba's tags do not depend on a segmenter's extra words)."""
+    global _shared_vocab
+    if _shared_vocab is None:
+        with _vocab_lock:
+            if _shared_vocab is None:
+                _shared_vocab = _Vocab(segmenter)
+    return _shared_vocab
+
+
+# -- the reading ----------------------------------------------------------------
+
+
+class _Reading:
+    """Units under construction: disjoint token intervals, merged on overlap."""
+
+    def __init__(self, n: int) -> None:
+        self.spans: dict[int, tuple[int, str]] = {}  # start -> (stop, kind)
+        self.owner: list[int] = [-1] * n  # token -> start of its span, -1 when free
+
+    def claim(self, a: int, b: int, kind: str, *, override: bool = False) -> None:
+        """Make tokens ``[a, b)`` one unit, merging any unit it overlaps."""
+        if b - a < 1:
+            return
+        kinds = [kind]
+        lo, hi = a, b
+        for i in range(a, b):
+            s = self.owner[i]
+            if s >= 0 and s in self.spans:
+                stop, k = self.spans.pop(s)
+                kinds.append(k)
+                lo, hi = min(lo, s), max(hi, stop)
+        if not override:
+            kind = min(kinds, key=_RANK.__getitem__)
+        self.spans[lo] = (hi, kind)
+        for i in range(lo, hi):
+            self.owner[i] = lo
+
+    def kind_at(self, i: int) -> str | None:
+        s = self.owner[i]
+        return self.spans[s][1] if s >= 0 else None
+
+    def free(self, i: int) -> bool:
+        return self.owner[i] < 0
+
+
+def read_units(
+    terms: TitleTerms,
+    facts: ListingFacts,
+    lexicon: Lexicon,
+    *,
+    segmenter: Segmenter | None = None,
+) -> tuple[Unit, ...]:
+    """The units of a title, in title order; every token in exactly one (see module docstring).
+
+    ``segmenter`` supplies jieba's part-of-speech lists and its word list
+    (default: titleopt's shared one; the tags come from jieba's dictionary
+    either way). Deterministic: the same title, facts and lexicon give the
+    same units.
+    """
+    tokens = terms.tokens
+    n = len(tokens)
+    if n == 0:
+        return ()
+    seg = segmenter or default_segmenter()
+    r = _Reading(n)
+    ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word)
+    ctx.brands()
+    ctx.compat()
+    ctx.specs()
+    ctx.models()
+    ctx.product_units()
+    ctx.glue()
+    ctx.debris()
+    ctx.coined()
+    ctx.modifiers()
+    ctx.notes()
+    for i in range(n):
+        if r.free(i):
+            r.claim(i, i + 1, ctx.token_kind(i))
+    return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
+
+
+class _Context:
+    def __init__(
+        self, terms: TitleTerms, facts: ListingFacts, lexicon, v: _Vocab, r: _Reading, is_word: Callable[[str], bool]
+    ) -> None:
+        self.is_word = is_word
+        self.terms = terms
+        self.tokens = terms.tokens
+        self.n = len(self.tokens)
+        self.text = terms.norm.text
+        self.starts = terms.starts
+        self.ends = tuple(s + len(t) for s, t in zip(terms.starts, terms.tokens, strict=True))
+        self.facts = facts
+        self.lex = lexicon
+        self.v = v
+        self.r = r
+        brand_words = {b.replace(" ", "") for b in (facts.brand, *facts.brands) if b}
+        self.brand_words = brand_words
+        self.product_set = set(facts.product_words)
+        self.compat_phrases = frozenset(p for p in lexicon.compat_phrases if " " not in p)
+        self.compat_suffixes = frozenset(lexicon.compat_suffixes)
+
+    # token helpers -------------------------------------------------------------
+
+    def gap(self, i: int) -> str:
+        """Normalized text between token ``i`` and token ``i + 1``."""
+        return self.text[self.ends[i] : self.starts[i + 1]]
+
+    def glued(self, i: int) -> bool:
+        return 0 <= i < self.n - 1 and self.ends[i] == self.starts[i + 1]
+
+    def kinds(self, t: str) -> int:
+        return self.lex.word_kinds(t)
+
+    def is_product(self, t: str) -> bool:
+        return t in self.product_set or bool(self.kinds(t) & PRODUCT)
+
+    def is_num(self, i: int) -> bool:
+        return bool(_NUM.match(self.tokens[i]))
+
+    def is_qty(self, i: int) -> bool:
+        t = self.tokens[i]
+        return self.v.is_qty(t) or self.v.is_cn_qty(t)
+
+    def is_model(self, i: int) -> bool:
+        t = self.tokens[i]
+        return bool(_MODELISH.match(t)) and not self.v.is_qty(t)
+
+    def is_name(self, i: int) -> bool:
+        """A Chinese token that may be a name (a brand or series): not a product, unit or function word."""
+        t = self.tokens[i]
+        if not _CJK.match(t) or t == self.facts.product_word or self.kinds(t) & PRODUCT:
+            return False
+        if t in self.v.unit_words or t in self.v.function:
+            return False
+        return not (self.kinds(t) & (SERVICE | PROMO))
+
+    # passes -----------------------------------------------------------------------
+
+    def brands(self) -> None:
+        toks, n, r = self.tokens, self.n, self.r
+        is_brand_tok = [t in self.brand_words for t in toks]
+        # a brand cut in pieces (海康|威视): glued tokens that spell a brand alias
+        for i in range(n):
+            joined = toks[i]
+            for j in range(i + 1, min(n, i + 4)):
+                if not self.glued(j - 1):
+                    break
+                joined += toks[j]
+                if joined in self.brand_words or (self.kinds(joined) & BRAND and (is_brand_tok[i] or is_brand_tok[j])):
+                    for k in range(i, j + 1):
+                        is_brand_tok[k] = True
+        # the listing's brand spread over a token product detection protected with it (海康|威视)
+        extra = set(self.facts.extra_protected)
+        for i in range(n - 1):
+            if is_brand_tok[i] and self.glued(i) and toks[i + 1] in extra and _CJK.match(toks[i + 1]):
+                # not a series name before its number (华硕|魔霸|3: the series is a model)
+                series = self.glued(i + 1) and (self.is_model(i + 2) or self._bare_number(i + 2))
+                if not self.is_product(toks[i + 1]) and _CJK.match(toks[i]) and not series:
+                    is_brand_tok[i + 1] = True
+        for i in range(n):
+            if is_brand_tok[i]:
+                r.claim(i, i + 1, "brand", override=True)
+                if i > 0 and is_brand_tok[i - 1] and (self.glued(i - 1) or self.gap(i - 1).strip() in ("/", "")):
+                    r.claim(i - 1, i + 1, "brand", override=True)
+        # a Latin brand of several words (calvin klein, the north face, member's mark): the listing's
+        # Latin brand with the Latin words right after it, across one space, comma, & or apostrophe
+        for i in range(n - 1):
+            if not (is_brand_tok[i] and _LATIN.match(toks[i])):
+                continue
+            j = i
+            while j + 1 < n and j - i < MAX_BRAND_WORDS - 1 and _LATIN.match(toks[j + 1]):
+                g = self.gap(j)
+                if g.strip() not in ("", ",", "&", "'", "’", "＇") or len(g) > 2 or toks[j + 1] in MODEL_SUFFIXES:
+                    break
+                j += 1
+            if j > i:
+                r.claim(i, j + 1, "brand", override=True)
+        # a name written twice: X(latin) / latin(X) in brackets, or across "/" when one side is a brand
+        for i in range(n - 1):
+            g = self.gap(i)
+            t, u = toks[i], toks[i + 1]
+            if g.strip() == "/" and (
+                is_brand_tok[i] or is_brand_tok[i + 1] or self._known_brand(t) or self._known_brand(u)
+            ):
+                if _two_scripts(t, u):
+                    r.claim(i, i + 2, "brand", override=True)
+            elif g in _OPENERS and i + 2 <= n:
+                close = _OPENERS[g]
+                after = self.text[self.ends[i + 1] : self.ends[i + 1] + 1]
+                if after != close or not _two_scripts(t, u):
+                    continue
+                name = _LATIN.match(u) or _CJK.match(u)
+                if not name:
+                    continue
+                # the name before the bracket: its glued tokens, up to 6 characters, from a break
+                a, length = i, len(t)
+                while a > 0 and self.glued(a - 1) and length + len(toks[a - 1]) <= 6 and self.r.free(a - 1):
+                    if not (_CJK.match(toks[a - 1]) or _LATIN.match(toks[a - 1])):
+                        break
+                    a -= 1
+                    length += len(toks[a])
+                if a > 0 and self.glued(a - 1):
+                    continue  # the name has no start: a word inside a phrase, not a brand
+                r.claim(a, i + 2, "brand", override=True)
+
+    def _bare_number(self, i: int) -> bool:
+        """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万)."""
+        if not self.is_num(i):
+            return False
+        nxt = self.tokens[i + 1] if self.glued(i) else ""
+        return not (nxt in self.v.unit_words or nxt in self.v.multiplier or self.v.unit_prefix(nxt))
+
+    def _any_brand(self, t: str) -> bool:
+        """A brand alias, ambiguous ones too (苹果 is a fruit and a brand: before a model it is the brand)."""
+        return bool(self.kinds(t) & BRAND) or self.lex.brand_of(t) is not None
+
+    def _known_brand(self, t: str) -> bool:
+        return t in self.brand_words or bool(self.kinds(t) & BRAND)
+
+    def _name_part(self, j: int) -> bool:
+        """A token of a compatible brand + model list (华为, mate60, pro, 荣耀, 15)."""
+        t = self.tokens[j]
+        if _ALNUM.match(t) and not self.v.is_qty(t):
+            return True
+        if self.kinds(t) & BRAND:
+            return True
+        # a Chinese name written against a model (荣耀|畅玩|8c, 苹果|15: a product word there names a series)
+        if not _CJK.match(t) or t in self.v.unit_words or t in self.v.function:
+            return False
+        return self.glued(j) and j + 1 < self.n and bool(_ALNUM.match(self.tokens[j + 1]))
+
+    def compat(self) -> None:
+        toks, n, r = self.tokens, self.n, self.r
+        i = 0
+        while i < n:
+            t = toks[i]
+            end = i + 1
+            if t not in self.compat_phrases:
+                if i + 1 < n and self.glued(i) and t + toks[i + 1] in self.compat_phrases:
+                    end = i + 2  # 适用|于
+                else:
+                    i += 1
+                    continue
+            j = end
+            while j < n and self._name_part(j) and self._list_gap(j - 1, j):
+                j += 1
+            if j > end:
+                kind = "spec" if self.is_num(end) or self.is_qty(end) else "compat"
+                r.claim(i, j, kind, override=True)
+                if kind == "spec":
+                    self._spec_from(end, i)
+            elif end < n and self.glued(end - 1):
+                kind = "spec" if self.is_num(end) or self.is_qty(end) else "compat"
+                r.claim(i, end + 1, kind, override=True)
+                if kind == "spec":
+                    self._spec_from(end, i)
+            else:
+                r.claim(i, end, "compat", override=True)
+            i = max(j, end)
+        # suffix phrases (华为专用) and another brand written against its model (华为nova5pro)
+        for i in range(1, n):
+            if toks[i] in self.compat_suffixes and self.glued(i - 1) and self._name_part(i - 1):
+                a = i - 1
+                while a > 0 and self._name_part(a - 1) and self._list_gap(a - 1, a):
+                    a -= 1
+                r.claim(a, i + 1, "compat", override=True)
+        for i in range(n - 1):
+            t = toks[i]
+            if t in self.brand_words or not self.glued(i) or not self._any_brand(t):
+                continue
+            u = toks[i + 1]
+            if _ALNUM.match(u) and (self.is_num(i + 1) or any(c.isalpha() for c in u)) and len(u) <= 12:
+                r.claim(i, i + 2, "compat")
+
+    def _list_gap(self, i: int, j: int) -> bool:
+        """Tokens ``i`` and ``j = i + 1`` may be in one name list: glued, or a list separator."""
+        g = self.gap(i)
+        if g == "":
+            return True
+        if g.strip() == "" or g == " ":
+            # a space continues a list only into a model word (mate60 pro, iphone 15)
+            return self._space_model(i, j)
+        return g.strip() in _LIST_JOINERS
+
+    def specs(self) -> None:
+        i = 0
+        while i < self.n:
+            if self.r.free(i) and (self.is_num(i) or self.is_qty(i)):
+                i = self._spec_from(i, i)
+            else:
+                i += 1
+
+    def _spec_from(self, i: int, a: int) -> int:
+        """Grow a specification from token ``i`` (number); claim ``[a, stop)``; return stop."""
+        toks, n, v = self.tokens, self.n, self.v
+        j = i  # last token in the spec
+        grew = self.is_qty(i)
+        while j + 1 < n:
+            nxt = toks[j + 1]
+            cur_num = self.is_num(j) or toks[j] in v.multiplier
+            if self.glued(j):
+                if (cur_num or self.is_qty(j)) and (nxt in v.unit_words or nxt in v.multiplier):
+                    j, grew = j + 1, True
+                    continue
+                if (self.is_qty(j) or toks[j] in v.unit_words) and (
+                    nxt in v.dimension
+                    or (nxt in v.parameter and not (self.glued(j + 1) and (self.is_num(j + 2) or self.is_qty(j + 2))))
+                ):
+                    j, grew = j + 1, True
+                    continue
+                series = i > 0 and self.glued(i - 1) and self.is_name(i - 1)  # 畅玩|5|软: a series number
+                if cur_num and len(nxt) == 1 and _CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series:
+                    # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
+                    j, grew = j + 1, True
+                    continue
+                if cur_num and v.unit_prefix(nxt):
+                    # jieba glued the unit to the next character (6.5|寸定|阻): keep the debris
+                    j, grew = j + 1, True
+                    while j + 1 < n and self.glued(j) and len(toks[j + 1]) == 1 and _CJK.match(toks[j + 1]):
+                        j += 1
+                    continue
+                break
+            g = self.gap(j).strip()
+            if (g == "/" or g == "") and nxt in v.units and _CJK.match(nxt) and (self.is_qty(j) or cur_num):
+                j, grew = j + 1, True  # 30x22cm/张, 100 张
+                continue
+            if (
+                g in _NUM_JOINERS
+                and nxt in v.parameter
+                and self.glued(j + 1)
+                and (self.is_num(j + 2) or self.is_qty(j + 2))
+                and (self.is_num(j) or self.is_qty(j))
+            ):
+                j, grew = j + 2, True  # 长10*宽5.5cm
+                continue
+            if g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or (j > i and self.is_qty(j + 1))):
+                j, grew = j + 1, True  # a list of sizes: 67 72 77 82mm
+                continue
+            if (
+                g in _NUM_JOINERS
+                and (self.is_num(j + 1) or self.is_qty(j + 1))
+                and (self.is_num(j) or self.is_qty(j) or toks[j] in v.unit_words)
+            ):
+                j, grew = j + 1, True
+                continue
+            break
+        # the parameter it is the value of, written before it (直径40, 容量10公斤)
+        if (
+            a == i
+            and i > 0
+            and self.glued(i - 1)
+            and self.r.free(i - 1)
+            and (toks[i - 1] in v.parameter or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words))
+        ):
+            a, grew = i - 1, True
+        if grew or a < i:
+            self.r.claim(a, j + 1, "spec")
+        return j + 1
+
+    def models(self) -> None:
+        toks, n, r = self.tokens, self.n, self.r
+        i = 0
+        while i < n:
+            t = toks[i]
+            start_model = self.is_model(i) or (
+                t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t)
+            )
+            latin_lead = (
+                bool(_LATIN.match(t))
+                and i + 1 < n
+                and (
+                    (self.gap(i) == " " and self._space_model(i, i + 1))
+                    or (self.gap(i).strip() in ("-", "_") and bool(_ALNUM.match(self.tokens[i + 1])))
+                    or (self.gap(i).strip() == "/" and len(t) <= 3 and bool(_ALNUM.match(self.tokens[i + 1])))
+                )
+            )
+            if not (start_model or latin_lead) or (r.kind_at(i) == "brand" and not latin_lead):
+                i += 1
+                continue
+            a, j = i, i
+            while j + 1 < n:
+                nxt = toks[j + 1]
+                g = self.gap(j)
+                if g == "" and _ALNUM.match(nxt):
+                    j += 1
+                elif g.strip() in _MODEL_JOINERS and g.strip() and _ALNUM.match(nxt):
+                    j += 1
+                elif g.strip() == "" and g and self._space_model(j, j + 1):
+                    j += 1
+                elif g == "" and self._edition(j + 1):
+                    j += 2 if toks[j + 1] not in EDITION and j + 2 < n and toks[j + 2] in EDITION else 1
+                elif (
+                    g.strip() in _MODEL_JOINERS
+                    and g.strip()
+                    and self.is_name(j + 1)
+                    and self.glued(j + 1)
+                    and j + 2 < n
+                    and (self._edition(j + 1))
+                ):
+                    j += 2 if toks[j + 1] not in EDITION and j + 2 < n and toks[j + 2] in EDITION else 1
+                else:
+                    break
+            # a Latin word or a Chinese series name written against the model (rog魔霸3 is read from 魔霸)
+            while (
+                a > 0
+                and self.glued(a - 1)
+                and r.free(a - 1)
+                and not self.is_num(a - 1)
+                and (
+                    (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1]))
+                    or _LATIN.match(toks[a - 1])
+                )
+            ):
+                if toks[a - 1] in self.brand_words:
+                    break
+                a -= 1
+                if a < i - 1:
+                    break
+            # a classifier glued after a model ending in a digit (cat6|类, 骁龙8|代)
+            if self.glued(j) and toks[j][-1:].isdigit() and toks[j + 1] in self.v.units and r.free(j + 1):
+                j += 1
+            if any(r.kind_at(k) == "compat" for k in range(a, j + 1)):
+                r.claim(a, j + 1, "compat", override=True)  # a compatible model stays with its 适用
+            else:
+                r.claim(a, j + 1, "model")
+            i = j + 1
+        # a name written against a bare number: 魔霸|3, 苹果|15 (not a quantity: no unit after it)
+        for i in range(1, n):
+            if not (self.is_num(i) and r.free(i) and self.glued(i - 1)):
+                continue
+            if self.glued(i) and toks[i + 1] in self.v.unit_words:
+                continue
+            if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
+                a = i - 1
+                # a brand or a second word of the series name before it (荣耀|畅玩|6, 暗影|精灵|5), up to 4 characters
+                if a > 0 and self.glued(a - 1) and r.free(a - 1) and len(toks[a - 1]) + len(toks[a]) <= 4:
+                    if self.kinds(toks[a - 1]) & BRAND or (self.is_name(a - 1) and len(toks[a - 1]) > 1):
+                        a -= 1
+                b = i + 1
+                # a model word after it across a space (暗影精灵5 air)
+                if b < n and self.gap(i) == " " and toks[b] in MODEL_SUFFIXES:
+                    b += 1
+                r.claim(a, b, "model")
+
+    def _space_model(self, i: int, j: int) -> bool:
+        """Token ``j`` continues the model name ending at token ``i`` across a space (iphone xs max, mate60 pro).
+
+        A model suffix always does; a model number, a number or a short Latin
+        word only after a bare Latin name (iphone 15, iphone xs): two model
+        numbers side by side are two models.
+        """
+        t = self.tokens[j]
+        if t in MODEL_SUFFIXES:
+            return True
+        prev = self.tokens[i]
+        if self.is_model(i):
+            # after a model number: more numbers of the series and short variant letters (gp62 63 72, t3 ti)
+            return self.is_num(j) or bool(_LATIN.match(t) and len(t) <= 2)
+        if not _LATIN.match(prev) or len(prev) <= 2:
+            return False
+        if self.is_num(j):
+            return True  # note 10, iphone 15
+        if prev in MODEL_SUFFIXES:
+            return False
+        return self.is_model(j) or bool(_LATIN.match(t) and len(t) <= 2)
+
+    def _edition(self, j: int) -> bool:
+        """Token ``j`` (and maybe ``j + 1``) is an edition word glued after a model (版, 青春|版)."""
+        t = self.tokens[j]
+        if t in EDITION or (len(t) > 1 and t[-1] == "版" and _CJK.match(t)):
+            return True
+        return self.glued(j) and j + 1 < self.n and self.tokens[j + 1] in EDITION and self.is_name(j)
+
+    def product_units(self) -> None:
+        toks, n = self.tokens, self.n
+        for parts in (*self.facts.compounds, self.facts.core_parts):
+            k = len(parts)
+            if k < 2:
+                continue
+            for i in range(n - k + 1):
+                if toks[i : i + k] == tuple(parts) and all(self.glued(j) for j in range(i, i + k - 1)):
+                    if all(self.r.kind_at(j) in (None, "product") for j in range(i, i + k)):
+                        self.r.claim(i, i + k, "product")
+
+    def glue(self) -> None:
+        toks, n, r, v = self.tokens, self.n, self.r, self.v
+        for i in range(n):
+            t = toks[i]
+            # a negator or anti- prefix with what it negates (不|点灯, 防|摔, 全包防|指纹)
+            if self.glued(i) and _CJK.match(toks[i + 1]) and r.free(i + 1):
+                if t in NEGATORS or (t in ANTI) or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
+                    r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
+                    continue
+            if i == 0 or not self.glued(i - 1) or not _CJK.match(toks[i - 1]):
+                continue
+            prev_ok = r.free(i - 1) and not self.is_product(toks[i - 1]) and toks[i - 1] not in v.function
+            phrase_end = i == n - 1 or not self.glued(i)
+            # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色)
+            if (
+                prev_ok
+                and r.free(i)
+                and ((len(t) == 1 and t in COLOUR_CHARS and phrase_end) or (len(t) == 2 and t.endswith("色")))
+            ):
+                r.claim(i - 1, i + 1, "colour")
+            # an edition word closes the word before it (特惠|款, 青春|版)
+            elif t in EDITION and r.free(i) and (prev_ok or r.kind_at(i - 1) in ("model", "compat")):
+                r.claim(i - 1, i + 1, r.kind_at(i - 1) or "word")
+
+    def debris(self) -> None:
+        """A lone character is a piece of a word: it joins the word it was cut from.
+
+        jieba cuts unknown words into single characters (咔|咔鱼, 单|a|面) and
+        splits a suffix off its word (广场|舞, 笔记本|子, 卡通|壳). A lone
+        Chinese character or Latin letter joins the unit after it when it is a
+        word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音) or begins a
+        phrase, else the unit before it. Function words (的, 和) stay alone.
+        """
+        toks, n, r, v = self.tokens, self.n, self.r, self.v
+        for i in range(n):
+            t = toks[i]
+            if len(t) != 1 or not (_CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
+                continue
+            if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
+                continue
+            after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
+            before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
+            numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
+            # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
+            name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and t not in PREFIXES
+            if name_end:
+                j = i - 1
+            elif after and (t in PREFIXES or not before or _LATIN.match(t) or numeral or self.is_product(toks[i + 1])):
+                j = i + 1
+            elif before:
+                j = i - 1
+            elif after:
+                j = i + 1
+            else:
+                continue
+            kind = r.kind_at(j) or self.token_kind(j)
+            r.claim(min(i, j), max(i, j) + 1, kind)
+
+    def coined(self) -> None:
+        """A word jieba coined from characters it does not know (机干, 笔重) straddles two words: join both.
+
+        jieba's HMM pairs up characters its dictionary cannot place; in a
+        title written without spaces such a pair is often the end of one word
+        and the start of the next (烘衣|机干|衣柜), so the pair and its
+        neighbours are one unit.
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        for i in range(n):
+            t = toks[i]
+            if not (r.free(i) and _CJK.match(t) and len(t) >= 2 and not self.is_word(t)):
+                continue
+            if t in self.brand_words or self.kinds(t):
+                continue
+            a, b = i, i + 1
+            joinable = (None, "product", "word")
+            if i > 0 and self.glued(i - 1) and _CJK.match(toks[i - 1]) and r.kind_at(i - 1) in joinable:
+                a = i - 1
+            if self.glued(i) and _CJK.match(toks[i + 1]) and r.kind_at(i + 1) in joinable:
+                b = i + 2
+            if b - a > 1:
+                r.claim(a, b, "word")
+
+    def modifiers(self) -> None:
+        """A product word with the word glued before it (空气|加湿器, 视频|播放器, 婴儿|衣服).
+
+        A Chinese noun phrase ends with its head and the word before names the
+        kind; one modifier is taken, a free content word or another product word.
+        """
+        toks, n, r = self.tokens, self.n, self.r
+
+        def size(i: int) -> int:
+            s = r.owner[i]
+            return 1 if s < 0 else r.spans[s][0] - s
+
+        # right to left: a head takes the word right before it first (桌面|空气|雾化机: 空气雾化机)
+        for i in range(n - 1, 0, -1):
+            if (
+                not self.glued(i - 1)
+                or not _CJK.match(toks[i])
+                or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
+            ):
+                continue
+            # a generic head (用品, 器材, 套装: lexicon generic_heads) names nothing without the word before it
+            generic = bool(self.kinds(toks[i]) & GENERIC)
+            if not (self.is_product(toks[i]) or generic) or r.kind_at(i) not in (None, "product"):
+                continue
+            prev = toks[i - 1]
+            k = r.kind_at(i - 1)
+            if prev in self.v.function or prev in self.brand_words or k not in (None, "product"):
+                continue
+            if r.owner[i - 1] >= 0 and r.owner[i - 1] == r.owner[i]:
+                continue
+            if size(i - 1) + size(i) <= MAX_PRODUCT_TOKENS:
+                r.claim(i - 1, i + 1, "product")
+
+    def notes(self) -> None:
+        text, r = self.text, self.r
+        stack: list[tuple[str, int]] = []
+        pairs: list[tuple[int, int]] = []
+        for pos, ch in enumerate(text):
+            if ch in _OPENERS:
+                stack.append((ch, pos))
+            elif stack and ch == _OPENERS[stack[-1][0]]:
+                _, p = stack.pop()
+                pairs.append((p, pos))
+        for p, q in pairs:
+            inside = [i for i in range(self.n) if p < self.starts[i] and self.ends[i] <= q]
+            if not inside or len(inside) > MAX_NOTE_TOKENS:
+                continue
+            a, b = inside[0], inside[-1] + 1
+            if any(r.kind_at(i) == "brand" for i in range(a, b)):
+                continue
+            owners = {r.owner[i] for i in range(a, b)}
+            if len(owners) == 1 and -1 not in owners:
+                continue  # already one unit: it keeps its kind (适用3-7人)
+            if b - a == 1:
+                continue
+            r.claim(a, b, "note", override=True)
+
+    # kinds of single tokens ------------------------------------------------------
+
+    def token_kind(self, i: int) -> str:
+        t = self.tokens[i]
+        lex, v = self.lex, self.v
+        if t in self.brand_words:
+            return "brand"
+        if t in self.product_set:
+            return "product"
+        if self.is_model(i) or t in self.facts.models:
+            return "spec" if self.v.is_qty(t) else "model"
+        if self.is_num(i) or self.is_qty(i):
+            return "spec"
+        kinds = self.kinds(t)
+        if kinds & BRAND:
+            return "compat"
+        if kinds & PRODUCT:
+            return "product"
+        if len(t) > 1 and _CJK.match(t) and t[0] in NEGATORS:
+            return "negation"
+        group = lex.group_of(t)
+        if group is not None:
+            return _GROUP_KINDS.get(group, "attribute")
+        if t in self.compat_phrases:
+            return "compat"
+        if kinds & PROMO:
+            return "promo"
+        if kinds & SERVICE:
+            return "service"
+        if kinds & DESCRIPTIVE:
+            return "style"
+        if len(t) > 1 and _CJK.match(t):
+            if t[0] in NEGATORS:
+                return "negation"
+            if t[0] in ANTI:
+                return "function"
+            if t.endswith("色"):
+                return "colour"
+            if t.endswith("用") or t in v.places:
+                return "scene"
+        if t in v.function or (len(t) == 1 and _CJK.match(t) and t in "的等及和与或之"):
+            return "filler"
+        return "word"
+
+    def unit(self, a: int, b: int, kind: str) -> Unit:
+        s, e = self.starts[a], self.ends[b - 1]
+        text = self.text
+        body = text[s:e]
+        # a bracket around a note, the closing bracket of a twin name
+        if kind == "note" and s > 0 and text[s - 1] in _OPENERS and text[e : e + 1] == _OPENERS[text[s - 1]]:
+            s, e = s - 1, e + 1
+        else:
+            opened = [c for c in body if c in _OPENERS]
+            if opened and text[e : e + 1] == _OPENERS[opened[-1]] and body.count(_OPENERS[opened[-1]]) < len(opened):
+                e += 1
+        return Unit(kind, a, b, text[s:e])
+
+
+def _two_scripts(a: str, b: str) -> bool:
+    """One word is Latin and the other Chinese (sast / 先科): a name written in two scripts."""
+    return bool((_LATIN.match(a) and _CJK.match(b)) or (_CJK.match(a) and _LATIN.match(b)))
