@@ -65,7 +65,10 @@ def test_coverage_and_truthful_reachability(ol) -> None:
     k = by_kw(ol)
     assert k["卫衣女宽松"].coverage == "whole" and k["卫衣女宽松"].reachable
     assert k["卫衣女春秋"].coverage == "split"  # 春秋款 … : in order, not touching
-    assert k["卫衣女韩版"].coverage == "no" and k["卫衣女韩版"].reachable and k["卫衣女韩版"].lacks == ("韩版",)
+    ins = k["卫衣女宽松ins风"]
+    assert ins.coverage == "no" and ins.reachable and ins.lacks == ("ins风",)
+    han = k["卫衣女韩版"]  # a style is a fact (#18): the listing must state it
+    assert han.coverage == "no" and not han.reachable and "韩版" in han.why
     assert k["卫衣女纯棉"].reachable  # 纯棉 is in the attributes
     jia = k["卫衣女加绒"]
     assert not jia.reachable and "加绒" in jia.why and "does not state" in jia.why  # marked, not hidden
@@ -74,15 +77,14 @@ def test_coverage_and_truthful_reachability(ol) -> None:
 
 
 def test_reachability_agrees_with_analyze(opt) -> None:
-    """The seam's 'reachable' keywords are the ones analyze lists first among the missing (admissible first)."""
+    """The seam's 'reachable' keywords are the ones analyze lists as missing; the others it lists as out of reach."""
     kw = titleopt.KeywordTable.from_file(str(SAMPLE / "keywords.csv"))
     o = titleopt.TitleOptimizer(kw)
     rep = o.analyze(TITLE, category="卫衣", attributes=ATTRS, lint=False)
     mine = by_kw(keyword_opportunities(o, TITLE, category="卫衣", attributes=ATTRS))
-    flags = [mine[m.keyword].reachable for m in rep.missing if m.keyword in mine]
-    assert flags and flags[0]
-    first_no = flags.index(False)
-    assert all(flags[:first_no]) and not any(flags[first_no:])  # reachable ones form the prefix
+    # analyze's missing holds the reachable keywords, its unreachable list the others (#18)
+    assert rep.missing and all(mine[m.keyword].reachable for m in rep.missing if m.keyword in mine)
+    assert rep.unreachable and not any(mine[m.keyword].reachable for m in rep.unreachable if m.keyword in mine)
 
 
 def test_sorted_by_opportunity(ol) -> None:
@@ -101,17 +103,17 @@ def test_cpc_and_value_per_cpc(ol) -> None:
 
 def test_table_without_competition_or_cpc(tmp_path: Path) -> None:
     f = tmp_path / "k.csv"
-    f.write_text("搜索词,搜索人气\n卫衣女,1000\n卫衣女韩版,300\n卫衣女加绒,800\n", encoding="utf-8")
+    f.write_text("搜索词,搜索人气\n卫衣女,1000\n卫衣女ins风,300\n卫衣女加绒,800\n", encoding="utf-8")
     o = titleopt.TitleOptimizer(titleopt.KeywordTable.from_file(str(f)))
     ol = keyword_opportunities(o, TITLE, category="卫衣")
     assert ol.order == ORDER_NO_COMPETITION and not ol.has_cpc
-    assert [k.keyword for k in ol.keywords] == ["卫衣女", "卫衣女加绒", "卫衣女韩版"]  # by value
+    assert [k.keyword for k in ol.keywords] == ["卫衣女", "卫衣女加绒", "卫衣女ins风"]  # by value
     assert all(k.opportunity is None and k.cpc is None for k in ol.keywords)
     assert any("直通车参考价" in n for n in ol.notes)
     row = ol.keywords[0].as_row()
     assert row["opportunity"] == "" and row["cpc"] == ""
     plan = plan_ads(ol)
-    assert [c.keyword for c in plan.chosen] == ["卫衣女", "卫衣女韩版"] and plan.cost is None
+    assert [c.keyword for c in plan.chosen] == ["卫衣女", "卫衣女ins风"] and plan.cost is None
     with pytest.raises(InputError, match="CPC"):
         plan_ads(ol, budget=50)
 

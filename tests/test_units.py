@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from titleopt.lexicon import load_lexicon
-from titleopt.match import title_terms
+from titleopt.terms import title_terms
 from titleopt.normalize import normalize, normalize_term
 from titleopt.product import detect
 from titleopt.units import IMPORTANCE, KINDS, Unit, importance, read_units

@@ -20,9 +20,9 @@ from .cache import BoundedCache
 from .keywords import KeywordTable
 from .match import Matcher
 from .models import KeywordMatch
-from .normalize import normalize_term
+from .normalize import NormalizedText, normalize_term
 from .platforms import Platform
-from .terms import subwords
+from .terms import subwords, terms_at
 
 #: A four-digit year from 1980 on (a title word that dates the listing).
 YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
@@ -67,6 +67,7 @@ class Context:
     _safe_only: BoundedCache = field(default_factory=BoundedCache)
     _fragility: BoundedCache = field(default_factory=BoundedCache)
     _heads: BoundedCache = field(default_factory=BoundedCache)
+    _unit_provides: BoundedCache = field(default_factory=BoundedCache)
     _matches: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
     #: per product (anchors): the roots a rewrite may consider, and keyword indexes by root
     roots_by_product: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
@@ -184,6 +185,19 @@ class Context:
 
     def _build_unknown(self, token: str) -> bool:
         return bool(CJK.match(token)) and not self.segmenter.is_word(token)
+
+    def unit_provides(self, text: str, parts: tuple[tuple[str, int], ...]) -> frozenset[str]:
+        """What a unit of several tokens provides to keywords: what a title holding it would be read to contain.
+
+        Its tokens, their dictionary sub-words and up to three glued tokens
+        joined, exactly as :func:`~titleopt.terms.terms_at` reads a title.
+        """
+        return self._unit_provides.get((text, parts), self._build_unit_provides)
+
+    def _build_unit_provides(self, key: tuple[str, tuple[tuple[str, int], ...]]) -> frozenset[str]:
+        text, parts = key
+        norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
+        return frozenset(terms_at(norm, list(parts), self.spans).occurrences)
 
     def product_head(self, word: str) -> str | None:
         """The longest dictionary product word that ``word`` ends in, other than itself (连帽卫衣 -> 卫衣).

@@ -49,10 +49,10 @@ def chosen_coverage(ctx: Context, listing: Listing, problem: Problem, pieces: li
         gap = normalize(sep).text if sep else ""
         parts.append(gap)
         at += len(gap)
-        key = problem.terms[i].key
-        pos.append((key, at))
-        parts.append(key)
-        at += len(key)
+        text, tokens = problem.terms[i].tokens_at()
+        pos.extend((tok, at + off) for tok, off in tokens)
+        parts.append(text)
+        at += len(text)
     text = "".join(parts)
     norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
     terms = terms_at(norm, pos, ctx.spans)

@@ -18,6 +18,7 @@ from .context import Context
 from .normalize import check_title, is_traditional, normalize, normalize_term
 from .product import ListingFacts, detect
 from .terms import TitleTerms, title_terms
+from .units import Unit, read_units
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Listing:
     attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     traditional: bool = False
     phrases: tuple[str, ...] = ()  # normalized brand and must-keep phrases, kept whole in the cut
+    units: tuple[Unit, ...] = ()  # the title's units, kept or dropped whole by a rewrite (titleopt.units)
 
     @property
     def facts_text(self) -> str:
@@ -103,6 +105,7 @@ def read_listing(
         MappingProxyType(dict(attributes or {})),
         is_traditional(title),
         phrases,
+        read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
     )
 
 

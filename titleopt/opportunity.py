@@ -53,6 +53,7 @@ from .listing import Listing, phrase_key, read_listing
 from .match import QUALITY_EXACT, QUALITY_SPLIT
 from .normalize import normalize_term
 from .policy import admissible
+from .policy import why_not as policy_why_not
 
 if TYPE_CHECKING:  # pragma: no cover
     from .optimizer import TitleOptimizer
@@ -198,67 +199,10 @@ def _fact_terms(opt: TitleOptimizer, listing: Listing) -> set[str]:
 
 def can_add(opt: TitleOptimizer, listing: Listing, root: str, fact_terms: set[str]) -> bool:
     """May a rewrite add ``root`` to this listing? The rewrite's own policy (:func:`titleopt.policy.admissible`)."""
-    return admissible(opt.context, root, "keyword", facts_text=listing.facts_text, fact_terms=fact_terms,
-                      forbid_n=(), brand_n=listing.facts.brand)
+    return admissible(opt.context, root, "keyword", listing=listing, facts_text=listing.facts_text,
+                      fact_terms=fact_terms, forbid_n=(), brand_n=listing.facts.brand)
 
 
-def addable_reason(
-    opt: TitleOptimizer,
-    root: str,
-    *,
-    facts_text: str,
-    fact_terms: Iterable[str],
-    brand: str | None = None,
-    competitor_brands: Iterable[str] = (),
-) -> str | None:
-    """Why a rewrite may not add ``root`` (a normalized keyword root) to this listing, or None when it may.
-
-    The words for a seller: :func:`can_add` (the rewrite's policy) decides,
-    this explains, going through the same checks in the same spirit
-    (DESIGN.md, Truthfulness) and naming the first that fails:
-    never a banned, promotional word or a year; a brand only when it is the
-    listing's own; a fact (material, colour, size, season… or another product
-    word) only when the title, category or attributes state it; in the
-    optimizer's ``"safe"`` mode, a word that is not a known descriptive word
-    only when the listing states it; never a word conflicting with the
-    listing's facts. When the policy refuses a word for a reason not listed
-    here, the caller says so generically.
-    """
-    lex = opt.lexicon
-    stated = root in facts_text
-    if lex.is_banned(root):
-        return f"{root}: absolute term or unproven claim (Advertising Law art. 9, 28)"
-    if lex.is_promo(root, opt.platform.name):
-        return f"{root}: promotional word the platform discourages in titles"
-    if _YEAR.match(root):
-        return f"{root}: a year"
-    own = normalize_term(brand).replace(" ", "") if brand else None
-    if root != own and (lex.is_brand(root) or root in set(competitor_brands)):
-        return f"{root}: a brand that is not yours"
-    fact_terms = set(fact_terms) - {root}
-    if lex.conflicts_with(root, fact_terms):
-        pairs = lex.conflicting([*fact_terms, root])
-        other = next((b if a == root else a for a, b in pairs if root in (a, b)), "")
-        return f"{root}: conflicts with {other}" if other else f"{root}: conflicts with the listing's facts"
-    if lex.is_product_word(root) and not stated:
-        # 连帽卫衣 for a 卫衣: the product is the listing's own; what it adds is 连帽
-        rest = next((root.replace(p, "", 1) for p in sorted(fact_terms, key=len, reverse=True)
-                     if len(p) >= 2 and p in root and lex.is_product_word(p) and p != root), None)
-        if rest:
-            why = addable_reason(opt, rest, facts_text=facts_text, fact_terms=fact_terms, brand=brand,
-                                 competitor_brands=competitor_brands)
-            return f"{root}: {why}" if why else None
-        return f"{root}: another product"
-    if lex.is_factual(root) and not stated:
-        return f"{root}: a fact the listing does not state (add it to the attributes if it is true)"
-    if not (root.isascii() or (len(root) >= 2 and opt.segmenter.is_word(root))):
-        return f"{root}: a fragment, too ambiguous to add"
-    if getattr(opt, "additions", "safe") == "safe" and not stated and not lex.is_descriptive(root):
-        return f"{root}: not known to be claim-free (confirm it, then add it to the attributes)"
-    return None
-
-
-# ---------------------------------------------------------------- opportunity
 def keyword_opportunities(
     opt: TitleOptimizer,
     title: str,
@@ -278,20 +222,15 @@ def keyword_opportunities(
     relevant = listing.relevant
     covered = listing.covered
     occ = listing.terms.occurrences
-    facts_text = listing.facts_text
     fact_terms = _fact_terms(opt, listing)
     comp_brands = set(opt.context.competitor_brands)
-    own_brand = brand or listing.facts.brand
     reasons: dict[str, str | None] = {}
 
     def why_not(root: str) -> str | None:
         if root not in reasons:
             why = None
             if not can_add(opt, listing, root, fact_terms):
-                why = addable_reason(
-                    opt, root, facts_text=facts_text, fact_terms=fact_terms, brand=own_brand,
-                    competitor_brands=comp_brands,
-                ) or f"{root}: a rewrite may not add it (the addition policy, titleopt.policy)"
+                why = policy_why_not(opt.context, listing, root, fact_terms)
             reasons[root] = why
         return reasons[root]
 

@@ -99,12 +99,14 @@ def names_other_product(ctx: Context, key: str, listing: Listing) -> bool:
     An added word must attach to the product word of this listing: one that
     names another product changes what the title says is sold.
     """
-    head = ctx.product_head(key)
-    if head is None:
-        return False
     facts = listing.facts
     own = {facts.product_word, *facts.product_words, *listing.anchors}
-    return head not in own and key not in own
+    if key in own:
+        return False
+    if ctx.lexicon.is_product_word(key):
+        return True
+    head = ctx.product_head(key)
+    return head is not None and head not in own
 
 
 def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> str:
@@ -113,21 +115,21 @@ def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> 
     stated = root in facts_text
     st = ctx.static(root)
     if st.never:
-        return f"{root!r} is banned, promotional or a year"
+        return f"{root} is banned, promotional or a year"
     if (st.brand or root in ctx.competitor_brands) and root != listing.facts.brand:
-        return f"{root!r} is another brand"
+        return f"{root} is another brand"
     for a, b in ctx.lexicon.conflicting([*sorted(fact_terms - {root}), root]):
         if root in (a, b):
-            return f"{root!r} conflicts with {b if a == root else a!r}"
+            return f"{root} conflicts with {b if a == root else a}"
     if not stated and names_other_product(ctx, root, listing):
-        return f"{root!r} names another product"
+        return f"{root} names another product"
     if st.fact_like and not stated:
-        return f"needs a fact the listing does not state: {root!r}"
+        return f"needs a fact the listing does not state: {root}"
     if ctx.safe_only(root) and not stated:
-        return f"{root!r} is not known to be claim-free: state it in the listing to use it"
+        return f"{root} is not known to be claim-free: state it in the listing to use it"
     if not st.word:
-        return f"{root!r} is not a word a rewrite can add on its own"
-    return f"{root!r} is beyond the keywords a rewrite considers"
+        return f"{root} is not a word a rewrite can add on its own"
+    return f"{root} is beyond the keywords a rewrite considers"
 
 
 def may_add(ctx: Context, listing: Listing, n: int) -> bool:

@@ -25,6 +25,7 @@ from .normalize import html_entity, normalize_term, strip_invisible, to_traditio
 from .policy import admissible, open_roots
 from .rewrite import Problem, Term
 from .terms import TitleTerms
+from .units import IMPORTANCE, KINDS, importance
 
 #: Title words after a stale year that belong to it (2019年, 2018款).
 YEAR_SUFFIX = frozenset({"年", "款", "年款"})
@@ -49,6 +50,16 @@ def _html_entity(tt: TitleTerms, p: int) -> str | None:
     return html_entity(tt.norm.text, tt.starts[p], tt.tokens[p]) if tt.starts else None
 
 
+@dataclass
+class _Read:
+    """One title token as the rewrite reads it: what it writes, the text before it, and why it must go (if so)."""
+
+    surface: str
+    gap: str
+    why: str | None
+    decoded: bool
+
+
 def seller_terms(
     ctx: Context,
     listing: Listing,
@@ -56,62 +67,37 @@ def seller_terms(
     must_keep: Sequence[str],
     forbid_n: set[str],
     brand: str | None,
+    units: bool = True,
 ) -> SellerTerms:
-    """The listing's words as terms (brand and must-keep terms the title lacks added, fixed)."""
-    plat = ctx.platform
+    """The listing's words as terms (brand and must-keep terms the title lacks added, fixed).
+
+    With ``units`` (the rewrite) each term is one of the listing's units
+    (:mod:`titleopt.units`), kept or dropped whole, valued by its kind when it
+    covers no keyword; without (``shorten``, which weighs single words) each
+    term is one token. Either way a word that must go (banned, promotional,
+    forbidden, a stale year, export debris, a repeat) is left out with its reason.
+    """
     keep_n = [phrase_key(m) for m in must_keep]
     protected = set(listing.facts.protected) | set(keep_n)
-    brand_n = listing.facts.brand
-    stale = ctx.current_date.year - 1
-    terms: list[Term] = []
-    seen: dict[str, int] = {}
     removed: dict[str, str] = {}
-    stale_years: set[str] = set()
-    tt = listing.terms
-    title = listing.title
-    prev_end = 0
-    after_entity = False  # the ";" closing a removed HTML entity goes with it
-    retain_unit = ctx.min_value * 1e-3 / max(plat.limit, 1)
-    drop_repeats = repeats_to_drop(ctx, tt)
-    promo_at = ctx.lexicon.promo_pieces(tt.tokens, tt.glued, plat.name)
-    for p, tok in enumerate(tt.tokens):
-        start, end = tt.span(p)
-        gap = title[prev_end:start]
-        if after_entity and gap.startswith(";"):
-            gap = gap[1:]
-        prev_end = end
-        surface = strip_invisible(title[start:end])
-        entity = _html_entity(tt, p) if "&" in gap else None
-        decoded = bool(entity and entity.strip())  # a character the title needs (M&amp;M), not debris
-        if decoded and tok not in keep_n:
-            surface, gap = entity, gap[:-1]  # decoded in place
-        why = _why_removed(ctx, tt, p, drop=p in drop_repeats, forbid_n=forbid_n, protected=protected,
-                           keep_n=keep_n, entity=entity, decoded=decoded, promo=p in promo_at,
-                           stale=stale, stale_years=stale_years)
-        after_entity = why == ENTITY_REASON or decoded
-        if why:
-            if why.startswith("stale year"):
-                stale_years.add(tok)
-            removed.setdefault(surface, why)
-            continue
-        seen.setdefault(tok, len(terms))
-        length, cost = ctx.lengths(surface)
-        terms.append(
-            Term(
-                key=tok,
-                surface=surface,
-                cost=cost,
-                origin="brand" if tok == brand_n else "title",
-                pos=p,
-                fixed=tok in protected,
-                retain=retain_unit * length * fragility(ctx, tt, p),
-                provides=frozenset([tok]) if tok == brand_n else ctx.provides(tok),
-                gap=gap,
-            )
-        )
+    if units:
+        drop = unit_repeats(ctx, listing)
+    else:
+        drop = {p: f"repeat of {listing.terms.tokens[p]!r}" for p in repeats_to_drop(ctx, listing.terms)}
+    reads = _read_tokens(ctx, listing, drop=drop, forbid_n=forbid_n, protected=protected, keep_n=keep_n)
+    for r in reads:
+        if r.why:
+            removed.setdefault(r.surface, r.why)
+    if units:
+        terms = _unit_terms(ctx, listing, reads, protected, frozenset(keep_n))
+    else:
+        terms = _token_terms(ctx, listing, reads, protected)
+    seen: dict[str, int] = {}
     have: set[str] = set()
-    for t in terms:
+    for i, t in enumerate(terms):
+        seen.setdefault(t.key, i)
         have |= t.provides
+    brand_n = listing.facts.brand
     extra: list[tuple[str, str, str]] = []  # (key, surface, origin)
     if brand and brand_n and brand_n not in have and phrase_key(brand) not in forbid_n:
         extra.append((brand_n, brand.strip(), "brand"))
@@ -133,12 +119,177 @@ def seller_terms(
     return SellerTerms(terms, seen, have, removed, protected)
 
 
-def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, drop, forbid_n, protected, keep_n, entity, decoded,
+def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid_n, protected, keep_n) -> list[_Read]:
+    """Every title token with its surface, the text before it and why it must go (HTML entities decoded)."""
+    stale = ctx.current_date.year - 1
+    stale_years: set[str] = set()
+    tt = listing.terms
+    title = listing.title
+    prev_end = 0
+    after_entity = False  # the ";" closing a removed HTML entity goes with it
+    promo_at = ctx.lexicon.promo_pieces(tt.tokens, tt.glued, ctx.platform.name)
+    out: list[_Read] = []
+    for p, tok in enumerate(tt.tokens):
+        start, end = tt.span(p)
+        gap = title[prev_end:start]
+        if after_entity and gap.startswith(";"):
+            gap = gap[1:]
+        prev_end = end
+        surface = strip_invisible(title[start:end])
+        entity = _html_entity(tt, p) if "&" in gap else None
+        decoded = bool(entity and entity.strip())  # a character the title needs (M&amp;M), not debris
+        if decoded and tok not in keep_n:
+            surface, gap = entity, gap[:-1]  # decoded in place
+        why = drop.get(p) or _why_removed(ctx, tt, p, forbid_n=forbid_n, protected=protected, keep_n=keep_n,
+                                          entity=entity, decoded=decoded, promo=p in promo_at, stale=stale,
+                                          stale_years=stale_years)
+        after_entity = why == ENTITY_REASON or decoded
+        if why and why.startswith("stale year"):
+            stale_years.add(tok)
+        out.append(_Read(surface, gap, why, decoded))
+    return out
+
+
+def _token_terms(ctx: Context, listing: Listing, reads: list[_Read], protected: set[str]) -> list[Term]:
+    """One term per kept token, retained by length and how much dropping it would damage its neighbours."""
+    tt = listing.terms
+    brand_n = listing.facts.brand
+    retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
+    terms: list[Term] = []
+    for p, (tok, r) in enumerate(zip(tt.tokens, reads, strict=True)):
+        if r.why:
+            continue
+        length, cost = ctx.lengths(r.surface)
+        terms.append(
+            Term(
+                key=tok,
+                surface=r.surface,
+                cost=cost,
+                origin="brand" if tok == brand_n else "title",
+                pos=p,
+                fixed=tok in protected,
+                retain=retain_unit * length * fragility(ctx, tt, p),
+                provides=frozenset([tok]) if tok == brand_n else ctx.provides(tok),
+                gap=r.gap,
+            )
+        )
+    return terms
+
+
+#: How much a unit that covers no keyword is worth keeping, per character, by its kind: the
+#: number of kinds below it in :data:`titleopt.units.IMPORTANCE`, plus one (brand highest, filler 1).
+def kind_weight(kind: str) -> float:
+    """Retention weight of a unit of ``kind`` per character (see :data:`titleopt.units.IMPORTANCE`)."""
+    return float(len(IMPORTANCE) - importance(kind)) if kind in KINDS else 1.0
+
+
+def _unit_terms(
+    ctx: Context, listing: Listing, reads: list[_Read], protected: set[str], keep: frozenset[str] = frozenset()
+) -> list[Term]:
+    """One term per run of kept tokens of one unit: kept or dropped whole, retained by the unit's kind.
+
+    A unit loses a token only when that token must go whatever else is
+    chosen (a banned or promotional word, a forbidden term, export debris);
+    the tokens around it then stand as the unit's remaining pieces.
+    """
+    tt = listing.terms
+    brand_n = listing.facts.brand
+    brands = {b for b in (brand_n, *listing.facts.brands) if b}
+    retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
+    terms: list[Term] = []
+    for k, u in enumerate(listing.units):
+        run: list[int] = []
+        for p in range(u.start, u.stop + 1):
+            alone = p < u.stop and tt.tokens[p] in keep  # the caller's own term is a unit of its own
+            if p < u.stop and not reads[p].why and not reads[p].decoded and not alone:
+                run.append(p)
+                continue
+            if run:
+                terms.append(_unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands))
+            run = []
+            if alone and not reads[p].why:
+                terms.append(_unit_term(ctx, listing, u, [p], reads, k, retain_unit, protected, brands))
+            elif p < u.stop and reads[p].decoded:  # an entity decoded in place stands on its own
+                r = reads[p]
+                length, cost = ctx.lengths(r.surface)
+                tok = tt.tokens[p]
+                terms.append(Term(tok, r.surface, cost, "title", pos=k + 0.5, retain=retain_unit * length,
+                                  provides=frozenset([tok]), gap=r.gap, kind="filler"))
+    return terms
+
+
+def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -> Term:
+    tt = listing.terms
+    norm = tt.norm
+    a, b = run[0], run[-1]
+    ns, ne = tt.starts[a], tt.starts[b] + len(tt.tokens[b])
+    if a == u.start and b == u.stop - 1:
+        # the unit's own text, widened to a bracket around it (咔咔鱼(kakay), a note)
+        at = norm.text.find(u.text, max(0, ns - 1), ne + 1)
+        if at >= 0:
+            ns, ne = at, at + len(u.text)
+    os_, oe = norm.original_span(ns, ne)
+    if ns < tt.starts[a] or ne > tt.starts[b] + len(tt.tokens[b]):
+        surface = strip_invisible(listing.title[os_:oe])
+    else:
+        surface = strip_invisible(listing.title[tt.span(a)[0]:tt.span(b)[1]])
+    parts = tuple((tt.tokens[p], tt.starts[p] - ns) for p in run)
+    key = "".join(t for t, _ in parts)
+    text = norm.text[ns:ne]
+    is_brand = u.kind == "brand" or key in brands
+    length, cost = ctx.lengths(surface)
+    fixed = key in protected or any(t in protected for t, _ in parts)
+    return Term(
+        key=key,
+        surface=surface,
+        cost=cost,
+        origin="brand" if is_brand else "title",
+        pos=k,
+        fixed=fixed,
+        retain=retain_unit * length * kind_weight(u.kind),
+        provides=(frozenset([key, *(t for t, _ in parts)]) if is_brand else ctx.unit_provides(text, parts)),
+        gap=reads[a].gap,
+        kind=u.kind,
+        text=text,
+        parts=parts,
+    )
+
+
+def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
+    """Tokens of repeated units to remove (every copy but the one in the most valuable phrase), with the reason.
+
+    A repeat is a whole unit written again (洗衣皂 … 洗衣皂), never a word
+    inside another one (the 皂 of three different 洗衣皂 words stays).
+    """
+    tt = listing.terms
+    toks = tt.tokens
+    big = ctx.matcher.bigram_value
+    where: dict[str, list] = {}
+    for u in listing.units:
+        key = "".join(toks[u.start:u.stop])
+        if len(key) == 1 and key.isascii():
+            continue  # a lone Latin letter is a piece of a name or size (M&M's, A/B)
+        where.setdefault(key, []).append(u)
+    out: dict[int, str] = {}
+    for key, us in where.items():
+        if len(us) < 2:
+            continue
+
+        def phrase_value(u) -> float:
+            v = big.get((toks[u.start - 1], toks[u.start]), 0.0) if u.start > 0 else 0.0
+            return v + (big.get((toks[u.stop - 1], toks[u.stop]), 0.0) if u.stop < len(toks) else 0.0)
+
+        keep = max(us, key=lambda u: (phrase_value(u), -u.start))
+        for u in us:
+            if u is not keep:
+                out.update((p, f"repeat of {key!r}") for p in range(u.start, u.stop))
+    return out
+
+
+def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, forbid_n, protected, keep_n, entity, decoded,
                  promo, stale, stale_years) -> str | None:
     """Why title token ``p`` must go whatever else is chosen, or None."""
     tok = tt.tokens[p]
-    if drop:
-        return f"repeat of {tok!r}"
     if tok in forbid_n:
         return "forbidden by the caller"
     if tok not in protected and (why := ctx.never_reason(tok)):

@@ -59,6 +59,13 @@ class Term:
     provides: frozenset[str] = frozenset()
     gap: str = ""  # original text between the previous title term and this one
     attach: tuple[int, str] | None = None  # (term index, "before"|"after"): written against that term
+    kind: str = ""  # what a title unit is (titleopt.units kinds: brand, product, model, spec…); "" for additions
+    text: str = ""  # normalized text of the term ("" = its key)
+    parts: tuple[tuple[str, int], ...] = ()  # its tokens with their offsets in ``text`` (() = the key, one token)
+
+    def tokens_at(self) -> tuple[str, tuple[tuple[str, int], ...]]:
+        """The term's normalized text and its tokens with offsets: how a title that writes it is read."""
+        return (self.text, self.parts) if self.parts else (self.key, ((self.key, 0),))
 
 
 @dataclass

@@ -66,7 +66,9 @@ def shorten_title(
     listing = read_listing(ctx, title, brand=brand, category=category)
     coupon = _coupon_sold(listing.terms.tokens, ctx.lexicon, ctx.platform.name)
     # the title's own words only: no keyword is added, so no keyword value is at stake
-    terms = seller_terms(ctx, listing, must_keep=[coupon] if coupon else [], forbid_n=set(), brand=None).terms
+    terms = seller_terms(
+        ctx, listing, must_keep=[coupon] if coupon else [], forbid_n=set(), brand=None, units=False
+    ).terms
     facts = listing.facts
     top = max(ctx.root_value.values(), default=0.0) or 1.0
     core = set(facts.core_parts) or ({facts.product_word} if facts.product_word else set())

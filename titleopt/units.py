@@ -74,11 +74,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import BRAND, DESCRIPTIVE, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .match import TitleTerms
+from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
 from .product import MODEL_SUFFIXES, ListingFacts
 from .resources import data_path
 from .segment import Segmenter, default_segmenter
+from .terms import TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
 #: kind decides whether it stays (lower index = kept longer). The order and
@@ -155,6 +155,8 @@ _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+#: A year from 1980 on: it dates a listing, it numbers no series.
+_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
@@ -389,7 +391,8 @@ class _Context:
             return False
         if t in self.v.unit_words or t in self.v.function:
             return False
-        return not (self.kinds(t) & (SERVICE | PROMO))
+        # a word that sells or describes (新款, 包邮, 纯棉) names no brand or series
+        return not (self.kinds(t) & (SERVICE | PROMO | DESCRIPTIVE | FACTUAL | BANNED))
 
     # passes -----------------------------------------------------------------------
 
@@ -683,8 +686,8 @@ class _Context:
             i = j + 1
         # a name written against a bare number: 魔霸|3, 苹果|15 (not a quantity: no unit after it)
         for i in range(1, n):
-            if not (self.is_num(i) and r.free(i) and self.glued(i - 1)):
-                continue
+            if not (self.is_num(i) and r.free(i) and self.glued(i - 1)) or _YEAR.match(toks[i]):
+                continue  # (a year dates the listing: 新款2025 is no series)
             if self.glued(i) and toks[i + 1] in self.v.unit_words:
                 continue
             if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
@@ -777,6 +780,8 @@ class _Context:
             t = toks[i]
             if len(t) != 1 or not (_CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
                 continue
+            if self.kinds(t) & FACTUAL:
+                continue  # a one-character attribute (男, 女, 夏) is a word of its own, not a piece of one
             if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
                 continue
             after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
@@ -849,6 +854,8 @@ class _Context:
             k = r.kind_at(i - 1)
             if prev in self.v.function or prev in self.brand_words or k not in (None, "product"):
                 continue
+            if prev == toks[i] or self.kinds(prev) & (PROMO | SERVICE | DESCRIPTIVE | BANNED):
+                continue  # a repeat (卫衣|卫衣) or a word that sells rather than names (包邮, 新款) is no modifier
             if r.owner[i - 1] >= 0 and r.owner[i - 1] == r.owner[i]:
                 continue
             if size(i - 1) + size(i) <= MAX_PRODUCT_TOKENS:
