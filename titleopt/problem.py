@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .context import CJK, YEAR, Context
 from .errors import InputError
@@ -196,8 +196,11 @@ def _unit_terms(
     brand_n = listing.facts.brand
     brands = {b for b in (brand_n, *listing.facts.brands) if b}
     retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
+    slot = brand_slot(listing)
     terms: list[Term] = []
     for k, u in enumerate(listing.units):
+        if k == slot:
+            u = replace(u, kind="brand")  # kept as the brand it most likely is
         run: list[int] = []
         for p in range(u.start, u.stop + 1):
             alone = p < u.stop and tt.tokens[p] in keep  # the caller's own term is a unit of its own
@@ -238,7 +241,9 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
     text = norm.text[ns:ne]
     is_brand = u.kind == "brand" or key in brands
     length, cost = ctx.lengths(surface)
-    fixed = key in protected or any(t in protected for t, _ in parts)
+    # a brand (detected, written twice, or in the title's brand slot) is kept like a detected one;
+    # when the kept units do not fit, it gives way last (_relax_fixed)
+    fixed = u.kind == "brand" or key in protected or any(t in protected for t, _ in parts)
     return Term(
         key=key,
         surface=surface,
@@ -253,6 +258,28 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
         text=text,
         parts=parts,
     )
+
+
+#: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
+BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
+
+
+def brand_slot(listing: Listing) -> int | None:
+    """The unit where an undetected brand most likely stands: the title's first word, when it is a name.
+
+    Chinese listing titles put the brand first (品牌 + 商品名称 + 规格, the
+    order marketplace title guides teach), after at most a bracketed tag or
+    a selling word. Detection misses brands that are ordinary words (长虹,
+    得力) and takes the brand of the phone a case fits for the seller's own
+    (壳尊 华为P30Pro手机壳), so the first unit, when no list knows its kind
+    (``word``), is kept as a brand: a rewrite that must drop a third of the
+    title gives it way last.
+    """
+    for k, u in enumerate(listing.units):
+        if u.kind in BEFORE_BRAND:
+            continue
+        return k if u.kind == "word" else None
+    return None
 
 
 def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
@@ -426,8 +453,9 @@ def _relax_fixed(ctx: Context, terms: list[Term], budget: int, must_keep: Sequen
     user = {phrase_key(k) for k in must_keep}
     if brand:
         user.add(phrase_key(brand))
-    # automatically protected terms give way first (models, then the product word)
-    for i in sorted(fixed, key=lambda i: (terms[i].key in user, -terms[i].cost)):
+    # automatically protected terms give way first, the least important kind first (models before the
+    # product word before the brand: titleopt.units.IMPORTANCE), the longest first within a kind
+    for i in sorted(fixed, key=lambda i: (terms[i].key in user, kind_weight(terms[i].kind), -terms[i].cost)):
         if sum(t.cost for t in terms if t.fixed) <= budget:
             return
         if terms[i].key not in user:

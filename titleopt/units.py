@@ -879,10 +879,11 @@ class _Context:
             if any(r.kind_at(i) == "brand" for i in range(a, b)):
                 continue
             owners = {r.owner[i] for i in range(a, b)}
-            if len(owners) == 1 and -1 not in owners:
-                continue  # already one unit: it keeps its kind (适用3-7人)
-            if b - a == 1:
+            if len(owners) == 1 and -1 not in owners and r.kind_at(a) in ("spec", "model", "compat", "colour"):
+                continue  # already one unit that says what the item is: it keeps its kind (适用3-7人)
+            if b - a == 1 and r.kind_at(a) in (None, "spec", "model", "compat", "colour", "brand"):
                 continue
+            # a note in brackets (【送贴膜工具】: a gift, 【磨砂防指纹】: an aside) is a note, even naming a product
             r.claim(a, b, "note", override=True)
 
     # kinds of single tokens ------------------------------------------------------
