@@ -28,7 +28,13 @@ FORMAT_OPTION = click.option(
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn titleopt's own errors into exit code 2 with a one-line message."""
+    """One line on stderr and an exit code instead of a traceback.
+
+    titleopt's own errors and unexpected file-system errors exit 2; Ctrl-C
+    exits 130 and SIGTERM/SIGHUP 128 + the signal number, as a shell
+    reports them (the batch runner has removed its temporary file and
+    stopped its workers by then); a closed stdout (``| head``) ends quietly.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -36,8 +42,46 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except TitleoptError as exc:
             raise _fail(str(exc)) from None
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", 2)
+            click.echo(f"titleopt: {exc or 'interrupted'}; no output file was written", err=True)
+            raise click.exceptions.Exit(128 + signum) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(141) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _fail(f"{where}{exc.strerror or exc}") from None
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise once more on the closed pipe.
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _print_notes(summary: Any) -> None:
+    for note in summary.notes:
+        click.echo(f"titleopt: note: {note}", err=True)
+
+
+def _check_options(**values: Any) -> None:
+    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md)."""
+    from .errors import InputError
+    from .fields import control_character_reason
+
+    for name, value in values.items():
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            reason = control_character_reason(text) if isinstance(text, str) else None
+            if reason is not None:
+                raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
 
 
 def _fail(message: str) -> click.exceptions.Exit:
@@ -105,6 +149,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     if (input_path is None) == (title is None):
         raise click.UsageError("give either an INPUT file or --title TEXT")
     if title is not None:
+        _check_options(title=title)
         opt = load_optimizer(keywords, None, "taobao", None, None)
         click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
         return
@@ -113,6 +158,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
                            title_column=title_column)
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False)
+    _print_notes(summary)
     click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
 
 
@@ -239,6 +285,8 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     if title is not None:
         if output or jobs != 1 or title_column:
             raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
+        _check_options(title=title, brand=brand, category=category, attributes=attributes,
+                       must_keep=must_keep, forbid=forbid)
         try:
             attrs = batch.parse_attributes(attributes)
         except ValueError as exc:
@@ -267,6 +315,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
                               progress=not quiet and sys.stderr.isatty(), freeze_gc=True)
     if not quiet:
+        _print_notes(summary)
         click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
 
 
