@@ -77,11 +77,11 @@ DEFAULT_CHUNK_SIZE = 64
 
 #: Accepted names of the title column, matched after normalization
 #: (case, width, Traditional/Simplified, spaces, ``_`` and ``-`` ignored).
-TITLE_ALIASES: tuple[str, ...] = ("title", "标题", "宝贝标题", "商品标题", "Product Title")
+TITLE_ALIASES: tuple[str, ...] = ("title", "标题", "宝贝标题", "商品标题", "Product Title", "商品名称", "宝贝名称")
 
 #: Optional per-listing columns of ``rewrite``.
 LISTING_ALIASES: dict[str, tuple[str, ...]] = {
-    "brand": ("brand", "品牌"),
+    "brand": ("brand", "品牌", "品牌名称"),
     "category": ("category", "类目"),
     "attributes": ("attributes", "属性"),
     "must_keep": ("must_keep", "必留词"),
