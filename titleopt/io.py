@@ -163,8 +163,17 @@ def parse_number(value: Any, *, lenient: bool = False) -> float | None:
 
 
 # ------------------------------------------------------------------ columns
+_MAX_COLUMN_NAME = 200
+
+
 def column_key(name: str) -> str:
-    """Normalized column name for matching: width, case, script, no spaces/_/-."""
+    """Normalized column name for matching: width, case, script, no spaces/_/-.
+
+    A cell too long to be a column name (a data cell met while looking for
+    the header) is returned as it is: it matches nothing, and raises nothing.
+    """
+    if len(name) > _MAX_COLUMN_NAME:
+        return name
     return re.sub(r"[\s_\-./()（）]+", "", normalize_term(str(name)))
 
 
@@ -586,8 +595,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
         raise
 
 
-#: Characters XML 1.0 (so XLSX) cannot hold, and a literal ``_xHHHH_`` that Excel would read as an escape.
-_XLSX_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+#: Characters XML 1.0 (so XLSX) cannot hold, CR (XML reads CR LF back as LF), and a
+#: literal ``_xHHHH_`` that Excel would read as an escape.
+_XLSX_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _XLSX_UNESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|005[Ff]|[Ff]{3}[EeFf])_")
 
 
@@ -597,7 +607,7 @@ def xlsx_escape(value: str) -> str:
     Excel shows the character again and :func:`read_table` reads it back, so
     a cell of an XLSX output is never lost or refused by openpyxl.
     """
-    return _XLSX_ESCAPE.sub(lambda m: "_x005F" if m.group() == "_" else f"_x{ord(m.group()):04X}_", value)
+    return _XLSX_ESCAPE.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", value)
 
 
 def xlsx_unescape(value: str) -> str:
@@ -691,6 +701,14 @@ class TableWriter:
         if self._fh is not None and self.path != "-":
             with contextlib.suppress(OSError):
                 self._fh.close()
+        ws = getattr(self, "_ws", None)
+        if ws is not None:
+            # An abandoned write-only sheet would complain when collected and keep its
+            # temporary file (in the system temp folder) until exit: close and remove it.
+            with contextlib.suppress(Exception):
+                ws.close()
+            with contextlib.suppress(Exception):
+                ws._writer.cleanup()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:

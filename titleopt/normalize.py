@@ -136,6 +136,10 @@ def _fold_char(ch: str) -> str:
             out = ""
         else:
             out = unicodedata.normalize("NFKC", ch).lower()
+            if cat[0] == "L" and not all(c.isalnum() or unicodedata.category(c)[0] == "M" for c in out):
+                # A letter stays a letter: NFKC would cut the Catalan Ŀ into L + middle dot, a
+                # separator that would split the word it stands in.
+                out = ch.lower()
             # NFKC can turn a character into white space (e.g. U+3000).
             out = "".join(" " if c.isspace() else c for c in out)
     if len(_char_cache) < 100_000:
