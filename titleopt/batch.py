@@ -61,6 +61,7 @@ from .io import (
     missing_column_error,
     read_table,
     resolve_columns,
+    same_file,
 )
 
 log = logging.getLogger(__name__)
@@ -440,17 +441,6 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(5)
 
 
-def _same_file(a: str, b: str) -> bool:
-    if a == "-" or b == "-":
-        return False
-    try:
-        if os.path.exists(b):
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.realpath(a) == os.path.realpath(b)
-
-
 def _output_columns(input_columns: Sequence[str], added: Sequence[str]) -> tuple[list[str], list[str]]:
     """Input columns then the added ones; an added name already in the input gets a ``.N`` suffix.
 
@@ -615,7 +605,7 @@ def run_batch(
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
     for path in (input_path, *job.input_files()):
-        if output_path != "-" and path != "-" and _same_file(path, output_path):
+        if output_path != "-" and path != "-" and same_file(path, output_path):
             what = "the input file" if path == input_path else f"{path}, which this run reads"
             raise InputError(f"the output path is {what}; titleopt never overwrites its input", file=output_path)
     check_output_path(output_path)  # a missing or read-only folder fails now, not after the work

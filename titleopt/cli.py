@@ -230,9 +230,14 @@ def keywords(table, queries, output, fmt) -> None:
     from .keywords import KeywordTable
 
     if queries:
-        kt = KeywordTable.from_queries(queries)
+        from .errors import InputError
+        from .io import same_file
+
         if not output:
             raise click.UsageError("--from-queries needs -o OUTPUT")
+        if same_file(queries, output):
+            raise InputError("the output path is the query file; titleopt never overwrites its input", file=output)
+        kt = KeywordTable.from_queries(queries)
         kt.to_file(output)
         click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
         return

@@ -522,6 +522,19 @@ def escape_formula(value: str) -> str:
     return value
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when paths ``a`` and ``b`` name one file (links and ``./`` included); ``-`` is never a file."""
+    a, b = os.fspath(a), os.fspath(b)
+    if a == "-" or b == "-":
+        return False
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def check_output_path(path: str | os.PathLike[str]) -> None:
     """Raise :class:`InputError` (one sentence) unless a file can be created at ``path``.
 
