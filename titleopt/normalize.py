@@ -136,10 +136,15 @@ def _fold_char(ch: str) -> str:
             out = ""
         else:
             out = unicodedata.normalize("NFKC", ch).lower()
-            if cat[0] == "L" and not all(c.isalnum() or unicodedata.category(c)[0] == "M" for c in out):
-                # A letter stays a letter: NFKC would cut the Catalan Ŀ into L + middle dot, a
-                # separator that would split the word it stands in.
+            wordy = all(c.isalnum() or unicodedata.category(c)[0] == "M" for c in out)
+            if not wordy and cat[0] in "LN":
+                # A letter stays a letter: NFKC would cut the Catalan Ŀ into L + middle dot (½ into
+                # 1, fraction slash, 2; ⑹ into (6)), a separator that would split the word it stands in.
                 out = ch.lower()
+            elif out[:1].isspace():
+                # A spacing accent (¨ ¯ ´ ¸) is a space and a combining mark to NFKC: the mark would
+                # cling to the next word (¯Ğ matching as a different word from Ğ). It is a separator.
+                out = " "
             # NFKC can turn a character into white space (e.g. U+3000).
             out = "".join(" " if c.isspace() else c for c in out)
     if len(_char_cache) < 100_000:

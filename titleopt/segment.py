@@ -499,7 +499,7 @@ class Segmenter:
         out: list[tuple[str, int]] = []
         pos = 0
         for piece in self._cut(norm.text) if norm.text else ():
-            if _WORDY.search(piece):
+            if _WORDY.search(piece) or _is_word_char(piece[0]):  # (a run of combining marks is no separator)
                 if piece in UNITS and out and out[-1][1] + len(out[-1][0]) == pos and out[-1][0].isdigit():
                     out[-1] = (out[-1][0] + piece, out[-1][1])
                 else:
