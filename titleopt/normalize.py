@@ -9,9 +9,13 @@ Steps, per character: NFKC (full width to half width, ``㎏`` to ``kg``), Latin
 lower-cased, zero-width and control characters dropped, any run of white space
 folded to one space and trimmed at both ends; then the whole string goes
 through OpenCC ``t2s`` (phrase-aware, so ``乾燥`` becomes ``干燥`` while
-``乾隆`` stays). NFKC is applied per character, not across characters: titles
-do not carry combining sequences, and per-character work keeps the offset map
-exact and cacheable.
+``乾隆`` stays). NFKC is applied per character, not across characters, which
+keeps the offset map exact and cacheable: a decomposed ``é`` (``e`` + U+0301)
+stays two characters, and the segmenter keeps a combining mark with its
+letter. Two NFKC results are not taken, so that no word is cut: a letter or
+number that NFKC would split with punctuation stays as written (``Ŀ``, ``½``),
+and a spacing accent (``¨`` ``¯`` ``´``) is a separator, not a combining mark
+clinging to the next word.
 """
 
 from __future__ import annotations

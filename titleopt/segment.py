@@ -21,7 +21,10 @@ carry spans into the *original* text. Latin and number runs stay whole as jieba
 keeps them (``iphone15pro``, ``160cm``, ``500ml``, ``spf50``, ``xl``);
 a year before Chinese is its own token (``2025款`` -> ``2025`` + ``款``), so a
 stale year can be replaced without touching ``款``. White space and punctuation
-are separators, never tokens.
+are separators, never tokens. A word of a script jieba does not know (Cyrillic,
+Thai, Vietnamese, Arabic, Hangul, kana, accented Latin…) is one token with its
+combining marks (see :func:`_other_script_words`); jieba would cut it into
+letters and drop its marks.
 """
 
 from __future__ import annotations
