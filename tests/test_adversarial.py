@@ -725,6 +725,36 @@ def test_input_that_is_a_folder_or_missing(tmp_path: Path) -> None:
     assert cli("rewrite", str(tmp_path / "no.csv"), "-k", KEYWORDS, "-o", str(tmp_path / "o.csv")).exit_code == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_input_from_a_pipe_is_read_once_whole(tmp_path: Path) -> None:
+    """`titleopt rewrite <(zcat listings.csv.gz)`: a pipe cannot be rewound after the encoding is sniffed."""
+    src = _big_input(tmp_path, 3000)  # more than the 64 KB sniffed
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    feeder = subprocess.Popen(["bash", "-c", f"cat {src} > {fifo}"])
+    r = cli("rewrite", str(fifo), "-k", KEYWORDS, "-o", str(tmp_path / "o.csv"), "-q")
+    feeder.wait(timeout=60)
+    assert r.exit_code == 0, r.stderr
+    _, rows = read_csv(tmp_path / "o.csv")
+    assert len(rows) == 3000 and rows[0]["title"] == "纯棉短袖T恤男0款宽松圆领"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_output_to_a_pipe_or_through_a_link_keeps_the_pipe_and_the_link(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("title\n纯棉短袖T恤男\n", encoding="utf-8")
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert cli("rewrite", str(src), "-k", KEYWORDS, "-o", str(fifo), "-q").exit_code == 0
+    assert reader.communicate(timeout=60)[0].decode("utf-8-sig").startswith("title,new_title")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # not replaced by a regular file
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "real.csv")
+    assert cli("rewrite", str(src), "-k", KEYWORDS, "-o", str(link), "-q").exit_code == 0
+    assert link.is_symlink() and (tmp_path / "real.csv").read_text(encoding="utf-8-sig").startswith("title,")
+
+
 def test_broken_pipe_on_stdout_is_quiet(tmp_path: Path) -> None:
     src = _big_input(tmp_path, 3000)
     env = {**os.environ, "PYTHONPATH": CODE_ROOT, "TITLEOPT_CACHE_DIR": ""}

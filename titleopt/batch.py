@@ -620,7 +620,7 @@ def _run(
     table = read_table(input_path, header_hint=job.header_names())
     job.prepare(table)
     in_columns = list(table.columns)
-    if input_path != "-" and Path(input_path).suffix.lower() in (".jsonl", ".ndjson", ".json"):
+    if os.path.isfile(input_path) and Path(input_path).suffix.lower() in (".jsonl", ".ndjson", ".json"):
         in_columns = _jsonl_columns(input_path, in_columns)
     out_columns, added = _output_columns(in_columns, job.output_columns)
     error_name = added[job.output_columns.index(job.error_column)]

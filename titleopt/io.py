@@ -288,15 +288,57 @@ def _dedupe(header: list[str]) -> list[str]:
     return out
 
 
-def _open_text(path: str) -> tuple[IO[str], str]:
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        enc = detect_encoding(raw[:_SNIFF_BYTES])
-        return io.StringIO(raw.decode(enc, errors="strict"), newline=""), enc
-    with open(path, "rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    enc = detect_encoding(head)
-    return open(path, encoding=enc, errors="strict", newline=""), enc
+class _Replay(io.RawIOBase):
+    """A byte stream with its first bytes, already read to detect the encoding, put back in front.
+
+    The file is read once, from start to end: a pipe (``<(zcat x.csv.gz)``,
+    ``/dev/stdin``, ``-``) cannot be rewound, and stdin is streamed, not
+    loaded whole.
+    """
+
+    def __init__(self, head: bytes, rest: IO[bytes], *, close_rest: bool = True) -> None:
+        self._head = head
+        self._pos = 0
+        self._rest = rest
+        self._close_rest = close_rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._pos < len(self._head):
+            n = min(len(buffer), len(self._head) - self._pos)
+            buffer[:n] = self._head[self._pos : self._pos + n]
+            self._pos += n
+            return n
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._close_rest and not self.closed:
+            self._rest.close()
+        super().close()
+
+
+def open_text(path: str) -> tuple[IO[str], str]:
+    """Open ``path`` (``-``: stdin) as text in its detected encoding: ``(stream, encoding)``."""
+    fh, enc, _ = _open_sniffed(path)
+    return fh, enc
+
+
+def _open_sniffed(path: str) -> tuple[IO[str], str, str]:
+    """``(stream, encoding, head)``: the stream from the start, ``head`` its first ~64 KB as text."""
+    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # closed by the stream
+    try:
+        head = raw.read(_SNIFF_BYTES)
+        enc = detect_encoding(head)
+        # a character cut at the end of the sample is not an error
+        head_text = codecs.getincrementaldecoder(enc)(errors="strict").decode(head, final=len(head) < _SNIFF_BYTES)
+    except BaseException:
+        if path != "-":
+            raw.close()
+        raise
+    stream = io.BufferedReader(_Replay(head, raw, close_rest=path != "-"))
+    return io.TextIOWrapper(stream, encoding=enc, errors="strict", newline=""), enc, head_text
 
 
 def _delimiter(head_text: str, suffix: str, hints: set[str]) -> str:
@@ -357,13 +399,11 @@ def read_table(
 
 def _read_delimited(p: str, suffix: str, header_hint: Iterable[str] | None) -> Table:
     try:
-        fh, enc = _open_text(p)
-        head_text = fh.read(_SNIFF_BYTES)
+        fh, enc, head_text = _open_sniffed(p)
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode the file as text ({exc.reason}); save it as UTF-8 CSV", file=p) from exc
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
-    fh.seek(0)
     hints = {column_key(h) for h in header_hint} if header_hint else set()
     cut = head_text.rfind("\n") + 1 if len(head_text) >= _SNIFF_BYTES else len(head_text)
     delim = _delimiter(head_text[: cut or len(head_text)], suffix, hints)
@@ -403,7 +443,11 @@ def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
     try:
         import openpyxl
 
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        source: Any = p
+        if not os.path.isfile(p):  # a pipe (<(cat x.xlsx)): a workbook is a zip, read it whole
+            with open(p, "rb") as fh:
+                source = io.BytesIO(fh.read())
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(f"cannot open as an Excel workbook: {exc}", file=p) from exc
     ws = wb.worksheets[0]
@@ -443,9 +487,11 @@ def _xlsx_cell(v: Any) -> str:
 
 def _read_jsonl(p: str) -> Table:
     try:
-        fh, enc = _open_text(p)
+        fh, enc = open_text(p)
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode the file as text ({exc.reason})", file=p) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
     first_lines = []
     for line in fh:
         first_lines.append(line)
@@ -548,11 +594,23 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
     folder = os.path.dirname(target)
     if os.path.isdir(target):
         raise InputError("the output path is a folder; give a file name such as new.csv", file=p)
+    if _is_special(target):
+        if not os.access(target, os.W_OK):
+            raise InputError("no permission to write to it", file=p)
+        return
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.exists(folder) else "does not exist"
         raise InputError(f"the output folder {folder} {what}", file=p)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"no permission to write in the output folder {folder}", file=p)
+
+
+def _is_special(path: str) -> bool:
+    """An existing path that is no regular file: /dev/stdout, a pipe, a terminal (written in place)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _umask() -> int:
@@ -585,9 +643,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     Ctrl-C and SIGTERM included (the batch runner turns SIGTERM into one).
     The result gets the mode of the file it replaces, or, for a new file,
     the mode the umask gives (mkstemp's 0600 would hide it from the group).
+    A symbolic link is followed (its target is replaced, the link kept); a
+    path that is no regular file (``/dev/stdout``, a named pipe) is written
+    in place, since no rename can replace a device.
     Folder problems raise :class:`InputError` naming the path.
     """
     target = os.path.abspath(os.fspath(path))
+    if _is_special(target):
+        # /dev/stdout, a pipe or a terminal: renaming onto it would replace the device itself
+        # (as root, /dev/stdout would become a regular file); it is written in place.
+        yield target
+        return
+    # a symbolic link: the file it points to is replaced, the link stays
+    target = os.path.realpath(target)
     folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".titleopt-", suffix=Path(target).suffix, dir=folder)
@@ -644,6 +712,8 @@ class TableWriter:
         self.path = path
         self.columns = list(columns)
         suffix = fmt or (Path(path).suffix.lower() if path != "-" else ".csv")
+        if not suffix and _is_special(path):
+            suffix = ".csv"  # -o /dev/stdout, like -o -
         if not suffix.startswith("."):
             suffix = "." + suffix
         if suffix not in {".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".ndjson", ".json"}:

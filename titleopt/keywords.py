@@ -457,9 +457,9 @@ class KeywordTable:
                 col = cols.get("keyword", table.columns[0] if table.columns else "")
                 lines = [row.get(col, "") for _, row in table.rows]
             else:
-                from .io import _open_text
+                from .io import open_text
 
-                fh, _ = _open_text(path) if Path(path).exists() else (None, None)
+                fh, _ = open_text(path) if Path(path).exists() else (None, None)
                 if fh is None:
                     raise InputError("file not found", file=path)
                 with fh:
