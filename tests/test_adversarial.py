@@ -720,6 +720,24 @@ def test_bad_files_exit_0_or_2_never_a_traceback(tmp_path: Path, content: bytes,
         assert expect in r.stderr
 
 
+def test_a_200k_character_cell_is_kept_not_a_file_error(tmp_path: Path) -> None:
+    src = tmp_path / "big_cell.csv"
+    src.write_text("title,desc\n纯棉短袖T恤男," + "x" * 200_000 + "\n" + "x" * 6000 + ",ok\n", encoding="utf-8")
+    r = cli("rewrite", str(src), "-k", KEYWORDS, "-o", str(tmp_path / "o.csv"), "-q")
+    assert r.exit_code == 0, r.stderr
+    _, rows = read_csv(tmp_path / "o.csv")
+    assert len(rows[0]["desc"]) == 200_000 and rows[0]["new_title"]
+    assert "5,000" in rows[1]["error"]  # a 6,000-character title: the row says so, the run goes on
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_disk_full_is_one_sentence(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("title\n纯棉短袖T恤男\n", encoding="utf-8")
+    r = cli("rewrite", str(src), "-k", KEYWORDS, "-o", "/dev/full")
+    assert r.exit_code == 2 and "No space left on device" in r.stderr and r.stderr.count("\n") == 1
+
+
 def test_input_that_is_a_folder_or_missing(tmp_path: Path) -> None:
     assert cli("rewrite", str(tmp_path), "-k", KEYWORDS, "-o", str(tmp_path / "o.csv")).exit_code == 2
     assert cli("rewrite", str(tmp_path / "no.csv"), "-k", KEYWORDS, "-o", str(tmp_path / "o.csv")).exit_code == 2

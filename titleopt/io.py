@@ -39,6 +39,7 @@ from .normalize import normalize_term
 DELIMITED = {".csv", ".tsv", ".txt", ".tab"}
 SUPPORTED = DELIMITED | {".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json"}
 _SNIFF_BYTES = 64 * 1024
+_CSV_FIELD_LIMIT = 2**31 - 1  # the largest csv accepts everywhere (a C long on Windows)
 _T = TypeVar("_T")
 
 
@@ -407,6 +408,10 @@ def _read_delimited(p: str, suffix: str, header_hint: Iterable[str] | None) -> T
     hints = {column_key(h) for h in header_hint} if header_hint else set()
     cut = head_text.rfind("\n") + 1 if len(head_text) >= _SNIFF_BYTES else len(head_text)
     delim = _delimiter(head_text[: cut or len(head_text)], suffix, hints)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        # csv refuses a cell over 128 K characters, and with it the whole file: a product
+        # description pasted into one cell would cost the seller the run. (Process-wide, only raised.)
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(fh, delimiter=delim)
     pre: list[list[str]] = []
     try:
