@@ -338,7 +338,7 @@ def _open_sniffed(path: str) -> tuple[IO[str], str, str]:
         if path != "-":
             raw.close()
         raise
-    stream = io.BufferedReader(_Replay(head, raw, close_rest=path != "-"))
+    stream = io.BufferedReader(_Replay(head, raw, close_rest=path != "-"), buffer_size=_SNIFF_BYTES)
     return io.TextIOWrapper(stream, encoding=enc, errors="strict", newline=""), enc, head_text
 
 
