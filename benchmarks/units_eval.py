@@ -45,9 +45,9 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
 import titleopt  # noqa: E402
-from titleopt.terms import TitleTerms, title_terms  # noqa: E402
 from titleopt.normalize import normalize  # noqa: E402
 from titleopt.product import ListingFacts, detect  # noqa: E402
+from titleopt.terms import TitleTerms, title_terms  # noqa: E402
 from titleopt.units import Unit, read_units  # noqa: E402
 
 JD_FILE = DATA / "jd_titles" / "dev.jsonl"

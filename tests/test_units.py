@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from titleopt.lexicon import load_lexicon
-from titleopt.terms import title_terms
 from titleopt.normalize import normalize, normalize_term
 from titleopt.product import detect
+from titleopt.terms import title_terms
 from titleopt.units import IMPORTANCE, KINDS, Unit, importance, read_units
 
 

@@ -31,25 +31,38 @@ only when the caller asks for it, and the summary is returned, not printed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gc
 import json
 import logging
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, InputError, TitleoptError
-from .fields import parse_attributes, split_terms
-from .io import Table, TableWriter, column_key, missing_column_error, read_table, resolve_columns
+from .fields import control_character_reason, parse_attributes, split_terms
+from .io import (
+    Table,
+    TableWriter,
+    check_output_path,
+    column_key,
+    missing_column_error,
+    read_table,
+    resolve_columns,
+    same_file,
+)
 from .platforms import DEFAULT_PLATFORM
 
 log = logging.getLogger(__name__)
@@ -66,11 +79,11 @@ DEFAULT_CHUNK_SIZE = 64
 
 #: Accepted names of the title column, matched after normalization
 #: (case, width, Traditional/Simplified, spaces, ``_`` and ``-`` ignored).
-TITLE_ALIASES: tuple[str, ...] = ("title", "标题", "宝贝标题", "商品标题", "Product Title")
+TITLE_ALIASES: tuple[str, ...] = ("title", "标题", "宝贝标题", "商品标题", "Product Title", "商品名称", "宝贝名称")
 
 #: Optional per-listing columns of ``rewrite``.
 LISTING_ALIASES: dict[str, tuple[str, ...]] = {
-    "brand": ("brand", "品牌"),
+    "brand": ("brand", "品牌", "品牌名称"),
     "category": ("category", "类目"),
     "attributes": ("attributes", "属性"),
     "must_keep": ("must_keep", "必留词"),
@@ -117,6 +130,13 @@ def resolve_title_column(table: Table, title_column: str | None = None) -> str:
     found = resolve_columns(table.columns, {"title": TITLE_ALIASES})
     if "title" not in found:
         raise missing_column_error(table.file, "title", table.columns, [*TITLE_ALIASES, "(or --title-column)"])
+    names = {column_key(a) for a in TITLE_ALIASES}
+    also = [c for c in table.columns if column_key(c) in names and c != found["title"]]
+    if also:
+        table.notes.append(
+            f"columns {found['title']!r} and {', '.join(map(repr, also))} all name a title; "
+            f"rewrote {found['title']!r} (choose another with --title-column)"
+        )
     return found["title"]
 
 
@@ -164,6 +184,14 @@ class BatchJob:
     #: Names of the metrics in :attr:`RowOutcome.metrics` (for the summary).
     metric_names: tuple[str, ...] = ()
 
+    def input_files(self) -> list[str]:
+        """Files besides INPUT that the job reads (keyword table…): the output may never be one of them."""
+        return []
+
+    def header_names(self) -> Sequence[str]:
+        """Column names to expect in INPUT's header (finds the header below metadata lines)."""
+        return TITLE_ALIASES
+
     def prepare(self, table: Table) -> None:
         """Resolve columns and validate options against the opened input (parent process)."""
 
@@ -210,6 +238,7 @@ class BatchSummary:
     input: str = ""
     output: str = ""
     error_rows: list[int] = field(default_factory=list)  # first few, for the message
+    notes: list[str] = field(default_factory=list)  # what was read differently from the obvious (say so)
 
     def add(self, row_number: int, outcome: RowOutcome) -> None:
         self.rows += 1
@@ -267,13 +296,22 @@ _WORKER_JOB: BatchJob | None = None
 _WORKER_INIT_ERROR: BaseException | None = None
 
 
-def _init_worker(job: BatchJob, freeze_gc: bool) -> None:
+def _init_worker(job: BatchJob, freeze_gc: bool, parent: int | None = None) -> None:
     """Pool initializer: build the job's state once per process.
 
     An exception here would make the pool respawn workers forever, so it is
     kept and re-raised by the first task instead (the parent then stops).
+    Signals: the parent alone decides to stop (Ctrl-C reaches the whole
+    process group, so workers ignore SIGINT), SIGTERM ends a worker quietly,
+    and a worker never outlives its parent (see :func:`_die_with_parent`).
     """
     global _WORKER_JOB, _WORKER_INIT_ERROR
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for sig in _STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_DFL)
+    if parent is not None:
+        _die_with_parent(parent)
     try:
         _ensure_started(job)  # a no-op in forked workers: they inherited the parent's built state
     except BaseException as exc:  # re-raised in _work, in the parent's view
@@ -285,6 +323,26 @@ def _init_worker(job: BatchJob, freeze_gc: bool) -> None:
         # process: move them out of the collector's sight so full collections
         # (triggered by the many short-lived per-row objects) stay cheap.
         gc.freeze()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, however it dies (Linux).
+
+    A forked worker inherits the parent's end of the task queue, so it never
+    sees the queue close: without this, a parent killed with SIGKILL (or
+    before it could stop its pool) leaves its workers blocked forever.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _ensure_started(job: BatchJob) -> None:
@@ -324,15 +382,65 @@ def _process_chunk(job: BatchJob, items: list[tuple[int, Any]]) -> list[RowOutco
     return out
 
 
-def _same_file(a: str, b: str) -> bool:
-    if a == "-" or b == "-":
-        return False
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived during :func:`run_batch` (a scheduler, ``timeout``, a closed terminal).
+
+    A :class:`KeyboardInterrupt` (not an ``Exception``), so no row handler
+    swallows it and code that cleans up after Ctrl-C cleans up after it too:
+    the temporary output file is removed and the worker processes stopped.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """Turn SIGTERM/SIGHUP into :class:`Terminated` while the run lasts (main thread, default handlers only).
+
+    Their default action kills the process on the spot: no ``finally`` runs,
+    the temporary output stays and forked workers are orphaned. A handler
+    the host program installed itself is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated(signum)
+
+    for sig in _STOP_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):
+            if signal.getsignal(sig) is signal.SIG_DFL:
+                previous[sig] = signal.signal(sig, stop)
     try:
-        if os.path.exists(b):
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.realpath(a) == os.path.realpath(b)
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (the run failed or was interrupted): cancel queued chunks, end the processes."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        with contextlib.suppress(Exception):
+            terminate()
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # no public handle before 3.14
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(5)
 
 
 def _output_columns(input_columns: Sequence[str], added: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -408,11 +516,13 @@ def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[l
         yield chunk
 
 
-def _terminal_columns() -> int:
+def _terminal_size() -> tuple[int, int]:
+    """(columns, lines) of the terminal on stderr; (0, 0) when unknown (some CI and container ptys)."""
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
+        size = os.get_terminal_size(sys.stderr.fileno())
+        return size.columns, size.lines
     except (OSError, ValueError, AttributeError):
-        return 0
+        return 0, 0
 
 
 def _pool_context() -> Any:
@@ -502,19 +612,34 @@ def run_batch(
         raise ConfigError(f"jobs must be at least 1, got {jobs}")
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
-    if output_path != "-" and input_path != "-" and _same_file(input_path, output_path):
-        raise InputError("the output path is the input file; titleopt never overwrites its input", file=output_path)
+    for path in (input_path, *job.input_files()):
+        if output_path != "-" and path != "-" and same_file(path, output_path):
+            what = "the input file" if path == input_path else f"{path}, which this run reads"
+            raise InputError(f"the output path is {what}; titleopt never overwrites its input", file=output_path)
+    check_output_path(output_path)  # a missing or read-only folder fails now, not after the work
+    with _signals_stop_the_run():
+        return _run(job, input_path, output_path, jobs, chunk_size, progress, freeze_gc, on_row)
+
+
+def _run(
+    job: BatchJob,
+    input_path: str,
+    output_path: str,
+    jobs: int,
+    chunk_size: int,
+    progress: bool,
+    freeze_gc: bool,
+    on_row: Callable[[int, Mapping[str, str], RowOutcome], None] | None = None,
+) -> BatchSummary:
     started = time.perf_counter()
-    table = read_table(input_path)
-    for note in table.notes:
-        log.info("%s: %s", table.file, note)
+    table = read_table(input_path, header_hint=job.header_names())
     job.prepare(table)
     in_columns = list(table.columns)
-    if input_path != "-" and Path(input_path).suffix.lower() in (".jsonl", ".ndjson", ".json"):
+    if os.path.isfile(input_path) and Path(input_path).suffix.lower() in (".jsonl", ".ndjson", ".json"):
         in_columns = _jsonl_columns(input_path, in_columns)
     out_columns, added = _output_columns(in_columns, job.output_columns)
     error_name = added[job.output_columns.index(job.error_column)]
-    summary = BatchSummary(metric_names=job.metric_names, input=input_path, output=output_path)
+    summary = BatchSummary(metric_names=job.metric_names, input=input_path, output=output_path, notes=table.notes)
     writer = TableWriter(output_path, out_columns)  # an unsupported output format fails here, before any work
 
     pool: ProcessPoolExecutor | None = None
@@ -526,27 +651,33 @@ def run_batch(
         _ensure_started(job)
         if freeze_gc:
             gc.freeze()
-    if ctx is not None:
-        # ProcessPoolExecutor, not multiprocessing.Pool: a worker killed by the OS (out of memory)
-        # raises BrokenProcessPool here instead of hanging forever. With spawn, the initializer
-        # builds the state in each worker from the job's small pickled configuration.
-        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job, True))
-        # Start every worker now, before any thread of ours (tqdm's monitor) exists.
-        for f in [pool.submit(_ping) for _ in range(jobs)]:
-            f.result()
     bar = None
+    finished = False
     try:
+        if ctx is not None:
+            # ProcessPoolExecutor, not multiprocessing.Pool: a worker killed by the OS (out of memory)
+            # raises BrokenProcessPool here instead of hanging forever. With spawn, the initializer
+            # builds the state in each worker from the job's small pickled configuration.
+            pool = ProcessPoolExecutor(
+                jobs, mp_context=ctx, initializer=_init_worker, initargs=(job, True, os.getpid())
+            )
+            # Start every worker now, before any thread of ours (tqdm's monitor) exists.
+            for f in [pool.submit(_ping) for _ in range(jobs)]:
+                f.result()
         with writer:
             if progress:
                 from tqdm import tqdm
 
-                wide = _terminal_columns() > 0  # some ptys report 0 columns, which would hide the bar
+                columns, lines = _terminal_size()
+                # Some ptys report 0×0: tqdm would then size the bar to 0 columns and, with 0
+                # lines, print nothing at all; give it a fixed width and height instead.
                 bar = tqdm(
                     total=estimate_rows(input_path),
                     unit=" rows",
                     file=sys.stderr,
-                    dynamic_ncols=wide,
-                    ncols=None if wide else 100,
+                    dynamic_ncols=columns > 0,
+                    ncols=None if columns > 0 else 100,
+                    nrows=None if lines > 0 else 20,
                 )
             sink = _Sink(writer, added, error_name, set(in_columns), summary, bar)
             sink.on_row = on_row
@@ -568,11 +699,20 @@ def run_batch(
                 while pending:
                     c, b, fut = pending.popleft()
                     sink.emit(c, _merge(len(c), b, fut.result()))
+        finished = True
+    except BrokenProcessPool:
+        raise TitleoptError(
+            "a worker process stopped unexpectedly (killed, or out of memory); nothing was written. "
+            "Run again, with fewer --jobs if memory is short"
+        ) from None
     finally:
         if bar is not None:
             bar.close()
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=True)
+            else:
+                _stop_pool(pool)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -631,6 +771,13 @@ class RewriteJob(BatchJob):
         self._reset()
 
     # ------------------------------------------------------------ parent
+    def input_files(self) -> list[str]:
+        return [p for p in (self.keywords, self.competitors) if p]
+
+    def header_names(self) -> Sequence[str]:
+        names = [*TITLE_ALIASES, *(a for names in LISTING_ALIASES.values() for a in names)]
+        return [self.title_column, *names] if self.title_column else names
+
     def prepare(self, table: Table) -> None:
         """Check options and files, and find the title and optional listing columns."""
         from .platforms import get_platform
@@ -707,6 +854,10 @@ class RewriteJob(BatchJob):
     def _compute(self, payload: tuple[str, ...]) -> _Cached:
         title, brand, category, attributes, must_keep, forbid = payload
         c = self.columns
+        for name, text in zip(("title", *LISTING_ALIASES), payload, strict=True):
+            reason = control_character_reason(text)
+            if reason is not None:
+                return self._bad(c.get(name, name), reason)
         title = title.strip()
         if not title:
             return self._bad(c["title"], "the title is empty")
@@ -729,6 +880,13 @@ class RewriteJob(BatchJob):
             # must-keep terms over the limit, an unusable title…: blame the column that caused it
             column = c.get("must_keep", c["title"]) if "must" in exc.reason else c["title"]
             return self._bad(column, exc.reason)
+        if not res.best.strip():
+            # A title of only promotional words, decoration or emoji: an empty title scored 100
+            # would read as a perfect rewrite; the seller has to write this one.
+            best = res.candidates[0] if res.candidates else None
+            gone = [f"{r.term} ({r.reason})" for r in (best.reasons if best else []) if r.action == "removed"]
+            why = f": removed {TERM_SEPARATOR.join(gone)}" if gone else ""
+            return self._bad(c["title"], f"the rewrite would leave an empty title (every word of it was removed){why}")
         cached = self._cells(title, res)
         if self.report:
             from .report_html import rewrite_record
@@ -805,6 +963,13 @@ class ShortenJob(BatchJob):
     def __post_init__(self) -> None:
         self._optimizer: Any = None
 
+    def input_files(self) -> list[str]:
+        return [self.keywords] if self.keywords else []
+
+    def header_names(self) -> Sequence[str]:
+        names = [*TITLE_ALIASES, *LISTING_ALIASES["brand"], *LISTING_ALIASES["category"]]
+        return [self.title_column, *names] if self.title_column else names
+
     def prepare(self, table: Table) -> None:
         """Check options and files, and find the title and optional brand/category columns."""
         from .platforms import get_platform
@@ -836,6 +1001,11 @@ class ShortenJob(BatchJob):
         self._platform = get_platform(DEFAULT_PLATFORM, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
 
     def process(self, row_number: int, payload: tuple[str, str, str]) -> RowOutcome:
+        for name, text in zip(("title", "brand", "category"), payload, strict=True):
+            reason = control_character_reason(text)
+            if reason is not None:
+                col = self.columns.get(name, name)
+                return self.error_outcome(str(InputError(reason, row=row_number, column=col)))
         title, brand, category = (p.strip() for p in payload)
         column = self.columns["title"]
         if not title:
@@ -851,6 +1021,9 @@ class ShortenJob(BatchJob):
             )
         except InputError as exc:
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
+        if not short.strip():
+            reason = "the short title would be empty (every word of the title was removed)"
+            return self.error_outcome(str(InputError(reason, row=row_number, column=column)))
         length = self._platform.length(short)
         cells = (short, str(length), "")
         record = None

@@ -33,7 +33,13 @@ FORMAT_OPTION = click.option(
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn titleopt's own errors into exit code 2 with a one-line message."""
+    """One line on stderr and an exit code instead of a traceback.
+
+    titleopt's own errors and unexpected file-system errors exit 2; Ctrl-C
+    exits 130 and SIGTERM/SIGHUP 128 + the signal number, as a shell
+    reports them (the batch runner has removed its temporary file and
+    stopped its workers by then); a closed stdout (``| head``) ends quietly.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,8 +47,46 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except TitleoptError as exc:
             raise _fail(str(exc)) from None
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", 2)
+            click.echo(f"titleopt: {exc or 'interrupted'}; no output file was written", err=True)
+            raise click.exceptions.Exit(128 + signum) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(141) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _fail(f"{where}{exc.strerror or exc}") from None
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise once more on the closed pipe.
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _print_notes(summary: Any) -> None:
+    for note in summary.notes:
+        click.echo(f"titleopt: note: {note}", err=True)
+
+
+def _check_options(**values: Any) -> None:
+    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md)."""
+    from .errors import InputError
+    from .fields import control_character_reason
+
+    for name, value in values.items():
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            reason = control_character_reason(text) if isinstance(text, str) else None
+            if reason is not None:
+                raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
 
 
 def _fail(message: str) -> click.exceptions.Exit:
@@ -123,6 +167,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     if (input_path is None) == (title is None):
         raise click.UsageError("give either an INPUT file or --title TEXT")
     if title is not None:
+        _check_options(title=title)
         opt = load_optimizer(keywords, None, DEFAULT_PLATFORM, None, None)
         click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
         return
@@ -133,6 +178,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     collector, hook = _batch_report(report, job, "shorten", input_path, output)
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False,
                               on_row=hook)
+    _print_notes(summary)
     click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
     if collector is not None:
         write_report(report, collector)
@@ -260,9 +306,14 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
         raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads and --budget "
                                "apply to --for TITLE")
     if queries:
-        kt = KeywordTable.from_queries(queries)
+        from .errors import InputError
+        from .io import same_file
+
         if not output:
             raise click.UsageError("--from-queries needs -o OUTPUT")
+        if same_file(queries, output):
+            raise InputError("the output path is the query file; titleopt never overwrites its input", file=output)
+        kt = KeywordTable.from_queries(queries)
         kt.to_file(output)
         click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
         return
@@ -316,6 +367,8 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     if title is not None:
         if output or jobs != 1 or title_column:
             raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
+        _check_options(title=title, brand=brand, category=category, attributes=attributes,
+                       must_keep=must_keep, forbid=forbid)
         try:
             attrs = batch.parse_attributes(attributes)
         except ValueError as exc:
@@ -350,6 +403,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
                               progress=not quiet and sys.stderr.isatty(), freeze_gc=True, on_row=hook)
     if not quiet:
+        _print_notes(summary)
         click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
     if collector is not None:
         write_report(report, collector)

@@ -8,11 +8,45 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 
 _TERM_SPLIT = re.compile(r"[;,|；，、｜\s]+")
 _PAIR_SPLIT = re.compile(r"[;；\n]+")
 _KV_SPLIT = re.compile(r"[:：]")
+
+
+#: Control characters that are white space in a cell (Excel's Alt+Enter, a pasted tab).
+_WHITE_CONTROLS = frozenset("\t\n\r")
+
+
+def find_control_character(text: str) -> tuple[int, str] | None:
+    """The first control character of ``text`` that is not a tab or line break, as (position, char); or None.
+
+    NUL, BEL, ESC, vertical tab… in a cell mean a broken export or text
+    pasted from elsewhere. They are invisible, so silently keeping them puts
+    them into a new title and silently dropping them hides a broken file:
+    every cell titleopt reads (title, brand, category, attributes, must-keep,
+    forbid) with one is refused with its position, as ``titleopt lint`` does.
+    """
+    if text.isprintable():
+        return None
+    for i, ch in enumerate(text):
+        if ch not in _WHITE_CONTROLS and unicodedata.category(ch) == "Cc":
+            return i, ch
+    return None
+
+
+def control_character_reason(text: str) -> str | None:
+    """``"contains control character U+0001 at position 2 …"`` for :func:`find_control_character`, or None."""
+    found = find_control_character(text)
+    if found is None:
+        return None
+    i, ch = found
+    return (
+        f"contains control character U+{ord(ch):04X} at position {i} (invisible; pasted from elsewhere "
+        "or a broken export): clean the cell"
+    )
 
 
 def split_terms(text: str | Iterable[str] | None) -> list[str]:

@@ -17,13 +17,17 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
+import itertools
 import json
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,14 +39,17 @@ from .normalize import normalize_term
 DELIMITED = {".csv", ".tsv", ".txt", ".tab"}
 SUPPORTED = DELIMITED | {".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json"}
 _SNIFF_BYTES = 64 * 1024
+_CSV_FIELD_LIMIT = 2**31 - 1  # the largest csv accepts everywhere (a C long on Windows)
 _T = TypeVar("_T")
 
 
 # ---------------------------------------------------------------- encodings
 def detect_encoding(raw: bytes) -> str:
-    """Guess the encoding of a file's first bytes: BOMs, UTF-16, UTF-8, else GB18030.
+    """Guess the encoding of a file's first bytes: BOMs, UTF-16, UTF-8, else GB18030 or Big5.
 
-    GB18030 is a superset of GBK and GB2312, so it reads every 生意参谋 export.
+    GB18030 is a superset of GBK and GB2312, so it reads every 生意参谋 export;
+    CP950 (Big5) is what Taiwanese back-ends and Excel on a Traditional-Chinese
+    Windows write (see :func:`_gbk_or_big5` for how the two are told apart).
     """
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -61,11 +68,56 @@ def detect_encoding(raw: bytes) -> str:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if exc.start >= len(raw) - 3 and len(raw) >= _SNIFF_BYTES:
             return "utf-8"
+    sample = raw[: raw.rfind(b"\n") + 1] if len(raw) >= _SNIFF_BYTES and b"\n" in raw else raw
+    return _gbk_or_big5(sample)
+
+
+def _gbk_or_big5(raw: bytes) -> str:
+    """GB18030 (mainland: GBK, GB2312) or CP950 (Taiwan and Hong Kong: Big5), from the text itself.
+
+    The two encodings share their byte ranges, so Big5 bytes nearly always
+    decode as GB18030 too, into mojibake. The rule: decode both ways and keep
+    the reading in which more of the non-ASCII characters are common Chinese
+    characters (GB2312 level 1 or Big5 常用字, see :func:`_common_hanzi`);
+    real text scores near 1, its misreading far lower (kana, box drawing,
+    rare characters). A tie (a few characters) goes to GB18030, the more
+    common encoding of shop back-ends. tests/test_adversarial.py measures
+    it on every sample title and its Traditional form.
+    """
     try:
-        raw.decode("gb18030")
-        return "gb18030"
+        gb = raw.decode("gb18030")
     except UnicodeDecodeError:
-        return "gb18030"  # best effort; bad bytes are reported when decoding
+        gb = None
+    try:
+        big5 = raw.decode("cp950")
+    except UnicodeDecodeError:
+        big5 = None
+    if big5 is None or gb is None:
+        return "cp950" if gb is None and big5 is not None else "gb18030"
+    return "cp950" if _common_share(big5) > _common_share(gb) else "gb18030"
+
+
+def _common_share(text: str) -> float:
+    chars = [c for c in text if not c.isascii()]
+    if not chars:
+        return 1.0
+    return sum(1 for c in chars if _common_hanzi(c)) / len(chars)
+
+
+@functools.lru_cache(maxsize=16384)
+def _common_hanzi(ch: str) -> bool:
+    """A character of GB2312's level 1 (3,755 common simplified) or Big5's 5,401 常用字 (traditional)."""
+    try:
+        b = ch.encode("gb2312")
+        if len(b) == 2 and 0xB0 <= b[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b = ch.encode("big5")
+        return len(b) == 2 and 0xA440 <= (b[0] << 8 | b[1]) <= 0xC67E
+    except UnicodeEncodeError:
+        return False
 
 
 # ------------------------------------------------------------------ numbers
@@ -112,8 +164,17 @@ def parse_number(value: Any, *, lenient: bool = False) -> float | None:
 
 
 # ------------------------------------------------------------------ columns
+_MAX_COLUMN_NAME = 200
+
+
 def column_key(name: str) -> str:
-    """Normalized column name for matching: width, case, script, no spaces/_/-."""
+    """Normalized column name for matching: width, case, script, no spaces/_/-.
+
+    A cell too long to be a column name (a data cell met while looking for
+    the header) is returned as it is: it matches nothing, and raises nothing.
+    """
+    if len(name) > _MAX_COLUMN_NAME:
+        return name
     return re.sub(r"[\s_\-./()（）]+", "", normalize_term(str(name)))
 
 
@@ -178,18 +239,40 @@ def _find_header(rows: list[list[str]], header_hint: Iterable[str] | None) -> in
     return 0
 
 
-def _dicts(header: list[str], body: Iterator[list[str]], first_row: int) -> Iterator[tuple[int, dict[str, str]]]:
+def _dicts(
+    header: list[str],
+    body: Iterator[list[str]],
+    first_row: int,
+    *,
+    delimiter: str = ",",
+    notes: list[str] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
     cols = _dedupe(header)
     n = len(cols)
-    for i, row in enumerate(body, start=first_row):
-        if not row:
-            continue  # a blank line is no row (pandas and csv.DictReader agree); ",," is one
-        if len(row) > n:
-            extra = row[n:]
-            row = row[:n]
-            if any(c.strip() for c in extra):
-                row = [*row[:-1], row[-1] + "," + ",".join(extra)] if n else row
-        yield i, {c: (row[j] if j < len(row) else "") for j, c in enumerate(cols)}
+    long_rows: list[int] = []
+    try:
+        for i, row in enumerate(body, start=first_row):
+            if not row:
+                continue  # a blank line is no row (pandas and csv.DictReader agree); ",," is one
+            if len(row) > n:
+                extra = row[n:]
+                row = row[:n]
+                if any(c.strip() for c in extra) and n:
+                    # Nothing is dropped: the extra cells stay in the last column, joined by the
+                    # file's own delimiter (so a tab-separated row reads back as it was).
+                    row = [*row[:-1], delimiter.join([row[-1], *extra])]
+                    long_rows.append(i)
+            yield i, {c: (row[j] if j < len(row) else "") for j, c in enumerate(cols)}
+    finally:
+        if long_rows and notes is not None:
+            notes.append(
+                f"{len(long_rows):,} row(s) had more cells than the header (row {long_rows[0]}"
+                f"{' and others' if len(long_rows) > 1 else ''}); the extra cells were kept in the last "
+                f"column {cols[-1]!r}, joined by {_DELIM_NAMES.get(delimiter, repr(delimiter))}"
+            )
+
+
+_DELIM_NAMES = {",": "commas", "\t": "tabs", ";": "semicolons", "|": "'|'"}
 
 
 def _dedupe(header: list[str]) -> list[str]:
@@ -206,23 +289,84 @@ def _dedupe(header: list[str]) -> list[str]:
     return out
 
 
-def _open_text(path: str) -> tuple[IO[str], str]:
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        enc = detect_encoding(raw[:_SNIFF_BYTES])
-        return io.StringIO(raw.decode(enc, errors="strict"), newline=""), enc
-    with open(path, "rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    enc = detect_encoding(head)
-    return open(path, encoding=enc, errors="strict", newline=""), enc
+class _Replay(io.RawIOBase):
+    """A byte stream with its first bytes, already read to detect the encoding, put back in front.
+
+    The file is read once, from start to end: a pipe (``<(zcat x.csv.gz)``,
+    ``/dev/stdin``, ``-``) cannot be rewound, and stdin is streamed, not
+    loaded whole.
+    """
+
+    def __init__(self, head: bytes, rest: IO[bytes], *, close_rest: bool = True) -> None:
+        self._head = head
+        self._pos = 0
+        self._rest = rest
+        self._close_rest = close_rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._pos < len(self._head):
+            n = min(len(buffer), len(self._head) - self._pos)
+            buffer[:n] = self._head[self._pos : self._pos + n]
+            self._pos += n
+            return n
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._close_rest and not self.closed:
+            self._rest.close()
+        super().close()
 
 
-def _delimiter(first_lines: str, suffix: str) -> str:
+def open_text(path: str) -> tuple[IO[str], str]:
+    """Open ``path`` (``-``: stdin) as text in its detected encoding: ``(stream, encoding)``."""
+    fh, enc, _ = _open_sniffed(path)
+    return fh, enc
+
+
+def _open_sniffed(path: str) -> tuple[IO[str], str, str]:
+    """``(stream, encoding, head)``: the stream from the start, ``head`` its first ~64 KB as text."""
+    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # closed by the stream
+    try:
+        head = raw.read(_SNIFF_BYTES)
+        enc = detect_encoding(head)
+        # a character cut at the end of the sample is not an error
+        head_text = codecs.getincrementaldecoder(enc)(errors="strict").decode(head, final=len(head) < _SNIFF_BYTES)
+    except BaseException:
+        if path != "-":
+            raw.close()
+        raise
+    stream = io.BufferedReader(_Replay(head, raw, close_rest=path != "-"), buffer_size=_SNIFF_BYTES)
+    return io.TextIOWrapper(stream, encoding=enc, errors="strict", newline=""), enc, head_text
+
+
+def _delimiter(head_text: str, suffix: str, hints: set[str]) -> str:
+    """The delimiter of a text table, from its first lines (quotes respected).
+
+    Counting characters is not enough: an attributes cell (``材质:纯棉;袖长:短袖``)
+    holds more ``;`` than a row has ``,``. Each candidate splits the first
+    rows; the one whose rows name the most expected columns (``hints``) wins,
+    then the one giving the most rows of one same width (a metadata line above
+    the header does not count against it), then the order ``, tab ; |``.
+    """
     if suffix in (".tsv", ".tab"):
         return "\t"
-    counts = {d: first_lines.count(d) for d in ("\t", ",", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    best, best_score = ",", (0, 0)
+    for d in (",", "\t", ";", "|"):
+        if d not in head_text:
+            continue
+        try:
+            rows = list(itertools.islice(csv.reader(io.StringIO(head_text), delimiter=d), 20))
+        except csv.Error:
+            continue
+        named = max((sum(1 for c in r if column_key(c) in hints) for r in rows), default=0) if hints else 0
+        widths = Counter(len(r) for r in rows if len(r) > 1)
+        score = (named, max(widths.values(), default=0))
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def read_table(
@@ -256,14 +400,18 @@ def read_table(
 
 def _read_delimited(p: str, suffix: str, header_hint: Iterable[str] | None) -> Table:
     try:
-        fh, enc = _open_text(p)
-        head_text = fh.read(_SNIFF_BYTES)
+        fh, enc, head_text = _open_sniffed(p)
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode the file as text ({exc.reason}); save it as UTF-8 CSV", file=p) from exc
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
-    fh.seek(0)
-    delim = _delimiter("\n".join(head_text.splitlines()[:20]), suffix)
+    hints = {column_key(h) for h in header_hint} if header_hint else set()
+    cut = head_text.rfind("\n") + 1 if len(head_text) >= _SNIFF_BYTES else len(head_text)
+    delim = _delimiter(head_text[: cut or len(head_text)], suffix, hints)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        # csv refuses a cell over 128 K characters, and with it the whole file: a product
+        # description pasted into one cell would cost the seller the run. (Process-wide, only raised.)
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(fh, delimiter=delim)
     pre: list[list[str]] = []
     try:
@@ -292,21 +440,26 @@ def _read_delimited(p: str, suffix: str, header_hint: Iterable[str] | None) -> T
             fh.close()
 
     notes = [f"skipped {hi} line(s) above the header"] if hi else []
-    return Table(p, _dedupe(header), _dicts(header, body(), first), enc, notes)
+    rows = _dicts(header, body(), first, delimiter=delim, notes=notes)
+    return Table(p, _dedupe(header), rows, enc, notes)
 
 
 def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
     try:
         import openpyxl
 
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        source: Any = p
+        if not os.path.isfile(p):  # a pipe (<(cat x.xlsx)): a workbook is a zip, read it whole
+            with open(p, "rb") as fh:
+                source = io.BytesIO(fh.read())
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError(f"cannot open as an Excel workbook: {exc}", file=p) from exc
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     pre = []
     for row in it:
-        pre.append([_cell(v) for v in row])
+        pre.append([_xlsx_cell(v) for v in row])
         if len(pre) >= 20:
             break
     hi = _find_header(pre, header_hint)
@@ -320,7 +473,7 @@ def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
         # are dropped, as pandas.read_excel does.
         empty: list[list[str]] = []
         try:
-            for row in _chain(pre[hi + 1 :], ([_cell(v) for v in r] for r in it)):
+            for row in _chain(pre[hi + 1 :], ([_xlsx_cell(v) for v in r] for r in it)):
                 if any(c.strip() for c in row):
                     yield from empty
                     empty.clear()
@@ -333,11 +486,17 @@ def _read_xlsx(p: str, header_hint: Iterable[str] | None) -> Table:
     return Table(p, _dedupe(header), _dicts(header, body(), hi + 2), "xlsx")
 
 
+def _xlsx_cell(v: Any) -> str:
+    return xlsx_unescape(v) if isinstance(v, str) else _cell(v)
+
+
 def _read_jsonl(p: str) -> Table:
     try:
-        fh, enc = _open_text(p)
+        fh, enc = open_text(p)
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode the file as text ({exc.reason})", file=p) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
     first_lines = []
     for line in fh:
         first_lines.append(line)
@@ -363,6 +522,11 @@ def _read_jsonl(p: str) -> Table:
                 if not isinstance(obj, dict):
                     yield i, {"__error__": "line is not a JSON object", "__raw__": line.rstrip("\n")}
                     continue
+                if _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(obj):
+                    # "\ud800" alone is no character: no output encoding can write it
+                    yield i, {"__error__": "line holds a lone surrogate escape (not a character)",
+                              "__raw__": line.rstrip("\n")}
+                    continue
                 for k in obj:
                     if k not in columns:
                         columns.append(k)
@@ -371,6 +535,17 @@ def _read_jsonl(p: str) -> Table:
             fh.close()
 
     return Table(p, columns, rows(), enc)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(obj: dict[str, Any]) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _json_cell(v: Any) -> str:
@@ -398,20 +573,134 @@ def escape_formula(value: str) -> str:
     return value
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when paths ``a`` and ``b`` name one file (links and ``./`` included); ``-`` is never a file."""
+    a, b = os.fspath(a), os.fspath(b)
+    if a == "-" or b == "-":
+        return False
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_output_path(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`InputError` (one sentence) unless a file can be created at ``path``.
+
+    Called before any work, so a missing or read-only folder costs the
+    seller a second, not the hour a large run takes.
+    """
+    p = os.fspath(path)
+    if p == "-":
+        return
+    target = os.path.abspath(p)
+    folder = os.path.dirname(target)
+    if os.path.isdir(target):
+        raise InputError("the output path is a folder; give a file name such as new.csv", file=p)
+    if _is_special(target):
+        if not os.access(target, os.W_OK):
+            raise InputError("no permission to write to it", file=p)
+        return
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise InputError(f"the output folder {folder} {what}", file=p)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"no permission to write in the output folder {folder}", file=p)
+
+
+def _is_special(path: str) -> bool:
+    """An existing path that is no regular file: /dev/stdout, a pipe, a terminal (written in place)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:  # Linux: read without changing it
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _final_mode(target: str) -> int:
+    """The mode the output gets: the replaced file's, else what ``open()`` would give (0666 & ~umask)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
-    """Yield a temporary path next to ``path``; rename it onto ``path`` on success."""
+    """Yield a temporary path next to ``path``; rename it onto ``path`` on success.
+
+    The temporary file is ``.titleopt-*`` in the target's folder (a rename
+    within one file system is atomic) and is removed on any exception,
+    Ctrl-C and SIGTERM included (the batch runner turns SIGTERM into one).
+    The result gets the mode of the file it replaces, or, for a new file,
+    the mode the umask gives (mkstemp's 0600 would hide it from the group).
+    A symbolic link is followed (its target is replaced, the link kept); a
+    path that is no regular file (``/dev/stdout``, a named pipe) is written
+    in place, since no rename can replace a device.
+    Folder problems raise :class:`InputError` naming the path.
+    """
     target = os.path.abspath(os.fspath(path))
+    if _is_special(target):
+        # /dev/stdout, a pipe or a terminal: renaming onto it would replace the device itself
+        # (as root, /dev/stdout would become a regular file); it is written in place.
+        yield target
+        return
+    # a symbolic link: the file it points to is replaced, the link stays
+    target = os.path.realpath(target)
     folder = os.path.dirname(target)
-    fd, tmp = tempfile.mkstemp(prefix=".titleopt-", suffix=Path(target).suffix, dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".titleopt-", suffix=Path(target).suffix, dir=folder)
+    except OSError as exc:
+        check_output_path(target)  # the clearer sentence when it applies
+        raise InputError(f"cannot create a file in {folder}: {exc.strerror or exc}", file=os.fspath(path)) from None
     os.close(fd)
     try:
         yield tmp
-        os.replace(tmp, target)
+        try:
+            os.chmod(tmp, _final_mode(target))
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise InputError(f"cannot write the output: {exc.strerror or exc}", file=os.fspath(path)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+#: Characters XML 1.0 (so XLSX) cannot hold, CR (XML reads CR LF back as LF), and a
+#: literal ``_xHHHH_`` that Excel would read as an escape.
+_XLSX_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_XLSX_UNESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|005[Ff]|[Ff]{3}[EeFf])_")
+
+
+def xlsx_escape(value: str) -> str:
+    """A cell's text as XLSX can store it: control characters as Excel writes them (``_x000B_``).
+
+    Excel shows the character again and :func:`read_table` reads it back, so
+    a cell of an XLSX output is never lost or refused by openpyxl.
+    """
+    return _XLSX_ESCAPE.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", value)
+
+
+def xlsx_unescape(value: str) -> str:
+    """The inverse of :func:`xlsx_escape` (Excel writes ``\\r`` in a cell as ``_x000D_``)."""
+    if "_x" not in value:
+        return value
+    return _XLSX_UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
 class TableWriter:
@@ -419,32 +708,48 @@ class TableWriter:
 
     Use as a context manager; the file appears only when the block succeeds.
     ``-`` writes CSV (or ``fmt``) to stdout. Formula-looking cells are escaped
-    in CSV/TSV/XLSX, never in JSONL (which no spreadsheet executes).
+    in CSV/TSV/XLSX, never in JSONL (which no spreadsheet executes). Every
+    cell reads back as written: a TSV cell holding a bare ``\\r`` is quoted,
+    control characters in XLSX are escaped as Excel escapes them.
     """
 
     def __init__(self, path: str, columns: Sequence[str], *, fmt: str | None = None) -> None:
         self.path = path
         self.columns = list(columns)
         suffix = fmt or (Path(path).suffix.lower() if path != "-" else ".csv")
+        if not suffix and _is_special(path):
+            suffix = ".csv"  # -o /dev/stdout, like -o -
         if not suffix.startswith("."):
             suffix = "." + suffix
         if suffix not in {".csv", ".tsv", ".txt", ".xlsx", ".jsonl", ".ndjson", ".json"}:
             raise InputError(f"unsupported output format {suffix!r}; use .csv, .tsv, .xlsx or .jsonl", file=path)
+        check_output_path(path)
         self.suffix = suffix
         self._ctx: contextlib.AbstractContextManager[str] | None = None
+        self._fh: IO[str] | None = None
 
     def __enter__(self) -> TableWriter:
-        if self.path == "-":
-            self._fh: IO[str] = sys.stdout
-        else:
+        if self.path != "-":
             self._ctx = atomic_path(self.path)
             self._tmp = self._ctx.__enter__()
+        try:
+            self._open()
+        except BaseException as exc:
+            self._close_files()
+            if self._ctx is not None:
+                self._ctx.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def _open(self) -> None:
+        if self.path == "-":
+            self._fh = sys.stdout
         if self.suffix == ".xlsx":
             import openpyxl
 
             self._wb = openpyxl.Workbook(write_only=True)
             self._ws = self._wb.create_sheet()
-            self._ws.append(self.columns)
+            self._ws.append([xlsx_escape(escape_formula(c)) for c in self.columns])
         elif self.suffix in (".jsonl", ".ndjson", ".json"):
             if self.path != "-":
                 self._fh = open(self._tmp, "w", encoding="utf-8", newline="\n")
@@ -453,30 +758,69 @@ class TableWriter:
                 enc = "utf-8-sig" if self.suffix == ".csv" else "utf-8"
                 self._fh = open(self._tmp, "w", encoding=enc, newline="")
             delim = "," if self.suffix == ".csv" else "\t"
-            self._csv = csv.writer(self._fh, delimiter=delim, lineterminator="\r\n" if self.suffix == ".csv" else "\n")
+            term = "\r\n" if self.suffix == ".csv" else "\n"
+            self._csv = csv.writer(self._fh, delimiter=delim, lineterminator=term)
+            # csv quotes a cell holding a character of the line terminator; with "\n" alone a
+            # bare "\r" would go out unquoted and split the row when read back.
+            self._csv_all = csv.writer(self._fh, delimiter=delim, lineterminator=term, quoting=csv.QUOTE_ALL)
+            self._quote_cr = "\r" not in term
             self._csv.writerow([escape_formula(c) for c in self.columns])
-        return self
 
     def write(self, row: Mapping[str, Any]) -> None:
         """Write one row (a mapping from column to value; missing columns are empty)."""
-        if self.suffix == ".xlsx":
-            self._ws.append([escape_formula(_cell(row.get(c))) for c in self.columns])
-        elif self.suffix in (".jsonl", ".ndjson", ".json"):
-            self._fh.write(json.dumps({c: row.get(c, "") for c in self.columns}, ensure_ascii=False) + "\n")
-        else:
-            self._csv.writerow([escape_formula(_cell(row.get(c))) for c in self.columns])
+        try:
+            if self.suffix == ".xlsx":
+                self._ws.append([xlsx_escape(escape_formula(_cell(row.get(c)))) for c in self.columns])
+            elif self.suffix in (".jsonl", ".ndjson", ".json"):
+                assert self._fh is not None
+                self._fh.write(json.dumps({c: row.get(c, "") for c in self.columns}, ensure_ascii=False) + "\n")
+            else:
+                cells = [escape_formula(_cell(row.get(c))) for c in self.columns]
+                if self._quote_cr and any("\r" in c for c in cells):
+                    self._csv_all.writerow(cells)
+                else:
+                    self._csv.writerow(cells)
+        except OSError as exc:
+            if self.path == "-":
+                raise  # a closed pipe (`| head`) is the caller's to handle
+            raise InputError(f"cannot write the output: {exc.strerror or exc}", file=self.path) from None
+
+    def _close_files(self) -> None:
+        if self._fh is not None and self.path != "-":
+            with contextlib.suppress(OSError):
+                self._fh.close()
+        ws = getattr(self, "_ws", None)
+        if ws is not None:
+            # An abandoned write-only sheet would complain when collected and keep its
+            # temporary file (in the system temp folder) until exit: close and remove it.
+            with contextlib.suppress(Exception):
+                ws.close()
+            with contextlib.suppress(Exception):
+                ws._writer.cleanup()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if self.suffix == ".xlsx" and exc_type is None:
-                self._wb.save(self._tmp if self.path != "-" else sys.stdout.buffer)
-            elif self.path != "-":
-                self._fh.close()
+            if exc_type is None:
+                try:
+                    if self.suffix == ".xlsx":
+                        self._wb.save(self._tmp if self.path != "-" else sys.stdout.buffer)
+                    elif self.path != "-":
+                        assert self._fh is not None
+                        self._fh.close()
+                    else:
+                        sys.stdout.flush()
+                except OSError as exc2:
+                    if self.path == "-":
+                        raise
+                    raise InputError(f"cannot write the output: {exc2.strerror or exc2}", file=self.path) from None
             else:
-                self._fh.flush()
-        finally:
+                self._close_files()
+        except BaseException as exc2:
             if self._ctx is not None:
-                self._ctx.__exit__(exc_type, exc, tb)
+                self._ctx.__exit__(type(exc2), exc2, exc2.__traceback__)
+            raise
+        if self._ctx is not None:
+            self._ctx.__exit__(exc_type, exc, tb)
 
 
 def write_table(path: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:

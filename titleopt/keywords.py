@@ -53,8 +53,22 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "Search Term",
         "query",
         "搜索词语",
+        "搜寻词",  # Taiwan: 搜尋 (matched after Traditional→Simplified folding: 搜寻)
+        "搜寻关键字",
     ),
-    "volume": ("搜索人气", "搜索热度", "搜索量", "搜索指数", "搜索次数", "Search Volume", "volume", "searches"),
+    "volume": (
+        "搜索人气",
+        "搜索热度",
+        "搜索量",
+        "搜索指数",
+        "搜索次数",
+        "Search Volume",
+        "volume",
+        "searches",
+        "搜寻量",  # Taiwan (搜尋量, 搜尋次數, 搜尋人氣)
+        "搜寻次数",
+        "搜寻人气",
+    ),
     "rank": ("Search Frequency Rank", "搜索频率排名", "rank"),
     "ctr": ("点击率", "CTR", "click rate", "click through rate"),
     "cvr": ("支付转化率", "转化率", "CVR", "conversion rate"),
@@ -97,15 +111,23 @@ def _check_number(v: Any) -> float | None:
 
 
 def _check_rate(v: Any) -> float | None:
+    """A click or conversion rate as a fraction: ``3.2%`` and ``0.032`` are 0.032, so is ``3.2``.
+
+    A number above 1 written without ``%`` is a percentage (exports drop the
+    sign). A rate above 100% is impossible, whichever way it is written
+    (``150%``, ``150``): the row is skipped with that reason, never rescaled
+    into a plausible-looking 1.5%.
+    """
     x = parse_number(v)
     if x is None or math.isinf(x) or math.isnan(x):
         return None
     if x < 0:
         raise ValueError(f"negative rate {v!r}")
+    percent = isinstance(v, str) and ("%" in v or "％" in v)
     if x > 1:
-        # '12.34' in a rate column written without '%': a percentage.
-        if x > 100:
+        if percent or x > 100:
             raise ValueError(f"rate above 100%: {v!r}")
+        # '12.34' in a rate column written without '%': a percentage.
         x /= 100.0
     return x
 
@@ -435,9 +457,9 @@ class KeywordTable:
                 col = cols.get("keyword", table.columns[0] if table.columns else "")
                 lines = [row.get(col, "") for _, row in table.rows]
             else:
-                from .io import _open_text
+                from .io import open_text
 
-                fh, _ = _open_text(path) if Path(path).exists() else (None, None)
+                fh, _ = open_text(path) if Path(path).exists() else (None, None)
                 if fh is None:
                     raise InputError("file not found", file=path)
                 with fh:

@@ -9,9 +9,13 @@ Steps, per character: NFKC (full width to half width, ``㎏`` to ``kg``), Latin
 lower-cased, zero-width and control characters dropped, any run of white space
 folded to one space and trimmed at both ends; then the whole string goes
 through OpenCC ``t2s`` (phrase-aware, so ``乾燥`` becomes ``干燥`` while
-``乾隆`` stays). NFKC is applied per character, not across characters: titles
-do not carry combining sequences, and per-character work keeps the offset map
-exact and cacheable.
+``乾隆`` stays). NFKC is applied per character, not across characters, which
+keeps the offset map exact and cacheable: a decomposed ``é`` (``e`` + U+0301)
+stays two characters, and the segmenter keeps a combining mark with its
+letter. Two NFKC results are not taken, so that no word is cut: a letter or
+number that NFKC would split with punctuation stays as written (``Ŀ``, ``½``),
+and a spacing accent (``¨`` ``¯`` ``´``) is a separator, not a combining mark
+clinging to the next word.
 """
 
 from __future__ import annotations
@@ -136,6 +140,15 @@ def _fold_char(ch: str) -> str:
             out = ""
         else:
             out = unicodedata.normalize("NFKC", ch).lower()
+            wordy = all(c.isalnum() or unicodedata.category(c)[0] == "M" for c in out)
+            if not wordy and cat[0] in "LN":
+                # A letter stays a letter: NFKC would cut the Catalan Ŀ into L + middle dot (½ into
+                # 1, fraction slash, 2; ⑹ into (6)), a separator that would split the word it stands in.
+                out = ch.lower()
+            elif out[:1].isspace():
+                # A spacing accent (¨ ¯ ´ ¸) is a space and a combining mark to NFKC: the mark would
+                # cling to the next word (¯Ğ matching as a different word from Ğ). It is a separator.
+                out = " "
             # NFKC can turn a character into white space (e.g. U+3000).
             out = "".join(" " if c.isspace() else c for c in out)
     if len(_char_cache) < 100_000:
@@ -233,3 +246,18 @@ def normalize_term(term: str) -> str:
     if len(simplified) != len(folded):
         simplified = "".join(s if len(s := to_simplified(c)) == 1 else c for c in folded)
     return simplified
+
+
+def spaced_word_char(ch: str) -> bool:
+    """``ch`` belongs to a word of a script written with spaces between words (Latin, Cyrillic, Thai runs…).
+
+    Letters, digits and combining marks, except Chinese characters and
+    kana, which are written without spaces: two such words side by side
+    need a space between them, or they read as one.
+    """
+    if not ch:
+        return False
+    if not (ch.isalnum() or unicodedata.category(ch).startswith("M")):
+        return False
+    return not ("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+                or "\U00020000" <= ch <= "\U0003134f")

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .normalize import strip_invisible
+from .normalize import spaced_word_char, strip_invisible
 from .platforms import Platform
 
 #: Keywords considered per listing, by value. Beyond a few hundred, extra
@@ -39,10 +39,6 @@ MAX_KEYWORDS = 300
 #: Punctuation that joins or separates words meaningfully (spf50+, 3-5mm, 15g*10袋/盒, 男女,童);
 #: anything else between two kept words (【】, ★, emoji) is decoration.
 _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
-
-
-def _is_ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 @dataclass
@@ -578,7 +574,7 @@ def layout(problem: Problem, seq: Sequence[int], platform: Platform, gaps: bool 
             seller = t.origin in ("title", "brand") and prev.origin in ("title", "brand") and t.pos > prev.pos
             glued = seller and t.pos == prev.pos + 1 and not t.gap  # written together by the seller
             sep = (clean_gap(t.gap) if t.gap and gaps else "") if seller else platform.separator
-            if not sep and not glued and last and _is_ascii_alnum(last[-1:]) and _is_ascii_alnum(t.surface[:1]):
+            if not sep and not glued and spaced_word_char(last[-1:]) and spaced_word_char(t.surface[:1]):
                 sep = " "
         out.append((sep, i))
         last = t.surface

@@ -21,7 +21,10 @@ carry spans into the *original* text. Latin and number runs stay whole as jieba
 keeps them (``iphone15pro``, ``160cm``, ``500ml``, ``spf50``, ``xl``);
 a year before Chinese is its own token (``2025款`` -> ``2025`` + ``款``), so a
 stale year can be replaced without touching ``款``. White space and punctuation
-are separators, never tokens.
+are separators, never tokens. A word of a script jieba does not know (Cyrillic,
+Thai, Vietnamese, Arabic, Hangul, kana, accented Latin…) is one token with its
+combining marks (see :func:`_other_script_words`); jieba would cut it into
+letters and drop its marks.
 """
 
 from __future__ import annotations
@@ -63,6 +66,51 @@ LIST_WORD_FREQ = 100
 CACHE_SIZE = 1024
 #: Measure words and units that belong to the number before them (2米, 30包, 5袋).
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶")
+
+
+#: A character that is neither ASCII nor Chinese (nor CJK punctuation or full-width forms): the
+#: cheap test that sends a title through :func:`_other_script_words`; Chinese titles never do.
+_OTHER_SCRIPT_HINT = re.compile(r"[^\x00-\x7f\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+#: Chinese characters (jieba's business): they end a word of another script.
+_HAN = re.compile(
+    r"[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+
+
+def _is_word_char(ch: str) -> bool:
+    """A letter, digit or combining mark (Thai vowels and tones, Vietnamese and Devanagari marks…)."""
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
+
+
+def _other_script_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` written in scripts jieba does not know, each kept whole.
+
+    jieba's cut knows Chinese characters and ASCII; any other letter it
+    cuts off as a lone character, and a combining mark (Thai ``ื``, Vietnamese
+    ``̆``, Devanagari ``ा``) it drops as a separator, so ``Футболка`` came out
+    as eight tokens and ``เสื้อ`` lost its vowels. A word here is a maximal run
+    of letters, digits and combining marks, without Chinese characters,
+    holding at least one non-ASCII character (``algodón``, ``ngắn``,
+    ``Футболка``, ``เสื้อยืด``, ``반팔``, ``コットン``): one token, whatever
+    its length (Thai and kana runs are not cut further; a title keeps or drops
+    them whole). ASCII-only runs and Chinese text are cut by jieba as before.
+    """
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if not _is_word_char(ch) or _HAN.match(ch):
+            i += 1
+            continue
+        j = i
+        foreign = False
+        while j < n and _is_word_char(text[j]) and not _HAN.match(text[j]):
+            foreign = foreign or not text[j].isascii()
+            j += 1
+        if foreign:
+            spans.append((i, j))
+        i = j
+    return spans
 
 
 class Token(NamedTuple):
@@ -116,7 +164,9 @@ def _build_base() -> tuple[dict[str, int], int]:
 # ------------------------------------------------------------ on-disk cache
 #: Environment variable naming the folder for the dictionary cache; an empty value turns the cache off.
 CACHE_ENV = "TITLEOPT_CACHE_DIR"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 3: the file starts with a checksum of the rest
+#: Bytes of the BLAKE2b checksum that starts every cache file.
+_CHECKSUM_BYTES = 16
 _UNSET = object()
 _cache_setting: object = _UNSET
 
@@ -208,9 +258,13 @@ def _read_marshal(folder: Path, key: str, name: str) -> object | None:
     except OSError:
         return None
     try:
-        fmt, got_key, payload = marshal.loads(data)
-        if fmt == _CACHE_FORMAT and got_key == key:
-            return payload
+        # marshal has no checksum: a flipped bit in a frequency or a word still loads, as a
+        # different dictionary that would silently change every cut. So the file carries one.
+        body = memoryview(data)[_CHECKSUM_BYTES:]
+        if data[:_CHECKSUM_BYTES] == hashlib.blake2b(body, digest_size=_CHECKSUM_BYTES).digest():
+            fmt, got_key, payload = marshal.loads(body)
+            if fmt == _CACHE_FORMAT and got_key == key:
+                return payload
     except Exception:  # a damaged file is rebuilt and replaced
         pass
     log.debug("titleopt cache %s unusable; rebuilding", path)
@@ -224,8 +278,10 @@ def _write_marshal(folder: Path, key: str, name: str, payload: object) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        body = marshal.dumps((_CACHE_FORMAT, key, payload))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_CACHE_FORMAT, key, payload)))
+            fh.write(hashlib.blake2b(body, digest_size=_CHECKSUM_BYTES).digest())
+            fh.write(body)
         os.replace(tmp, path)
         tmp = None
         for old in folder.glob(f"{name}-*.marshal"):
@@ -447,7 +503,7 @@ class Segmenter:
         out: list[tuple[str, int]] = []
         pos = 0
         for piece in self._cut(norm.text) if norm.text else ():
-            if _WORDY.search(piece):
+            if _WORDY.search(piece) or _is_word_char(piece[0]):  # (a run of combining marks is no separator)
                 if piece in UNITS and out and out[-1][1] + len(out[-1][0]) == pos and out[-1][0].isdigit():
                     out[-1] = (out[-1][0] + piece, out[-1][1])
                 else:
@@ -459,6 +515,21 @@ class Segmenter:
         return out
 
     def _cut(self, text: str) -> list[str]:
+        """jieba's pieces of ``text`` (separators included), words of other scripts kept whole."""
+        if _OTHER_SCRIPT_HINT.search(text) is None:
+            return self._jieba_cut(text)
+        out: list[str] = []
+        pos = 0
+        for start, end in _other_script_words(text):
+            if start > pos:
+                out += self._jieba_cut(text[pos:start])
+            out.append(text[start:end])
+            pos = end
+        if pos < len(text):
+            out += self._jieba_cut(text[pos:])
+        return out
+
+    def _jieba_cut(self, text: str) -> list[str]:
         """jieba's pieces of ``text`` (separators included), from this instance's tokenizer."""
         tk = self._tokenizer()
         if self.hmm:

@@ -15,7 +15,7 @@ import math
 from .context import CJK, Context
 from .errors import InputError
 from .listing import read_listing
-from .normalize import check_title
+from .normalize import check_title, spaced_word_char
 from .platforms import Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, is_lone_head, is_noise, noun_candidates
@@ -137,7 +137,9 @@ def shorten_title(
     # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
     copies: dict[str, list[Term]] = {}
     for t in terms:
-        t.gap = ""  # a short title is words only: no spaces or punctuation to spend characters on
+        # a short title is words only: no punctuation to spend characters on, and a space only
+        # where a script written with spaces needs one (ngắn tay, not ngắntay)
+        t.gap = " " if t.gap[-1:].isspace() and spaced_word_char(t.surface[:1]) else ""
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in terms if t.pos != math.inf and in_compound(ctx, listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)

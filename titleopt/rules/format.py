@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..lexicon import leftmost_longest
 from ..models import Finding, Severity
-from ..normalize import html_entity, to_simplified
+from ..normalize import html_entity, spaced_word_char, to_simplified
 from ..platforms import Platform
 from .base import Edit, Rule, RuleContext, register
 from .claims import claims
@@ -176,11 +176,13 @@ class DecorativeCharacter(Rule):
         if _PLAIN.fullmatch(title):
             return  # only ASCII, Chinese characters and common punctuation: the common case
         for start, end in _runs(title, _is_decorative, _JOINERS):
+            # between two words of a script written with spaces (Ũéı💗ÜȾ) the symbol was their separator
+            between = spaced_word_char(title[start - 1 : start]) and spaced_word_char(title[end : end + 1])
             yield self.finding(
                 ctx,
                 f"decorative symbol '{title[start:end]}' is not searchable and costs length",
                 (start, end),
-                [ctx.delete(start, end)],
+                [Edit(start, end, " ") if between else ctx.delete(start, end)],
             )
 
 
