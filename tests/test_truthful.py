@@ -71,3 +71,20 @@ def test_missing_holds_only_reachable_keywords_and_counts_the_rest_with_reasons(
     assert "conflicts" in reasons["t恤男"] and "女" in reasons["t恤男"]
     assert "加绒" in reasons["加绒t恤"]
     assert rep.unreachable_count == 2
+
+
+def test_a_rewrite_drops_a_medical_claim_and_never_adds_one():
+    # #18 gap 3: a cosmetic may not call itself 医用 (the lint rule TO205 explains why)
+    opt = opt_for([("面膜", 10), ("医用面膜", 500), ("面膜女", 5)], additions="open")
+    r = opt.rewrite("补水面膜女保湿医用级面膜贴20片")
+    assert "医用" not in r.best and "面膜贴" in r.best
+    assert any("cosmetic" in x.reason for x in r.candidates[0].reasons if x.action == "removed")
+    r2 = opt.rewrite("补水保湿面膜女 20片")
+    assert "医用" not in r2.best
+
+
+def test_removal_reasons_cite_the_platforms_own_rules_outside_china():
+    opt = TitleOptimizer(KeywordTable.from_records([("t-shirt", 5)]), platform="amazon", today=TODAY, lexicon=LEX)
+    r = opt.rewrite("最好 cotton t-shirt")
+    reasons = [x.reason for x in r.candidates[0].reasons if x.action == "removed"]
+    assert reasons and not any("Advertising Law" in x for x in reasons)

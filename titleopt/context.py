@@ -68,6 +68,7 @@ class Context:
     _fragility: BoundedCache = field(default_factory=BoundedCache)
     _heads: BoundedCache = field(default_factory=BoundedCache)
     _unit_provides: BoundedCache = field(default_factory=BoundedCache)
+    _claims: BoundedCache = field(default_factory=BoundedCache)
     _matches: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
     #: per product (anchors): the roots a rewrite may consider, and keyword indexes by root
     roots_by_product: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
@@ -167,7 +168,10 @@ class Context:
 
     def _build_never(self, key: str) -> str | None:
         if self.lexicon.is_banned(key):
-            return "absolute term or unproven claim (Advertising Law art. 9, 11, 28)"
+            from .rules.policy import cite
+
+            law = cite(self.platform, "claims", "Advertising Law art. 9, 11, 28")
+            return f"absolute term or unproven claim ({law})"
         if self.lexicon.is_promo(key, self.platform.name):
             return "promotional word the platform discourages in titles"
         return None
@@ -198,6 +202,18 @@ class Context:
         text, parts = key
         norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
         return frozenset(terms_at(norm, list(parts), self.spans).occurrences)
+
+    def regulated(self, word: str, category: str | None) -> bool:
+        """``word`` is a claim a listing of regulated ``category`` may not make, or only with a licence."""
+        if category is None:
+            return False
+        return self._claims.get((word, category), self._build_regulated)
+
+    @staticmethod
+    def _build_regulated(key: tuple[str, str]) -> bool:
+        from .categories import find_claims
+
+        return bool(find_claims(key[0], key[1]))
 
     def product_head(self, word: str) -> str | None:
         """The longest dictionary product word that ``word`` ends in, other than itself (连帽卫衣 -> 卫衣).

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .categories import RegulatedClaim, category_of_name, category_of_title, find_claims
 from .context import Context
 from .normalize import check_title, is_traditional, normalize, normalize_term
 from .product import ListingFacts, detect
@@ -37,6 +38,8 @@ class Listing:
     traditional: bool = False
     phrases: tuple[str, ...] = ()  # normalized brand and must-keep phrases, kept whole in the cut
     units: tuple[Unit, ...] = ()  # the title's units, kept or dropped whole by a rewrite (titleopt.units)
+    claim_category: str | None = None  # the regulated category its claims are judged by (titleopt.categories)
+    claims: tuple[RegulatedClaim, ...] = ()  # claims that category may not make, or only with a licence
 
     @property
     def facts_text(self) -> str:
@@ -93,6 +96,11 @@ def read_listing(
         anchors.append(phrase_key(category))
     relevant, rel = ctx.matcher.relevant_sets(anchors) if anchors else ((), frozenset())
     covered = {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in rel}
+    claim_category = category_of_name(category) if category else None
+    if claim_category is None:
+        ends = frozenset(s + len(t) for s, t in zip(terms.starts, terms.tokens, strict=True))
+        claim_category = category_of_title(norm.text, ends)
+    claims = tuple(find_claims(norm.text, claim_category)) if claim_category else ()
     return Listing(
         title,
         terms,
@@ -106,6 +114,8 @@ def read_listing(
         is_traditional(title),
         phrases,
         read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
+        claim_category,
+        claims,
     )
 
 

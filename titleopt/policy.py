@@ -90,6 +90,8 @@ def open_roots(
             continue
         if not stated and names_other_product(ctx, key, listing):
             continue
+        if ctx.regulated(key, listing.claim_category):
+            continue  # a claim this product's category may not make (医用 on a cosmetic)
         yield key
 
 
@@ -123,6 +125,8 @@ def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> 
             return f"{root} conflicts with {b if a == root else a}"
     if not stated and names_other_product(ctx, root, listing):
         return f"{root} names another product"
+    if ctx.regulated(root, listing.claim_category):
+        return f"{root} is a claim a {listing.claim_category} listing may not make without a licence"
     if st.fact_like and not stated:
         return f"needs a fact the listing does not state: {root}"
     if ctx.safe_only(root) and not stated:
@@ -169,6 +173,8 @@ def admissible(
             return False  # a fragment jieba guessed, or a lone character: too ambiguous to add
         if key not in facts_text and names_other_product(ctx, key, listing):
             return False  # would change what the title says is sold
+        if ctx.regulated(key, listing.claim_category):
+            return False  # a claim this product's category may not make, or only with a licence
         if st.fact_like and key not in facts_text:
             return False  # a fact (or another product) the listing does not claim
         if ctx.additions == "safe" and key not in facts_text and not ctx.lexicon.is_descriptive(key):

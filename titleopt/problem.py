@@ -128,6 +128,7 @@ def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid
     prev_end = 0
     after_entity = False  # the ";" closing a removed HTML entity goes with it
     promo_at = ctx.lexicon.promo_pieces(tt.tokens, tt.glued, ctx.platform.name)
+    medical = [c for c in listing.claims if c.group.kind == "medical"]
     out: list[_Read] = []
     for p, tok in enumerate(tt.tokens):
         start, end = tt.span(p)
@@ -143,6 +144,13 @@ def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid
         why = drop.get(p) or _why_removed(ctx, tt, p, forbid_n=forbid_n, protected=protected, keep_n=keep_n,
                                           entity=entity, decoded=decoded, promo=p in promo_at, stale=stale,
                                           stale_years=stale_years)
+        if not why and medical and tok not in keep_n:
+            s0 = tt.starts[p]
+            c = next((c for c in medical if c.start < s0 + len(tok) and s0 < c.end), None)
+            if c is not None:
+                from .rules.policy import cite
+
+                why = f"{c.group.why} ({cite(ctx.platform, 'health', c.group.citation)})"
         after_entity = why == ENTITY_REASON or decoded
         if why and why.startswith("stale year"):
             stale_years.add(tok)

@@ -78,18 +78,21 @@ class RepeatedTerm(Rule):
         if len(set(words)) == len(words):
             return  # no token occurs twice: the common case
         seen: dict[str, int] = {}
-        for tok in ctx.ntokens:
+        toks = ctx.ntokens
+        for k, tok in enumerate(toks):
             if not _is_search_term(tok.text):
                 continue
             n = seen[tok.text] = seen.get(tok.text, 0) + 1
             if n > 1:
                 start, end = ctx.span(tok.start, tok.end)
+                # inside a word jieba cut (面膜|贴): deleting it would leave half a word (医用级贴)
+                inside = _piece_of_word(ctx, k)
                 yield self.finding(
                     ctx,
                     f"'{ctx.title[start:end]}' is repeated ({n}x so far): a repeat adds no "
-                    "search match and costs length",
+                    "search match and costs length" + ("; here it is part of a longer word" if inside else ""),
                     (start, end),
-                    [ctx.delete(start, end)],
+                    [] if inside else [ctx.delete(start, end)],
                 )
 
     def _words(self, ctx: RuleContext) -> Iterable[Finding]:
@@ -107,6 +110,19 @@ class RepeatedTerm(Rule):
                     (start, end),
                     [ctx.delete(start, end)],
                 )
+
+
+def _piece_of_word(ctx: RuleContext, k: int) -> bool:
+    """Token ``k`` is glued to a lone Chinese character that is no attribute: part of a word jieba cut (面膜|贴)."""
+    toks = ctx.ntokens
+    tok = toks[k]
+    for j, touching in ((k - 1, k > 0 and toks[k - 1].end == tok.start),
+                        (k + 1, k + 1 < len(toks) and toks[k + 1].start == tok.end)):
+        if touching:
+            t = toks[j].text
+            if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and not ctx.lexicon.is_factual(t):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=8192)
