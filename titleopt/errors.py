@@ -50,3 +50,8 @@ class ConfigError(TitleoptError, ValueError):
 
 class NotFittedError(TitleoptError, RuntimeError):
     """An estimator-style object (e.g. ``CompetitorSet``) was used before ``fit``."""
+
+
+class TitleoptWarning(UserWarning):
+    """Something titleopt did differently from what was asked, and why (``shorten(keep_brand=True)``
+    when the brand does not fit beside the product word). Raised through :mod:`warnings`, never printed."""

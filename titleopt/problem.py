@@ -306,7 +306,15 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
             continue  # a lone Latin letter is a piece of a name or size (M&M's, A/B)
         where.setdefault(key, []).append(u)
     out: dict[int, str] = {}
+    # a word standing alone that is also written inside another unit (韩版 … 韩版|卫衣) is said there already
+    inside: set[str] = set()
+    for u in listing.units:
+        if u.stop - u.start > 1:
+            inside.update(toks[u.start:u.stop])
     for key, us in where.items():
+        if len(us) == 1 and us[0].stop - us[0].start == 1 and key in inside and len(key) >= 2:
+            out[us[0].start] = f"repeat of {key!r}"
+            continue
         if len(us) < 2:
             continue
 

@@ -24,6 +24,7 @@ terms never become candidates.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -525,18 +526,37 @@ def _insertion(problem: Problem, i: int, seq: list[int], placed: set[int], cover
         if not mine:
             continue
         k = mine[0]
+        value = problem.keywords[j][0]
         # neighbour after me in keyword order -> insert before its term
         for nb in range(k + 1, len(roots)):
             at = _find(problem, seq, roots[nb], exclude=i)
-            if at is not None and _reads_well(problem, seq, at, i):
+            if at is not None and _reads_well(problem, seq, at, i) and not _splits(problem, seq, at, covered, value):
                 return at
             break
         for nb in range(k - 1, -1, -1):
             at = _find(problem, seq, roots[nb], exclude=i)
-            if at is not None and _reads_well(problem, seq, at + 1, i):
+            if (
+                at is not None
+                and _reads_well(problem, seq, at + 1, i)
+                and not _splits(problem, seq, at + 1, covered, value)
+            ):
                 return at + 1
             break
     return None
+
+
+def _splits(problem: Problem, seq: list[int], at: int, covered: list[int], value: float) -> bool:
+    """Inserting at ``at`` would come between two words that spell a keyword worth more (潮流|卫衣)."""
+    if not 0 < at < len(seq):
+        return False
+    left, right = problem.terms[seq[at - 1]].provides, problem.terms[seq[at]].provides
+    for j in covered:
+        v, roots, _ = problem.keywords[j]
+        if v <= value:
+            continue
+        if any(a in left and b in right for a, b in itertools.pairwise(roots)):
+            return True
+    return False
 
 
 def _reads_well(problem: Problem, seq: list[int], at: int, i: int) -> bool:

@@ -11,9 +11,10 @@ weighs them, and only then builds its problem.
 from __future__ import annotations
 
 import math
+import warnings
 
 from .context import CJK, Context
-from .errors import InputError
+from .errors import InputError, TitleoptWarning
 from .listing import read_listing
 from .normalize import check_title, spaced_word_char
 from .platforms import Unit, get_platform
@@ -172,6 +173,17 @@ def shorten_title(
         for t in terms:  # the coupon is kept only beside the product word, never instead of a fit
             if t.key == coupon and t.key not in facts.core_parts and t.key != facts.product_word:
                 t.fixed = False
+    if keep_brand and sum(t.cost for t in terms if t.fixed) > budget:
+        # the brand does not fit beside the product word: the product word wins, and the caller is told
+        for t in terms:
+            if t.fixed and (t.key in brands) and t.key not in core:
+                t.fixed = False
+                t.retain = 0.0
+        warnings.warn(
+            f"the brand does not fit beside the product word within {plat.limit} {plat.unit}: left out",
+            TitleoptWarning,
+            stacklevel=3,
+        )
     if sum(t.cost for t in terms if t.fixed) > budget:
         need = sum(t.cost for t in terms if t.fixed)
         raise InputError(
@@ -183,8 +195,16 @@ def shorten_title(
         first = next((t for t in terms if t.cost <= budget), None)
         if first is not None:
             first.fixed = True
-    problem = Problem(terms, [], budget)
-    best = solve_fast(problem)
+    units = _whole_units(terms, listing, plat, budget, keep_brand or not core, brands)
+    best = None
+    if sum(t.cost for t in units if t.fixed) <= budget:
+        problem = Problem(units, [], budget)
+        best = solve_fast(problem)
+    if best is None or not best.chosen:
+        # the product word's unit alone is too long, or no unit fits: its words are chosen one by one
+        problem = Problem(terms, [], budget)
+        best = solve_fast(problem)
+    terms = problem.terms
     text, _ = render(problem, best.chosen, plat)
     while plat.length(text) > plat.limit:
         removable = [i for i in best.chosen if not terms[i].fixed]
@@ -194,6 +214,72 @@ def shorten_title(
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
         text, _ = render(problem, best.chosen, plat)
     return text
+
+
+#: Units a short title leaves out whole (Gong et al. 2019: people writing short titles drop
+#: quantities, models, compatibility lists, notes, service and promotion words first).
+DROPPED_KINDS = frozenset({"spec", "model", "compat", "note", "service", "promo", "filler"})
+
+
+def _whole_units(
+    terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str] = frozenset()
+) -> list[Term]:
+    """The weighed words bound into the listing's units: a short title keeps or drops each unit whole.
+
+    Words are weighed one by one above (a product word, its name, nouns,
+    facts…); a unit is worth what its words are worth and costs all of
+    them, so a short title never keeps 烘衣 without its 机 or 寸 without its
+    6.5. A unit of a kind short titles drop (quantities, models, notes…)
+    is left out unless it holds the product word; a brand unit only with
+    ``keep_brand`` (or when the title names no product: then the brand is its best name).
+    """
+    by_unit: dict[int, list[Term]] = {}
+    owner = {}
+    for k, u in enumerate(listing.units):
+        for p in range(u.start, u.stop):
+            owner[p] = k
+    loose: list[Term] = []
+    for t in terms:
+        k = owner.get(int(t.pos)) if t.pos != math.inf else None
+        if k is None:
+            loose.append(t)
+        else:
+            by_unit.setdefault(k, []).append(t)
+    out: list[Term] = []
+    never = budget + plat.limit + 1
+    groups: list[tuple[object, list[Term]]] = []
+    for k, ts in sorted(by_unit.items()):
+        ts.sort(key=lambda t: t.pos)
+        u = listing.units[k]
+        if u.kind == "product":
+            # a product with its modifiers (卧室|电风扇): a short title may drop the modifier, never half
+            # a word, so only a lone character stays bound to the word it was cut from (烘衣|机)
+            run: list[Term] = []
+            for t in ts:
+                if run and len(t.key) > 1 and len(run[-1].key) > 1:
+                    groups.append((u, run))
+                    run = []
+                run.append(t)
+            groups.append((u, run))
+        else:
+            groups.append((u, ts))
+    for u, ts in groups:
+        if len(ts) == 1:
+            out.append(ts[0])
+            continue
+        fixed = any(t.fixed for t in ts)
+        length = sum(plat.length(t.surface) for t in ts) + (1 if plat.separator == " " else 0)
+        retain = sum(t.retain for t in ts if t.cost < never)
+        branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
+        dropped = u.kind in DROPPED_KINDS or (branded and not keep_brand)
+        surface = "".join(
+            (" " if i and spaced_word_char(ts[i - 1].surface[-1:]) and spaced_word_char(t.surface[:1]) else "")
+            + t.surface for i, t in enumerate(ts)
+        )
+        provides = frozenset().union(*(t.provides for t in ts))
+        out.append(Term("".join(t.key for t in ts), surface, never if dropped and not fixed else length, "title",
+                        pos=ts[0].pos, fixed=fixed, retain=retain, provides=provides, gap=ts[0].gap, kind=u.kind))
+    return out + loose
 
 
 def _other_nouns(ctx: Context, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
