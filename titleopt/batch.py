@@ -292,6 +292,7 @@ class BatchSummary:
 
 
 # ==================================================================== runner
+# A worker process's own job, set once by the pool initializer (each process has its own copy).
 _WORKER_JOB: BatchJob | None = None
 _WORKER_INIT_ERROR: BaseException | None = None
 

@@ -628,6 +628,7 @@ def _asset(name: str) -> str:
     return (Path(__file__).resolve().parent / "report_page" / name).read_text(encoding="utf-8")
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, str]:
     """The page's CSS, its script, and the script's CSP hash (the only script the page may run)."""
