@@ -716,12 +716,12 @@ def batch_report(job: Any, kind: str, *, meta: Mapping[str, str] | None = None) 
 
 def lint_report(records: Iterable[Mapping[str, Any]], *, title: str = "") -> str:
     """The page for ``titleopt lint`` records (``{"title", "platform", "findings", "fixed"?}``)."""
-    from .platforms import get_platform
+    from .platforms import DEFAULT_PLATFORM, get_platform
 
     col = ReportCollector(kind="lint", title=title)
     for i, r in enumerate(records, start=1):
         shown = r.get("fixed", r["title"])
-        plat = get_platform(r.get("platform") or "taobao")
+        plat = get_platform(r.get("platform") or DEFAULT_PLATFORM, limit=r.get("limit"), unit=r.get("unit"))
         length = plat.length(shown) if len(shown) <= MAX_TITLE_CHARS else len(shown)
         col.add(lint_record(r["title"], r["findings"], fixed=r.get("fixed"), length=length, limit=plat.limit,
                             unit=plat.unit), row=i)
