@@ -64,7 +64,7 @@ def test_command_line_over_configuration_over_defaults() -> None:
                                   "additions = \"all\""])
 def test_bad_settings_are_refused_naming_the_file(shop, body: str) -> None:
     folder = shop(body)
-    with pytest.raises(ConfigError, match="pyproject.toml"):
+    with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         load_config(folder)
 
 
