@@ -437,7 +437,9 @@ class Lexicon:
         (最新款) are tolerated in a seller's own title but never introduced by
         titleopt. The single character 最 counts anywhere in a term.
         """
-        return self.memo.banned.get(_norm(term), self._find_banned)
+        n = _norm(term)
+        banned = self.memo.banned.peek(n)
+        return self.memo.banned.get(n, self._find_banned) if banned is None else banned
 
     def _find_banned(self, n: str) -> bool:
         hits = self._term_hits(n)
@@ -451,7 +453,9 @@ class Lexicon:
 
     def is_promo(self, term: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """The term contains a promotional word discouraged on ``platform``."""
-        return self.memo.promo.get((term, platform), self._find_promo)
+        key = (term, platform)
+        promo = self.memo.promo.peek(key)
+        return self.memo.promo.get(key, self._find_promo) if promo is None else promo
 
     def _find_promo(self, key: tuple[str, str]) -> bool:
         term, platform = key
@@ -543,7 +547,8 @@ class Lexicon:
         lookup: product detection asks up to eight of these questions of
         every token of every title, and tokens repeat across a catalogue.
         """
-        return self.memo.kinds.get(term, self._find_kinds)
+        kinds = self.memo.kinds.peek(term)
+        return self.memo.kinds.get(term, self._find_kinds) if kinds is None else kinds
 
     def _find_kinds(self, term: str) -> int:
         # the is_* methods' own tests on one normalized form (each method would normalize

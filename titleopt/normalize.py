@@ -76,6 +76,8 @@ class OpenCCConverters:
         self._loaded: dict[str, object] = {}
         self._lock = threading.Lock()
         self._results: BoundedCache[tuple[str, str], str] = BoundedCache(size)
+        #: ``peek((text, config))``: a converted text already held, or None (one C call, for the hot path).
+        self.peek = self._results.peek
 
     def converter(self, config: str) -> object:
         """OpenCC's converter for ``config``, loaded on first use."""
@@ -91,7 +93,11 @@ class OpenCCConverters:
 
     def convert(self, text: str, config: str) -> str:
         """``text`` converted with OpenCC configuration ``config`` (``t2s``, ``s2t``, ``s2tw``, ``s2hk``…)."""
-        return self._results.get((text, config), self._convert) if text else text
+        if not text:
+            return text
+        key = (text, config)
+        out = self.peek(key)
+        return self._results.get(key, self._convert) if out is None else out
 
     def __len__(self) -> int:
         """How many converted texts are kept (for tests and profiling)."""
@@ -108,6 +114,7 @@ class OpenCCConverters:
 
 #: The process's OpenCC converters (shared: they are read-only once loaded).
 OPENCC = OpenCCConverters()
+_converted = OPENCC.peek
 
 
 def convert_script(text: str, config: str) -> str:
@@ -117,7 +124,8 @@ def convert_script(text: str, config: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional to Simplified (OpenCC ``t2s``); Simplified text is unchanged."""
-    return OPENCC.convert(text, "t2s")
+    out = _converted((text, "t2s"))  # every title asks: the hit path is one lookup
+    return OPENCC.convert(text, "t2s") if out is None else out
 
 
 def to_traditional(text: str) -> str:
