@@ -34,7 +34,7 @@ def _is_search_term(token: str) -> bool:
 
     Numbers with their unit (2件, 500ml) are quantities, not search terms.
     """
-    return len(token) >= 2 and not token[0].isdigit() and any(ch.isalpha() for ch in token)
+    return len(token) >= 2 and not token[0].isdigit() and any(map(str.isalpha, token))
 
 
 @register
