@@ -642,15 +642,15 @@ def test_cache_file_with_any_flipped_bit_is_rebuilt(tmp_path: Path) -> None:
     from titleopt import segment
 
     payload = ({"纯棉": 100, "短袖": 50, "t恤": 7}, 157)
-    segment._write_marshal(tmp_path, "k" * 32, "base", payload)
+    segment.write_marshal(tmp_path, "k" * 32, "base", payload)
     path = segment._cache_file(tmp_path, "k" * 32, "base")
     good = path.read_bytes()
-    assert segment._read_marshal(tmp_path, "k" * 32, "base") == payload
+    assert segment.read_marshal(tmp_path, "k" * 32, "base") == payload
     for bit in range(0, len(good) * 8, 3):
         bad = bytearray(good)
         bad[bit // 8] ^= 1 << (bit % 8)
         path.write_bytes(bytes(bad))
-        assert segment._read_marshal(tmp_path, "k" * 32, "base") is None, bit
+        assert segment.read_marshal(tmp_path, "k" * 32, "base") is None, bit
 
 
 # ====================================================== 18. progress on a 0×0 terminal

@@ -39,7 +39,7 @@ def test_cached_table_is_the_built_table(fresh, tmp_path):
     segment.set_cache_dir(tmp_path)
     built = segment._load_base()
     files = list(tmp_path.iterdir())
-    assert [f.name for f in files] == [f"base-{segment._base_key()}.marshal"]
+    assert [f.name for f in files] == [f"base-{segment.base_key()}.marshal"]
 
     fresh.setattr(segment, "_base", None)
     fresh.setattr(segment, "_build_base", lambda: pytest.fail("the cached table should be read"))
@@ -49,7 +49,7 @@ def test_cached_table_is_the_built_table(fresh, tmp_path):
 
 def test_damaged_or_foreign_cache_is_rebuilt(fresh, tmp_path):
     segment.set_cache_dir(tmp_path)
-    key = segment._base_key()
+    key = segment.base_key()
     path = tmp_path / f"base-{key}.marshal"
     stale = tmp_path / "base-0000.marshal"
     stale.write_bytes(b"old")
@@ -61,9 +61,9 @@ def test_damaged_or_foreign_cache_is_rebuilt(fresh, tmp_path):
 
 
 def test_key_follows_the_inputs(fresh):
-    key = segment._base_key()
+    key = segment.base_key()
     fresh.setattr(segment, "LIST_WORD_FREQ", segment.LIST_WORD_FREQ + 1)
-    assert segment._base_key() != key
+    assert segment.base_key() != key
 
 
 def test_unwritable_folder_is_not_an_error(fresh, tmp_path):

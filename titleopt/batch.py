@@ -44,13 +44,14 @@ import threading
 import time
 import traceback
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .build import Settings, build_optimizer
 from .errors import ConfigError, InputError, TitleoptError
 from .fields import control_character_reason, parse_attributes, split_terms
 from .io import (
@@ -64,6 +65,7 @@ from .io import (
     same_file,
 )
 from .platforms import DEFAULT_PLATFORM
+from .report import findings_cell
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +106,8 @@ REWRITE_COLUMNS: tuple[str, ...] = (
 )
 
 #: Separator between terms in the ``added``/``removed`` cells (also accepted by
-#: the ``must_keep``/``forbid`` input columns) and between findings.
+#: the ``must_keep``/``forbid`` input columns); findings are separated by FINDING_SEPARATOR.
 TERM_SEPARATOR = "; "
-FINDING_SEPARATOR = " | "
 
 
 # ====================================================================== cells
@@ -292,6 +293,7 @@ class BatchSummary:
 
 
 # ==================================================================== runner
+# A worker process's own job, set once by the pool initializer (each process has its own copy).
 _WORKER_JOB: BatchJob | None = None
 _WORKER_INIT_ERROR: BaseException | None = None
 
@@ -743,6 +745,8 @@ class RewriteJob(BatchJob):
     platform: str = DEFAULT_PLATFORM
     limit: int | None = None
     unit: str | None = None
+    dictionaries: tuple[str, ...] = ()
+    additions: str = "safe"
     today: _dt.date = field(default_factory=_dt.date.today)
     candidates: int = 1
     solver: str = "fast"
@@ -809,24 +813,12 @@ class RewriteJob(BatchJob):
         """
         if self._optimizer is not None:
             return
-        from .keywords import KeywordTable
-        from .optimizer import TitleOptimizer
-
-        kw = KeywordTable.from_file(self.keywords)
-        comp = None
-        if self.competitors:
-            from .competitors import CompetitorSet
-
-            comp = CompetitorSet.from_file(self.competitors)
-        self._optimizer = TitleOptimizer(
-            keywords=kw,
-            competitors=comp,
-            platform=self.platform,
-            limit=self.limit,
-            unit=self.unit,  # type: ignore[arg-type]
-            today=self.today,
-        )
+        self._optimizer = build_optimizer(self.keywords, self.competitors, self.settings(), today=self.today)
         self._cache = OrderedDict()
+
+    def settings(self) -> Settings:
+        """The optimizer settings this job was given (the CLI resolves them with ``[tool.titleopt]``)."""
+        return Settings(self.platform, self.limit, self.unit, tuple(self.dictionaries), self.additions)
 
     @property
     def optimizer(self) -> Any:
@@ -918,7 +910,7 @@ class RewriteJob(BatchJob):
             str(res.length_after),
             TERM_SEPARATOR.join(added),
             TERM_SEPARATOR.join(removed),
-            format_findings(res.findings),
+            findings_cell(res.findings),
             "",
         ]
         cells += [cand.title for cand in res.candidates[1:]]
@@ -949,9 +941,11 @@ class ShortenJob(BatchJob):
     """
 
     keywords: str | None = None
-    limit: int = 12
+    limit: int = 12  # the short title's length (not the platform's title limit)
     unit: str = "chars"
     keep_brand: bool = False
+    platform: str = DEFAULT_PLATFORM
+    dictionaries: tuple[str, ...] = ()
     title_column: str | None = None
     report: bool = False  # also describe each row for an HTML report (RowOutcome.record)
     columns: dict[str, str] = field(default_factory=dict)
@@ -974,7 +968,7 @@ class ShortenJob(BatchJob):
         """Check options and files, and find the title and optional brand/category columns."""
         from .platforms import get_platform
 
-        get_platform(DEFAULT_PLATFORM, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        get_platform(self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
         if self.keywords is not None and not os.path.isfile(self.keywords):
             raise InputError("file not found", file=self.keywords)
         cols = {"title": resolve_title_column(table, self.title_column)}
@@ -992,13 +986,11 @@ class ShortenJob(BatchJob):
 
     def start(self) -> None:
         """Load the keyword table (optional) and build the optimizer for this process."""
-        from .keywords import KeywordTable
-        from .optimizer import TitleOptimizer
         from .platforms import get_platform
 
-        kw = KeywordTable.from_file(self.keywords) if self.keywords else None
-        self._optimizer = TitleOptimizer(keywords=kw)
-        self._platform = get_platform(DEFAULT_PLATFORM, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
+        settings = Settings(self.platform, dictionaries=tuple(self.dictionaries))
+        self._optimizer = build_optimizer(self.keywords, None, settings)
+        self._platform = get_platform(self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
 
     def process(self, row_number: int, payload: tuple[str, str, str]) -> RowOutcome:
         for name, text in zip(("title", "brand", "category"), payload, strict=True):
@@ -1033,32 +1025,3 @@ class ShortenJob(BatchJob):
             record = shorten_record(title, short, length=length, limit=self.limit, unit=self.unit,
                                     segmenter=self._optimizer.segmenter)
         return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record)
-
-
-def format_findings(findings: Iterable[Any]) -> str:
-    """``CODE:message`` per finding, joined with :data:`FINDING_SEPARATOR`."""
-    return FINDING_SEPARATOR.join(f"{f.code}:{f.message}" for f in findings)
-
-
-def format_rewrite(res: Any, *, unit: str = "") -> str:
-    """A rewrite result as text for people: old and new title, scores, lengths, changes, findings."""
-    unit_s = f" {unit}" if unit else ""
-    lines = [
-        f"old: {res.original}",
-        f"     score {res.score_before:.1f}, length {res.length_before}/{res.limit}{unit_s}",
-        f"new: {res.best}",
-        f"     score {res.score_after:.1f}, length {res.length_after}/{res.limit}{unit_s}",
-    ]
-    best = res.candidates[0] if res.candidates else None
-    for action, sign in (("added", "+"), ("removed", "-")):
-        reasons = [r for r in (best.reasons if best else []) if r.action == action]
-        if reasons:
-            lines.append(f"{action}:")
-            lines += [f"  {sign} {r.term}  {r.reason}" for r in reasons]
-    if res.findings:
-        lines.append("findings on the new title:")
-        lines += [f"  {f.code} {f.severity}: {f.message}" for f in res.findings]
-    for i, cand in enumerate(res.candidates[1:], start=2):
-        lines.append(f"candidate {i}: {cand.title}  (score {cand.score:.1f}, length {cand.length})")
-    lines += [f"note: {n}" for n in res.notes]
-    return "\n".join(lines)

@@ -28,11 +28,14 @@ class BoundedCache(Generic[K, V]):
     builds give the same value.
     """
 
-    __slots__ = ("_data", "size")
+    __slots__ = ("_data", "peek", "size")
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._data: dict[K, V] = {}
+        #: ``peek(key)``: the value held for ``key``, or None, without building it. One C call: the
+        #: hit path of the hottest lookups (a lexicon's per-word answers), whose values are never None.
+        self.peek: Callable[[K], V | None] = self._data.get
 
     def get(self, key: K, build: Callable[[K], V]) -> V:
         data = self._data

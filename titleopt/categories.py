@@ -86,6 +86,7 @@ def _rows(name: str, columns: int) -> list[tuple[int, list[str]]]:
     return out
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def category_words() -> dict[str, str]:
     """Normalized word -> category, from ``claim_categories.tsv``."""
@@ -98,6 +99,7 @@ def category_words() -> dict[str, str]:
     return out
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def claim_groups() -> tuple[ClaimGroup, ...]:
     """Every row of ``category_claims.tsv``."""
@@ -112,11 +114,13 @@ def claim_groups() -> tuple[ClaimGroup, ...]:
     return tuple(groups)
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def _category_index() -> TermIndex:
     return TermIndex({"category": category_words().keys()})
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def _claim_index() -> TermIndex:
     return TermIndex({"claim": {t for g in claim_groups() for t in g.terms}})

@@ -20,7 +20,8 @@ from .errors import TitleoptError
 from .platforms import DEFAULT_PLATFORM
 
 PLATFORM_OPTION = click.option(
-    "--platform", "-p", default=DEFAULT_PLATFORM, show_default=True, help="Marketplace whose rules apply."
+    "--platform", "-p", default=None,
+    help=f"Marketplace whose rules apply [default: [tool.titleopt] platform, else {DEFAULT_PLATFORM}].",
 )
 REPORT_OPTION = click.option(
     "--report", type=click.Path(dir_okay=False), default=None,
@@ -168,13 +169,17 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         raise click.UsageError("give either an INPUT file or --title TEXT")
     if title is not None:
         _check_options(title=title)
-        opt = load_optimizer(keywords, None, DEFAULT_PLATFORM, None, None)
+        opt = load_optimizer(keywords, None)
         click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
         return
     if not output:
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
+    from .build import resolve_settings
+
+    settings = resolve_settings()
     job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
-                           title_column=title_column)
+                           title_column=title_column, platform=settings.platform,
+                           dictionaries=settings.dictionaries)
     collector, hook = _batch_report(report, job, "shorten", input_path, output)
     summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False,
                               on_row=hook)
@@ -195,24 +200,17 @@ def _batch_report(report: str | None, job: Any, kind: str, input_path: str, outp
 
 
 def load_optimizer(
-    keywords: str | None, competitors: str | None, platform: str, limit, unit, dictionaries=(), category=None
+    keywords: str | None, competitors: str | None, platform: str | None = None, limit=None, unit=None,
+    dictionaries=(), category=None,
 ):
-    """Build the TitleOptimizer the file-based commands share.
+    """A command's TitleOptimizer: its options (None: not given) over ``[tool.titleopt]``, built by :mod:`.build`.
 
     With a category, only competitors of that category (a 类目 column) are compared.
     """
-    from .keywords import KeywordTable
-    from .optimizer import TitleOptimizer
+    from .build import build_optimizer, resolve_settings
 
-    table = KeywordTable.from_file(keywords) if keywords else None
-    comp = None
-    if competitors:
-        from .competitors import CompetitorSet
-
-        comp = CompetitorSet.from_file(competitors, category=category)
-    return TitleOptimizer(
-        table, comp, platform=platform, limit=limit, unit=unit, dictionaries=tuple(dictionaries)
-    )
+    settings = resolve_settings(platform=platform, limit=limit, unit=unit, dictionaries=dictionaries)
+    return build_optimizer(keywords, competitors, settings, category=category)
 
 
 LIMIT_OPTIONS = [
@@ -297,7 +295,7 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
             attrs = parse_attributes(attributes)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
-        opt = load_optimizer(table, competitors, platform, None, None, category=category)
+        opt = load_optimizer(table, competitors, platform, category=category)
         text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
                                       ads=ads, budget=budget, clicks=clicks, output=output)
         echo_json(data) if fmt == "json" else click.echo(text)
@@ -381,7 +379,9 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
         if fmt == "json":
             echo_json(res)
         else:
-            click.echo(batch.format_rewrite(res, unit=opt.platform.unit))
+            from .report import format_rewrite
+
+            click.echo(format_rewrite(res, unit=opt.platform.unit))
         if report:
             from .report_html import check_report_path, html_report
 
@@ -396,7 +396,11 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
     import datetime
     import os
 
-    job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=platform, limit=limit, unit=unit,
+    from .build import resolve_settings
+
+    s = resolve_settings(platform=platform, limit=limit, unit=unit)
+    job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=s.platform, limit=s.limit,
+                           unit=s.unit, dictionaries=s.dictionaries, additions=s.additions,
                            today=datetime.date.today(), candidates=candidates, solver=solver,
                            title_column=title_column)
     collector, hook = _batch_report(report, job, "rewrite", input_path, output)
@@ -431,18 +435,17 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     """Check TITLES against the lint rules ('-' reads one title per line from stdin).
 
     Settings in [tool.titleopt] of the nearest pyproject.toml (select, ignore, platform,
-    dictionaries) apply unless given here. See docs/lint.md and `titleopt rules`.
+    limit, unit, dictionaries) apply unless given here. See docs/lint.md and `titleopt rules`.
     """
     from .rules.cli_support import run_lint
 
-    source = click.get_current_context().get_parameter_source("platform")
     if report:
         from .report_html import check_report_path
 
         check_report_path(report)
     collected: list[dict[str, Any]] | None = [] if report else None
     out, failed = run_lint(
-        titles, platform=None if source == click.core.ParameterSource.DEFAULT else platform,
+        titles, platform=platform,
         select=select, ignore=ignore, apply_fix=apply_fix, unsafe=unsafe_fixes, dictionaries=dictionaries,
         brand=brand, category=category, competitors=competitors, today=today.date() if today else None,
         fmt=fmt, stdin=click.open_file("-"), collect=collected,

@@ -501,6 +501,7 @@ class CompetitorSet:
         self._brand_tokens = brand_tokens
         self.segmenter_ = seg
         self.lexicon_ = lexicon
+        self._synonyms = _synonym_canon(lexicon)  # an index of the lexicon, built once per fit
         self.vectorizer_ = vec
         self.matrix_ = matrix
         self.terms_ = terms
@@ -773,7 +774,7 @@ class CompetitorSet:
 
     def _terms_for(self, title: str, tokens: list[str]) -> tuple[list[str], list[GapTerm]]:
         lex = self.lexicon_
-        canon = _synonym_canon(lex)
+        canon = self._synonyms
         # Optional lexicon abilities (the shipped Lexicon has them; minimal test doubles may not).
         is_banned = getattr(lex, "is_banned", None)
         conflicts_with = getattr(lex, "conflicts_with", None)
@@ -925,7 +926,7 @@ class CompetitorSet:
             terms,
             comp,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-            synonyms=_synonym_canon(self.lexicon_),
+            synonyms=self._synonyms,
             workers=self.workers,
         )
 
@@ -938,13 +939,8 @@ def _default_lexicon() -> Lexicon:
 
 
 def _synonym_canon(lex: Lexicon) -> dict[str, str]:
-    """Lexicon synonyms as normalized variant -> normalized canonical (cached per lexicon object)."""
-    cache = getattr(_synonym_canon, "_cache", None)
-    if cache is not None and cache[0] is lex:
-        return cache[1]
-    out = {normalize_term(k): normalize_term(v) for k, v in (getattr(lex, "synonyms", None) or {}).items()}
-    _synonym_canon._cache = (lex, out)  # type: ignore[attr-defined]
-    return out
+    """Lexicon synonyms as normalized variant -> normalized canonical (built once per :meth:`CompetitorSet.fit`)."""
+    return {normalize_term(k): normalize_term(v) for k, v in (getattr(lex, "synonyms", None) or {}).items()}
 
 
 def _cut_chunk(seg: Segmenter, titles: list[str]) -> list[list[str]]:

@@ -1,14 +1,18 @@
 """``[tool.titleopt]`` settings from the nearest ``pyproject.toml``.
 
 The CLI reads them (as ruff reads ``[tool.ruff]``) so a shop can keep its
-rule selection and dictionaries in its repository; command-line options win
-over them. The library never reads configuration on its own: ``lint`` and
+platform, rule selection and dictionaries in its repository; command-line
+options win over them. Every command that builds an optimizer reads them
+through :func:`titleopt.build.resolve_settings`, ``lint`` through its own
+options. The library never reads configuration on its own: ``lint`` and
 friends depend only on their arguments.
 
 Keys this module knows and checks: ``select`` and ``ignore`` (a list of rule
 codes, prefixes or names, or one comma-separated string), ``platform`` (a
-name), ``dictionaries`` (a list of paths, relative to the pyproject.toml).
-Other keys are passed through untouched for other commands.
+name), ``limit`` (a positive whole number: the title limit, overriding the
+platform's), ``unit`` (``chars`` or ``bytes``), ``additions`` (``safe`` or
+``open``: what a rewrite may add), ``dictionaries`` (a list of paths,
+relative to the pyproject.toml). Other keys are passed through untouched.
 """
 
 from __future__ import annotations
@@ -73,6 +77,11 @@ def load_config(start_dir: str | Path | None = None) -> dict[str, Any]:
             out[key] = _str_list(out[key], key, path)
     if "platform" in out and not isinstance(out["platform"], str):
         raise ConfigError(f"{path}: [tool.titleopt] platform must be a string")
+    if "limit" in out and (isinstance(out["limit"], bool) or not isinstance(out["limit"], int) or out["limit"] < 1):
+        raise ConfigError(f"{path}: [tool.titleopt] limit must be a positive whole number")
+    for key, allowed in (("unit", ("chars", "bytes")), ("additions", ("safe", "open"))):
+        if key in out and out[key] not in allowed:
+            raise ConfigError(f"{path}: [tool.titleopt] {key} must be one of {', '.join(map(repr, allowed))}")
     if "dictionaries" in out:
         out["dictionaries"] = [
             str((path.parent / p).resolve()) for p in _str_list(out["dictionaries"], "dictionaries", path)

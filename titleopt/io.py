@@ -104,6 +104,7 @@ def _common_share(text: str) -> float:
     return sum(1 for c in chars if _common_hanzi(c)) / len(chars)
 
 
+# Per character (bounded by Unicode, a pure function of it).
 @functools.lru_cache(maxsize=16384)
 def _common_hanzi(ch: str) -> bool:
     """A character of GB2312's level 1 (3,755 common simplified) or Big5's 5,401 常用字 (traditional)."""

@@ -22,6 +22,7 @@ the same searches twice. Each merge is reported in :attr:`KeywordTable.merged`.
 
 from __future__ import annotations
 
+import logging
 import math
 import statistics
 from collections import defaultdict
@@ -37,6 +38,8 @@ from .io import missing_column_error, parse_number, read_table, resolve_columns
 from .models import LoadIssue
 from .normalize import NormalizedText, normalize, normalize_term
 from .segment import Segmenter, default_segmenter
+
+log = logging.getLogger(__name__)
 
 #: Accepted column names per field, matched after normalization
 #: (width, case, Traditional/Simplified, spaces and punctuation ignored).
@@ -294,13 +297,44 @@ class KeywordTable:
         """
         from . import table_cache
 
-        cached, key = table_cache.load(str(path), strict) if segmenter is None else (None, None)
-        if cached is not None:
-            return cached
+        payload, key = table_cache.load(str(path), strict) if segmenter is None else (None, None)
+        if payload is not None:
+            try:
+                return cls.from_cache_payload(payload, str(path))
+            except (TypeError, ValueError) as exc:  # a foreign shape: rebuild and replace
+                log.debug("titleopt keyword-table cache for %s unusable: %s", path, exc)
         table = cls._read(path, strict=strict, segmenter=segmenter)
         if key is not None:
-            table_cache.store(str(path), key, table)
+            table_cache.store(str(path), key, table.cache_payload())
         return table
+
+    def cache_payload(self) -> tuple:
+        """This table as plain tuples for :mod:`titleopt.table_cache` (marshal, no pickle)."""
+        return (
+            self.rows_read,
+            dict(self.columns),
+            [
+                (k.text, k.key, k.roots, k.value, k.volume, k.ctr, k.cvr, k.competition, k.cpc, k.row)
+                for k in self.keywords
+            ],
+            [(i.row, i.column, i.reason) for i in self.issues],
+            [(i.row, i.column, i.reason) for i in self.merged],
+            dict(self.surfaces),
+        )
+
+    @classmethod
+    def from_cache_payload(cls, payload: object, path: str) -> KeywordTable:
+        """The table :meth:`cache_payload` gave, loaded from ``path``; TypeError/ValueError on a foreign shape."""
+        rows_read, columns, keywords, issues, merged, surfaces = payload  # type: ignore[misc]
+        return cls(
+            [Keyword(*k) for k in keywords],
+            [LoadIssue.model_construct(file=path, row=r, column=c, reason=why) for r, c, why in issues],
+            [LoadIssue.model_construct(file=path, row=r, column=c, reason=why) for r, c, why in merged],
+            path,
+            rows_read,
+            columns,
+            surfaces=surfaces,
+        )
 
     @classmethod
     def _read(cls, path: str | Path, *, strict: bool, segmenter: Segmenter | None) -> KeywordTable:

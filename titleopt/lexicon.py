@@ -8,7 +8,12 @@ promotional noise, brands, product nouns, synonyms - lives in plain files in
 lets a seller or a lawyer read, cite and extend it without Python.
 
 A :class:`Lexicon` is immutable and built once per set of files
-(:func:`load_lexicon` caches it). All of its terms are stored in matching form
+(:func:`load_lexicon` caches it). Its indexes (the :class:`TermIndex`, the
+conflict members, each platform's promotional words) are built with it, in
+:meth:`Lexicon.__post_init__`; the answers it memoizes per word (banned?
+promotional? which lists?) live in one place, :attr:`Lexicon.memo`, a
+:class:`WordMemo` of bounded caches whose entries are pure functions of the
+word, so they change no output, only speed. All of its terms are stored in matching form
 (:func:`titleopt.normalize.normalize_term`: NFKC, lower-case Latin,
 Simplified), and all lists are compiled into one :class:`TermIndex`, so a title
 is scanned once for every list (:meth:`Lexicon.scan`), with no file reads or
@@ -22,11 +27,11 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
+from .cache import BoundedCache
 from .errors import ConfigError, InputError
 from .normalize import normalize_term
 from .platforms import DEFAULT_PLATFORM
@@ -188,9 +193,48 @@ def leftmost_longest(hits: Iterable[Hit]) -> list[Hit]:
 PRODUCT, FACTUAL, DESCRIPTIVE, GENERIC, PROMO, BANNED, BRAND, SERVICE = (1 << i for i in range(8))
 
 
-@functools.lru_cache(maxsize=65536)
-def _norm(term: str) -> str:
-    return normalize_term(term)
+#: The matching form of a term (:func:`~titleopt.normalize.normalize_term` keeps its own bounded cache).
+_norm = normalize_term
+
+
+class WordMemo:
+    """Every per-word answer a :class:`Lexicon` memoizes, in one place.
+
+    Each cache maps a word (and, for ``promo``, a platform) to a pure
+    function of it and of the lexicon's lists, which never change; so a
+    cache may be emptied at any time (:class:`~titleopt.cache.BoundedCache`
+    does when full) without changing an answer. Product detection asks
+    several of these questions of every token of every title, and tokens
+    repeat across a catalogue.
+    """
+
+    __slots__ = ("banned", "hits", "kinds", "promo")
+
+    def __init__(self) -> None:
+        self.hits: BoundedCache[str, tuple[Hit, ...]] = BoundedCache()  # normalized term -> its scan
+        self.banned: BoundedCache[str, bool] = BoundedCache()  # normalized term -> is_banned
+        self.promo: BoundedCache[tuple[str, str], bool] = BoundedCache()  # (term, platform) -> is_promo
+        self.kinds: BoundedCache[str, int] = BoundedCache()  # term -> word_kinds bits
+
+    def clear(self) -> None:
+        for name in self.__slots__:
+            getattr(self, name).clear()
+
+    def sizes(self) -> dict[str, int]:
+        """How many entries each cache holds (for tests and profiling)."""
+        return {name: len(getattr(self, name)) for name in self.__slots__}
+
+
+class PromoTerms(NamedTuple):
+    """One platform's promotional words (with those of every platform), built once per lexicon."""
+
+    terms: frozenset[str]
+    shortest: int  # length of the shortest term (0 when there is none)
+    prefixes: frozenset[str]  # proper prefixes of the terms
+
+
+def _promo_terms_for(words: frozenset[str]) -> PromoTerms:
+    return PromoTerms(words, min(map(len, words), default=0), frozenset(w[:k] for w in words for k in range(1, len(w))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,6 +243,12 @@ class Lexicon:
 
     Build it with :func:`load_lexicon`. ``eq=False``: two lexicons are the same
     only if they are the same object, which keeps them hashable for caches.
+
+    Besides its lists it holds, set once when it is built and never changed:
+    ``index`` (one :class:`TermIndex` over every list), the conflict members,
+    the product forms (plurals), each platform's :class:`PromoTerms`; and
+    ``memo``, the :class:`WordMemo` of its per-word answers, the only mutable
+    part of a lexicon (memoized pure functions: they change no answer).
     """
 
     attributes: Mapping[str, str] = field(default_factory=dict)
@@ -228,20 +278,47 @@ class Lexicon:
     sources: tuple[str, ...] = ()
     """The files this lexicon was built from, in load order."""
 
+    def __post_init__(self) -> None:
+        self._build_indexes()
+
+    def _build_indexes(self) -> None:
+        """The lookups derived from the lists, built once with the lexicon (it never changes after)."""
+        conflict_members = self._find_conflict_members()
+        escapes = frozenset(e for cs in self.conflict_sets for e in cs.escapes)
+        product_forms = self._find_product_forms()
+        everywhere = frozenset(self.promo_words.get("*", ()))
+        promo = {p: _promo_terms_for(everywhere | words) for p, words in self.promo_words.items()}
+        by_brand: dict[str, set[str]] = {}
+        for alias, canonical in self.brand_aliases.items():
+            by_brand.setdefault(canonical, set()).add(alias)
+        derived = {
+            "_aliases_by_brand": {c: frozenset(a) for c, a in by_brand.items()},
+            "_conflict_members": conflict_members,
+            "_escapes": escapes,
+            "_product_forms": product_forms,
+            # a platform with no list of its own has only the words of every platform
+            "_promo_any": _promo_terms_for(everywhere),
+            "_promo_by_platform": promo,
+            "memo": WordMemo(),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "index", self._build_index())
+
     def __getstate__(self) -> dict:
-        # Read-only mapping views do not pickle; lookups and caches are rebuilt on first use.
+        # Read-only mapping views do not pickle; the indexes are rebuilt, the memo starts empty.
         return {f.name: (dict(v) if isinstance(v, MappingProxyType) else v)
                 for f in fields(self) for v in (getattr(self, f.name),)}
 
     def __setstate__(self, state: dict) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, MappingProxyType(value) if isinstance(value, dict) else value)
+        self._build_indexes()
 
-    # -- precomputed -------------------------------------------------------
+    # -- built with the lexicon ----------------------------------------------
 
-    @cached_property
-    def index(self) -> TermIndex:
-        """One index over every list; hit kinds say which lists a term is on."""
+    def _build_index(self) -> TermIndex:
+        """One index over every list; hit kinds say which lists a term is on (:attr:`index`)."""
         kinds: dict[str, Iterable[str]] = {
             "absolute": self.absolute_terms,
             "allow": self.allow.keys(),
@@ -260,8 +337,7 @@ class Lexicon:
             kinds[f"promo:{platform}"] = words
         return TermIndex(kinds)
 
-    @cached_property
-    def _product_forms(self) -> frozenset[str]:
+    def _find_product_forms(self) -> frozenset[str]:
         forms = set(self.product_words)
         for w in self.product_words:
             if w.isascii() and w[-1:].isalpha():
@@ -272,8 +348,7 @@ class Lexicon:
                     forms.add(w[:-1] + "ies")
         return frozenset(forms)
 
-    @cached_property
-    def _conflict_members(self) -> dict[str, tuple[tuple[int, int], ...]]:
+    def _find_conflict_members(self) -> dict[str, tuple[tuple[int, int], ...]]:
         members: dict[str, list[tuple[int, int]]] = {}
         for i, cs in enumerate(self.conflict_sets):
             for j, side in enumerate(cs.sides):
@@ -281,34 +356,16 @@ class Lexicon:
                     members.setdefault(term, []).append((i, j))
         return {t: tuple(v) for t, v in members.items()}
 
-    @cached_property
-    def _escapes(self) -> frozenset[str]:
-        return frozenset(e for cs in self.conflict_sets for e in cs.escapes)
-
-    @cached_property
-    def _banned_cache(self) -> dict[str, bool]:
-        return {}
-
-    @cached_property
-    def _promo_cache(self) -> dict[tuple[str, str], bool]:
-        return {}
-
     def scan(self, text: str) -> list[Hit]:
         """Every occurrence of every lexicon term in normalized ``text``."""
         return self.index.find_all(text)
 
-    @cached_property
-    def _hits_cache(self) -> dict[str, tuple[Hit, ...]]:
-        return {}
-
     def _term_hits(self, n: str) -> tuple[Hit, ...]:
-        """:meth:`scan` of one normalized term, cached: the banned and promotional checks share it."""
-        hits = self._hits_cache.get(n)
-        if hits is None:
-            hits = tuple(self.scan(n))
-            if len(self._hits_cache) < 200_000:
-                self._hits_cache[n] = hits
-        return hits
+        """:meth:`scan` of one normalized term, memoized: the banned and promotional checks share it."""
+        return self.memo.hits.get(n, self._scan_term)
+
+    def _scan_term(self, n: str) -> tuple[Hit, ...]:
+        return tuple(self.scan(n))
 
     # -- questions about one term ----------------------------------------
 
@@ -381,32 +438,29 @@ class Lexicon:
         titleopt. The single character 最 counts anywhere in a term.
         """
         n = _norm(term)
-        cached = self._banned_cache.get(n)
-        if cached is not None:
-            return cached
+        banned = self.memo.banned.peek(n)
+        return self.memo.banned.get(n, self._find_banned) if banned is None else banned
+
+    def _find_banned(self, n: str) -> bool:
         hits = self._term_hits(n)
         ok = [h for h in hits if "allow" in h.kinds and self.allow[h.term].level == "ok"]
-        banned = False
         for h in hits:
             if h.kinds & {"absolute", "evidence", "promise"} and not any(
                 a.start <= h.start and h.end <= a.end for a in ok
             ):
-                banned = True
-                break
-        if len(self._banned_cache) < 200_000:
-            self._banned_cache[n] = banned
-        return banned
+                return True
+        return False
 
     def is_promo(self, term: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """The term contains a promotional word discouraged on ``platform``."""
         key = (term, platform)
-        cached = self._promo_cache.get(key)
-        if cached is None:
-            wanted = {"promo:*", f"promo:{platform.lower()}"}
-            cached = any(h.kinds & wanted for h in self._term_hits(_norm(term)))
-            if len(self._promo_cache) < 200_000:
-                self._promo_cache[key] = cached
-        return cached
+        promo = self.memo.promo.peek(key)
+        return self.memo.promo.get(key, self._find_promo) if promo is None else promo
+
+    def _find_promo(self, key: tuple[str, str]) -> bool:
+        term, platform = key
+        wanted = {"promo:*", f"promo:{platform.lower()}"}
+        return any(h.kinds & wanted for h in self._term_hits(_norm(term)))
 
     def is_promo_normalized(self, n: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """:meth:`is_promo` of a term already in matching form (a piece of a normalized title).
@@ -421,19 +475,9 @@ class Lexicon:
             return n in terms
         return self.is_promo(n, platform)
 
-    def _promo_terms(self, platform: str) -> tuple[frozenset[str], int, frozenset[str]]:
+    def _promo_terms(self, platform: str) -> PromoTerms:
         """Promotional words of ``platform`` (and of every platform), the shortest's length, their proper prefixes."""
-        hit = self._promo_sets.get(platform)
-        if hit is None:
-            terms = frozenset(self.promo_words.get("*", ())) | frozenset(self.promo_words.get(platform, ()))
-            prefixes = frozenset(w[:k] for w in terms for k in range(1, len(w)))
-            hit = (terms, min(map(len, terms), default=0), prefixes)
-            self._promo_sets[platform] = hit
-        return hit
-
-    @cached_property
-    def _promo_sets(self) -> dict[str, tuple[frozenset[str], int, frozenset[str]]]:
-        return {}
+        return self._promo_by_platform.get(platform, self._promo_any)
 
     def promo_terms_of(self, platform: str = DEFAULT_PLATFORM) -> frozenset[str]:
         """The promotional words of ``platform`` (and of every platform), normalized."""
@@ -474,6 +518,14 @@ class Lexicon:
         """Canonical brand of an alias (ambiguous ones too): ``耐克`` -> ``Nike``."""
         return self.brand_aliases.get(_norm(term))
 
+    def aliases_of(self, name: str) -> frozenset[str]:
+        """A brand name, normalized, and every alias of the brand it names (ambiguous ones too)."""
+        n = _norm(name)
+        canonical = self.brand_aliases.get(n)
+        if canonical is None:
+            return frozenset({n} if n else ())
+        return self._aliases_by_brand[canonical] | {n}
+
     def is_descriptive(self, term: str) -> bool:
         """A style or marketing word that claims nothing checkable, so a rewrite may add it."""
         return _norm(term) in self.descriptive_words
@@ -495,31 +547,25 @@ class Lexicon:
         lookup: product detection asks up to eight of these questions of
         every token of every title, and tokens repeat across a catalogue.
         """
-        memo = self._kinds_memo
-        kinds = memo.get(term)
-        if kinds is None:
-            # the is_* methods' own tests on one normalized form (each method would normalize
-            # again: a third of the cost of a new word); a property test keeps them equal
-            n = _norm(term)
-            syn = self.synonyms.get(n)
-            products = self.product_words
-            kinds = (
-                (PRODUCT if n in products or syn in products else 0)
-                | (FACTUAL if self.group_of(n) is not None or any(ch.isdigit() for ch in n) else 0)
-                | (DESCRIPTIVE if n in self.descriptive_words else 0)
-                | (GENERIC if n in self.generic_heads else 0)
-                | (PROMO if self.is_promo(term) else 0)
-                | (BANNED if self.is_banned(n) else 0)
-                | (BRAND if n in self.brands else 0)
-                | (SERVICE if n in self.service_words else 0)
-            )
-            if len(memo) < 200_000:
-                memo[term] = kinds
-        return kinds
+        kinds = self.memo.kinds.peek(term)
+        return self.memo.kinds.get(term, self._find_kinds) if kinds is None else kinds
 
-    @cached_property
-    def _kinds_memo(self) -> dict[str, int]:
-        return {}
+    def _find_kinds(self, term: str) -> int:
+        # the is_* methods' own tests on one normalized form (each method would normalize
+        # again: a third of the cost of a new word); a property test keeps them equal
+        n = _norm(term)
+        syn = self.synonyms.get(n)
+        products = self.product_words
+        return (
+            (PRODUCT if n in products or syn in products else 0)
+            | (FACTUAL if self.group_of(n) is not None or any(ch.isdigit() for ch in n) else 0)
+            | (DESCRIPTIVE if n in self.descriptive_words else 0)
+            | (GENERIC if n in self.generic_heads else 0)
+            | (PROMO if self.is_promo(term) else 0)
+            | (BANNED if self.is_banned(n) else 0)
+            | (BRAND if n in self.brands else 0)
+            | (SERVICE if n in self.service_words else 0)
+        )
 
     def is_product_word(self, term: str) -> bool:
         """The term is a product noun (the thing being sold), directly or via a synonym."""
@@ -782,6 +828,7 @@ def _load(extra: tuple[str, ...]) -> Lexicon:
     return lex
 
 
+# Loads read-only word lists once per set of files and modification times (not per-word work).
 @functools.lru_cache(maxsize=16)
 def _load_cached(extra: tuple[str, ...], stamps: tuple[float, ...]) -> Lexicon:
     return _load(extra)

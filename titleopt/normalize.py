@@ -26,6 +26,7 @@ import threading
 import unicodedata
 from typing import NamedTuple
 
+from .cache import BoundedCache
 from .errors import InputError
 
 #: Longest title we accept. Real platform limits are at most a few hundred
@@ -33,9 +34,12 @@ from .errors import InputError
 MAX_TITLE_CHARS = 5000
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+# This module's caches, every one a pure function of its key (so emptying one changes no output):
+# _char_cache (one character's fold: a plain dict read inline in the per-character loops, capped),
+# the lru_caches of _normalize (a title) and normalize_term (a term), and OPENCC below (OpenCC's
+# converters, loaded once per configuration, and their results per text).
 _char_cache: dict[str, str] = {}
-_converters: dict[str, object] = {}
-_converter_lock = threading.Lock()
 
 
 class NormalizedText(NamedTuple):
@@ -58,29 +62,75 @@ class NormalizedText(NamedTuple):
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-@functools.lru_cache(maxsize=4096)
-def _convert(text: str, config: str) -> str:
-    # cached: one title is simplified by normalize, by is_traditional and by the script lint rule
-    conv = _converters.get(config)
-    if conv is None:
-        import opencc  # imported lazily: loading its dictionaries costs a few ms
+class OpenCCConverters:
+    """The one place titleopt converts scripts with OpenCC.
 
-        with _converter_lock:
-            conv = _converters.get(config)
-            if conv is None:
-                conv = opencc.OpenCC(config)
-                _converters[config] = conv
-    return conv.convert(text)  # type: ignore[attr-defined]
+    A converter per configuration (``t2s``, ``s2t``, ``s2tw``…) is loaded
+    once, under a lock: loading reads OpenCC's shipped dictionaries, a few
+    milliseconds. Results are kept per ``(text, configuration)`` in a
+    :class:`~titleopt.cache.BoundedCache`: one title is simplified by
+    :func:`normalize`, by :func:`is_traditional` and by the script lint rule.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._loaded: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._results: BoundedCache[tuple[str, str], str] = BoundedCache(size)
+        #: ``peek((text, config))``: a converted text already held, or None (one C call, for the hot path).
+        self.peek = self._results.peek
+
+    def converter(self, config: str) -> object:
+        """OpenCC's converter for ``config``, loaded on first use."""
+        conv = self._loaded.get(config)
+        if conv is None:
+            import opencc  # imported lazily: loading its dictionaries costs a few ms
+
+            with self._lock:
+                conv = self._loaded.get(config)
+                if conv is None:
+                    conv = self._loaded[config] = opencc.OpenCC(config)
+        return conv
+
+    def convert(self, text: str, config: str) -> str:
+        """``text`` converted with OpenCC configuration ``config`` (``t2s``, ``s2t``, ``s2tw``, ``s2hk``…)."""
+        if not text:
+            return text
+        key = (text, config)
+        out = self.peek(key)
+        return self._results.get(key, self._convert) if out is None else out
+
+    def __len__(self) -> int:
+        """How many converted texts are kept (for tests and profiling)."""
+        return len(self._results)
+
+    def clear(self) -> None:
+        """Forget the converted texts (the loaded converters stay)."""
+        self._results.clear()
+
+    def _convert(self, key: tuple[str, str]) -> str:
+        text, config = key
+        return self.converter(config).convert(text)  # type: ignore[attr-defined]
+
+
+#: The process's OpenCC converters (shared: they are read-only once loaded).
+OPENCC = OpenCCConverters()
+_converted = OPENCC.peek
+
+
+def convert_script(text: str, config: str) -> str:
+    """``text`` converted with OpenCC configuration ``config`` (``t2s``, ``s2t``, ``s2tw``, ``s2hk``…)."""
+    return OPENCC.convert(text, config)
 
 
 def to_simplified(text: str) -> str:
     """Traditional to Simplified (OpenCC ``t2s``); Simplified text is unchanged."""
-    return _convert(text, "t2s") if text else text
+    out = _converted((text, "t2s"))  # every title asks: the hit path is one lookup
+    return OPENCC.convert(text, "t2s") if out is None else out
 
 
 def to_traditional(text: str) -> str:
     """Simplified to Traditional (OpenCC ``s2t``), for writing into a Traditional title."""
-    return _convert(text, "s2t") if text else text
+    return OPENCC.convert(text, "s2t")
 
 
 #: HTML character entity names (lower case) as written with ``;`` (mdash, nbsp, amp …), and those

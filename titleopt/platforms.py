@@ -47,6 +47,7 @@ def text_length(text: str, unit: Unit) -> int:
     raise ConfigError(f"unknown length unit {unit!r}; use 'bytes' or 'chars'")
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def platforms() -> dict[str, Platform]:
     """All shipped platforms by name."""

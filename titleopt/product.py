@@ -431,6 +431,7 @@ def _product_candidates(
 #: jieba part-of-speech tags of nouns (n common, nz other proper, ng noun morpheme, nr/nrt/nrfg
 #: names, nt organisations): jieba tags many product nouns as names (连衣裙 nr).
 NOUN_TAGS = frozenset({"n", "nz", "ng", "nr", "nrt", "nrfg", "nt"})
+# Read-only: jieba's non-noun words, loaded once per process (see _non_nouns).
 _not_nouns: frozenset[str] | None = None
 _not_nouns_lock = threading.Lock()
 

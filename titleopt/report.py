@@ -1,17 +1,28 @@
-"""Plain-text rendering of reports for people (the CLI and the demo).
+"""Every text rendering of reports, findings and rewrites, in one module.
 
-Programs should use ``--format json`` or the models themselves; this text may
-change between versions.
+For people (the CLI and the demo): :func:`format_report` (an analysis),
+:func:`format_rewrite` (before and after, with the reason for each change),
+:func:`format_lint` (a title with a caret under each finding and its fix),
+:func:`format_keywords`; all of them show a finding the one way
+:func:`finding_line` writes it. For a spreadsheet cell (the batch output):
+:func:`findings_cell`, one line, ``CODE:message`` joined with
+:data:`FINDING_SEPARATOR`, which programs split.
+
+Programs should use ``--format json`` or the models themselves; the text for
+people may change between versions, the cell format may not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .models import Finding, RewriteResult, TitleReport
 
 MAX_ROWS = 8
+#: Between two findings in one cell of a batch output (``TO201:…`` | ``TO301:…``).
+FINDING_SEPARATOR = " | "
 
 
 def _fmt_value(v: float) -> str:
@@ -20,13 +31,60 @@ def _fmt_value(v: float) -> str:
     return f"{v:.3g}"
 
 
+def finding_line(f: Finding, indent: str = "  ") -> str:
+    """One finding for people: code, severity, rule name, message."""
+    return f"{indent}{f.code} {f.severity:<7} [{f.name}] {f.message}"
+
+
+def _fix_line(f: Finding, indent: str) -> str:
+    kind = "safe" if f.fix_safe else "unsafe"
+    return f"{indent}fix ({kind}): {f.fix if f.fix else '(empty title)'}"
+
+
 def format_findings(findings: Iterable[Finding], indent: str = "  ") -> list[str]:
+    """Findings for people, inside a report: each one's line and, when it has one, its fix."""
     lines = []
     for f in findings:
-        span = f"[{f.span[0]}:{f.span[1]}] " if f.span else ""
-        fix = f"  fix: {f.fix}" if f.fix else ""
-        lines.append(f"{indent}{f.code} {f.severity:<7} {span}{f.message}{fix}")
+        lines.append(finding_line(f, indent))
+        if f.fix is not None:
+            lines.append(_fix_line(f, indent + "    "))
     return lines
+
+
+def findings_cell(findings: Iterable[Any]) -> str:
+    """Findings for one spreadsheet cell: ``CODE:message`` per finding, joined with :data:`FINDING_SEPARATOR`."""
+    return FINDING_SEPARATOR.join(f"{f.code}:{f.message}" for f in findings)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def format_lint(title: str, findings: Sequence[Finding], *, original: str | None = None) -> str:
+    """The title, then each finding with a caret line under its span and its fix (``titleopt lint``).
+
+    After ``fix``, pass the fixed title as ``title`` (the findings' spans point
+    into it) and the input as ``original``: both are shown.
+    """
+    lines = [_printable(original if original is not None else title)]
+    if original is not None:
+        lines.append(f"  fixed: {_printable(title)}" if title != original else "  fixed: (nothing to fix)")
+    if not findings:
+        lines.append("  ok: no findings")
+    for f in findings:
+        lines.append(finding_line(f))
+        if f.span is not None and f.span[1] > f.span[0]:
+            start, end = f.span
+            lines.append(f"      {_printable(title)}")
+            lines.append("      " + " " * _width(title[:start]) + "^" * max(1, _width(title[start:end])))
+        if f.fix is not None:
+            lines.append(_fix_line(f, "      "))
+    return "\n".join(lines)
 
 
 def format_report(rep: TitleReport) -> str:
@@ -74,27 +132,29 @@ def format_report(rep: TitleReport) -> str:
     return "\n".join(out)
 
 
-def format_rewrite(res: RewriteResult) -> str:
-    """Before/after with the reason for each change."""
-    best = res.candidates[0]
-    out = [
-        f"before: {res.original}",
-        f"        length {res.length_before}/{res.limit}  score {res.score_before:.1f}",
-        f"after:  {res.best}",
-        f"        length {res.length_after}/{res.limit}  score {res.score_after:.1f}"
+def format_rewrite(res: RewriteResult, *, unit: str = "") -> str:
+    """A rewrite for people: old and new title, scores, lengths, changes with their reasons, findings."""
+    unit_s = f" {unit}" if unit else ""
+    lines = [
+        f"old: {res.original}",
+        f"     score {res.score_before:.1f}, length {res.length_before}/{res.limit}{unit_s}",
+        f"new: {res.best}",
+        f"     score {res.score_after:.1f}, length {res.length_after}/{res.limit}{unit_s}"
         + ("  (proven optimal)" if res.optimal else ""),
     ]
-    for r in best.reasons:
-        sign = "+" if r.action == "added" else "-"
-        out.append(f"  {sign} {r.term}: {r.reason}")
-    for n in res.notes:
-        out.append(f"  note: {n}")
-    for i, c in enumerate(res.candidates[1:], start=2):
-        out.append(f"  candidate {i}: {c.title}  (score {c.score:.1f}, length {c.length})")
+    best = res.candidates[0] if res.candidates else None
+    for action, sign in (("added", "+"), ("removed", "-")):
+        reasons = [r for r in (best.reasons if best else []) if r.action == action]
+        if reasons:
+            lines.append(f"{action}:")
+            lines += [f"  {sign} {r.term}  {r.reason}" for r in reasons]
     if res.findings:
-        out.append("  findings on the new title:")
-        out += format_findings(res.findings, "    ")
-    return "\n".join(out)
+        lines.append("findings on the new title:")
+        lines += format_findings(res.findings)
+    for i, cand in enumerate(res.candidates[1:], start=2):
+        lines.append(f"candidate {i}: {cand.title}  (score {cand.score:.1f}, length {cand.length})")
+    lines += [f"note: {n}" for n in res.notes]
+    return "\n".join(lines)
 
 
 def format_keywords(summary: dict[str, Any]) -> str:

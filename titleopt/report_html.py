@@ -628,6 +628,7 @@ def _asset(name: str) -> str:
     return (Path(__file__).resolve().parent / "report_page" / name).read_text(encoding="utf-8")
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, str]:
     """The page's CSS, its script, and the script's CSP hash (the only script the page may run)."""
@@ -715,12 +716,12 @@ def batch_report(job: Any, kind: str, *, meta: Mapping[str, str] | None = None) 
 
 def lint_report(records: Iterable[Mapping[str, Any]], *, title: str = "") -> str:
     """The page for ``titleopt lint`` records (``{"title", "platform", "findings", "fixed"?}``)."""
-    from .platforms import get_platform
+    from .platforms import DEFAULT_PLATFORM, get_platform
 
     col = ReportCollector(kind="lint", title=title)
     for i, r in enumerate(records, start=1):
         shown = r.get("fixed", r["title"])
-        plat = get_platform(r.get("platform") or "taobao")
+        plat = get_platform(r.get("platform") or DEFAULT_PLATFORM, limit=r.get("limit"), unit=r.get("unit"))
         length = plat.length(shown) if len(shown) <= MAX_TITLE_CHARS else len(shown)
         col.add(lint_record(r["title"], r["findings"], fixed=r.get("fixed"), length=length, limit=plat.limit,
                             unit=plat.unit), row=i)

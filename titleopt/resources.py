@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import InputError
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def data_dir() -> Path:
     """The folder holding the dictionary files, installed or in a source checkout.
@@ -48,6 +49,7 @@ def read_lines(path: str | Path) -> list[str]:
     return out
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=64)
 def word_list(name: str) -> tuple[str, ...]:
     """A shipped word list (first whitespace/tab-separated field of each line), cached."""

@@ -49,6 +49,10 @@ from .resources import data_path, read_lines
 log = logging.getLogger(__name__)
 
 _WORDY = re.compile(r"[^\W_]")
+# Process-wide state, all of it read-only shipped resources loaded once (jieba's dictionary is
+# ~0.7 s to build, its tags ~0.5 s to read): the base dictionary, the tokenizer every Segmenter
+# without extra words shares, and jieba's part-of-speech word sets by tag set. Per-title work is
+# cached on each Segmenter (its bounded cut cache), never here.
 _base_lock = threading.Lock()
 _base: tuple[dict[str, int], int] | None = None
 _shared_tokenizers: dict[bool, object] = {}
@@ -134,7 +138,7 @@ def _load_base() -> tuple[dict[str, int], int]:
         if _base is not None:
             return _base
         folder = cache_dir()
-        key = _base_key() if folder is not None else None
+        key = base_key() if folder is not None else None
         base = _read_cache(folder, key) if folder is not None and key is not None else None
         if base is None:
             base = _build_base()
@@ -220,7 +224,7 @@ def use_default_cache() -> None:
         set_cache_dir(env or None)
 
 
-def _base_key() -> str | None:
+def base_key() -> str | None:
     """A hash of every input of :func:`_build_base`; None when one cannot be read (then no cache)."""
     try:
         import jieba
@@ -250,7 +254,7 @@ def _cache_file(folder: Path, key: str, name: str = "base") -> Path:
     return folder / f"{name}-{key}.marshal"
 
 
-def _read_marshal(folder: Path, key: str, name: str) -> object | None:
+def read_marshal(folder: Path, key: str, name: str) -> object | None:
     """The payload stored under ``name`` for ``key``; None when absent, foreign or damaged."""
     path = _cache_file(folder, key, name)
     try:
@@ -271,7 +275,7 @@ def _read_marshal(folder: Path, key: str, name: str) -> object | None:
     return None
 
 
-def _write_marshal(folder: Path, key: str, name: str, payload: object) -> None:
+def write_marshal(folder: Path, key: str, name: str, payload: object) -> None:
     """Write atomically (temporary file + rename); drop older files of ``name``; never fail the caller."""
     path = _cache_file(folder, key, name)
     tmp = None
@@ -296,7 +300,7 @@ def _write_marshal(folder: Path, key: str, name: str, payload: object) -> None:
 
 
 def _read_cache(folder: Path, key: str) -> tuple[dict[str, int], int] | None:
-    payload = _read_marshal(folder, key, "base")
+    payload = read_marshal(folder, key, "base")
     if isinstance(payload, tuple) and len(payload) == 2:
         freq, total = payload
         if type(freq) is dict and type(total) is int:
@@ -305,7 +309,7 @@ def _read_cache(folder: Path, key: str) -> tuple[dict[str, int], int] | None:
 
 
 def _write_cache(folder: Path, key: str, base: tuple[dict[str, int], int]) -> None:
-    _write_marshal(folder, key, "base", (base[0], base[1]))
+    write_marshal(folder, key, "base", (base[0], base[1]))
 
 
 def cached_word_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
@@ -318,7 +322,7 @@ def cached_word_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset
     ``build()``, and nothing is written.
     """
     folder = cache_dir()
-    key = _base_key() if folder is not None else None
+    key = base_key() if folder is not None else None
     if folder is None or key is None:
         return build()
     module = sys.modules.get(getattr(build, "__module__", "") or "")
@@ -327,11 +331,11 @@ def cached_word_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset
     except OSError:
         return build()
     key = hashlib.blake2b(f"{key} {name} ".encode() + source, digest_size=16).hexdigest()
-    payload = _read_marshal(folder, key, name)
+    payload = read_marshal(folder, key, name)
     if type(payload) is frozenset:
         return payload
     words = frozenset(build())
-    _write_marshal(folder, key, name, words)
+    write_marshal(folder, key, name, words)
     return words
 
 
@@ -575,6 +579,7 @@ class Segmenter:
         return [p for p, _ in self.positions(norm)]
 
 
+# The shared default: its tokenizer is the read-only shared one above, its cut cache bounded (CACHE_SIZE).
 _default: Segmenter | None = None
 
 

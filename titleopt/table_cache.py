@@ -19,6 +19,11 @@ next to the built dictionary, under the same rules:
 
 Only tables cut with the default segmenter are cached (another segmenter's
 words would give other roots).
+
+This module stores and loads a table's *payload*, plain tuples;
+:class:`~titleopt.keywords.KeywordTable` turns itself into one and back
+(``cache_payload`` / ``from_cache_payload``), so this module never imports
+the table's module and the two do not import each other.
 """
 
 from __future__ import annotations
@@ -28,13 +33,8 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .models import LoadIssue
-from .segment import _base_key, _read_marshal, _write_marshal, cache_dir
-
-if TYPE_CHECKING:
-    from .keywords import KeywordTable
+from .segment import base_key, cache_dir, read_marshal, write_marshal
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _key(path: str, strict: bool) -> str | None:
     hashing, so :func:`store` can tell that the file changed while it was
     being loaded (the table then reflects other bytes than the key).
     """
-    base = _base_key()
+    base = base_key()
     if base is None:
         return None
     try:
@@ -86,61 +86,28 @@ def _key(path: str, strict: bool) -> str | None:
         return None
 
 
-def load(path: str, strict: bool) -> tuple[KeywordTable | None, str | None]:
-    """The cached table of ``path`` and its key, or ``(None, key)`` on a miss (key None: do not cache)."""
+def load(path: str, strict: bool) -> tuple[object | None, str | None]:
+    """The cached table payload of ``path`` and its key, or ``(None, key)`` on a miss (key None: do not cache)."""
     if path == "-" or cache_dir() is None:
         return None, None
     key = _key(path, strict)
     if key is None:
         return None, None
-    payload = _read_marshal(cache_dir(), key, _entry(path))  # type: ignore[arg-type]
-    if payload is None:
-        return None, key
-    try:
-        return _table(payload, path), key
-    except (TypeError, ValueError) as exc:  # a foreign shape: rebuild and replace
-        log.debug("titleopt keyword-table cache for %s unusable: %s", path, exc)
-        return None, key
+    return read_marshal(cache_dir(), key, _entry(path)), key  # type: ignore[arg-type]
 
 
-def store(path: str, key: str, table: KeywordTable) -> None:
-    """Keep ``table`` under ``key``; drop the oldest tables beyond :data:`MAX_TABLES`. Never fails the caller."""
+def store(path: str, key: str, payload: object) -> None:
+    """Keep a table's ``payload`` under ``key``; drop the oldest beyond :data:`MAX_TABLES`. Never fails the caller."""
     folder = cache_dir()
     if folder is None:
         return
     if key.split(".", 1)[-1] != ".".join(map(str, _stamp(path) or ())):
         log.debug("titleopt keyword table %s changed while loading: not cached", path)
         return
-    payload = (
-        table.rows_read,
-        dict(table.columns),
-        [
-            (k.text, k.key, k.roots, k.value, k.volume, k.ctr, k.cvr, k.competition, k.cpc, k.row)
-            for k in table.keywords
-        ],
-        [(i.row, i.column, i.reason) for i in table.issues],
-        [(i.row, i.column, i.reason) for i in table.merged],
-        dict(table.surfaces),
-    )
-    _write_marshal(folder, key, _entry(path), payload)
+    write_marshal(folder, key, _entry(path), payload)
     try:
         tables = sorted(folder.glob("keywords-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in tables[MAX_TABLES:]:
             old.unlink(missing_ok=True)
     except OSError as exc:
         log.debug("titleopt keyword-table cache not pruned: %s", exc)
-
-
-def _table(payload: object, path: str) -> KeywordTable:
-    from .keywords import Keyword, KeywordTable
-
-    rows_read, columns, keywords, issues, merged, surfaces = payload  # type: ignore[misc]
-    return KeywordTable(
-        [Keyword(*k) for k in keywords],
-        [LoadIssue.model_construct(file=path, row=r, column=c, reason=why) for r, c, why in issues],
-        [LoadIssue.model_construct(file=path, row=r, column=c, reason=why) for r, c, why in merged],
-        path,
-        rows_read,
-        columns,
-        surfaces=surfaces,
-    )

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
-from ..config import load_config
+from ..build import resolve_settings
 from ..lexicon import load_lexicon
-from ..platforms import DEFAULT_PLATFORM
+from ..platforms import get_platform
+from ..report import format_lint
 from .api import fix, lint
-from .render import format_findings
 
 
 def _titles(titles: Sequence[str], stdin: TextIO | None) -> list[str]:
@@ -49,11 +49,14 @@ def run_lint(
 
     ``collect``, when given, receives each title's record too (``--report`` renders them).
     """
-    config = load_config()
-    platform = platform or config.get("platform") or DEFAULT_PLATFORM
+    settings = resolve_settings(platform=platform, dictionaries=dictionaries)
+    config = settings.extra
+    platform = settings.platform
+    plat = get_platform(platform, limit=settings.limit, unit=settings.unit)  # type: ignore[arg-type]
+    overridden = {k: v for k, v in (("limit", settings.limit), ("unit", settings.unit)) if v is not None}
     select = select if select is not None else config.get("select")
     ignore = ignore if ignore is not None else config.get("ignore")
-    lexicon = load_lexicon([*config.get("dictionaries", []), *dictionaries])
+    lexicon = load_lexicon(settings.dictionaries)
     kwargs: dict[str, Any] = dict(
         select=select, ignore=ignore, lexicon=lexicon, today=today, brand=brand, category=category,
         competitor_brands=tuple(competitors),
@@ -64,13 +67,13 @@ def run_lint(
     counts = {"error": 0, "warning": 0, "info": 0}
     for title in _titles(titles, stdin):
         if apply_fix or unsafe:
-            fixed, findings = fix(title, platform, unsafe=unsafe, **kwargs)
+            fixed, findings = fix(title, plat, unsafe=unsafe, **kwargs)
         else:
-            fixed, findings = None, lint(title, platform, **kwargs)
+            fixed, findings = None, lint(title, plat, **kwargs)
         for f in findings:
             counts[f.severity] += 1
         failed = failed or any(f.severity == "error" for f in findings)
-        record: dict[str, Any] = {"title": title, "platform": platform}
+        record: dict[str, Any] = {"title": title, "platform": platform, **overridden}
         if fixed is not None:
             record["fixed"] = fixed
         record["findings"] = findings
@@ -78,9 +81,9 @@ def run_lint(
         if collect is not None:
             collect.append(record)
         if fixed is None:
-            texts.append(format_findings(title, findings))
+            texts.append(format_lint(title, findings))
         else:
-            texts.append(format_findings(fixed, findings, original=title))
+            texts.append(format_lint(fixed, findings, original=title))
     if fmt == "json":
         return records, failed
     summary = (f"{len(records)} title(s): {counts['error']} error(s), {counts['warning']} warning(s), "

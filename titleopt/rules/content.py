@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ..lexicon import Hit, Lexicon, TermIndex, leftmost_longest
+from ..lexicon import Hit, TermIndex, leftmost_longest
 from ..models import Finding
 from ..normalize import normalize_term
 from .base import Edit, Rule, RuleContext, register
@@ -87,19 +87,10 @@ def _is_filler(gap: str) -> bool:
     return True
 
 
+# Keyed by the caller's set of competitor brands (usually one per run): built once per set, not per title.
 @functools.lru_cache(maxsize=4096)
 def _competitor_index(terms: tuple[str, ...]) -> TermIndex:
     return TermIndex({"competitor": terms})
-
-
-@functools.lru_cache(maxsize=4096)
-def _aliases(lex: Lexicon, name: str) -> frozenset[str]:
-    """A brand name and all aliases of the brand it names (ambiguous ones too); cached per lexicon."""
-    n = normalize_term(name)
-    canonical = lex.brand_of(n)
-    if canonical is None:
-        return frozenset({n} if n else ())
-    return frozenset({a for a, c in lex.brand_aliases.items() if c == canonical} | {n})
 
 
 def _in_compat_context(ctx: RuleContext, h: Hit, brandish: list[Hit]) -> bool:
@@ -157,10 +148,10 @@ class OtherBrand(Rule):
         if not ctx.brand and not ctx.competitor_brands:
             return
         lex = ctx.lexicon
-        own = _aliases(lex, ctx.brand) if ctx.brand else frozenset()
+        own = lex.aliases_of(ctx.brand) if ctx.brand else frozenset()
         competitors: set[str] = set()
         for name in ctx.competitor_brands:
-            competitors |= _aliases(lex, name)
+            competitors |= lex.aliases_of(name)
         competitors -= own
         found: list[Hit] = []
         if ctx.brand:

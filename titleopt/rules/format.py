@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..lexicon import leftmost_longest
 from ..models import Finding, Severity
-from ..normalize import html_entity, spaced_word_char, to_simplified
+from ..normalize import convert_script, html_entity, spaced_word_char, to_simplified
 from ..platforms import Platform
 from .base import Edit, Rule, RuleContext, register
 from .claims import claims
@@ -29,13 +29,12 @@ _JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 _INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad")
 
 
-@functools.lru_cache(maxsize=8192)
 def _is_search_term(token: str) -> bool:
     """Two or more characters with a letter, not starting with a digit.
 
     Numbers with their unit (2件, 500ml) are quantities, not search terms.
     """
-    return len(token) >= 2 and not token[0].isdigit() and any(ch.isalpha() for ch in token)
+    return len(token) >= 2 and not token[0].isdigit() and any(map(str.isalpha, token))
 
 
 @register
@@ -125,6 +124,7 @@ def _piece_of_word(ctx: RuleContext, k: int) -> bool:
     return False
 
 
+# Per character (bounded by Unicode, a pure function of it), like _is_punct below.
 @functools.lru_cache(maxsize=8192)
 def _is_decorative(ch: str) -> bool:
     if ch in _KEEP_SYMBOLS:
@@ -237,18 +237,6 @@ class BannedCharacter(Rule):
             yield self.finding(ctx, f"Amazon does not allow '{run}' in titles", (start, end), [edit])
 
 
-_converters: dict[str, object] = {}
-
-
-def _convert(text: str, config: str) -> str:
-    conv = _converters.get(config)
-    if conv is None:
-        import opencc  # lazily, like titleopt.normalize
-
-        conv = _converters.setdefault(config, opencc.OpenCC(config))
-    return conv.convert(text)  # type: ignore[attr-defined]
-
-
 @functools.lru_cache(maxsize=8192)
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P") or ch in "~～"
@@ -351,7 +339,7 @@ class MixedScript(Rule):
         trad_only = [i for i, (a, b) in enumerate(zip(title, simp, strict=True)) if a != b]
         # Simplified-only: changed by every Traditional standard (s2t, Taiwan, Hong Kong),
         # so variants that are also Traditional somewhere (台, 裡/裏) do not count.
-        variants = [_convert(title, cfg) for cfg in ("s2t", "s2tw", "s2hk")]
+        variants = [convert_script(title, cfg) for cfg in ("s2t", "s2tw", "s2hk")]
         if any(len(v) != len(title) for v in variants):
             return
         simp_only = [i for i, c in enumerate(title) if all(v[i] != c for v in variants)]

@@ -21,6 +21,7 @@ from ..resources import data_path
 TOPICS: tuple[str, ...] = ("claims", "evidence", "promise", "health")
 
 
+# Loads a read-only shipped resource once per process (not per-word work).
 @functools.lru_cache(maxsize=1)
 def policies() -> dict[tuple[str, str], str]:
     """(platform, topic) -> citation, from ``platform_policies.tsv`` (topic ``*`` for every topic)."""
