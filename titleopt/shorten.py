@@ -137,10 +137,13 @@ def shorten_title(
     # a short title never says a word twice: one copy stays, preferably the one
     # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
     copies: dict[str, list[Term]] = {}
+    before = ""
     for t in terms:
         # a short title is words only: no punctuation to spend characters on, and a space only
-        # where a script written with spaces needs one (ngắn tay, not ngắntay)
-        t.gap = " " if t.gap[-1:].isspace() and spaced_word_char(t.surface[:1]) else ""
+        # where a script written with spaces needs one (ngắn tay, not ngắntay; A000 ヿ)
+        spaced = spaced_word_char(t.surface[:1]) or spaced_word_char(before[-1:])
+        t.gap = " " if t.gap[-1:].isspace() and spaced else ""
+        before = t.surface
         copies.setdefault(t.key, []).append(t)
     glued = {int(t.pos) for t in terms if t.pos != math.inf and in_compound(ctx, listing.terms, int(t.pos))}
     in_core = _core_positions(listing.terms, facts.core_parts)
