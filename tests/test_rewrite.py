@@ -278,3 +278,49 @@ def test_a_promotional_word_jieba_glued_to_the_word_before_is_removed(sample_opt
 
 def test_a_promotional_word_ending_inside_a_word_is_no_promotional_word(sample_opt):
     assert sample_opt.listing("书包邮寄").terms.tokens == ("书包", "邮寄")
+
+
+# ---------------------------------------------------------------- #16: units are kept or dropped whole
+UNIT_WORDS = ["流明", "英寸", "毫升", "张", "卷", "片", "个", "kg", "mm"]
+NAMES = ["先科", "咔咔鱼", "海康威视", "小米", "得力"]
+FILLER = ["家用", "办公", "客厅", "卧室", "大容量", "便携", "静音", "防水"]
+HEADS = ["投影仪", "显示器", "打印纸", "保温杯", "手机壳"]
+
+
+@st.composite
+def long_titles(draw):
+    """Long titles built from parts whose words occur once: a name, a model, quantities, filler, a product."""
+    parts = [draw(st.sampled_from(NAMES))]
+    if draw(st.booleans()):
+        parts.append(draw(st.sampled_from(["TH10", "VX5-591G", "i3-8100", "A4"])))
+    # numbers that are no part of one another or of the models, so each can be looked for alone
+    specs = draw(st.lists(st.tuples(st.sampled_from([3600, 1580, 742, 96, 4321]), st.sampled_from(UNIT_WORDS)),
+                          max_size=3, unique_by=(lambda s: s[0], lambda s: s[1])))
+    words = draw(st.lists(st.sampled_from(FILLER), min_size=2, max_size=6, unique=True))
+    head = draw(st.sampled_from(HEADS))
+    order = draw(st.permutations([*words, *(f"{n}{u}" for n, u in specs), head]))
+    limit = draw(st.sampled_from([20, 30, 40]))
+    return "".join(parts) + "".join(order), [f"{n}{u}" for n, u in specs], limit
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_titles(), st.sampled_from([[("投影仪", 5), ("家用投影仪", 9)], [("保温杯", 3)], [("手机壳", 1)]]))
+@example(("先科TH10家用3600流明投影仪办公客厅", ["3600流明"], 20), [("投影仪", 5)])
+def test_a_rewrite_keeps_a_number_with_its_unit_and_every_unit_whole(case, rows):
+    title, specs, limit = case
+    opt = _opt(rows, limit)
+    res = opt.rewrite(title)
+    out = normalize_term(res.best).replace(" ", "")
+    for spec in specs:
+        n, unit = spec.rstrip("流明英寸毫升张卷片个kgm"), spec[len(spec.rstrip("流明英寸毫升张卷片个kgm")):]
+        # never 流明 without its 3600, nor 3600 without its 流明
+        assert (spec.lower() in out) or (unit.lower() not in out and n not in out), (title, res.best)
+    listing = opt.listing(title)
+    added = "".join(normalize_term(a) for a in res.candidates[0].added)
+    for u in listing.units:
+        text = u.text.replace(" ", "")
+        pieces = [t for t in listing.terms.tokens[u.start:u.stop] if len(t) >= 2]
+        if text in out or not pieces:
+            continue
+        # a unit that is not in the output whole left no word of its own behind (added words aside)
+        assert not any(p in out and p not in added for p in pieces), (title, res.best, u)

@@ -59,6 +59,7 @@ class Context:
     matcher: Matcher
     root_value: dict[str, float]
     min_value: float
+    top_root_value: float = 1.0  # the largest root value (root values as shares of it weigh title units)
     _spans: BoundedCache = field(default_factory=BoundedCache)
     _provides: BoundedCache = field(default_factory=BoundedCache)
     _lengths: BoundedCache = field(default_factory=BoundedCache)
@@ -98,6 +99,7 @@ class Context:
             matcher=Matcher(keywords),
             root_value={s.root: s.value for s in keywords.roots()},
             min_value=min((k.value for k in keywords.keywords if k.value > 0), default=1.0),
+            top_root_value=max((s.value for s in keywords.roots()), default=0.0) or 1.0,
         )
 
     def __getstate__(self) -> dict:

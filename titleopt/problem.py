@@ -229,6 +229,17 @@ def _unit_terms(
     return terms
 
 
+#: How much a unit holding words buyers search (as a share of the table's most searched root) weighs
+#: beside its kind: up to four kinds' worth, so a searched scene word outranks an unsearched function word,
+#: while a brand, product word or model still outranks any of them.
+SEARCHED_WEIGHT = 4.0
+
+
+def searched(ctx: Context, parts: tuple[tuple[str, int], ...]) -> float:
+    """How much buyers search the unit's words: its most valuable root's value, as a share of the top one (0..1)."""
+    return max((ctx.root_value.get(t, 0.0) for t, _ in parts), default=0.0) / ctx.top_root_value
+
+
 def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -> Term:
     tt = listing.terms
     norm = tt.norm
@@ -259,7 +270,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
         origin="brand" if is_brand else "title",
         pos=k,
         fixed=fixed,
-        retain=retain_unit * length * kind_weight(u.kind),
+        retain=retain_unit * length * (kind_weight(u.kind) + SEARCHED_WEIGHT * searched(ctx, parts)),
         provides=(frozenset([key, *(t for t, _ in parts)]) if is_brand else ctx.unit_provides(text, parts)),
         gap=reads[a].gap,
         kind=u.kind,

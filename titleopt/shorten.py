@@ -271,7 +271,6 @@ def _whole_units(
             out.append(ts[0])
             continue
         fixed = any(t.fixed for t in ts)
-        length = sum(plat.length(t.surface) for t in ts) + (1 if plat.separator == " " else 0)
         retain = sum(t.retain for t in ts if t.cost < never)
         branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
         dropped = u.kind in DROPPED_KINDS or (branded and not keep_brand)
@@ -280,6 +279,7 @@ def _whole_units(
             + t.surface for i, t in enumerate(ts)
         )
         provides = frozenset().union(*(t.provides for t in ts))
+        length = plat.length(surface) + (1 if plat.separator == " " else 0)
         out.append(Term("".join(t.key for t in ts), surface, never if dropped and not fixed else length, "title",
                         pos=ts[0].pos, fixed=fixed, retain=retain, provides=provides, gap=ts[0].gap, kind=u.kind))
     return out + loose
