@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 from frame_support import COMPETITORS, KEYWORDS, assert_same_cells, cli_file, table, worker_env
@@ -29,6 +30,7 @@ def spark():
     with pytest.MonkeyPatch.context() as mp:
         for k, v in worker_env().items():
             mp.setenv(k, v)  # Python workers import titleopt from this tree
+        mp.setenv("PYSPARK_PYTHON", sys.executable)  # and run this interpreter (venv), not the first python3
         session = (
             SparkSession.builder.master("local[2]")
             .appName("titleopt-test")

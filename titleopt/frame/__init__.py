@@ -18,8 +18,10 @@ CLI's own (:func:`titleopt.batch.process_rows`), so the two cannot drift.
 * Cells that are not text are read as the CLI reads a JSONL file: missing
   (None/NaN/NA) is empty, ``3.0`` is ``"3"``, lists and dicts are JSON.
 * Error messages cite ``row N``: the value of ``row_column`` if given, else
-  the index + 1 when the index is made of integers (a frame read from a file
-  and ``dask.dataframe.from_pandas`` keep those), else the position + 1.
+  the index + ``first_row`` when the index is made of integers (a frame read
+  from a file and ``dask.dataframe.from_pandas`` keep those), else the
+  position + ``first_row``. ``first_row=2`` for a CSV file numbers rows as
+  the CLI does (the header is line 1); the default 1 matches a JSONL file.
 * One job is built per process (:mod:`titleopt.frame.job`) and reused by
   every call and partition; :mod:`titleopt.frame.spark` and
   :mod:`titleopt.frame.dask` run :func:`apply` on those engines.
@@ -60,6 +62,10 @@ __all__ = [
 ]
 
 PathOrData = str | os.PathLike[str] | FileData
+
+#: dtype of the added columns: pandas' string dtype, so that Dask's meta, Arrow (Spark, Parquet) and
+#: pandas agree that they hold text (an ``object`` column of str would be typed by guessing).
+TEXT_DTYPE = "string"
 
 
 # ================================================================ job makers
@@ -180,11 +186,16 @@ def added_columns(columns: Sequence[Any], job: FrameJob) -> list[str]:
 
 
 # ==================================================================== apply
-def apply(df: pd.DataFrame, job: FrameJob, *, row_column: str | None = None) -> pd.DataFrame:
+def apply(df: pd.DataFrame, job: FrameJob, *, row_column: str | None = None, first_row: int = 1) -> pd.DataFrame:
     """``df`` with ``job``'s columns added after its own, one output row per input row, in order.
 
-    The input frame is not modified. The added columns hold text (Python
-    ``str``), exactly the CLI's cells; cast ``score_after`` & co. if you
+    ``row_column`` names a column of row numbers for error messages; without
+    it a row's number is its integer index + ``first_row`` (1: the line of a
+    JSONL file; 2 for a CSV file with a header line, as the CLI counts), or
+    its position when the index is not made of integers.
+
+    The input frame is not modified. The added columns hold text (pandas'
+    ``string`` dtype, never missing), exactly the CLI's cells; cast ``score_after`` & co. if you
     need numbers. Per-row problems go to the ``error`` column.
     """
     import pandas as pd
@@ -198,21 +209,21 @@ def apply(df: pd.DataFrame, job: FrameJob, *, row_column: str | None = None) -> 
     n = len(df)
     if n == 0:
         for name in names:
-            out[name] = pd.Series([], dtype=object, index=df.index)
+            out[name] = pd.Series([], dtype=TEXT_DTYPE, index=df.index)
         return out
     needed = sorted(set(built.columns.values()))  # type: ignore[attr-defined]
     values = {c: [cell_text(v) for v in out[c].tolist()] for c in needed}
-    numbers = _row_numbers(out, row_column)
+    numbers = _row_numbers(out, row_column, first_row)
     items = [(numbers[i], built.extract(numbers[i], {c: values[c][i] for c in needed})) for i in range(n)]
     with shared.lock:
         outcomes = process_rows(built, items)
     cols = list(zip(*(o.cells for o in outcomes), strict=True))
     for name, cells in zip(names, cols, strict=True):
-        out[name] = pd.Series(list(cells), dtype=object, index=out.index)
+        out[name] = pd.Series(list(cells), dtype=TEXT_DTYPE, index=out.index)
     return out
 
 
-def _row_numbers(df: pd.DataFrame, row_column: str | None) -> list[int]:
+def _row_numbers(df: pd.DataFrame, row_column: str | None, first_row: int) -> list[int]:
     n = len(df)
     if row_column is not None:
         if row_column not in df.columns:
@@ -228,29 +239,29 @@ def _row_numbers(df: pd.DataFrame, row_column: str | None) -> list[int]:
         return out
     index = df.index
     if index.dtype.kind in "iu":
-        return [int(v) + 1 for v in index.tolist()]
-    return list(range(1, n + 1))
+        return [int(v) + first_row for v in index.tolist()]
+    return list(range(first_row, n + first_row))
 
 
 # ============================================================ one-call forms
 def rewrite(df: pd.DataFrame, keywords: PathOrData, competitors: PathOrData | None = None, *,
-            row_column: str | None = None, **options: Any) -> pd.DataFrame:
+            row_column: str | None = None, first_row: int = 1, **options: Any) -> pd.DataFrame:
     """``apply(df, rewrite_job(keywords, competitors, **options))``."""
-    return apply(df, rewrite_job(keywords, competitors, **options), row_column=row_column)
+    return apply(df, rewrite_job(keywords, competitors, **options), row_column=row_column, first_row=first_row)
 
 
 def shorten(df: pd.DataFrame, keywords: PathOrData | None = None, *, row_column: str | None = None,
-            **options: Any) -> pd.DataFrame:
+            first_row: int = 1, **options: Any) -> pd.DataFrame:
     """``apply(df, shorten_job(keywords, **options))``."""
-    return apply(df, shorten_job(keywords, **options), row_column=row_column)
+    return apply(df, shorten_job(keywords, **options), row_column=row_column, first_row=first_row)
 
 
 def analyze(df: pd.DataFrame, keywords: PathOrData, competitors: PathOrData | None = None, *,
-            row_column: str | None = None, **options: Any) -> pd.DataFrame:
+            row_column: str | None = None, first_row: int = 1, **options: Any) -> pd.DataFrame:
     """``apply(df, analyze_job(keywords, competitors, **options))``."""
-    return apply(df, analyze_job(keywords, competitors, **options), row_column=row_column)
+    return apply(df, analyze_job(keywords, competitors, **options), row_column=row_column, first_row=first_row)
 
 
-def lint(df: pd.DataFrame, *, row_column: str | None = None, **options: Any) -> pd.DataFrame:
+def lint(df: pd.DataFrame, *, row_column: str | None = None, first_row: int = 1, **options: Any) -> pd.DataFrame:
     """``apply(df, lint_job(**options))``."""
-    return apply(df, lint_job(**options), row_column=row_column)
+    return apply(df, lint_job(**options), row_column=row_column, first_row=first_row)

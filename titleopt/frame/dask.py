@@ -6,7 +6,7 @@
     >>> out = tfd.apply(dd.read_parquet("listings/"), job).compute()           # doctest: +SKIP
 
 * **meta**: the input's columns and dtypes, then the job's columns as
-  ``object`` (Python ``str``), computed by :func:`meta` without building anything.
+  pandas' ``string`` dtype, computed by :func:`meta` without building anything.
 * **How the files get there**: the job (with the files' bytes) is one
   node of the task graph (``dask.delayed``, named by its content hash), so
   the scheduler sends it to each worker once, not once per partition.
@@ -49,3 +49,24 @@ def apply(ddf: dd.DataFrame, job: FrameJob, *, row_column: str | None = None, ch
         job.check([str(c) for c in ddf.columns])  # a bad keyword table fails here, once
     shared = dask.delayed(job, pure=True)
     return ddf.map_partitions(apply_frame, shared, row_column=row_column, meta=meta(ddf, job))
+
+
+def with_row_numbers(ddf: dd.DataFrame, name: str = "row", first: int = 1) -> dd.DataFrame:
+    """``ddf`` with a column ``name`` numbering its rows in order from ``first`` (for ``row_column``).
+
+    ``dd.read_csv`` restarts the index in every block, so the index cannot
+    number rows; this counts each partition's rows (one extra pass over the
+    input) and numbers them from their partition's start. ``first=2`` for a
+    CSV file with a header gives the CLI's row numbers.
+    """
+    import pandas as pd
+
+    lengths = ddf.map_partitions(len).compute().tolist()
+    starts = [first + sum(lengths[:i]) for i in range(len(lengths))]
+
+    def number(pdf: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
+        start = starts[partition_info["number"]] if partition_info else first
+        return pdf.assign(**{name: range(start, start + len(pdf))})
+
+    empty = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in ddf.dtypes.items()})
+    return ddf.map_partitions(number, meta=empty.assign(**{name: pd.Series([], dtype="int64")}))
