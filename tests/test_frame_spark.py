@@ -76,3 +76,25 @@ def test_shorten_on_spark_equals_cli(spark, tmp_path):
     out = tfs.apply(_spark_frame(spark, rows), tf.shorten_job(KEYWORDS, limit=16), row_column="宝贝ID")
     got = sorted(out.toPandas().to_dict("records"), key=lambda r: int(r["宝贝ID"]))
     assert_same_cells(got, ref, ["short_title", "short_length", "error"])
+
+
+def test_one_build_per_python_worker(spark):
+    """8 tasks, twice, on local[2]: every task of a Python worker process finds the one job that worker built."""
+    import pandas as pd
+
+    rows = table(n_real=40, text_only=True)
+    job = tf.rewrite_job(KEYWORDS)
+
+    def probe(batches):
+        from titleopt.frame.job import built_job
+
+        for pdf in batches:
+            tf.apply(pdf, job)
+            built = built_job(job, [str(c) for c in pdf.columns]).job
+            yield pd.DataFrame({"pid": [os.getpid()], "built": [id(built)], "started": [built.optimizer is not None]})
+
+    sdf = _spark_frame(spark, rows).repartition(8)
+    res = pd.concat([sdf.mapInPandas(probe, "pid long, built long, started boolean").toPandas() for _ in range(2)])
+    assert len(res) >= 16 and res["started"].all()
+    assert res.groupby("pid")["built"].nunique().eq(1).all()  # never rebuilt within a process
+    assert res["pid"].nunique() <= 2  # Python workers are reused across tasks
