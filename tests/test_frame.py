@@ -98,6 +98,13 @@ def test_analyze_equals_cli_json(rows):
     assert checked > 150
 
 
+def test_analyze_category_without_competitors_is_a_row_error():
+    df = pd.DataFrame({"title": ["纯棉短袖T恤男", "纯棉短袖T恤男"], "类目": ["无此类目", "T恤"]})
+    out = tf.analyze(df, KEYWORDS, COMPETITORS)
+    assert out["error"][0] == "row 1, column '类目': no competitor titles of category '无此类目' in the file"
+    assert out["error"][1] == "" and float(out["score"][1]) > 0
+
+
 def test_lint_fix_equals_cli_json(rows, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no [tool.titleopt] from a pyproject.toml: the frame reads none either
     out = tf.lint(pd.DataFrame(rows), fix=True, today=TODAY).to_dict("records")

@@ -27,10 +27,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..batch import BatchJob, RewriteJob, ShortenJob
+from ..batch import BatchJob, RewriteJob, ShortenJob, process_rows
 from ..errors import ConfigError
 from ..io import Table
 
@@ -61,8 +62,9 @@ class FileData:
         path = Path(source)
         return cls(path.name, path.read_bytes())
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """SHA-256 of the bytes (computed once: the job's key is asked for every partition)."""
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -83,7 +85,7 @@ class FrameJob:
         if self.command not in COMMANDS:
             raise ConfigError(f"unknown command {self.command!r}; use one of {', '.join(COMMANDS)}")
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A hash of the command, options and file contents (the per-process cache key)."""
         h = hashlib.sha256(self.command.encode())
@@ -93,15 +95,11 @@ class FrameJob:
         return h.hexdigest()
 
     def option(self, name: str, default: Any = None) -> Any:
+        """One option's value (dates as ISO strings)."""
         return dict(self.options).get(name, default)
-
-    def file_list(self, role: str) -> list[FileData]:
-        return [fd for r, fd in self.files if r == role]
 
     def check(self, columns: Sequence[str] = ("title",)) -> None:
         """Build the job in this process now, so a bad keyword table fails once, here, not in every task."""
-        from ..batch import process_rows
-
         built = built_job(self, columns)
         with built.lock:
             process_rows(built.job, [])  # starts it (loads the files, builds the optimizer)

@@ -115,34 +115,50 @@ class AnalyzeJob(BatchJob):
         self._optimizer_for("")
 
     def _optimizer_for(self, category: str) -> Any:
-        """The optimizer comparing with ``category``'s competitors (all of them for ``""``)."""
+        """The optimizer comparing with ``category``'s competitors (all of them for ``""``).
+
+        A category without competitors raises the CLI's InputError, remembered
+        like an optimizer so that its other rows do not read the file again.
+        """
         key = category if self.competitors else ""
         opt = self._optimizers.get(key)
-        if opt is not None:
+        if opt is None:
+            opt = self._build(key)
+            self._optimizers[key] = opt
+            while len(self._optimizers) > MAX_CATEGORIES:
+                self._optimizers.popitem(last=False)
+        else:
             self._optimizers.move_to_end(key)
-            return opt
+        if isinstance(opt, InputError):
+            raise opt
+        return opt
+
+    def _build(self, category: str) -> Any:
         from ..optimizer import TitleOptimizer
 
         comp = None
         if self.competitors:
             from ..competitors import CompetitorSet
 
-            comp = CompetitorSet.from_file(self.competitors, category=key or None)
-        opt = TitleOptimizer(self._keywords, comp, platform=self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
-        self._optimizers[key] = opt
-        while len(self._optimizers) > MAX_CATEGORIES:
-            self._optimizers.popitem(last=False)
-        return opt
+            try:
+                comp = CompetitorSet.from_file(self.competitors, category=category or None)
+            except InputError as exc:
+                return exc
+        return TitleOptimizer(self._keywords, comp, platform=self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
 
     def process(self, row_number: int, payload: tuple[str, str, str]) -> RowOutcome:
         title, brand, category = payload
         column = self.columns["title"]
         brand_s, category_s = brand.strip(), category.strip()
         try:
-            rep = self._optimizer_for(category_s).analyze(title, brand=brand_s or None, category=category_s or None)
-        except InputError as exc:
-            blame = self.columns.get("category", column) if "competitor" in exc.reason else column
+            opt = self._optimizer_for(category_s)
+        except InputError as exc:  # no competitors of this category
+            blame = self.columns.get("category", column)
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=blame)))
+        try:
+            rep = opt.analyze(title, brand=brand_s or None, category=category_s or None)
+        except InputError as exc:
+            return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         comp = rep.competitors
         cells = (
             f"{rep.score:.2f}",
