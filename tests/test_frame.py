@@ -151,6 +151,8 @@ def test_job_level_problems_raise():
         tf.shorten(pd.DataFrame({"name": ["纯棉T恤"]}))
     with pytest.raises(InputError, match="row_column"):
         tf.shorten(pd.DataFrame({"title": ["纯棉T恤"]}), row_column="id")
+    with pytest.raises(InputError, match="more than one column named 'title'"):
+        tf.shorten(pd.DataFrame([["a", "b"]], columns=["title", "title"]))
     bad = tf.FileData("keywords.csv", "这不是表格\n".encode())
     with pytest.raises(InputError):
         tf.rewrite_job(bad).check()

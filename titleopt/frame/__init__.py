@@ -195,12 +195,18 @@ def apply(df: pd.DataFrame, job: FrameJob, *, row_column: str | None = None, fir
     its position when the index is not made of integers.
 
     The input frame is not modified. The added columns hold text (pandas'
-    ``string`` dtype, never missing), exactly the CLI's cells; cast ``score_after`` & co. if you
-    need numbers. Per-row problems go to the ``error`` column.
+    ``string`` dtype, never missing), exactly the CLI's cells; cast
+    ``score_after`` & co. if you need numbers. Per-row problems go to the
+    ``error`` column; a frame with two columns of one name raises InputError.
     """
     import pandas as pd
 
     columns = [str(c) for c in df.columns]
+    if len(set(columns)) < len(columns):
+        from ..errors import InputError
+
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        raise InputError(f"the frame has more than one column named {', '.join(map(repr, twice))}")
     shared = built_job(job, columns)
     built = shared.job
     names = added_column_names(columns, built)
