@@ -14,7 +14,9 @@ per-process cache keyed by the job's content hash and the table's columns.
 That cache is the only module-level state: it is what makes "one
 ``TitleOptimizer`` per worker process, built once" true on Spark (Python
 workers are reused across tasks) and Dask (worker processes live for the
-whole computation) without a plugin or any engine-specific hook.
+whole computation) without a plugin or any engine-specific hook. The
+readers take paths, so each cached entry writes the job's files to a
+private temporary folder, removed with the entry (or when the process exits).
 """
 
 from __future__ import annotations
@@ -123,15 +125,20 @@ def make_options(**options: Any) -> tuple[tuple[str, Any], ...]:
 
 # ================================================================ per process
 class Built:
-    """A built batch job and the lock its rows are processed under (a job's row cache is not thread-safe).
+    """A built batch job, the lock its rows are processed under, and the folder holding its files.
 
-    Dask may run several tasks of one worker in threads; they take turns on
-    the one optimizer (titleopt is pure-Python CPU work, so threads would
-    not run it faster anyway: scale with processes).
+    The lock: Dask may run several tasks of one worker in threads; they take
+    turns on the one optimizer (a job's row cache is not thread-safe, and
+    titleopt is pure-Python CPU work, so threads would not run it faster
+    anyway: scale with processes). The folder: the library's readers take
+    paths, so the job's files are written to a private temporary folder that
+    lives as long as this entry (removed when it is evicted or the process exits).
     """
 
-    def __init__(self, job: BatchJob) -> None:
-        self.job = job
+    def __init__(self, job: FrameJob, columns: Sequence[str]) -> None:
+        self.files = tempfile.TemporaryDirectory(prefix="titleopt-frame-")
+        self.job = _make(job, _materialize(job, Path(self.files.name)))
+        self.job.prepare(Table(file="<DataFrame>", columns=list(columns), rows=iter(())))
         self.lock = threading.Lock()
 
 
@@ -154,9 +161,7 @@ def built_job(job: FrameJob, columns: Sequence[str]) -> Built:
         if built is not None:
             _BUILT.move_to_end(k)
             return built
-        batch = _make(job, _materialize(job))
-        batch.prepare(Table(file="<DataFrame>", columns=list(cols), rows=iter(())))
-        built = _BUILT[k] = Built(batch)
+        built = _BUILT[k] = Built(job, cols)
         while len(_BUILT) > MAX_BUILT:
             _BUILT.popitem(last=False)
         return built
@@ -167,25 +172,19 @@ def built_count() -> int:
     return len(_BUILT)
 
 
-def _materialize(job: FrameJob) -> dict[str, list[str]]:
-    """Write the job's files under the temp folder, once per content: ``{role: [paths]}``.
+def _materialize(job: FrameJob, folder: Path) -> dict[str, list[str]]:
+    """Write the job's files into ``folder`` under their own names: ``{role: [paths]}``.
 
-    The library's readers (and their caches) take paths, and reading the
-    same bytes through the same reader is what keeps a frame's output equal
-    to the CLI's. The folder name is the job's hash, so processes on one
-    machine share it and a file is written whole (rename) before it is used.
+    Reading the same bytes through the same reader as the CLI (by path: the
+    suffix picks the format, the name a dictionary's kind) is what keeps a
+    frame's output equal to the CLI's.
     """
-    root = Path(tempfile.gettempdir()) / f"titleopt-frame-{job.key[:24]}"
     out: dict[str, list[str]] = {}
     for i, (role, fd) in enumerate(job.files):
-        folder = root / f"{i}-{role}"
-        path = folder / (Path(fd.name).name or "file")
-        if not path.is_file() or path.stat().st_size != len(fd.data):
-            folder.mkdir(parents=True, exist_ok=True)
-            fd_, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
-            with os.fdopen(fd_, "wb") as fh:
-                fh.write(fd.data)
-            os.replace(tmp, path)
+        sub = folder / f"{i}-{role}"
+        sub.mkdir()
+        path = sub / (Path(fd.name).name or "file")
+        path.write_bytes(fd.data)
         out.setdefault(role, []).append(str(path))
     return out
 
