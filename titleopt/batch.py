@@ -384,6 +384,23 @@ def _process_chunk(job: BatchJob, items: list[tuple[int, Any]]) -> list[RowOutco
     return out
 
 
+def process_rows(job: BatchJob, items: Sequence[tuple[int, Any]]) -> list[RowOutcome]:
+    """Process ``(row_number, payload)`` items in this process exactly as :func:`run_batch` does.
+
+    For callers that bring their own rows (``titleopt.frame`` on pandas, Spark
+    and Dask): the job is started once per process if it was not, and a row
+    that fails becomes an error outcome (same text as in the CLI's ``error``
+    column), never an exception, so one bad row cannot fail a whole partition.
+    """
+    _ensure_started(job)
+    return _process_chunk(job, list(items))
+
+
+def added_column_names(input_columns: Sequence[str], job: BatchJob) -> list[str]:
+    """Names the CLI gives ``job``'s added columns after ``input_columns`` (``new_title.1`` on a re-run)."""
+    return _output_columns(input_columns, job.output_columns)[1]
+
+
 _STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
