@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import titleopt
@@ -253,6 +253,7 @@ SAFE_RULES = [r.code for r in registry if r.fix_kind == "safe"]
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=titles, platform=st.sampled_from(["taobao", "amazon"]), code=st.sampled_from([*SAFE_RULES, None]))
+@example(title="包邮包邮包邮", platform="taobao", code="TO301")
 def test_safe_fixes_shrink_settle_and_are_idempotent(title: str, platform: str, code: str | None) -> None:
     select = [code] if code else None
     try:
@@ -263,8 +264,8 @@ def test_safe_fixes_shrink_settle_and_are_idempotent(title: str, platform: str, 
     assert len(fixed) <= len(title)
     assert plat.length(fixed) <= plat.length(title)
     assert not any(f.fix_safe for f in left), [f for f in left if f.fix_safe]
-    if code:
-        assert [f for f in left if f.code == code] == []
+    if code:  # what a safe rule leaves has no fix (TO301 on a repeat inside a longer word, 面膜|贴)
+        assert [f for f in left if f.code == code and f.fix is not None] == []
     again, _ = fix(fixed, platform, select=select, today=TODAY)
     assert again == fixed
 

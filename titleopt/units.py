@@ -529,7 +529,8 @@ class _Context:
             if t in self.brand_words or not self.glued(i) or not self._any_brand(t):
                 continue
             u = toks[i + 1]
-            if _ALNUM.match(u) and (self.is_num(i + 1) or any(c.isalpha() for c in u)) and len(u) <= 12:
+            bare = self.is_num(i + 1) and (i + 2 >= n or self._bare_number(i + 1))  # 小米3600|流明 is a quantity
+            if _ALNUM.match(u) and (bare or any(c.isalpha() for c in u)) and len(u) <= 12 and not self.is_qty(i + 1):
                 r.claim(i, i + 2, "compat")
 
     def _list_gap(self, i: int, j: int) -> bool:
