@@ -63,6 +63,8 @@ def listings(draw):
 @example(("男新款百搭韩版百搭女卫衣", {}, [("卫衣", 1)], ["百搭"], [], 24))
 # #17: the kept title was scored from a second cut that lost the must-keep word 女 (score 80 -> 0)
 @example(("女日系卫衣", {}, [("女卫衣", 1)], ["女"], [], 16))
+# a word written alone twice and once inside a unit (韩版 韩版 韩版|卫衣): every lone copy is a repeat
+@example(("韩版韩版韩版卫衣", {}, [("潮流卫衣", 1), ("卫衣", 1), ("新款卫衣", 1)], ["韩版"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

@@ -323,8 +323,9 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
         if u.stop - u.start > 1:
             inside.update(toks[u.start:u.stop])
     for key, us in where.items():
-        if len(us) == 1 and us[0].stop - us[0].start == 1 and key in inside and len(key) >= 2:
-            out[us[0].start] = f"repeat of {key!r}"
+        singles = [u for u in us if u.stop - u.start == 1]
+        if singles and key in inside and len(key) >= 2:
+            out.update((u.start, f"repeat of {key!r}") for u in singles)
             continue
         if len(us) < 2:
             continue
