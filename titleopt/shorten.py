@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 
 from .context import CJK, Context
 from .errors import InputError, TitleoptWarning
 from .listing import read_listing
 from .normalize import check_title, spaced_word_char
-from .platforms import Unit, get_platform
+from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, is_lone_head, is_noise, noun_candidates
 from .rewrite import Problem, Solution, Term, render, solve_fast
@@ -98,74 +99,10 @@ def shorten_title(
     for tok, k in name.items():  # the core word's full name, after the other products' modifiers
         modifier_of[tok] = k + len(product_rank)
     budget = plat.limit + (1 if plat.separator == " " else 0)
+    w = _Weights(ctx, plat, budget, top, nouns, product_rank, modifier_of, name, product_unit, core, brands)
     for t in terms:
-        t.cost = plat.length(t.surface) + (1 if plat.separator == " " else 0)
-        is_fact = lex.is_factual(t.key) or lex.is_product_word(t.key)
-        weight = ctx.root_value.get(t.key, 0.0) / top + (0.2 if is_fact else 0.0)
-        if t.key in nouns:
-            weight += NOUN_BONUS
-        t.retain = max(0.0, ctx.min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
-        rank = product_rank.get(t.key)
-        share = 1.0
-        if rank is None and modifier_of.get(t.key) is not None:
-            rank = modifier_of[t.key] + len(product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
-            share = MODIFIER_SHARE
-        if rank is not None:
-            # a name is read from its head outwards (正统|拌|饭酱): its words weigh by nearness
-            # alone, so a longer word further out never displaces a nearer one
-            longer = NAME_LENGTH_FACTOR if t.key in name else 1 + 0.1 * len(t.key)
-            t.retain += share * product_unit * (1.0 + 1.0 / (1 + rank)) * longer
-        elif t.key not in core and (
-            (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
-        ):
-            # a lone character out of its phrase reads as noise; quantities and
-            # counts (150g, 6个) and the service and provenance words that lead
-            # titles (正品, 现货, 包邮, 日本: LEAD_WORDS) are what short titles drop
-            # first (Gong et al. 2019)
-            t.cost = budget + plat.limit + 1
-        if t.origin == "brand" or t.key in brands:
-            t.origin = "title"
-            if keep_brand:
-                t.retain = product_unit * 3
-            elif not core and CJK.match(t.key):
-                # no product word in the title: the Chinese word taken for its brand
-                # (pzh/片仔癀, 二手钢琴) is the best name of the thing sold
-                t.retain = product_unit
-            else:
-                t.retain = 0.0
-        t.fixed = t.key in core or (keep_brand and t.key in brands)
-    # a short title never says a word twice: one copy stays, preferably the one
-    # glued into a phrase jieba split (灵芝|粉 rather than a bare 灵芝)
-    copies: dict[str, list[Term]] = {}
-    before = ""
-    for t in terms:
-        # a short title is words only: no punctuation to spend characters on, and a space only
-        # where a script written with spaces needs one (ngắn tay, not ngắntay; A000 ヿ)
-        spaced = spaced_word_char(t.surface[:1]) or spaced_word_char(before[-1:])
-        t.gap = " " if t.gap[-1:].isspace() and spaced else ""
-        before = t.surface
-        copies.setdefault(t.key, []).append(t)
-    glued = {int(t.pos) for t in terms if t.pos != math.inf and in_compound(ctx, listing.terms, int(t.pos))}
-    in_core = _core_positions(listing.terms, facts.core_parts)
-    in_name = {p for _, p in name_at}  # where the name's words stand: their copies to keep
-    compound_at = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
-    for same in copies.values():
-        if len(same) < 2:
-            bound = same[0].pos != math.inf and _beside_product(listing.terms, int(same[0].pos), product_rank)
-            _move_into_compound(same[0], listing.terms.tokens, in_core, compound_at, set() if bound else in_name)
-            continue
-        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
-        # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
-        keep = (
-            next((t for t in same if t.pos in in_core), None)
-            or next((t for t in same if t.pos in compound_at), None)
-            or next((t for t in same if t.pos in glued), same[0])
-        )
-        for t in same:
-            if t is not keep:
-                t.fixed = False
-                t.retain = 0.0
-                t.cost = budget + plat.limit + 1
+        _weigh(t, w, keep_brand)
+    _one_copy_each(ctx, terms, listing, name_at, product_rank, never=budget + plat.limit + 1)
     if core and not any(t.fixed for t in terms):
         # the core product word lies inside a longer title word: keep that word
         for t in terms:
@@ -198,7 +135,104 @@ def shorten_title(
         first = next((t for t in terms if t.cost <= budget), None)
         if first is not None:
             first.fixed = True
-    units = _whole_units(terms, listing, plat, budget, keep_brand or not core, brands)
+    return _solve(terms, listing, plat, budget, keep_brand or not core, brands)
+
+
+@dataclass
+class _Weights:
+    """What weighing a short title's words needs (see :func:`shorten_title` for the order of weight)."""
+
+    ctx: Context
+    plat: Platform
+    budget: int
+    top: float
+    nouns: frozenset[str]
+    product_rank: dict[str, int]
+    modifier_of: dict[str, int]
+    name: dict[str, int]
+    product_unit: float
+    core: set[str]
+    brands: set[str]
+
+
+def _weigh(t: Term, w: _Weights, keep_brand: bool) -> None:
+    """Cost, retention and protection of one title word in a short title."""
+    t.cost = w.plat.length(t.surface) + (1 if w.plat.separator == " " else 0)
+    is_fact = w.ctx.lexicon.is_factual(t.key) or w.ctx.lexicon.is_product_word(t.key)
+    weight = w.ctx.root_value.get(t.key, 0.0) / w.top + (0.2 if is_fact else 0.0)
+    if t.key in w.nouns:
+        weight += NOUN_BONUS
+    t.retain = max(0.0, w.ctx.min_value * 1e-3 * (0.05 + weight) * (1 + len(t.key)))
+    rank = w.product_rank.get(t.key)
+    share = 1.0
+    if rank is None and w.modifier_of.get(t.key) is not None:
+        rank = w.modifier_of[t.key] + len(w.product_rank)  # 烤|面筋, 电热|饭盒: the product's own modifier
+        share = MODIFIER_SHARE
+    if rank is not None:
+        # a name is read from its head outwards (正统|拌|饭酱): its words weigh by nearness
+        # alone, so a longer word further out never displaces a nearer one
+        longer = NAME_LENGTH_FACTOR if t.key in w.name else 1 + 0.1 * len(t.key)
+        t.retain += share * w.product_unit * (1.0 + 1.0 / (1 + rank)) * longer
+    elif t.key not in w.core and (
+        (len(t.key) == 1 and not is_fact) or t.key[:1].isdigit() or t.key in LEAD_WORDS
+    ):
+        # a lone character out of its phrase reads as noise; quantities and
+        # counts (150g, 6个) and the service and provenance words that lead
+        # titles (正品, 现货, 包邮, 日本: LEAD_WORDS) are what short titles drop
+        # first (Gong et al. 2019)
+        t.cost = w.budget + w.plat.limit + 1
+    if t.origin == "brand" or t.key in w.brands:
+        t.origin = "title"
+        if keep_brand:
+            t.retain = w.product_unit * 3
+        elif not w.core and CJK.match(t.key):
+            # no product word in the title: the Chinese word taken for its brand
+            # (pzh/片仔癀, 二手钢琴) is the best name of the thing sold
+            t.retain = w.product_unit
+        else:
+            t.retain = 0.0
+    t.fixed = t.key in w.core or (keep_brand and t.key in w.brands)
+
+
+def _one_copy_each(ctx: Context, terms: list[Term], listing, name_at, product_rank, *, never: int) -> None:
+    """A short title never says a word twice: one copy stays, preferably the one glued into a phrase
+    jieba split (灵芝|粉 rather than a bare 灵芝); and it is words only, spaces where a script needs them."""
+    facts = listing.facts
+    copies: dict[str, list[Term]] = {}
+    before = ""
+    for t in terms:
+        # a short title is words only: no punctuation to spend characters on, and a space only
+        # where a script written with spaces needs one (ngắn tay, not ngắntay; A000 ヿ)
+        spaced = spaced_word_char(t.surface[:1]) or spaced_word_char(before[-1:])
+        t.gap = " " if t.gap[-1:].isspace() and spaced else ""
+        before = t.surface
+        copies.setdefault(t.key, []).append(t)
+    glued = {int(t.pos) for t in terms if t.pos != math.inf and in_compound(ctx, listing.terms, int(t.pos))}
+    in_core = _core_positions(listing.terms, facts.core_parts)
+    in_name = {p for _, p in name_at}  # where the name's words stand: their copies to keep
+    compound_at = {p for parts in facts.compounds for p in _core_positions(listing.terms, parts)}
+    for same in copies.values():
+        if len(same) < 2:
+            bound = same[0].pos != math.inf and _beside_product(listing.terms, int(same[0].pos), product_rank)
+            _move_into_compound(same[0], listing.terms.tokens, in_core, compound_at, set() if bound else in_name)
+            continue
+        # the copy written inside the core product word first (搓澡|巾, not the 巾 of 擦澡|巾),
+        # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
+        keep = (
+            next((t for t in same if t.pos in in_core), None)
+            or next((t for t in same if t.pos in compound_at), None)
+            or next((t for t in same if t.pos in glued), same[0])
+        )
+        for t in same:
+            if t is not keep:
+                t.fixed = False
+                t.retain = 0.0
+                t.cost = never
+
+
+def _solve(terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str]) -> str:
+    """Choose the units (or, when the product word's unit alone is too long, the words) and write them."""
+    units = _whole_units(terms, listing, plat, budget, keep_brand, brands)
     best = None
     if sum(t.cost for t in units if t.fixed) <= budget:
         problem = Problem(units, [], budget)
