@@ -310,11 +310,14 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
     tt = listing.terms
     toks = tt.tokens
     big = ctx.matcher.bigram_value
+    units = listing.units
     where: dict[str, list] = {}
-    for u in listing.units:
+    for k, u in enumerate(units):
         key = "".join(toks[u.start:u.stop])
         if len(key) == 1 and key.isascii():
             continue  # a lone Latin letter is a piece of a name or size (M&M's, A/B)
+        if _names_with_neighbour(listing, k):
+            continue  # 喜屋|设计, 冠誉|珠宝: a word glued to a name is part of the name, never a repeat
         where.setdefault(key, []).append(u)
     out: dict[int, str] = {}
     # a word standing alone that is also written inside another unit (韩版 … 韩版|卫衣) is said there already
@@ -339,6 +342,21 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
             if u is not keep:
                 out.update((p, f"repeat of {key!r}") for p in range(u.start, u.stop))
     return out
+
+
+#: Kinds of units a word glued to them may be part of: a brand, a model or series, a word no list knows.
+_NAMES = frozenset({"brand", "model", "word"})
+
+
+def _names_with_neighbour(listing: Listing, k: int) -> bool:
+    """Unit ``k`` is one word glued to a brand, a model or a word no list knows (a name the seller coined)."""
+    units, glued = listing.units, listing.terms.glued
+    u = units[k]
+    if u.stop - u.start != 1:
+        return False
+    before = k > 0 and glued[u.start - 1] and units[k - 1].kind in _NAMES
+    after = k + 1 < len(units) and glued[u.stop - 1] and units[k + 1].kind in _NAMES
+    return before or after
 
 
 def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, forbid_n, protected, keep_n, entity, decoded,
