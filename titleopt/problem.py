@@ -204,7 +204,7 @@ def _unit_terms(
     brand_n = listing.facts.brand
     brands = {b for b in (brand_n, *listing.facts.brands) if b}
     retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
-    slot = brand_slot(listing)
+    slot = brand_slot(listing, ctx.segmenter.is_word)
     terms: list[Term] = []
     for k, u in enumerate(listing.units):
         if k == slot:
@@ -283,7 +283,11 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
 BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
 
-def brand_slot(listing: Listing) -> int | None:
+#: Kinds a first unit has that say it is no brand, whatever its characters.
+_NOT_NAMES = frozenset({"brand", "product", "model", "compat", "spec", "colour", "negation"})
+
+
+def brand_slot(listing: Listing, is_word=lambda w: True) -> int | None:
     """The unit where an undetected brand most likely stands: the title's first word, when it is a name.
 
     Chinese listing titles put the brand first (品牌 + 商品名称 + 规格, the
@@ -297,7 +301,12 @@ def brand_slot(listing: Listing) -> int | None:
     for k, u in enumerate(listing.units):
         if u.kind in BEFORE_BRAND:
             continue
-        return k if u.kind == "word" else None
+        if u.kind == "word":
+            return k
+        # a name no dictionary knows, whatever a character of it suggested (酷|瞐: 酷 is a style)
+        text = u.text.replace(" ", "")
+        coined = u.kind not in _NOT_NAMES and 2 <= len(text) <= 4 and CJK.match(text) and not is_word(text)
+        return k if coined else None
     return None
 
 

@@ -334,6 +334,7 @@ def read_units(
     for i in range(n):
         if r.free(i):
             r.claim(i, i + 1, ctx.token_kind(i))
+    ctx.lone_compat()
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
 
@@ -886,6 +887,17 @@ class _Context:
                 continue
             # a note in brackets (【送贴膜工具】: a gift, 【磨砂防指纹】: an aside) is a note, even naming a product
             r.claim(a, b, "note", override=True)
+
+    def lone_compat(self) -> None:
+        """A compatibility phrase never stands alone (适用于 | 苹果iphone8/7): it joins the names after it."""
+        r, toks = self.r, self.tokens
+        for a, (stop, kind) in sorted(r.spans.items()):
+            if kind != "compat" or "".join(toks[a:stop]) not in self.compat_phrases or stop >= self.n:
+                continue
+            nxt = r.kind_at(stop)
+            if nxt in ("compat", "model", "brand") and (self.glued(stop - 1) or self.gap(stop - 1).strip() == ""):
+                end = r.spans[r.owner[stop]][0]
+                r.claim(a, end, "compat", override=True)
 
     # kinds of single tokens ------------------------------------------------------
 
