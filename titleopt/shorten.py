@@ -135,7 +135,7 @@ def shorten_title(
         first = next((t for t in terms if t.cost <= budget), None)
         if first is not None:
             first.fixed = True
-    return _solve(terms, listing, plat, budget, keep_brand or not core, brands)
+    return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE)
 
 
 @dataclass
@@ -230,9 +230,11 @@ def _one_copy_each(ctx: Context, terms: list[Term], listing, name_at, product_ra
                 t.cost = never
 
 
-def _solve(terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str]) -> str:
+def _solve(
+    terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str], named: float = math.inf
+) -> str:
     """Choose the units (or, when the product word's unit alone is too long, the words) and write them."""
-    units = _whole_units(terms, listing, plat, budget, keep_brand, brands)
+    units = _whole_units(terms, listing, plat, budget, keep_brand, brands, named)
     best = None
     if sum(t.cost for t in units if t.fixed) <= budget:
         problem = Problem(units, [], budget)
@@ -259,7 +261,13 @@ DROPPED_KINDS = frozenset({"spec", "model", "compat", "note", "service", "promo"
 
 
 def _whole_units(
-    terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str] = frozenset()
+    terms: list[Term],
+    listing,
+    plat,
+    budget: int,
+    keep_brand: bool,
+    brands: set[str] = frozenset(),
+    named: float = math.inf,
 ) -> list[Term]:
     """The weighed words bound into the listing's units: a short title keeps or drops each unit whole.
 
@@ -268,7 +276,8 @@ def _whole_units(
     them, so a short title never keeps 烘衣 without its 机 or 寸 without its
     6.5. A unit of a kind short titles drop (quantities, models, notes…)
     is left out unless it holds the product word; a brand unit only with
-    ``keep_brand`` (or when the title names no product: then the brand is its best name).
+    ``keep_brand`` (or when the title names no product: then the brand is its best name). A unit
+    holding a word weighed as part of the product's name (``named``) is never left out for its kind.
     """
     by_unit: dict[int, list[Term]] = {}
     owner = {}
@@ -307,7 +316,10 @@ def _whole_units(
         fixed = any(t.fixed for t in ts)
         retain = sum(t.retain for t in ts if t.cost < never)
         branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
-        dropped = u.kind in DROPPED_KINDS or (branded and not keep_brand)
+        # a unit holding a word weighed as part of the product's name (和|牛, 脆皮) is never dropped for its kind:
+        # the unit reader may misjudge a kind, the product word's weighing does not
+        names_product = any(t.retain >= named for t in ts)
+        dropped = not names_product and (u.kind in DROPPED_KINDS or (branded and not keep_brand))
         surface = "".join(
             (" " if i and spaced_word_char(ts[i - 1].surface[-1:]) and spaced_word_char(t.surface[:1]) else "")
             + t.surface for i, t in enumerate(ts)
