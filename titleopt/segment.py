@@ -445,10 +445,14 @@ def use_fast_cut(enabled: bool | None) -> None:
     """Allow (True), forbid (False) or leave to the environment (None) the rjieba route for tokenizers built later.
 
     Benchmarks compare the two in one process; a host may turn it off to rule
-    it out. Segmenters that have already cut keep the route they have.
+    it out. Segmenters with words of their own that have already cut keep the
+    route they have; the shared word-less one decides again.
     """
     global _fast_cut
     _fast_cut = enabled
+    with _base_lock:
+        for tk in _shared_tokenizers.values():  # the shared one decides again on its next cut
+            tk.__dict__.pop("_titleopt_route", None)
 
 
 def fast_cut_available() -> bool:
