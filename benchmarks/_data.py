@@ -125,35 +125,6 @@ def spliced_titles(base: list[str], n: int, seed: int = 11) -> list[str]:
     return out
 
 
-#: Titles per chunk when steps are timed in turn.
-CHUNK = 100
-
-
-def interleaved(steps: dict[str, Callable[[str], object]], ts: list[str], seg) -> dict[str, tuple[float, float]]:
-    """Run every step on each chunk of titles in turn; total wall and CPU seconds per step.
-
-    Interleaving puts every step under the same machine load (a shared
-    machine slows a whole phase, not one step). Before each step the
-    per-title caches (the Segmenter ``seg``'s cut cache, the normalization
-    cache) are emptied, so no step profits from another having seen the same
-    titles; per-word caches stay warm, as they are in any batch.
-    """
-    norm_mod = sys.modules["titleopt.normalize"]
-    wall = dict.fromkeys(steps, 0.0)
-    cpu = dict.fromkeys(steps, 0.0)
-    for i in range(0, len(ts), CHUNK):
-        chunk = ts[i : i + CHUNK]
-        for name, fn in steps.items():
-            seg._cache.clear()
-            norm_mod._normalize.cache_clear()
-            w0, c0 = time.perf_counter(), time.process_time()
-            for t in chunk:
-                fn(t)
-            wall[name] += time.perf_counter() - w0
-            cpu[name] += time.process_time() - c0
-    return {k: (wall[k], cpu[k]) for k in steps}
-
-
 # ---------------------------------------------------------------- fresh steps, best of 3
 def clear_caches() -> None:
     """Empty every memo (``functools`` cache) of titleopt's modules: normalization, OpenCC, rule caches.
