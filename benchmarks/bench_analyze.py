@@ -14,7 +14,7 @@ when it is installed. Every step has its own optimizer, a copy of the table
 (new Segmenter), a new Lexicon and emptied module caches (``_data.best_of``);
 figures are CPU time, best of 3, ratios to jieba on the same titles.
 
-Run: ``python benchmarks/bench_analyze.py [--titles 1500] [--keywords 500,10000,50000] [--steps ...]``
+Run: ``python benchmarks/bench_analyze.py [--titles 1500] [--keywords 500,10000,50000] [--steps ...] [--warm 30]``
 """
 
 from __future__ import annotations
@@ -46,15 +46,16 @@ def main() -> None:
     ap.add_argument("--keywords", default="500,10000,50000", help="comma-separated table sizes")
     ap.add_argument("--steps", default=",".join(ALL_STEPS), help=f"comma-separated, of {','.join(ALL_STEPS)}")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--warm", type=int, default=30,
+                    help="other titles (same sources) each step sees before timing: 30 = cold start; "
+                         "1000 or more = steady state deep into a catalogue (per-word and per-product caches full)")
     args = ap.parse_args()
     segment.use_fast_cut(True)
     has_fast = segment.fast_cut_available()
     print(f"machine: {platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, load {load_average()}, "
           f"rjieba {'installed' if has_fast else 'absent'}")
-    items = sourced_titles(args.titles + 30)
-    warm = [t for _, t in items[:: max(1, len(items) // 30)]][:30]
-    items = [it for it in items if it[1] not in set(warm)]
+    items, warm = split_warm(sourced_titles(args.titles + args.warm), args.warm)
     sizes = [int(x) for x in args.keywords.split(",")]
     rows = keyword_rows(max(sizes))
     jieba.setLogLevel(60)
@@ -62,6 +63,17 @@ def main() -> None:
     for n in sizes:
         measure(items, warm, rows[:n], args.steps.split(","), has_fast, args.reps)
     print(f"\nend: {time.strftime('%H:%M', time.gmtime())} UTC, load {load_average()}")
+
+
+def split_warm(items: list[tuple[str, str]], n_warm: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The timed ``(source, title)`` pairs and ``n_warm`` warm-up titles, an equal share of each source."""
+    by: dict[str, list[str]] = {}
+    for src, t in items:
+        by.setdefault(src, []).append(t)
+    k = -(-n_warm // len(by))
+    warm = [t for ts in by.values() for t in ts[-k:]][:n_warm]
+    skip = set(warm)
+    return [it for it in items if it[1] not in skip], warm
 
 
 def _cores() -> int:

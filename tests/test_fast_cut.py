@@ -57,7 +57,8 @@ def test_same_pieces_on_every_real_title_and_query(shared_data, pairs):
         assert differ == []
 
 
-def test_segmenter_uses_the_route_only_when_allowed():
+def test_segmenter_uses_the_route_only_when_allowed(monkeypatch):
+    monkeypatch.setattr(segment, "FAST_AFTER", 0)
     try:
         segment.use_fast_cut(False)
         assert not segment.fast_cut_available()
@@ -67,5 +68,18 @@ def test_segmenter_uses_the_route_only_when_allowed():
         on = Segmenter(["保温杯手机"])
         assert on.cut("保温杯手机壳") == off.cut("保温杯手机壳")
         assert segment._route_of(on._tokenizer()) is not None
+    finally:
+        segment.use_fast_cut(None)
+
+
+def test_route_waits_for_enough_cuts(monkeypatch):
+    """A short run (one CLI row) does not pay for building the rjieba word table."""
+    monkeypatch.setattr(segment, "FAST_AFTER", 3)
+    try:
+        segment.use_fast_cut(True)
+        seg = Segmenter(["保温杯手机"])
+        tk = seg._tokenizer()
+        routes = [segment._route_of(tk) for _ in range(4)]
+        assert routes[:3] == [None, None, None] and routes[3] is not None
     finally:
         segment.use_fast_cut(None)
