@@ -29,13 +29,51 @@ def real_titles(limit: int | None = None, split: str = "train") -> list[str]:
     return out[:limit] if limit else out
 
 
-def titles(n: int, seed: int = 7) -> list[str]:
-    """``n`` titles: the real ones first (cycled), synthetic when the data is absent."""
-    real = real_titles()
-    if real:
-        return [real[i % len(real)] for i in range(n)]
+#: Every real title source in ../shared/data: name -> (folder, file pattern).
+SOURCES = {
+    "taobao ding2019": ("real_titles", "ding2019_*.jsonl"),
+    "taobao jie2019": ("real_titles", "jie2019_*.jsonl"),
+    "jd": ("jd_titles", "*.jsonl"),
+}
+
+
+def source_titles() -> dict[str, list[str]]:
+    """Distinct real titles of each source (train and dev files alike); empty when the data is absent."""
+    out: dict[str, list[str]] = {}
+    for name, (folder, pattern) in SOURCES.items():
+        seen: dict[str, None] = {}
+        for path in sorted((SHARED / folder).glob(pattern)):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        seen.setdefault(json.loads(line)["title"], None)
+        if seen:
+            out[name] = list(seen)
+    return out
+
+
+def sourced_titles(n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """``(source, title)`` pairs: ``n`` distinct titles, an equal share from every real source, grouped by source.
+
+    Shuffled with ``seed`` inside each source (train and dev mixed); synthetic
+    titles (source ``"synthetic"``) when the data is absent.
+    """
     rng = random.Random(seed)
-    return ["".join(rng.sample(_SYNTH_WORDS, rng.randint(6, 12))) for _ in range(n)]
+    srcs = source_titles()
+    if not srcs:
+        return [("synthetic", "".join(rng.sample(_SYNTH_WORDS, rng.randint(6, 12)))) for _ in range(n)]
+    share = -(-n // len(srcs))
+    out: list[tuple[str, str]] = []
+    for name, ts in srcs.items():
+        ts = list(ts)
+        rng.shuffle(ts)
+        out += [(name, t) for t in ts[:share]]
+    return out[:n]
+
+
+def titles(n: int, seed: int = 7) -> list[str]:
+    """``n`` titles drawn from every real source (see :func:`sourced_titles`), synthetic when the data is absent."""
+    return [t for _, t in sourced_titles(n, seed)]
 
 
 def queries() -> list[str]:
@@ -87,30 +125,95 @@ def spliced_titles(base: list[str], n: int, seed: int = 11) -> list[str]:
     return out
 
 
-#: Titles per chunk when steps are timed in turn.
-CHUNK = 100
+# ---------------------------------------------------------------- fresh steps, best of 3
+def clear_caches() -> None:
+    """Empty every memo (``functools`` cache) of titleopt's modules: normalization, OpenCC, rule caches.
 
-
-def interleaved(steps: dict[str, Callable[[str], object]], ts: list[str], seg) -> dict[str, tuple[float, float]]:
-    """Run every step on each chunk of titles in turn; total wall and CPU seconds per step.
-
-    Interleaving puts every step under the same machine load (a shared
-    machine slows a whole phase, not one step). Before each step the
-    per-title caches (the Segmenter ``seg``'s cut cache, the normalization
-    cache) are emptied, so no step profits from another having seen the same
-    titles; per-word caches stay warm, as they are in any batch.
+    Module-level caches are shared by every optimizer in a process, so the
+    step measured second would find words the first one cached. Only caches
+    of more than one entry (per-word and per-title memos); one-entry loaders
+    of shipped files are left.
     """
-    norm_mod = sys.modules["titleopt.normalize"]
-    wall = dict.fromkeys(steps, 0.0)
-    cpu = dict.fromkeys(steps, 0.0)
-    for i in range(0, len(ts), CHUNK):
-        chunk = ts[i : i + CHUNK]
-        for name, fn in steps.items():
-            seg._cache.clear()
-            norm_mod._normalize.cache_clear()
-            w0, c0 = time.perf_counter(), time.process_time()
-            for t in chunk:
-                fn(t)
-            wall[name] += time.perf_counter() - w0
-            cpu[name] += time.process_time() - c0
-    return {k: (wall[k], cpu[k]) for k in steps}
+    for name, mod in list(sys.modules.items()):
+        if name != "titleopt" and not name.startswith("titleopt."):
+            continue
+        for obj in list(vars(mod).values()):
+            info = getattr(obj, "cache_info", None)
+            if info is not None and getattr(obj, "cache_clear", None) is not None and info().maxsize != 1:
+                obj.cache_clear()
+
+
+def fresh_optimizer(table, *, fast: bool, **kwargs):
+    """A TitleOptimizer of its own: a copy of ``table`` (new Segmenter, empty caches), a new Lexicon.
+
+    ``fast`` allows or forbids the rjieba route (``titleopt[fast]``) for the
+    copy's segmenter; it has effect only when rjieba is installed.
+    """
+    import pickle
+
+    from titleopt import segment
+    from titleopt.lexicon import load_lexicon
+    from titleopt.optimizer import TitleOptimizer
+
+    segment.use_fast_cut(fast)
+    segment.FAST_AFTER = 0  # the route is built on the warm-up's first cut, not inside the timed titles
+    copy = pickle.loads(pickle.dumps(table))
+    return TitleOptimizer(copy, lexicon=load_lexicon(cached=False), **kwargs)
+
+
+def best_of(
+    steps: dict[str, Callable[[], Callable[[str], object]]],
+    items: list[tuple[str, str]],
+    warm: list[str],
+    reps: int = 3,
+) -> dict[str, dict[str, float]]:
+    """CPU seconds of each step per source: the best of ``reps`` runs, each step built fresh every run.
+
+    ``steps`` maps a name to a factory returning the per-title function; the
+    factory runs after :func:`clear_caches`, so every step starts with its own
+    optimizer, lexicon and empty caches, and is warmed on ``warm`` (other
+    titles: dictionary load, first imports) before timing. The order of the
+    steps rotates between runs; CPU time and the best run keep the load of a
+    shared machine out of the ratios as far as possible. A title a step
+    rejects (InputError) still counts its time.
+    """
+    import gc
+
+    from titleopt.errors import TitleoptError
+
+    names = list(steps)
+    best: dict[str, dict[str, float]] = {k: {} for k in names}
+    groups: dict[str, list[str]] = {}
+    for src, t in items:
+        groups.setdefault(src, []).append(t)
+    for r in range(reps):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            clear_caches()
+            fn = steps[name]()
+            for t in warm:
+                try:
+                    fn(t)
+                except TitleoptError:
+                    pass
+            gc.collect()
+            for src, ts in groups.items():
+                c0 = time.process_time()
+                for t in ts:
+                    try:
+                        fn(t)
+                    except TitleoptError:
+                        pass
+                c = time.process_time() - c0
+                best[name][src] = min(best[name].get(src, float("inf")), c)
+    return best
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15-minute load averages (the machine is shared: record them beside any figure)."""
+    import os
+
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"

@@ -34,8 +34,13 @@ _RE_HAN = jieba.re_han_default
 _RE_SKIP = jieba.re_skip_default
 
 
-def cut(tokenizer, sentence: str) -> list[str]:
-    """``list(tokenizer.cut(sentence, HMM=True))`` for an initialized ``jieba.Tokenizer``."""
+def cut(tokenizer, sentence: str, route=None) -> list[str]:
+    """``list(tokenizer.cut(sentence, HMM=True))`` for an initialized ``jieba.Tokenizer``.
+
+    ``route``, when given, is a :class:`RustRoute` built from the same
+    tokenizer: the dictionary route of each block then comes from rjieba
+    (compiled), and only the runs of single characters go through the HMM here.
+    """
     get = tokenizer.FREQ.get
     logtotal = log(tokenizer.total)
     out: list[str] = []
@@ -49,6 +54,9 @@ def cut(tokenizer, sentence: str) -> list[str]:
                     append(x)
                 else:
                     out.extend(x)
+            continue
+        if route is not None:
+            _from_route(route.words(blk), get, out)
             continue
         ends = _route(blk, get, logtotal)
         n = len(blk)
@@ -67,6 +75,61 @@ def cut(tokenizer, sentence: str) -> list[str]:
         if buf:
             _flush(buf, get, out)
     return out
+
+
+def _from_route(words: list[str], get, out: list[str]) -> None:
+    """jieba's HMM-mode pieces from the route's words: a dictionary word as is, single characters to ``_flush``.
+
+    rjieba without its HMM glues a run of single ASCII characters into one
+    piece (jieba's ``__cut_DAG_NO_HMM`` does the same); such a piece is no
+    dictionary word, so its characters rejoin the run of single characters
+    that jieba's HMM mode hands to ``finalseg``.
+    """
+    buf = ""
+    for w in words:
+        if len(w) == 1 or not get(w):
+            buf += w
+        else:
+            if buf:
+                _flush(buf, get, out)
+                buf = ""
+            out.append(w)
+    if buf:
+        _flush(buf, get, out)
+
+
+class RustRoute:
+    """The dictionary route (jieba's ``get_DAG`` + ``calc``) from rjieba, on this tokenizer's exact word table.
+
+    rjieba (jieba-rs) finds the same best route as jieba when it holds the
+    same words, frequencies and total; its own HMM differs from jieba's, so
+    it runs without HMM and :func:`_from_route` re-splits the runs of single
+    characters with jieba's model, as jieba's HMM mode does. The total is
+    matched with one padding word of private-use characters (jieba counts a
+    repeated dictionary line twice in its total, once in its table), which no
+    block of text can contain. ``tests/test_fast_cut.py`` checks the cut
+    against the pure-Python one on every real title and query.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        import rjieba  # optional: the titleopt[fast] extra
+
+        jb = rjieba.Jieba.empty()
+        add = jb.add_word
+        total = 0
+        for word, f in tokenizer.FREQ.items():
+            if f > 0:
+                add(word, f, None)
+                total += f
+        if tokenizer.total < total:
+            raise ValueError("tokenizer total below the sum of its frequencies")
+        if tokenizer.total > total:
+            add("\ue000\ue001", tokenizer.total - total, None)
+        self._cut = jb.cut
+
+    def words(self, blk: str) -> list[str]:
+        """The route's words of one block of ``jieba.re_han_default`` characters."""
+        return self._cut(blk, False)
 
 
 def _route(blk: str, get, logtotal: float) -> list[int]:

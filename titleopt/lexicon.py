@@ -834,12 +834,14 @@ def _load_cached(extra: tuple[str, ...], stamps: tuple[float, ...]) -> Lexicon:
     return _load(extra)
 
 
-def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+def load_lexicon(extra: Sequence[str | Path] = (), *, cached: bool = True) -> Lexicon:
     """The shipped word lists plus the user's ``extra`` files (same formats).
 
     Each extra file extends the list its name or ``# kind:`` header names (see
     :func:`kind_of`). Results are cached per set of files and their
     modification times, so calling this per title costs a dictionary lookup.
+    ``cached=False`` builds a new Lexicon (its per-word caches empty) and
+    leaves the cache alone: benchmarks give each measured step its own.
     """
     if isinstance(extra, (str, Path)):
         extra = [extra]
@@ -850,4 +852,4 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
             stamps.append(Path(p).stat().st_mtime)
         except OSError:
             raise InputError("dictionary file not found", file=p) from None
-    return _load_cached(paths, tuple(stamps))
+    return _load_cached(paths, tuple(stamps)) if cached else _load(paths)

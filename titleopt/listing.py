@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from .categories import RegulatedClaim, category_of_name, category_of_title, find_claims
 from .context import Context
+from .errors import InputError
 from .normalize import check_title, is_traditional, normalize, normalize_term
 from .product import ListingFacts, detect
 from .terms import TitleTerms, title_terms
@@ -65,6 +66,7 @@ def read_listing(
     attributes: Mapping[str, str] | None = None,
     must_keep: Sequence[str] = (),
     forbid: Sequence[str] = (),
+    product_word: str | None = None,
 ) -> Listing:
     """Read ``title`` once into a :class:`Listing` (raises :class:`~titleopt.errors.InputError` on a bad title).
 
@@ -72,6 +74,12 @@ def read_listing(
     forbidden 卫衣 is a word of its own in 连帽卫衣, so it can be removed), and
     so is a promotional word jieba glued to the word before it (纯棉T恤男|包邮
     cut as 男包|邮: the 包 of 包邮 is no bag).
+
+    ``product_word``, when the caller states it (a catalogue's product
+    column), replaces detection (:func:`~titleopt.product.detect`, the
+    costliest step of reading a title): the listing's facts are then that
+    product word and the caller's ``brand``, with no models and no other
+    product words found in the title.
     """
     check_title(title)
     norm = normalize(title)
@@ -79,15 +87,18 @@ def read_listing(
     pos = ctx.segmenter.positions(norm)
     phrases += _glued_promotions(norm.text, pos, ctx.lexicon.promo_terms_of(ctx.platform.name))
     terms = title_terms(norm, ctx.segmenter, phrases, spans_of=ctx.spans)
-    facts = detect(
-        terms,
-        ctx.lexicon,
-        brand=brand,
-        category=category,
-        root_value=lambda t: ctx.root_value.get(t, 0.0),
-        is_known_word=ctx.segmenter.is_word,
-        phrase_value=ctx.keywords.keyword_value,
-    )
+    if product_word is not None:
+        facts = _stated_facts(product_word, brand)
+    else:
+        facts = detect(
+            terms,
+            ctx.lexicon,
+            brand=brand,
+            category=category,
+            root_value=lambda t: ctx.root_value.get(t, 0.0),
+            is_known_word=ctx.segmenter.is_word,
+            phrase_value=ctx.keywords.keyword_value,
+        )
     anchors = product_anchors(facts, ctx.lexicon)
     head = ctx.product_head(facts.product_word) if facts.product_word else None
     if head and head not in anchors and not ctx.lexicon.is_generic_head(head):
@@ -116,6 +127,23 @@ def read_listing(
         read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
         claim_category,
         claims,
+    )
+
+
+def _stated_facts(product_word: str, brand: str | None) -> ListingFacts:
+    """The facts a caller states (product word, brand) in place of detected ones."""
+    word = phrase_key(product_word)
+    if not word:
+        raise InputError("the product word is empty")
+    brand_n = phrase_key(brand) if brand else None
+    return ListingFacts(
+        brand_n,
+        word,
+        (word,),
+        (),
+        (brand_n,) if brand_n else (),
+        core_parts=(word,),
+        product_parts=(word,),
     )
 
 

@@ -151,10 +151,22 @@ class TitleOptimizer:
         category: str | None = None,
         attributes: Mapping[str, str] | None = None,
         lint: bool = True,
+        product_word: str | None = None,
     ) -> TitleReport:
-        """Score one title: covered and missing keywords, coverage, score, findings."""
+        """Score one title: covered and missing keywords, coverage, score, findings.
+
+        **Scoring a whole catalogue**: ``analyze(title, product_word=..., lint=False)``.
+        When the caller names the product word (a catalogue's product or
+        category-leaf column), product detection is skipped and that word decides
+        which keywords concern the title; ``lint=False`` skips the lint rules. The
+        report's coverage and score then rest on the caller's word (no brand or
+        models are detected: pass ``brand`` if it matters), at about twice the
+        speed of a full analysis (``benchmarks/README.md``).
+        """
         ctx = self.context
-        listing = read_listing(ctx, title, brand=brand, category=category, attributes=attributes)
+        listing = read_listing(
+            ctx, title, brand=brand, category=category, attributes=attributes, product_word=product_word
+        )
         problem: Problem | None = None
         best: Solution | None = None
         if brand or policy.may_add(ctx, listing, self.analyze_keywords):
