@@ -407,7 +407,7 @@ class _Context:
                 if not self.glued(j - 1):
                     break
                 joined += toks[j]
-                if joined in self.brand_words or (self.kinds(joined) & BRAND and (is_brand_tok[i] or is_brand_tok[j])):
+                if joined in self.brand_words or ((is_brand_tok[i] or is_brand_tok[j]) and self.kinds(joined) & BRAND):
                     for k in range(i, j + 1):
                         is_brand_tok[k] = True
         # the listing's brand spread over a token product detection protected with it (海康|威视)
