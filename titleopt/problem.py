@@ -79,6 +79,10 @@ def seller_terms(
     """
     keep_n = [phrase_key(m) for m in must_keep]
     protected = set(listing.facts.protected) | set(keep_n)
+    slot = brand_slot(listing, ctx.segmenter.is_word) if units else None
+    if slot is not None:  # the name in the brand slot is the seller's brand: never removed as a claim (炊之王)
+        u = listing.units[slot]
+        protected.update(listing.terms.tokens[u.start:u.stop])
     removed: dict[str, str] = {}
     if units:
         drop = unit_repeats(ctx, listing)
@@ -206,9 +210,16 @@ def _unit_terms(
     retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
     slot = brand_slot(listing, ctx.segmenter.is_word)
     terms: list[Term] = []
+    glued = tt.glued
     for k, u in enumerate(listing.units):
         if k == slot:
             u = replace(u, kind="brand")  # kept as the brand it most likely is
+        elif (
+            u.kind == "note" and k > 0 and (k - 1 == slot or listing.units[k - 1].kind == "brand")
+            and glued[u.start - 1] is False and u.stop - u.start <= 2
+        ):
+            # 晨光（M&G）, Amos（亚摩斯）: a short bracket right after the brand is its name in the other script
+            u = replace(u, kind="brand")
         run: list[int] = []
         for p in range(u.start, u.stop + 1):
             alone = p < u.stop and tt.tokens[p] in keep  # the caller's own term is a unit of its own
@@ -299,14 +310,16 @@ def brand_slot(listing: Listing, is_word=lambda w: True) -> int | None:
     title gives it way last.
     """
     for k, u in enumerate(listing.units):
+        text = u.text.replace(" ", "")
+        coined = 2 <= len(text) <= 4 and CJK.match(text) and not is_word(text)
         if u.kind in BEFORE_BRAND:
+            if coined and u.kind != "note":
+                return k  # 搭啵兔: a coined name is no selling word, whatever its characters suggested
             continue
         if u.kind == "word":
             return k
         # a name no dictionary knows, whatever a character of it suggested (酷|瞐: 酷 is a style)
-        text = u.text.replace(" ", "")
-        coined = u.kind not in _NOT_NAMES and 2 <= len(text) <= 4 and CJK.match(text) and not is_word(text)
-        return k if coined else None
+        return k if coined and u.kind not in _NOT_NAMES else None
     return None
 
 
