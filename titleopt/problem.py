@@ -79,10 +79,6 @@ def seller_terms(
     """
     keep_n = [phrase_key(m) for m in must_keep]
     protected = set(listing.facts.protected) | set(keep_n)
-    slot = brand_slot(listing, ctx.segmenter.is_word) if units else None
-    if slot is not None:  # the name in the brand slot is the seller's brand: never removed as a claim (炊之王)
-        u = listing.units[slot]
-        protected.update(listing.terms.tokens[u.start:u.stop])
     removed: dict[str, str] = {}
     if units:
         drop = unit_repeats(ctx, listing)
@@ -313,7 +309,7 @@ def brand_slot(listing: Listing, is_word=lambda w: True) -> int | None:
         text = u.text.replace(" ", "")
         coined = 2 <= len(text) <= 4 and CJK.match(text) and not is_word(text)
         if u.kind in BEFORE_BRAND:
-            if coined and u.kind != "note":
+            if coined and u.kind == "filler":
                 return k  # 搭啵兔: a coined name is no selling word, whatever its characters suggested
             continue
         if u.kind == "word":
