@@ -326,3 +326,12 @@ def test_a_rewrite_keeps_a_number_with_its_unit_and_every_unit_whole(case, rows)
             continue
         # a unit that is not in the output whole left no word of its own behind (added words aside)
         assert not any(p in out and p not in added for p in pieces), (title, res.best, u)
+
+
+def test_a_brand_unit_the_seller_wrote_is_no_addition():
+    # a brand written with its other-script name (尼凡（Nifan）) is one unit whose key is no title token:
+    # it was reported as added, and the title could never come back unchanged
+    opt = _opt([("电动牙刷", 5)], 60)
+    r = opt.rewrite("尼凡（Nifan）电动牙刷")
+    assert r.candidates[0].added == []
+    assert r.best == "尼凡（Nifan）电动牙刷"

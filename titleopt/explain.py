@@ -9,6 +9,8 @@ lint fixes for decoration, banned characters, spacing and HTML entities.
 
 from __future__ import annotations
 
+import math
+
 from .context import Context
 from .listing import Listing
 from .models import Candidate, ChangeReason, Finding
@@ -91,7 +93,8 @@ def candidate(
         if alt_q > value_q + 1e-9:
             text, value_q, cov_new = alt, alt_q, alt_cov
     kws = ctx.keywords.keywords
-    added_terms = [problem.terms[i] for i in chosen if problem.terms[i].origin not in ("title",)]
+    # added: not one of the title's own units (a brand unit the seller wrote, 尼凡（Nifan）, is no addition)
+    added_terms = [problem.terms[i] for i in chosen if problem.terms[i].pos == math.inf]
     added_terms = [t for t in added_terms if t.key not in listing.terms.occurrences]
     reasons = _added_reasons(ctx, listing, added_terms, cov_new)
     removed_surfaces, removed_reasons = _removed_reasons(ctx, listing, problem, chosen, removed, cov_new)

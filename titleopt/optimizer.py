@@ -23,6 +23,7 @@ process (it pickles without its caches).
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -255,7 +256,7 @@ class TitleOptimizer:
             return (
                 not removed
                 and all(i in sol.chosen for i, t in enumerate(problem.terms) if t.origin in ("title", "brand"))
-                and not any(problem.terms[i].origin != "title" and problem.terms[i].key not in occ for i in sol.chosen)
+                and not any(problem.terms[i].pos == math.inf and problem.terms[i].key not in occ for i in sol.chosen)
                 and self.platform.length(listing.title) <= self.platform.limit
             )
 
