@@ -81,7 +81,20 @@ def shorten_title(
     product_rank = {p: i for i, p in enumerate(facts.product_parts)}
     brands = {facts.brand, *facts.brands} - {None}
     nouns = _other_nouns(ctx, listing.terms, brands, product_rank)
+    modifier_of, name, name_at = _modifiers(ctx, listing, terms, core, brands, plat.limit, product_rank)
+    budget = plat.limit + (1 if plat.separator == " " else 0)
+    w = _Weights(ctx, plat, budget, top, nouns, product_rank, modifier_of, name, product_unit, core, brands)
+    for t in terms:
+        _weigh(t, w, keep_brand)
+    _one_copy_each(ctx, terms, listing, name_at, product_rank, never=budget + plat.limit + 1)
+    _settle_fixed(terms, facts, plat, budget, core, brands, coupon, keep_brand)
+    return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE)
+
+
+def _modifiers(ctx: Context, listing, terms: list[Term], core: set[str], brands: set[str], limit: int, product_rank):
+    """The words that modify a product word (烤|面筋), and the core word's full name with where it stands."""
     toks = listing.terms.tokens
+    facts = listing.facts
     modifier_of = {
         toks[i - 1]: product_rank[tok]
         for i, tok in enumerate(toks)
@@ -92,17 +105,16 @@ def shorten_title(
         and not toks[i - 1][:1].isdigit()
         and not (i > 1 and len(toks[i - 1]) == 1 and toks[i - 1].isascii() and toks[i - 2][-1:].isdigit())  # 2.4|g
     }
-    lex = ctx.lexicon
     at_core = {int(t.pos) for t in terms if t.key in core and t.pos != math.inf}
-    name_at = _core_name_at(listing.terms, facts, lex, brands, plat.limit, at_core)
+    name_at = _core_name_at(listing.terms, facts, ctx.lexicon, brands, limit, at_core)
     name = {tok: k for k, (tok, _) in enumerate(name_at) if tok not in product_rank}
     for tok, k in name.items():  # the core word's full name, after the other products' modifiers
         modifier_of[tok] = k + len(product_rank)
-    budget = plat.limit + (1 if plat.separator == " " else 0)
-    w = _Weights(ctx, plat, budget, top, nouns, product_rank, modifier_of, name, product_unit, core, brands)
-    for t in terms:
-        _weigh(t, w, keep_brand)
-    _one_copy_each(ctx, terms, listing, name_at, product_rank, never=budget + plat.limit + 1)
+    return modifier_of, name, name_at
+
+
+def _settle_fixed(terms: list[Term], facts, plat, budget: int, core, brands, coupon, keep_brand: bool) -> None:
+    """Which words a short title must hold: the core product word, a sold coupon beside it, the brand if it fits."""
     if core and not any(t.fixed for t in terms):
         # the core product word lies inside a longer title word: keep that word
         for t in terms:
@@ -135,7 +147,6 @@ def shorten_title(
         first = next((t for t in terms if t.cost <= budget), None)
         if first is not None:
             first.fixed = True
-    return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE)
 
 
 @dataclass
