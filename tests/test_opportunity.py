@@ -198,3 +198,9 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     f.write_text("搜索人气\n100\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["keywords", str(f), "--for", TITLE])
     assert r.exit_code == 2 and "no keyword column" in r.output
+
+
+def test_the_optimizer_method_is_the_library_function(opt) -> None:
+    a = opt.keyword_opportunities(TITLE, category="卫衣", attributes=ATTRS)
+    b = keyword_opportunities(opt, TITLE, category="卫衣", attributes=ATTRS)
+    assert a == b and a.keywords

@@ -279,6 +279,24 @@ class TitleOptimizer:
                     return cands, findings
         return cands, lint_listing(ctx, cands[0].title, listing, brand=brand)
 
+    # ------------------------------------------------------------ keywords
+    def keyword_opportunities(
+        self,
+        title: str,
+        *,
+        category: str | None = None,
+        brand: str | None = None,
+        attributes: Mapping[str, str] | None = None,
+    ):
+        """The keywords relevant to one listing with coverage, reachability, opportunity and CPC.
+
+        The same as :func:`titleopt.keyword_opportunities` (``titleopt keywords TABLE --for TITLE``);
+        here so an upload script holding an optimizer needs nothing else.
+        """
+        from .opportunity import keyword_opportunities
+
+        return keyword_opportunities(self, title, category=category, brand=brand, attributes=attributes)
+
     # ------------------------------------------------------------ shorten
     def shorten(
         self,
