@@ -255,7 +255,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
     if a == u.start and b == u.stop - 1:
         # the unit's own text, widened to a bracket around it (咔咔鱼(kakay), a note)
         at = norm.text.find(u.text, max(0, ns - 1), ne + 1)
-        if at >= 0:
+        if at in (ns, ns - 1) and at + len(u.text) >= ne:  # (the unit's own text, not an earlier copy of it)
             ns, ne = at, at + len(u.text)
     os_, oe = norm.original_span(ns, ne)
     if ns < tt.starts[a] or ne > tt.starts[b] + len(tt.tokens[b]):
@@ -334,7 +334,7 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
         key = "".join(toks[u.start:u.stop])
         if len(key) == 1 and key.isascii():
             continue  # a lone Latin letter is a piece of a name or size (M&M's, A/B)
-        if _names_with_neighbour(listing, k):
+        if _names_with_neighbour(ctx, listing, k):
             continue  # 喜屋|设计, 冠誉|珠宝: a word glued to a name is part of the name, never a repeat
         where.setdefault(key, []).append(u)
     out: dict[int, str] = {}
@@ -366,14 +366,18 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
 _NAMES = frozenset({"brand", "model", "word"})
 
 
-def _names_with_neighbour(listing: Listing, k: int) -> bool:
+def _names_with_neighbour(ctx: Context, listing: Listing, k: int) -> bool:
     """Unit ``k`` is one word glued to a brand, a model or a word no list knows (a name the seller coined)."""
     units, glued = listing.units, listing.terms.glued
     u = units[k]
     if u.stop - u.start != 1:
         return False
-    before = k > 0 and glued[u.start - 1] and units[k - 1].kind in _NAMES
-    after = k + 1 < len(units) and glued[u.stop - 1] and units[k + 1].kind in _NAMES
+
+    def name(j: int) -> bool:  # (a banned or promotional word, 最好, names nothing)
+        return units[j].kind in _NAMES and not ctx.never_reason(units[j].text.replace(" ", ""))
+
+    before = k > 0 and glued[u.start - 1] and name(k - 1)
+    after = k + 1 < len(units) and glued[u.stop - 1] and name(k + 1)
     return before or after
 
 
