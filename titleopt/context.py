@@ -13,21 +13,15 @@ without them (:meth:`Context.__getstate__`).
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 
 from .cache import BoundedCache
 from .keywords import KeywordTable
 from .match import Matcher
 from .models import KeywordMatch
-from .normalize import NormalizedText, normalize_term
+from .normalize import normalize_term
 from .platforms import Platform
-from .terms import subwords, terms_at
-
-#: A four-digit year from 1980 on (a title word that dates the listing).
-YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
-#: Chinese characters only (the basic CJK block).
-CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+from .terms import CJK, YEAR, plain_terms, subwords
 
 
 @dataclass
@@ -202,8 +196,7 @@ class Context:
 
     def _build_unit_provides(self, key: tuple[str, tuple[tuple[str, int], ...]]) -> frozenset[str]:
         text, parts = key
-        norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
-        return frozenset(terms_at(norm, list(parts), self.spans).occurrences)
+        return frozenset(plain_terms(text, list(parts), self.spans).occurrences)
 
     def regulated(self, word: str, category: str | None) -> bool:
         """``word`` is a claim a listing of regulated ``category`` may not make, or only with a licence."""

@@ -14,10 +14,10 @@ import math
 from .context import Context
 from .listing import Listing
 from .models import Candidate, ChangeReason, Finding
-from .normalize import NormalizedText, normalize, strip_invisible
+from .normalize import normalize, strip_invisible
 from .rewrite import Problem, Solution, layout, render
 from .scoring import covered_value, lint_listing, score
-from .terms import terms_at, title_terms
+from .terms import plain_terms, title_terms
 
 #: Lint rules whose safe fixes tidy a title that is otherwise returned unchanged:
 #: decorative characters, platform-banned characters, spacing and punctuation, HTML entities.
@@ -55,9 +55,7 @@ def chosen_coverage(ctx: Context, listing: Listing, problem: Problem, pieces: li
         pos.extend((tok, at + off) for tok, off in tokens)
         parts.append(text)
         at += len(text)
-    text = "".join(parts)
-    norm = NormalizedText(text, text, tuple(range(len(text) + 1)))
-    terms = terms_at(norm, pos, ctx.spans)
+    terms = plain_terms("".join(parts), pos, ctx.spans)
     return {c.index: c.quality for c in ctx.matcher.covered(terms) if c.index in listing.relevant_set}
 
 

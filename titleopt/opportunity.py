@@ -44,15 +44,14 @@ bid decision, not something the export says).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .listing import Listing, phrase_key, read_listing
+from .listing import Listing, read_listing
 from .match import QUALITY_EXACT, QUALITY_SPLIT
 from .normalize import normalize_term
-from .policy import admissible
+from .policy import admissible, stated_words
 from .policy import why_not as policy_why_not
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +82,6 @@ COLUMNS = (
     "value_per_cpc",
 )
 
-_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 
 
 def opportunity_score(value: float, competition: float | None) -> float | None:
@@ -183,20 +181,6 @@ def relevant_keywords(
     return list(read(opt, title, brand=brand, category=category, attributes=attributes).relevant)
 
 
-def _fact_terms(opt: TitleOptimizer, listing: Listing) -> set[str]:
-    """The words the listing states (title words and their sub-words, category and attribute pieces).
-
-    What a candidate word may not conflict with, as the rewrite collects them.
-    """
-    out = set(listing.terms.occurrences)
-    sources = [normalize_term(v) for v in listing.attributes.values() if v]
-    if listing.category:
-        sources.append(phrase_key(listing.category))
-    for s in sources:
-        out.update(opt.context.segmenter.cut(s))
-    return out
-
-
 def can_add(opt: TitleOptimizer, listing: Listing, root: str, fact_terms: set[str]) -> bool:
     """May a rewrite add ``root`` to this listing? The rewrite's own policy (:func:`titleopt.policy.admissible`)."""
     return admissible(opt.context, root, "keyword", listing=listing, facts_text=listing.facts_text,
@@ -222,7 +206,7 @@ def keyword_opportunities(
     relevant = listing.relevant
     covered = listing.covered
     occ = listing.terms.occurrences
-    fact_terms = _fact_terms(opt, listing)
+    fact_terms = stated_words(opt.context, listing)
     comp_brands = set(opt.context.competitor_brands)
     reasons: dict[str, str | None] = {}
 

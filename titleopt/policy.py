@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .context import Context
-from .listing import Listing
+from .listing import Listing, phrase_key
+from .normalize import normalize_term
 
 #: A keyword root as :func:`keyword_roots` gives it: (root, competitor brand, safe-only).
 RootEntry = tuple[str, bool, bool]
@@ -109,6 +110,25 @@ def names_other_product(ctx: Context, key: str, listing: Listing) -> bool:
         return True
     head = ctx.product_head(key)
     return head is not None and head not in own
+
+
+def stated_words(ctx: Context, listing: Listing) -> set[str]:
+    """The words the listing states: its title's words and sub-words, and the pieces of its category and attributes.
+
+    What a word to add may not conflict with (男 against 女), as the rewrite collects them.
+    """
+    out = set(listing.terms.occurrences)
+    for pieces in stated_pieces(ctx, listing):
+        out.update(pieces)
+    return out
+
+
+def stated_pieces(ctx: Context, listing: Listing) -> list[list[str]]:
+    """The words of each attribute value and of the category, cut as a title is (spaces separate words)."""
+    sources = [normalize_term(v) for v in listing.attributes.values() if v]
+    if listing.category:
+        sources.append(phrase_key(listing.category))
+    return [ctx.segmenter.cut(s) for s in sources]
 
 
 def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> str:

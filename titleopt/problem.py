@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .context import CJK, YEAR, Context
+from .context import Context
 from .errors import InputError
 from .listing import Listing, phrase_key
-from .normalize import html_entity, normalize_term, strip_invisible, to_traditional
-from .policy import admissible, open_roots
+from .normalize import html_entity, strip_invisible, to_traditional
+from .policy import admissible, open_roots, stated_pieces
 from .rewrite import Problem, Term
-from .terms import TitleTerms
+from .terms import CJK, YEAR, TitleTerms
 from .units import IMPORTANCE, KINDS, importance
 
 #: Title words after a stale year that belong to it (2019年, 2018款).
@@ -455,11 +455,7 @@ def _add_keyword_terms(
     brand_n = listing.facts.brand
     facts_text = listing.facts_text
     candidates: dict[str, str] = {}
-    sources = [normalize_term(v) for v in listing.attributes.values() if v]  # spaces kept: they separate words
-    if listing.category:
-        sources.append(phrase_key(listing.category))
-    for s in sources:
-        pieces = ctx.segmenter.cut(s)
+    for pieces in stated_pieces(ctx, listing):
         for piece in pieces:
             if len(piece) >= 2 or piece.isascii() or len(pieces) == 1:
                 candidates.setdefault(piece, "fact")

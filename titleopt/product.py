@@ -78,11 +78,10 @@ from dataclasses import dataclass, field
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
 from .normalize import normalize_term
-from .terms import TitleTerms
+from .terms import CJK, TitleTerms
 
 _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
 _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
 #: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
@@ -314,7 +313,7 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
             b = parts[-1]
             nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
             if (
-                _CJK.match(j)
+                CJK.match(j)
                 and not any(is_noise(p, lexicon, brands) for p in parts[1:])
                 and _ends_in_head(b, lexicon)
                 and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
@@ -336,7 +335,7 @@ def _ends_in_product_word(t: str, lexicon) -> bool:
 
 def _precedes_head(t: str) -> bool:
     """A token that can be the first half of a product noun cut before its lone head (定影|器, tf|卡)."""
-    return _CJK.match(t) is not None or (len(t) >= 2 and _LATIN_WORD.match(t) is not None)
+    return CJK.match(t) is not None or (len(t) >= 2 and _LATIN_WORD.match(t) is not None)
 
 
 def _is_mixed_product(t: str, lexicon) -> bool:
@@ -355,7 +354,7 @@ def _is_mixed_product(t: str, lexicon) -> bool:
 
 def is_lone_head(t: str, lexicon) -> bool:
     """A lone Chinese character that may close a product noun: no function word, no attribute (男, 款, 用)."""
-    return len(t) == 1 and _CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.word_kinds(t) & FACTUAL
+    return len(t) == 1 and CJK.match(t) is not None and t not in FUNCTION_CHARS and not lexicon.word_kinds(t) & FACTUAL
 
 
 def _product_candidates(
@@ -379,10 +378,10 @@ def _product_candidates(
         k = kinds(t)
         if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
-        if len(t) == 1 and _CJK.match(t):
+        if len(t) == 1 and CJK.match(t):
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
             prev = tokens[i - 1] if i > 0 else ""
-            phrase_end = not glued[i] or not _CJK.match(tokens[i + 1])
+            phrase_end = not glued[i] or not CJK.match(tokens[i + 1])
             if (
                 (
                     k & PRODUCT
@@ -403,7 +402,7 @@ def _product_candidates(
         if k & PRODUCT or (cat and (t == cat or (len(t) >= 2 and t in cat))):
             out.append(WordCandidate(i, t, 3))
             continue
-        if not _CJK.match(t):
+        if not CJK.match(t):
             if _is_mixed_product(t, lexicon):
                 out.append(WordCandidate(i, t, 2))
             continue
@@ -487,7 +486,7 @@ def noun_candidates(terms: TitleTerms, lexicon, taken: set[str], is_known_word) 
     for i, t in enumerate(terms.tokens):
         if t in taken or len(t) < 2:
             continue
-        if not _CJK.match(t) or t in non_nouns:
+        if not CJK.match(t) or t in non_nouns:
             continue
         if is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE):
             continue
@@ -516,7 +515,7 @@ def _noun_heads(
     toks = terms.tokens
 
     def noun(t: str) -> bool:
-        if len(t) < 2 or not _CJK.match(t) or t in non_nouns or not is_known_word(t):
+        if len(t) < 2 or not CJK.match(t) or t in non_nouns or not is_known_word(t):
             return False
         return not is_noise(t, lexicon, taken, FACTUAL | DESCRIPTIVE | GENERIC)
 
@@ -525,10 +524,10 @@ def _noun_heads(
         j = c.pos + 1
         if j >= len(toks) or j in at or not terms.touches_next(c.pos) or not noun(toks[j]):
             continue
-        while j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1]) and noun(toks[j + 1]):
+        while j + 1 < len(toks) and terms.touches_next(j) and CJK.match(toks[j + 1]) and noun(toks[j + 1]):
             j += 1  # 配套|语音|网关: the last noun of the run is the head
         t = toks[j]
-        if j in at or (j + 1 < len(toks) and terms.touches_next(j) and _CJK.match(toks[j + 1])):
+        if j in at or (j + 1 < len(toks) and terms.touches_next(j) and CJK.match(toks[j + 1])):
             continue  # the phrase goes on: the head lies further right
         out.append(WordCandidate(j, t, 1))
     return out
@@ -577,7 +576,7 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         prev = tokens[i - 1]
         if lexicon.word_kinds(prev) & (DESCRIPTIVE | GENERIC | FACTUAL):
             return []  # a style or attribute word (潮流|卫衣, 学生|卫衣) says how it is, not which product
-        if _CJK.match(prev) and not is_noise(prev, lexicon, brands) and len(prev) <= 3:
+        if CJK.match(prev) and not is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
         return []
     return []
@@ -613,7 +612,7 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
             and t not in COMMON_LATIN
             and not lexicon.word_kinds(t) & (PRODUCT | BANNED)
         )
-    if not _CJK.match(t) or not 2 <= len(t) <= 4 or is_known_word is None:
+    if not CJK.match(t) or not 2 <= len(t) <= 4 or is_known_word is None:
         return False
     if is_known_word(t) and (freq is None or freq(t) >= RARE_WORD_FREQ):
         return False  # a common word (most tokens: decided first, by two lookups)
@@ -648,7 +647,7 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     skipped = 0
     while i < len(tokens) and skipped < MAX_LEAD_SKIP:
         t = tokens[i]
-        if t in LEAD_WORDS or kinds(t) & PROMO or not (_CJK.match(t) or _LATIN_WORD.match(t)):
+        if t in LEAD_WORDS or kinds(t) & PROMO or not (CJK.match(t) or _LATIN_WORD.match(t)):
             i += 1
             skipped += 1
             continue
@@ -675,10 +674,10 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     # a single character glued to an unknown word: 瑞 + 迈特, 古 + 圣堂
     if (
         len(t) == 1
-        and _CJK.match(t)
+        and CJK.match(t)
         and i + 1 < len(tokens)
         and terms.touches_next(i)
-        and _CJK.match(tokens[i + 1])
+        and CJK.match(tokens[i + 1])
         and is_known_word is not None
         and not is_known_word(tokens[i + 1])
         and not lexicon.is_factual(t)
@@ -739,7 +738,7 @@ def _twin(terms: TitleTerms, i: int, lexicon, is_known_word, freq) -> list[str]:
             continue  # twins are written in two scripts
         if j > i and j + 1 < len(tokens) and terms.touches_next(j) and _ends_in_head(tokens[j + 1], lexicon):
             continue  # glued on into a product word, it names the product (娃哈哈|ad|钙奶), not the brand
-        slash_pair = between.strip() == "/" and _CJK.match(o) is not None and 2 <= len(o) <= 4
+        slash_pair = between.strip() == "/" and CJK.match(o) is not None and 2 <= len(o) <= 4
         if slash_pair and (lexicon.is_product_word(o) or lexicon.is_factual(o) or o in LEAD_WORDS):
             slash_pair = False
         # "latin/中文" is how Taobao's brand field writes a brand (shinco/新科): the pair is

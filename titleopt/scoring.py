@@ -17,7 +17,7 @@ from .context import Context
 from .listing import Listing
 from .models import Finding, KeywordMatch, TitleReport
 from .normalize import strip_invisible
-from .policy import why_not
+from .policy import stated_words, why_not
 from .rewrite import Problem, Solution
 
 #: How many relevant-but-missing keywords a report lists.
@@ -145,7 +145,7 @@ def missing_keywords(ctx: Context, listing: Listing, problem: Problem | None) ->
             partial.append(ctx.match_entry(i, 0.0, miss))
         if blocked is not None and len(unreachable) < MISSING_LIMIT:
             if facts is None:
-                facts = set(occ) | {v for v in listing.attributes.values() if v}
+                facts = stated_words(ctx, listing)
             unreachable.append(ctx.match_entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
     n_unreachable = len(relevant) - len(covered) - n_reach
     return Missing(reach, partial, unreachable, max(n_unreachable, len(unreachable)))

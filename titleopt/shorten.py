@@ -14,7 +14,7 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from .context import CJK, Context
+from .context import Context
 from .errors import InputError, TitleoptWarning
 from .listing import read_listing
 from .normalize import check_title, spaced_word_char
@@ -22,6 +22,7 @@ from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, is_lone_head, is_noise, noun_candidates
 from .rewrite import Problem, Solution, Term, render, solve_fast
+from .terms import CJK
 
 #: Weight of a product word's modifier relative to a product word: below one half, so
 #: two modifiers never outweigh one more product word.

@@ -19,6 +19,11 @@ from functools import cached_property
 from .normalize import NormalizedText, normalize
 from .segment import Segmenter
 
+#: A word of Chinese characters only (the basic CJK block).
+CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+#: A four-digit year from 1980 on: it dates a listing (a stale year), it numbers no series.
+YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+
 _RUNS = re.compile(r"[a-z0-9.]+|[\u4e00-\u9fff]+")
 
 #: Chinese tokens up to this length are searched for dictionary sub-words.
@@ -181,3 +186,13 @@ def terms_at(
             jend = start2 + len(tok2)
             occ[joined].append((start, jend))
     return TitleTerms(norm, tuple(t for t, _ in pos), dict(occ), tuple(s for _, s in pos))
+
+
+def plain_terms(
+    text: str, pos: list[tuple[str, int]], spans_of: Callable[[str], Iterable[tuple[int, int]]]
+) -> TitleTerms:
+    """:func:`terms_at` for text already normalized (a unit's text, a title laid out from chosen words).
+
+    Such text is its own original, so every offset maps to itself.
+    """
+    return terms_at(NormalizedText(text, text, tuple(range(len(text) + 1))), pos, spans_of)

@@ -78,7 +78,7 @@ from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROM
 from .product import MODEL_SUFFIXES, ListingFacts
 from .resources import data_path
 from .segment import Segmenter, default_segmenter
-from .terms import TitleTerms
+from .terms import CJK, YEAR, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
 #: kind decides whether it stays (lower index = kept longer). The order and
@@ -154,9 +154,6 @@ _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-#: A year from 1980 on: it dates a listing, it numbers no series.
-_YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
@@ -241,7 +238,7 @@ class _Vocab:
 
     def unit_prefix(self, t: str) -> bool:
         """A CJK token that starts with a unit word but is none (jieba's debris: 寸定)."""
-        return bool(_CJK.match(t[:1])) and any(t[:k] in self.units for k in (1, 2) if k < len(t))
+        return bool(CJK.match(t[:1])) and any(t[:k] in self.units for k in (1, 2) if k < len(t))
 
     def is_cn_qty(self, t: str) -> bool:
         """A Chinese numeral, alone or with its classifier (两, 一面, 三件)."""
@@ -388,7 +385,7 @@ class _Context:
     def is_name(self, i: int) -> bool:
         """A Chinese token that may be a name (a brand or series): not a product, unit or function word."""
         t = self.tokens[i]
-        if not _CJK.match(t) or t == self.facts.product_word or self.kinds(t) & PRODUCT:
+        if not CJK.match(t) or t == self.facts.product_word or self.kinds(t) & PRODUCT:
             return False
         if t in self.v.unit_words or t in self.v.function:
             return False
@@ -413,10 +410,10 @@ class _Context:
         # the listing's brand spread over a token product detection protected with it (海康|威视)
         extra = set(self.facts.extra_protected)
         for i in range(n - 1):
-            if is_brand_tok[i] and self.glued(i) and toks[i + 1] in extra and _CJK.match(toks[i + 1]):
+            if is_brand_tok[i] and self.glued(i) and toks[i + 1] in extra and CJK.match(toks[i + 1]):
                 # not a series name before its number (华硕|魔霸|3: the series is a model)
                 series = self.glued(i + 1) and (self.is_model(i + 2) or self._bare_number(i + 2))
-                if not self.is_product(toks[i + 1]) and _CJK.match(toks[i]) and not series:
+                if not self.is_product(toks[i + 1]) and CJK.match(toks[i]) and not series:
                     is_brand_tok[i + 1] = True
         for i in range(n):
             if is_brand_tok[i]:
@@ -450,13 +447,13 @@ class _Context:
                 after = self.text[self.ends[i + 1] : self.ends[i + 1] + 1]
                 if after != close or not _two_scripts(t, u):
                     continue
-                name = _LATIN.match(u) or _CJK.match(u)
+                name = _LATIN.match(u) or CJK.match(u)
                 if not name:
                     continue
                 # the name before the bracket: its glued tokens, up to 6 characters, from a break
                 a, length = i, len(t)
                 while a > 0 and self.glued(a - 1) and length + len(toks[a - 1]) <= 6 and self.r.free(a - 1):
-                    if not (_CJK.match(toks[a - 1]) or _LATIN.match(toks[a - 1])):
+                    if not (CJK.match(toks[a - 1]) or _LATIN.match(toks[a - 1])):
                         break
                     a -= 1
                     length += len(toks[a])
@@ -486,7 +483,7 @@ class _Context:
         if self.kinds(t) & BRAND:
             return True
         # a Chinese name written against a model (荣耀|畅玩|8c, 苹果|15: a product word there names a series)
-        if not _CJK.match(t) or t in self.v.unit_words or t in self.v.function:
+        if not CJK.match(t) or t in self.v.unit_words or t in self.v.function:
             return False
         return self.glued(j) and j + 1 < self.n and bool(_ALNUM.match(self.tokens[j + 1]))
 
@@ -571,19 +568,19 @@ class _Context:
                     j, grew = j + 1, True
                     continue
                 series = i > 0 and self.glued(i - 1) and self.is_name(i - 1)  # 畅玩|5|软: a series number
-                if cur_num and len(nxt) == 1 and _CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series:
+                if cur_num and len(nxt) == 1 and CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series:
                     # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
                     j, grew = j + 1, True
                     continue
                 if cur_num and v.unit_prefix(nxt):
                     # jieba glued the unit to the next character (6.5|寸定|阻): keep the debris
                     j, grew = j + 1, True
-                    while j + 1 < n and self.glued(j) and len(toks[j + 1]) == 1 and _CJK.match(toks[j + 1]):
+                    while j + 1 < n and self.glued(j) and len(toks[j + 1]) == 1 and CJK.match(toks[j + 1]):
                         j += 1
                     continue
                 break
             g = self.gap(j).strip()
-            if (g == "/" or g == "") and nxt in v.units and _CJK.match(nxt) and (self.is_qty(j) or cur_num):
+            if (g == "/" or g == "") and nxt in v.units and CJK.match(nxt) and (self.is_qty(j) or cur_num):
                 j, grew = j + 1, True  # 30x22cm/张, 100 张
                 continue
             if (
@@ -688,7 +685,7 @@ class _Context:
             i = j + 1
         # a name written against a bare number: 魔霸|3, 苹果|15 (not a quantity: no unit after it)
         for i in range(1, n):
-            if not (self.is_num(i) and r.free(i) and self.glued(i - 1)) or _YEAR.match(toks[i]):
+            if not (self.is_num(i) and r.free(i) and self.glued(i - 1)) or YEAR.match(toks[i]):
                 continue  # (a year dates the listing: 新款2025 is no series)
             if self.glued(i) and toks[i + 1] in self.v.unit_words:
                 continue
@@ -729,7 +726,7 @@ class _Context:
     def _edition(self, j: int) -> bool:
         """Token ``j`` (and maybe ``j + 1``) is an edition word glued after a model (版, 青春|版)."""
         t = self.tokens[j]
-        if t in EDITION or (len(t) > 1 and t[-1] == "版" and _CJK.match(t)):
+        if t in EDITION or (len(t) > 1 and t[-1] == "版" and CJK.match(t)):
             return True
         return self.glued(j) and j + 1 < self.n and self.tokens[j + 1] in EDITION and self.is_name(j)
 
@@ -749,11 +746,11 @@ class _Context:
         for i in range(n):
             t = toks[i]
             # a negator or anti- prefix with what it negates (不|点灯, 防|摔, 全包防|指纹)
-            if self.glued(i) and _CJK.match(toks[i + 1]) and r.free(i + 1):
+            if self.glued(i) and CJK.match(toks[i + 1]) and r.free(i + 1):
                 if t in NEGATORS or (t in ANTI) or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
                     r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
                     continue
-            if i == 0 or not self.glued(i - 1) or not _CJK.match(toks[i - 1]):
+            if i == 0 or not self.glued(i - 1) or not CJK.match(toks[i - 1]):
                 continue
             prev_ok = r.free(i - 1) and not self.is_product(toks[i - 1]) and toks[i - 1] not in v.function
             phrase_end = i == n - 1 or not self.glued(i)
@@ -780,14 +777,14 @@ class _Context:
         toks, n, r, v = self.tokens, self.n, self.r, self.v
         for i in range(n):
             t = toks[i]
-            if len(t) != 1 or not (_CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
+            if len(t) != 1 or not (CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
                 continue
             if self.kinds(t) & FACTUAL:
                 continue  # a one-character attribute (男, 女, 夏) is a word of its own, not a piece of one
             if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
                 continue
-            after = self.glued(i) and (_CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
-            before = i > 0 and self.glued(i - 1) and bool(_CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
+            after = self.glued(i) and (CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
+            before = i > 0 and self.glued(i - 1) and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
             numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
             name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and t not in PREFIXES
@@ -815,15 +812,15 @@ class _Context:
         toks, n, r = self.tokens, self.n, self.r
         for i in range(n):
             t = toks[i]
-            if not (r.free(i) and _CJK.match(t) and len(t) >= 2 and not self.is_word(t)):
+            if not (r.free(i) and CJK.match(t) and len(t) >= 2 and not self.is_word(t)):
                 continue
             if t in self.brand_words or self.kinds(t):
                 continue
             a, b = i, i + 1
             joinable = (None, "product", "word")
-            if i > 0 and self.glued(i - 1) and _CJK.match(toks[i - 1]) and r.kind_at(i - 1) in joinable:
+            if i > 0 and self.glued(i - 1) and CJK.match(toks[i - 1]) and r.kind_at(i - 1) in joinable:
                 a = i - 1
-            if self.glued(i) and _CJK.match(toks[i + 1]) and r.kind_at(i + 1) in joinable:
+            if self.glued(i) and CJK.match(toks[i + 1]) and r.kind_at(i + 1) in joinable:
                 b = i + 2
             if b - a > 1:
                 r.claim(a, b, "word")
@@ -844,8 +841,8 @@ class _Context:
         for i in range(n - 1, 0, -1):
             if (
                 not self.glued(i - 1)
-                or not _CJK.match(toks[i])
-                or not (_CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
+                or not CJK.match(toks[i])
+                or not (CJK.match(toks[i - 1]) or _LATIN.match(toks[i - 1]))
             ):
                 continue
             # a generic head (用品, 器材, 套装: lexicon generic_heads) names nothing without the word before it
@@ -917,7 +914,7 @@ class _Context:
             return "compat"
         if kinds & PRODUCT:
             return "product"
-        if len(t) > 1 and _CJK.match(t) and t[0] in NEGATORS:
+        if len(t) > 1 and CJK.match(t) and t[0] in NEGATORS:
             return "negation"
         group = lex.group_of(t)
         if group is not None:
@@ -930,7 +927,7 @@ class _Context:
             return "service"
         if kinds & DESCRIPTIVE:
             return "style"
-        if len(t) > 1 and _CJK.match(t):
+        if len(t) > 1 and CJK.match(t):
             if t[0] in NEGATORS:
                 return "negation"
             if t[0] in ANTI:
@@ -939,7 +936,7 @@ class _Context:
                 return "colour"
             if t.endswith("用") or t in v.places:
                 return "scene"
-        if t in v.function or (len(t) == 1 and _CJK.match(t) and t in "的等及和与或之"):
+        if t in v.function or (len(t) == 1 and CJK.match(t) and t in "的等及和与或之"):
             return "filler"
         return "word"
 
@@ -959,4 +956,4 @@ class _Context:
 
 def _two_scripts(a: str, b: str) -> bool:
     """One word is Latin and the other Chinese (sast / 先科): a name written in two scripts."""
-    return bool((_LATIN.match(a) and _CJK.match(b)) or (_CJK.match(a) and _LATIN.match(b)))
+    return bool((_LATIN.match(a) and CJK.match(b)) or (CJK.match(a) and _LATIN.match(b)))
