@@ -56,6 +56,35 @@ def test_latin_and_unknown_chinese_twin(facts_of):
     assert "ad" not in f.brands
 
 
+def test_a_name_with_its_other_script_in_brackets_leads_as_the_brand(facts_of):
+    # the brand field's own form (中文（Latin）, Latin(中文)) at the start of a title
+    f = facts_of("喵飞（miaofei）手机支架桌面懒人支架")
+    assert f.brand == "喵飞" and "miaofei" in f.brands
+    f = facts_of("Miaofei(喵飞) 手机支架桌面懒人支架")
+    assert f.brand == "miaofei" and "喵飞" in f.brands
+
+
+def test_a_short_unknown_lead_chunk_set_apart_by_a_space_is_the_brand(facts_of):
+    assert facts_of("喵飞 手机支架桌面懒人支架 黑色").brand == "喵飞"
+    # a chunk made of known words is a phrase, not a name
+    assert facts_of("家用 手机支架桌面懒人支架").brand is None
+
+
+def test_a_proper_noun_first_is_the_brand_only_with_the_tagger(facts_of, segmenter):
+    def proper_noun(w: str) -> bool:
+        return w in segmenter.tagged_words(frozenset({"nz", "nr", "nrt", "nt"}))
+
+    assert proper_noun("长虹")
+    assert facts_of("长虹洗衣机全自动家用8公斤", proper_noun=proper_noun).brand == "长虹"
+    assert facts_of("长虹洗衣机全自动家用8公斤").brand is None  # without it, detection is as before
+
+
+def test_a_product_word_given_away_is_not_the_product(facts_of):
+    assert facts_of("华为手机壳 送支架").product_word == "手机壳"
+    assert facts_of("赠送钢化膜 手机壳").product_word == "手机壳"
+    assert facts_of("送支架").product_word == "支架"  # a title naming only the gift still names a product
+
+
 def test_multi_word_latin_brand_is_protected_by_its_tokens(facts_of):
     f = facts_of("zorvex quilbo 女士保湿面霜 50ml")
     assert f.brand == "zorvex quilbo"

@@ -23,6 +23,9 @@ from .normalize import normalize_term
 from .platforms import Platform
 from .terms import CJK, YEAR, plain_terms, subwords
 
+#: jieba's part-of-speech tags of proper nouns that may name a maker (see :meth:`Context.proper_noun`).
+PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
+
 
 @dataclass
 class StaticFacts:
@@ -108,6 +111,15 @@ class Context:
     @property
     def segmenter(self):
         return self.keywords.segmenter
+
+    def proper_noun(self, word: str) -> bool:
+        """Whether jieba's dictionary tags ``word`` as a proper noun (nz, nr, nrt, nt: a name, not a thing).
+
+        jieba's tags follow the ICTCLAS/PKU part-of-speech set (jieba's README,
+        "词性标注"): nr person name, ns place name (left out here: places are
+        provenance, 日本 广州), nt organization, nz other proper noun.
+        """
+        return word in self.segmenter.tagged_words(PROPER_NOUN_TAGS)
 
     @property
     def current_date(self) -> _dt.date:

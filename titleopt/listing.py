@@ -98,6 +98,7 @@ def read_listing(
             root_value=lambda t: ctx.root_value.get(t, 0.0),
             is_known_word=ctx.segmenter.is_word,
             phrase_value=ctx.keywords.keyword_value,
+            proper_noun=ctx.proper_noun,
         )
     anchors = product_anchors(facts, ctx.lexicon)
     head = ctx.product_head(facts.product_word) if facts.product_word else None

@@ -106,6 +106,9 @@ HEAD_CHARS = frozenset(
 PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
 #: Words that turn the product word written before them into a flavour (苹果|味, 草莓|口味).
 FLAVOUR_MARKS = frozenset({"味", "口味"})
+#: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
+#: the thing given away with the listing, never the thing it sells.
+GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})
 #: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
 FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
@@ -182,6 +185,7 @@ def detect(
     root_value: Callable[[str], float] | None = None,
     is_known_word: Callable[[str], bool] | None = None,
     phrase_value: Callable[[str], float] | None = None,
+    proper_noun: Callable[[str], bool] | None = None,
 ) -> ListingFacts:
     """Detect brand, product words and models of a title (see module docstring).
 
@@ -190,7 +194,9 @@ def detect(
     :meth:`~titleopt.keywords.KeywordTable.keyword_value`. With it, two title
     tokens written together that buyers search as one unit and that end in a
     product head (纹身|贴, 收纳|筐) form one product word. ``None`` (the
-    default) leaves detection as it was without it.
+    default) leaves detection as it was without it. ``proper_noun`` says
+    whether jieba's dictionary tags a word as a proper noun; with it, a title's
+    first word so tagged (大华, 长虹) may be its brand.
     """
     tokens = terms.tokens
     value = root_value or (lambda _t: 0.0)
@@ -201,7 +207,7 @@ def detect(
         brand_n = normalize_term(brand).replace(" ", "")
         brands: tuple[str, ...] = (brand_n,) if brand_n else ()
     else:
-        brands, parts = _find_brands(terms, lexicon, is_known_word, freq)
+        brands, parts = _find_brands(terms, lexicon, is_known_word, freq, proper_noun)
         brand_n = brands[0] if brands else None
         extra += parts
         brand_parts = list(parts)
@@ -209,6 +215,8 @@ def detect(
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
+    sold = [c for c in cands if not _is_gift(terms, c)]
+    cands = sold or cands  # a title naming only a gift still names a product
     heads: list[WordCandidate] = []
     if cands and is_known_word is not None:
         heads = _noun_heads(terms, lexicon, cands, set(brands) | set(brand_parts), is_known_word)
@@ -427,6 +435,12 @@ def _product_candidates(
     ]
 
 
+def _is_gift(terms: TitleTerms, c: WordCandidate) -> bool:
+    """Whether the candidate is written right after a gift word (送|支架: the phone case's gift)."""
+    first = c.pos - len(c.parts) + 1 if c.parts else c.pos
+    return first > 0 and terms.tokens[first - 1] in GIFT_MARKS and terms.glued[first - 1]
+
+
 #: jieba part-of-speech tags of nouns (n common, nz other proper, ng noun morpheme, nr/nrt/nrfg
 #: names, nt organisations): jieba tags many product nouns as names (连衣裙 nr).
 NOUN_TAGS = frozenset({"n", "nz", "ng", "nr", "nrt", "nrfg", "nt"})
@@ -629,8 +643,20 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
     return not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
 
 
-def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple[str, ...], list[str]]:
-    """Brand aliases (main first) and the tokens that carry a multi-token brand."""
+def _find_brands(
+    terms: TitleTerms, lexicon, is_known_word, freq, proper_noun: Callable[[str], bool] | None = None
+) -> tuple[tuple[str, ...], list[str]]:
+    """Brand aliases (main first) and the tokens that carry a multi-token brand.
+
+    With no listed brand, the title's first word after a tag or selling word
+    is read as the brand when it is written as one: a name with its
+    other-script name in brackets (``晨光（M&G）``, JD's and Tmall's brand
+    field form); a coined name, or a word jieba's dictionary tags as a proper
+    noun (``proper_noun``: tags nz/nr/nrt/nt, 大华 长虹), with the rest of its
+    first space-separated chunk when that chunk holds only unlisted words
+    (``文森|奥创 ``); or such a chunk that jieba does not know as a whole
+    (``百|仕|奇 ``). Sellers write the brand first (品牌 + 商品名称 + 规格).
+    """
     tokens = terms.tokens
     compat = getattr(lexicon, "compat_phrases", frozenset())
     kinds = lexicon.word_kinds
@@ -655,6 +681,9 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     if i >= len(tokens):
         return (), []
     t = tokens[i]
+    twin = _bracket_twin(terms, i, lexicon)
+    if twin is not None:
+        return twin
     if _LATIN_WORD.match(t) and _is_name(t, lexicon, is_known_word, freq):
         # a Latin brand of several words: anthon berg, comfort zone, estee lauder
         j = i
@@ -669,8 +698,17 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
         if j > i:
             name = " ".join(tokens[i : j + 1])
             return tuple(dict.fromkeys([name, *_twin(terms, j, lexicon, is_known_word, freq)])), list(tokens[i : j + 1])
-    if _is_name(t, lexicon, is_known_word, freq) and not _before_lone_head(terms, i, lexicon):
+    named = _is_name(t, lexicon, is_known_word, freq) or (
+        proper_noun is not None and proper_noun(t) and _unlisted_name(t, lexicon)
+    )
+    if named and not _before_lone_head(terms, i, lexicon):
+        chunk = _lead_chunk(terms, i, lexicon)
+        if chunk is not None:
+            return (chunk,), list(tokens[i : i + _chunk_len(terms, i)])
         return tuple(dict.fromkeys([t, *_twin(terms, i, lexicon, is_known_word, freq)])), []
+    chunk = _lead_chunk(terms, i, lexicon)
+    if chunk is not None and is_known_word is not None and not is_known_word(chunk):
+        return (chunk,), list(tokens[i : i + _chunk_len(terms, i)])
     # a single character glued to an unknown word: 瑞 + 迈特, 古 + 圣堂
     if (
         len(t) == 1
@@ -685,6 +723,83 @@ def _find_brands(terms: TitleTerms, lexicon, is_known_word, freq) -> tuple[tuple
     ):
         return (t + tokens[i + 1],), [t, tokens[i + 1]]
     return (), []
+
+
+#: Most characters of a leading brand chunk (a first word written up to a space).
+MAX_LEAD_CHUNK = 6
+
+
+def _unlisted_name(t: str, lexicon) -> bool:
+    """A Chinese word of 2-4 characters that no list of titleopt's says is anything but a name."""
+    return (
+        CJK.match(t) is not None
+        and 2 <= len(t) <= 4
+        and t not in LEAD_WORDS
+        and not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
+    )
+
+
+def _chunk_len(terms: TitleTerms, i: int) -> int:
+    """Number of tokens glued together from token ``i`` (up to a space, a mark or the end)."""
+    j = i
+    while j + 1 < len(terms.tokens) and terms.touches_next(j):
+        j += 1
+    return j - i + 1
+
+
+def _lead_chunk(terms: TitleTerms, i: int, lexicon) -> str | None:
+    """The glued Chinese run from token ``i`` when it is a short chunk of unlisted words ended by a space.
+
+    ``文森|奥创 oppo…``, ``精工|锻造 剃头刀``: a first chunk set apart by a space
+    and naming nothing titleopt knows is the brand written as the seller
+    writes it. Glued into what follows (大华|监控…), the end of a name is
+    not visible, and no chunk is read.
+    """
+    tokens = terms.tokens
+    k = _chunk_len(terms, i)
+    run = tokens[i : i + k]
+    text = "".join(run)
+    end = terms.starts[i + k - 1] + len(run[-1])
+    rest = terms.norm.text[end:]
+    if not rest[:1].isspace() or not 2 <= len(text) <= MAX_LEAD_CHUNK or not CJK.match(text):
+        return None
+    if any(lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
+           or t in LEAD_WORDS or t[-1:] in HEAD_CHARS for t in run):
+        return None
+    return text
+
+
+_BRACKET_NAME = re.compile(r"\s?[(（]\s*([a-z][a-z0-9&'.\- ]{0,23}|[\u4e00-\u9fff]{2,6})\s*[)）]")
+
+
+def _bracket_twin(terms: TitleTerms, i: int, lexicon) -> tuple[tuple[str, ...], list[str]] | None:
+    """``晨光（M&G）``, ``amos(亚摩斯)``: the first word with its other-script name in brackets.
+
+    The form of a brand in JD's and Tmall's brand field (中文名（English）),
+    which sellers copy to the head of the title. The run before the bracket
+    is the glued tokens from ``i`` (at most :data:`MAX_LEAD_CHUNK` Chinese
+    characters or one Latin word); the bracket holds the other script only.
+    """
+    tokens = terms.tokens
+    k = _chunk_len(terms, i)
+    run = tokens[i : i + k]
+    text = "".join(run)
+    end = terms.starts[i + k - 1] + len(run[-1])
+    m = _BRACKET_NAME.match(terms.norm.text, end)
+    if not m or not text:
+        return None
+    inner = m.group(1).strip()
+    latin_run = text.isascii()
+    if latin_run == inner.isascii():
+        return None  # a twin is written in the other script
+    if latin_run:
+        if not _LATIN_WORD.match(text) or len(text) < 2:
+            return None
+    elif not (CJK.match(text) and 2 <= len(text) <= MAX_LEAD_CHUNK):
+        return None
+    if any(t in LEAD_WORDS or lexicon.word_kinds(t) & (PROMO | BANNED | SERVICE) for t in run):
+        return None
+    return tuple(dict.fromkeys([text, inner.replace(" ", "")])), list(run)
 
 
 def _before_lone_head(terms: TitleTerms, i: int, lexicon) -> bool:
