@@ -91,6 +91,20 @@ def test_a_number_bare_after_a_name_is_a_model_not_a_spec(read):
     assert _unit_with(units, "魔霸3").kind == "model"
 
 
+def test_a_bare_number_of_three_digits_is_a_model_but_a_year_is_not(read):
+    # a bare article number (钢笔666, 货号 58183) names the item; a year dates the listing
+    assert _unit_with(read("英雄钢笔666黑色 练字"), "666").kind == "model"
+    assert _unit_with(read("新款2025钢笔 黑色"), "2025").kind != "model"
+    assert _unit_with(read("钢笔66 黑色"), "66").kind != "model"  # two digits: a count or a size as often
+
+
+def test_a_series_name_before_a_model_is_short(read):
+    # 天选|fa506 is one model; 吸附|重金属 before a product code is no series name
+    units = read("净水器吸附重金属LU5A4-CKU-2A 白色")
+    assert "吸附" not in _unit_with(units, "lu5a4-cku-2a").text
+    assert _unit_with(read("华硕天选fa506笔记本"), "fa506").text == "天选fa506"
+
+
 def test_notes_longer_than_the_limit_are_read_inside(read):
     units = read("手机壳(适用华为 小米 苹果 三星 vivo oppo 荣耀 魅族 一加 中兴 联想)")
     assert not any(u.kind == "note" for u in units)

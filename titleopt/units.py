@@ -127,6 +127,8 @@ _RANK = {k: i for i, k in enumerate(IMPORTANCE)}
 MAX_PRODUCT_TOKENS = 3
 #: At most this many Latin words make one brand (the north face).
 MAX_BRAND_WORDS = 3
+#: A Chinese series name before a model number has at most this many characters (暗影精灵5, 拯救者y7000).
+MAX_SERIES_CHARS = 4
 #: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
 MAX_NOTE_TOKENS = 8
 
@@ -672,6 +674,8 @@ class _Context:
             ):
                 if toks[a - 1] in self.brand_words:
                     break
+                if CJK.match(toks[a - 1]) and sum(len(x) for x in toks[a - 1 : i] if CJK.match(x)) > MAX_SERIES_CHARS:
+                    break  # a series name is short (拯救者, 暗影精灵); 吸附|重金属 before lu5a4 is no series
                 a -= 1
                 if a < i - 1:
                     break
@@ -692,7 +696,8 @@ class _Context:
             if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
                 a = i - 1
                 # a brand or a second word of the series name before it (荣耀|畅玩|6, 暗影|精灵|5), up to 4 characters
-                if a > 0 and self.glued(a - 1) and r.free(a - 1) and len(toks[a - 1]) + len(toks[a]) <= 4:
+                short = len(toks[a - 1]) + len(toks[a]) <= MAX_SERIES_CHARS if a > 0 else False
+                if a > 0 and self.glued(a - 1) and r.free(a - 1) and short:
                     if self.kinds(toks[a - 1]) & BRAND or (self.is_name(a - 1) and len(toks[a - 1]) > 1):
                         a -= 1
                 b = i + 1
@@ -907,6 +912,10 @@ class _Context:
             return "product"
         if self.is_model(i) or t in self.facts.models:
             return "spec" if self.v.is_qty(t) else "model"
+        if t.isdigit() and len(t) >= 3 and not YEAR.match(t):
+            # a whole number of three or more digits that counts nothing (no unit joined it) is an
+            # article or model number (货号 58183, 9597/蓝套尺, 304): it names the item, like a model
+            return "model"
         if self.is_num(i) or self.is_qty(i):
             return "spec"
         kinds = self.kinds(t)
