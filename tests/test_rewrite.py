@@ -339,3 +339,25 @@ def test_a_brand_unit_the_seller_wrote_is_no_addition():
     r = opt.rewrite("尼凡（Nifan）电动牙刷")
     assert r.candidates[0].added == []
     assert r.best == "尼凡（Nifan）电动牙刷"
+
+
+# ------------------------------------------------------------- importance of units (issue 16)
+def test_a_model_number_outlasts_words_buyers_search_less():
+    # the model names which item it is: it is kept like the brand, before scene and style words
+    # (a bare article number too, which no model pattern of the product detector knows)
+    opt = _opt([("时尚钢笔", 500), ("简约钢笔", 400), ("大气钢笔", 300), ("钢笔", 30)], limit=24)
+    res = opt.rewrite("喵飞 钢笔 58183 时尚 简约 大气")
+    assert res.length_after <= 24
+    assert "58183" in res.best and "钢笔" in res.best and res.best.startswith("喵飞")
+
+
+def test_when_models_do_not_fit_the_product_word_stays():
+    # fixed units that do not fit give way by importance: models before the product word, and a
+    # second product unit before the first one
+    opt = _opt([("净水器", 30), ("过滤器", 20)], limit=40)
+    title = "喵飞 净水器 AB1234-CDE-5678 XY9876-ZZZ-1234 QW5555-RTY-8888 MN4321-OPQ-7777 过滤器"
+    res = opt.rewrite(title)
+    assert res.length_after <= 40
+    assert res.best.startswith("喵飞") and "净水器" in res.best
+    kept = [m for m in ("AB1234-CDE-5678", "XY9876-ZZZ-1234", "QW5555-RTY-8888", "MN4321-OPQ-7777") if m in res.best]
+    assert kept and all(m in title for m in kept)  # whole model numbers only

@@ -269,7 +269,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
     length, cost = ctx.lengths(surface)
     # a brand (detected, written twice, or in the title's brand slot) is kept like a detected one;
     # when the kept units do not fit, it gives way last (_relax_fixed)
-    fixed = u.kind == "brand" or key in protected or any(t in protected for t, _ in parts)
+    fixed = u.kind in ("brand", "model") or key in protected or any(t in protected for t, _ in parts)
     return Term(
         key=key,
         surface=surface,
@@ -438,7 +438,7 @@ def build_problem(
     plat = ctx.platform
     budget = plat.limit + (1 if plat.separator == " " else 0)
     if fit_fixed:
-        _relax_fixed(ctx, terms, budget, must_keep, brand)
+        _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
     kws = ctx.keywords.keywords
     keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
     return Problem(terms, keywords, budget, conflicts), st.removed
@@ -508,8 +508,17 @@ def keyword_surface(ctx: Context, key: str, listing: Listing) -> str:
     return to_traditional(s) if listing.traditional else s
 
 
-def _relax_fixed(ctx: Context, terms: list[Term], budget: int, must_keep: Sequence[str], brand: str | None) -> None:
-    """Unfix automatically protected terms until the fixed ones fit; the caller's own never give way."""
+def _relax_fixed(
+    ctx: Context, terms: list[Term], budget: int, must_keep: Sequence[str], brand: str | None, core: str | None = None
+) -> None:
+    """Unfix automatically protected terms until the fixed ones fit; the caller's own never give way.
+
+    The order is :data:`titleopt.units.IMPORTANCE`, with one refinement: only one product unit ranks
+    as *the* product word (the one holding the listing's core product word, else the first kept one,
+    so a title never loses every product word to its models); further product units (a second or third
+    name for the same thing, 打印机复印机扫描机 after 无线网络打印机) give way before models and
+    compatible models, which name which item it is and nothing else in the title repeats.
+    """
     fixed = [i for i, t in enumerate(terms) if t.fixed]
     cost = sum(terms[i].cost for i in fixed)
     if cost <= budget:
@@ -519,7 +528,17 @@ def _relax_fixed(ctx: Context, terms: list[Term], budget: int, must_keep: Sequen
         user.add(phrase_key(brand))
     # automatically protected terms give way first, the least important kind first (models before the
     # product word before the brand: titleopt.units.IMPORTANCE), the longest first within a kind
-    for i in sorted(fixed, key=lambda i: (terms[i].key in user, kind_weight(terms[i].kind), -terms[i].cost)):
+    products = [i for i in fixed if terms[i].kind == "product"]
+    # the product unit that stays a product word: the one holding the core word, else the first one
+    head = next((i for i in products if core and core in terms[i].key), min(products, default=None,
+                key=lambda i: terms[i].pos))
+
+    def tier(i: int) -> float:
+        if terms[i].kind == "product" and i != head:
+            return (kind_weight("product") + kind_weight("model")) / 2
+        return kind_weight(terms[i].kind)
+
+    for i in sorted(fixed, key=lambda i: (terms[i].key in user, tier(i), -terms[i].cost)):
         if sum(t.cost for t in terms if t.fixed) <= budget:
             return
         if terms[i].key not in user:
