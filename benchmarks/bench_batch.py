@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/bench_batch.py                    # everything, sizes as in issue 8 (long: see README)
     python benchmarks/bench_batch.py --quick            # a smoke run in about a minute
     python benchmarks/bench_batch.py --only throughput,startup --titles 2000
+    python benchmarks/bench_batch.py --only bigtable    # issue 22: keywords on 200,000 rows, rewrite with them
 
 Each section measures its variants side by side in the same run and prints
 the ratio, so a busy machine shifts both numbers rather than the ratio.
@@ -198,6 +199,42 @@ def bench_memory(titles: list[str], keywords: Path, tmp: Path, sizes: list[int],
     return out
 
 
+# ------------------------------------------------------------- big table
+def bench_bigtable(titles: list[str], keywords: Path, tmp: Path, n_keywords: int, rows: int) -> dict[str, float]:
+    """``titleopt keywords`` on an ``n_keywords``-row table never loaded before, and rewrite with it vs 10,000 (#22).
+
+    The keywords run is the table's first load (dictionary cached, table not):
+    reading, checking and segmenting every row. The rewrites run ``rows``
+    distinct titles with each table already in the table cache, so the rates
+    compare per-title work, start-up included.
+    """
+    big = data.write_keyword_table(tmp / f"keywords{n_keywords}.csv", n_keywords)
+    n_big = sum(1 for _ in big.open(encoding="utf-8")) - 1
+    cmd = [sys.executable, "-m", "titleopt.cli", "keywords", str(big)]
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=ENV, cwd=CWD["dir"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert p.stderr is not None
+    err = p.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"titleopt keywords failed: {err}")
+    load_wall, load_cpu = time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+    src = data.write_catalogue(tmp / "big.csv", spliced_titles(titles, rows), rows)
+    runs = {}
+    for name, table in (("10k", keywords), ("big", big)):
+        run_cli([str(src), "-k", str(table), "-o", str(tmp / "big_out.csv"), "-q"])  # the table into the cache
+        runs[name] = run_cli([str(src), "-k", str(table), "-o", str(tmp / "big_out.csv"), "-q"])
+    print(f"\nbig table ({n_big:,} keywords; rewrite: {rows:,} distinct titles, tables cached, wall incl. start-up)")
+    line(f"titleopt keywords, {n_big:,} rows, uncached", f"{load_wall:,.1f} s",
+         f"CPU {load_cpu:,.1f} s (target < 10 s: {verdict(load_wall < 10)}); load {os.getloadavg()[0]:.1f}")
+    for name, r in runs.items():
+        line(f"rewrite with the {name} table", f"{rows / r.wall:,.0f} rows/s", f"{r.wall:,.1f} s; load {r.load:.1f}")
+    ratio = runs["big"].wall / runs["10k"].wall
+    line("big / 10k time", f"{ratio:.2f}×", f"(target ≤ 2: {verdict(ratio <= 2)})")
+    return {"keywords": n_big, "load_s": load_wall, "load_cpu_s": load_cpu,
+            "rewrite_10k": runs["10k"]._asdict(), "rewrite_big": runs["big"]._asdict(), "ratio": ratio}
+
+
 # ---------------------------------------------------------------- start-up
 def bench_startup(keywords: Path, tmp: Path, repeat: int = 7) -> dict[str, float]:
     """Median wall time of a one-row rewrite vs a cold jieba segmentation, over ``repeat`` interleaved rounds.
@@ -284,6 +321,8 @@ def main() -> int:
     ap.add_argument("--only", default="throughput,cache,jobs,memory,startup", help="comma-separated sections")
     ap.add_argument("--titles", type=int, default=2000, help="titles for the throughput section")
     ap.add_argument("--jobs-rows", type=int, default=100_000, help="rows for the --jobs section")
+    ap.add_argument("--big-keywords", type=int, default=200_000, help="table size for the bigtable section")
+    ap.add_argument("--big-rows", type=int, default=2000, help="titles rewritten in the bigtable section")
     ap.add_argument("--mem-rows", default="100000,1000000", help="row counts for the memory section")
     ap.add_argument("--mem-distinct", type=int, default=2000, help="distinct titles in the memory files")
     ap.add_argument("--cache-repeats", type=int, default=4, help="times each title repeats in the cache section")
@@ -327,6 +366,8 @@ def main() -> int:
         if "memory" in sections:
             sizes = [int(x) for x in args.mem_rows.split(",")]
             results["memory"] = bench_memory(titles, keywords, tmp, sizes, args.mem_distinct)
+        if "bigtable" in sections:
+            results["bigtable"] = bench_bigtable(titles, keywords, tmp, args.big_keywords, args.big_rows)
         if "startup" in sections:
             results["startup"] = bench_startup(keywords, tmp, args.startup_rounds)
     print(f"  load average {os.getloadavg()[0]:.2f} at the end")

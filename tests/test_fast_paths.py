@@ -181,3 +181,29 @@ def test_a_pickled_optimizer_leaves_its_caches_behind_and_answers_the_same():
     copy = pickle.loads(pickle.dumps(opt))
     assert not any(copy.context.cache_sizes().values())
     assert [copy.analyze(t).model_dump() for t in titles] == before
+
+
+@SETTINGS
+@given(listings())
+def test_unit_provides_are_the_occurrences_of_the_units_text(case):
+    # Context.unit_provides collects the occurrence keys without building a TitleTerms
+    from titleopt.terms import plain_terms
+
+    opt, _listing, problem = built(case)
+    ctx = opt.context
+    for t in problem.terms:
+        if t.parts:
+            direct = plain_terms(t.text, list(t.parts), ctx.spans).occurrences
+            assert ctx.unit_provides(t.text, t.parts) == frozenset(direct)
+
+
+@SETTINGS
+@given(listings())
+def test_why_not_skips_the_conflict_pass_only_where_no_pair_can_name_the_root(case):
+    opt, listing, problem = built(case)
+    facts = policy.stated_words(opt.context, listing)
+    lex = opt.lexicon
+    for t in problem.terms:
+        root = t.key
+        if not lex.in_conflict_set(root):
+            assert not any(root in pair for pair in lex.conflicting([*sorted(facts - {root}), root]))

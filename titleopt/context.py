@@ -21,7 +21,7 @@ from .match import Matcher
 from .models import KeywordMatch
 from .normalize import normalize_term
 from .platforms import Platform
-from .terms import CJK, YEAR, plain_terms, subwords
+from .terms import CJK, YEAR, subwords
 
 #: jieba's part-of-speech tags of proper nouns that may name a maker (see :meth:`Context.proper_noun`).
 PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
@@ -207,8 +207,23 @@ class Context:
         return self._unit_provides.get((text, parts), self._build_unit_provides)
 
     def _build_unit_provides(self, key: tuple[str, tuple[tuple[str, int], ...]]) -> frozenset[str]:
-        text, parts = key
-        return frozenset(plain_terms(text, list(parts), self.spans).occurrences)
+        # the keys of plain_terms(text, parts, self.spans).occurrences, without building their positions:
+        # each token, its sub-words, and it joined with up to two glued tokens after it (a test keeps them equal)
+        parts = key[1]
+        out: set[str] = set()
+        spans = self.spans
+        for i, (tok, start) in enumerate(parts):
+            out.add(tok)
+            for a, b in spans(tok):
+                out.add(tok[a:b])
+            joined, end = tok, start + len(tok)
+            for tok2, start2 in parts[i + 1 : i + 3]:
+                if start2 != end:
+                    break
+                joined += tok2
+                end = start2 + len(tok2)
+                out.add(joined)
+        return frozenset(out)
 
     def regulated(self, word: str, category: str | None) -> bool:
         """``word`` is a claim a listing of regulated ``category`` may not make, or only with a licence."""

@@ -422,6 +422,10 @@ class Lexicon:
                         pairs.append((a, b))
         return pairs
 
+    def in_conflict_set(self, n: str) -> bool:
+        """``n`` (in matching form) is on a side of a conflict set: no other term is in a :meth:`conflicting` pair."""
+        return n in self._conflict_members
+
     def conflicts_with(self, term: str, chosen: Iterable[str], *, context: str = "") -> bool:
         """True when adding ``term`` to ``chosen`` would create a conflict."""
         n = _norm(term)

@@ -140,7 +140,9 @@ def why_not(ctx: Context, listing: Listing, root: str, fact_terms: set[str]) -> 
         return f"{root} is banned, promotional or a year"
     if (st.brand or root in ctx.competitor_brands) and root != listing.facts.brand:
         return f"{root} is another brand"
-    for a, b in ctx.lexicon.conflicting([*sorted(fact_terms - {root}), root]):
+    # every term of a conflicting pair is a conflict-set member: the others need no pass over the facts
+    pairs = ctx.lexicon.conflicting([*sorted(fact_terms - {root}), root]) if ctx.lexicon.in_conflict_set(root) else ()
+    for a, b in pairs:
         if root in (a, b):
             return f"{root} conflicts with {b if a == root else a}"
     if not stated and names_other_product(ctx, root, listing):
