@@ -105,6 +105,15 @@ def test_a_series_name_before_a_model_is_short(read):
     assert _unit_with(read("华硕天选fa506笔记本"), "fa506").text == "天选fa506"
 
 
+def test_a_name_jieba_cut_in_pieces_at_the_head_is_one_unit(read):
+    # 酷|元素 before the product word: a coined name, kept or dropped whole
+    assert read("酷元素鼠标垫 超大办公桌垫子")[0].text == "酷元素"
+    assert read("金晨光曼活页纸B5活页芯")[0].text == "金晨光曼"
+    # a run of listed words, or one that goes on past a name's length, is left to the other passes
+    assert read("超大鼠标垫 加厚 办公桌垫")[0].kind == "product"
+    assert read("小清新笔记本子 手帐本")[0].kind == "product"
+
+
 def test_notes_longer_than_the_limit_are_read_inside(read):
     units = read("手机壳(适用华为 小米 苹果 三星 vivo oppo 荣耀 魅族 一加 中兴 联想)")
     assert not any(u.kind == "note" for u in units)

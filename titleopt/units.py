@@ -321,6 +321,7 @@ def read_units(
     r = _Reading(n)
     ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word)
     ctx.brands()
+    ctx.lead_name()
     ctx.compat()
     ctx.specs()
     ctx.models()
@@ -462,6 +463,43 @@ class _Context:
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
                 r.claim(a, i + 2, "brand", override=True)
+
+    def lead_name(self) -> None:
+        """A name jieba cut in pieces at the head of the title is one unit (酷|元素 鼠标垫, 金|晨光|曼 活页纸).
+
+        Sellers write the brand first; a name no dictionary knows comes out of
+        jieba as single characters and short words glued to the product word.
+        The run of Chinese tokens from the title's first token up to a product
+        word, a brand, a compat phrase, a number or Latin token, or a break, is
+        read as one ``word`` unit (which the rewrite keeps as the brand slot)
+        when it is 2-4 characters, holds a lone character (the sign of a cut
+        name), and its longer tokens are names, not listed words. A run that
+        would go on past 4 characters is no visible name and is left alone.
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        if n < 2 or not r.free(0) or not CJK.match(toks[0]):
+            return
+        j, length = 0, 0
+        while j < n and r.free(j) and CJK.match(toks[j]):
+            t = toks[j]
+            if j > 0 and (self.is_product(t) or self._known_brand(t) or t in self.compat_phrases):
+                break
+            if len(t) > 1 and not self.is_name(j):
+                return
+            length += len(t)
+            if length > MAX_SERIES_CHARS:
+                return
+            if not self.glued(j):
+                j += 1
+                break
+            j += 1
+        if j < 2 or length < 2 or not any(len(t) == 1 and t not in self.v.function for t in toks[:j]):
+            return
+        if j < n and self.glued(j - 1) and CJK.match(toks[j]) and not (
+            self.is_product(toks[j]) or self._known_brand(toks[j]) or toks[j] in self.compat_phrases
+        ):
+            return  # the run stopped inside a phrase, not at a visible end of a name
+        r.claim(0, j, "word")
 
     def _bare_number(self, i: int) -> bool:
         """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万)."""
