@@ -114,6 +114,22 @@ def test_a_name_jieba_cut_in_pieces_at_the_head_is_one_unit(read):
     assert read("小清新笔记本子 手帐本")[0].kind == "product"
 
 
+def test_a_size_after_a_compat_list_is_a_spec_not_a_model_of_the_list(read):
+    units = read("收银机连接线适配商米15.6英寸单屏")
+    assert _unit_with(units, "15.6英寸").kind == "spec"
+    units = read("内胆包适用苹果MacBook Air/Pro笔记本电脑13.3/15.4英寸防震套")
+    assert _unit_with(units, "13.3/15.4英寸").kind == "spec"
+    assert _unit_with(read("适用苹果6/7/8plus手机壳"), "6/7/8plus").kind == "compat"  # integers stay models
+
+
+def test_a_unit_across_a_space_and_a_dimension_word_before_its_number(read):
+    assert _unit_with(read("橡套线4芯2.5 平方"), "2.5 平方").kind == "spec"
+    assert _unit_with(read("保温杯 500 ml 白色"), "500 ml").kind == "spec"
+    assert _unit_with(read("卷筒打印纸 幅宽0.75米"), "幅宽0.75米").kind == "spec"
+    # a dimension word after a number names the next number, not this one
+    assert _unit_with(read("地球仪 42 直径30cm"), "直径30cm") is not None
+
+
 def test_notes_longer_than_the_limit_are_read_inside(read):
     units = read("手机壳(适用华为 小米 苹果 三星 vivo oppo 荣耀 魅族 一加 中兴 联想)")
     assert not any(u.kind == "note" for u in units)

@@ -518,6 +518,8 @@ class _Context:
     def _name_part(self, j: int) -> bool:
         """A token of a compatible brand + model list (华为, mate60, pro, 荣耀, 15)."""
         t = self.tokens[j]
+        if self.is_num(j) and (not self._bare_number(j) or "." in t):
+            return False  # a number with its unit (商米15.6|英寸) or a decimal (13.3/15.4英寸) is a size, no model
         if _ALNUM.match(t) and not self.v.is_qty(t):
             return True
         if self.kinds(t) & BRAND:
@@ -624,6 +626,15 @@ class _Context:
                 j, grew = j + 1, True  # 30x22cm/张, 100 张
                 continue
             if (
+                g == ""
+                and cur_num
+                and len(nxt) >= 2
+                and nxt not in v.dimension  # 42 直径30cm: a dimension word names the number after it
+                and (nxt in v.units or (CJK.match(nxt) and nxt in v.unit_words))
+            ):
+                j, grew = j + 1, True  # a unit of two or more letters across a space: 2.5 平方, 500 ml
+                continue
+            if (
                 g in _NUM_JOINERS
                 and nxt in v.parameter
                 and self.glued(j + 1)
@@ -649,7 +660,12 @@ class _Context:
             and i > 0
             and self.glued(i - 1)
             and self.r.free(i - 1)
-            and (toks[i - 1] in v.parameter or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words))
+            and (
+                toks[i - 1] in v.parameter
+                or (toks[i - 1][:1] in "每共约" and toks[i - 1][1:] in v.unit_words)
+                # a word ending in a dimension names one (幅宽, 门宽, 总长: what the number measures)
+                or (CJK.match(toks[i - 1]) and len(toks[i - 1]) <= 3 and toks[i - 1][-1] in v.dimension)
+            )
         ):
             a, grew = i - 1, True
         if grew or a < i:
