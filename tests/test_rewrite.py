@@ -361,3 +361,12 @@ def test_when_models_do_not_fit_the_product_word_stays():
     assert res.best.startswith("喵飞") and "净水器" in res.best
     kept = [m for m in ("AB1234-CDE-5678", "XY9876-ZZZ-1234", "QW5555-RTY-8888", "MN4321-OPQ-7777") if m in res.best]
     assert kept and all(m in title for m in kept)  # whole model numbers only
+
+
+def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():
+    # three units hold 加湿器: one stays fixed, the others compete with what buyers search (卧室, 家用)
+    opt = _opt([("卧室加湿器", 500), ("家用加湿器", 400), ("加湿器", 30)], limit=36)
+    res = opt.rewrite("喵飞 静音加湿器 大容量加湿器 办公室加湿器 卧室 家用")
+    assert res.length_after <= 36
+    assert res.best.startswith("喵飞") and "加湿器" in res.best
+    assert "卧室" in res.best and "家用" in res.best
