@@ -370,3 +370,14 @@ def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():
     assert res.length_after <= 36
     assert res.best.startswith("喵飞") and "加湿器" in res.best
     assert "卧室" in res.best and "家用" in res.best
+
+
+def test_of_two_words_alike_the_one_written_first_stays():
+    # the place weight (problem.lead_weight): sellers write what matters first
+    from titleopt.problem import lead_weight
+
+    assert lead_weight(0, 10) == 2.0 and all(lead_weight(k, 10) > lead_weight(k + 1, 10) > 1.0 for k in range(9))
+    opt = _opt([("净水器", 30)], limit=22)
+    res = opt.rewrite("喵飞 净水器 红色 蓝色 绿色 黄色")
+    assert res.length_after <= 22 and res.best == "喵飞 净水器 红色 蓝色"
+    assert opt.rewrite("喵飞 净水器 黄色 绿色 蓝色 红色").best == "喵飞 净水器 黄色 绿色"
