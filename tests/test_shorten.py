@@ -291,3 +291,11 @@ def test_the_unit_of_a_number_is_no_modifier():
     assert "g模块" not in out
     # a letter that is no number's unit is a name's letter: h|型 stays
     assert "h型" in opt.shorten("h型架 展示架 落地 广告 易拉宝 立式 海报架", limit=12)
+
+
+def test_a_repeated_character_inside_another_word_stays():
+    # 纸 of 手工纸 and 绘画纸 repeats the 纸 of 卡纸, but it is part of each word: never removed alone
+    opt = TitleOptimizer(KeywordTable.from_records([("卡纸", 10)]))
+    out = opt.shorten("4k彩色卡纸大张硬卡纸4开8开手工纸绘画纸幼儿园加厚黑白色卡纸8k卡纸白色20张", limit=12)
+    assert "手工" not in out or "手工纸" in out
+    assert "绘画" not in out or "绘画纸" in out

@@ -14,7 +14,6 @@ own weights; nobody edits a problem once built.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -80,10 +79,9 @@ def seller_terms(
     keep_n = [phrase_key(m) for m in must_keep]
     protected = set(listing.facts.protected) | set(keep_n)
     removed: dict[str, str] = {}
-    if units:
-        drop = unit_repeats(ctx, listing)
-    else:
-        drop = {p: f"repeat of {listing.terms.tokens[p]!r}" for p in repeats_to_drop(ctx, listing.terms)}
+    # a repeat is a whole unit written again, in the rewrite and in a short title alike: never a
+    # character of another word (the 纸 of 手工纸 after 卡纸)
+    drop = unit_repeats(ctx, listing)
     reads = _read_tokens(ctx, listing, drop=drop, forbid_n=forbid_n, protected=protected, keep_n=keep_n)
     for r in reads:
         if r.why:
@@ -653,36 +651,6 @@ def attach(ctx: Context, key, terms, seen, fixed_title, listing, ok) -> bool:
         t.attach = (i, where)
         return True
     return False
-
-
-def repeats_to_drop(ctx: Context, tt: TitleTerms) -> set[int]:
-    """Positions of repeated words to remove: every copy but the one in the most valuable phrase.
-
-    The kept copy is the one whose neighbours form the most keyword value
-    with it (柳州|螺蛳粉 beats a bare 螺蛳粉); ties keep the first. A copy
-    glued to a lone character that is not an attribute (遮瑕|笔, 去|甲醛)
-    is part of another word jieba cut, and is never removed; nor is a lone
-    Latin letter, a piece of a name or size (M&M's, A/B), not a stuffed word.
-    """
-    toks = tt.tokens
-    counts = Counter(toks)
-    where: dict[str, list[int]] = {}
-    for p, tok in enumerate(toks):
-        if counts[tok] > 1 and not (len(tok) == 1 and tok.isascii()) and not in_compound(ctx, tt, p):
-            where.setdefault(tok, []).append(p)
-    big = ctx.matcher.bigram_value
-    drop: set[int] = set()
-    for tok, ps in where.items():
-        if len(ps) < 2:
-            continue
-
-        def phrase_value(p: int, tok: str = tok) -> float:
-            v = big.get((toks[p - 1], tok), 0.0) if p > 0 else 0.0
-            return v + (big.get((tok, toks[p + 1]), 0.0) if p + 1 < len(toks) else 0.0)
-
-        keep = max(ps, key=lambda p: (phrase_value(p), -p))
-        drop.update(p for p in ps if p != keep)
-    return drop
 
 
 def fragility(ctx: Context, tt: TitleTerms, p: int) -> float:

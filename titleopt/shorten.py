@@ -232,6 +232,7 @@ def _one_copy_each(ctx: Context, terms: list[Term], listing, name_at, product_ra
         # then one inside another product compound (灵芝|粉, not the 灵芝 of 黑|灵芝)
         keep = (
             next((t for t in same if t.pos in in_core), None)
+            or next((t for t in same if t.pos in in_name), None)  # (核桃|营养|藕粉, not 宝宝|营养)
             or next((t for t in same if t.pos in compound_at), None)
             or next((t for t in same if t.pos in glued), same[0])
         )
