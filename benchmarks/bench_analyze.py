@@ -14,7 +14,12 @@ when it is installed. Every step has its own optimizer, a copy of the table
 (new Segmenter), a new Lexicon and emptied module caches (``_data.best_of``);
 figures are CPU time, best of 3, ratios to jieba on the same titles.
 
-Run: ``python benchmarks/bench_analyze.py [--titles 1500] [--keywords 500,10000,50000] [--steps ...] [--warm 30]``
+``--before analyze,rewrite`` also times those steps with the banned and
+promotional pre-check of #22 switched off (``lexicon.TermStarts``: every new
+word scanned, as before it), so before and after are side by side in one run.
+
+Run: ``python benchmarks/bench_analyze.py [--titles 1500] [--keywords 500,10000,50000] [--steps ...] [--warm 30]
+[--before STEPS]``
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=30,
                     help="other titles (same sources) each step sees before timing: 30 = cold start; "
                          "1000 or more = steady state deep into a catalogue (per-word and per-product caches full)")
+    ap.add_argument("--before", default="",
+                    help="comma-separated steps also timed with the #22 pre-check off (before/after in one run)")
     args = ap.parse_args()
     segment.use_fast_cut(True)
     has_fast = segment.fast_cut_available()
@@ -60,8 +67,9 @@ def main() -> None:
     rows = keyword_rows(max(sizes))
     jieba.setLogLevel(60)
     jieba.lcut("预热")
+    before = [b for b in args.before.split(",") if b]
     for n in sizes:
-        measure(items, warm, rows[:n], args.steps.split(","), has_fast, args.reps)
+        measure(items, warm, rows[:n], args.steps.split(","), has_fast, args.reps, before)
     print(f"\nend: {time.strftime('%H:%M', time.gmtime())} UTC, load {load_average()}")
 
 
@@ -82,7 +90,26 @@ def _cores() -> int:
     return os.cpu_count() or 0
 
 
-def measure(items, warm, rows, which: list[str], has_fast: bool, reps: int) -> None:
+def without_precheck(fn):
+    """``fn`` with the banned/promotional pre-check off during its calls: the code before #22's change."""
+    from titleopt.lexicon import TermStarts
+
+    real = TermStarts.may_hold
+
+    def always(self, n: str) -> bool:
+        return True
+
+    def call(t: str):
+        TermStarts.may_hold = always
+        try:
+            return fn(t)
+        finally:
+            TermStarts.may_hold = real
+
+    return call
+
+
+def measure(items, warm, rows, which: list[str], has_fast: bool, reps: int, before: list[str] = ()) -> None:
     """Build a table of ``rows`` and print every step's CPU ratio to raw jieba, per source and overall."""
     t0 = time.perf_counter()
     table = KeywordTable.from_records([{"keyword": k, "volume": v, "ctr": c, "cvr": r} for k, v, c, r in rows])
@@ -90,8 +117,12 @@ def measure(items, warm, rows, which: list[str], has_fast: bool, reps: int) -> N
     detector = fresh_optimizer(table, fast=False)
     product = {t: detector.listing(t).facts.product_word for _, t in items + [("", w) for w in warm]}
 
-    def opt_step(kind: str, fast: bool):
+    def opt_step(kind: str, fast: bool, off: bool = False):
         def make():
+            fn = make_on()
+            return without_precheck(fn) if off else fn
+
+        def make_on():
             opt = fresh_optimizer(table, fast=fast)
             seg = opt.segmenter
             if kind == "segmentation":
@@ -116,6 +147,10 @@ def measure(items, warm, rows, which: list[str], has_fast: bool, reps: int) -> N
         steps[kind] = opt_step(kind, False)
         if has_fast:
             steps[f"{kind} [fast]"] = opt_step(kind, True)
+        if kind in before:
+            steps[f"{kind} [before]"] = opt_step(kind, False, off=True)
+            if has_fast:
+                steps[f"{kind} [fast, before]"] = opt_step(kind, True, off=True)
     res = best_of(steps, items, warm, reps)
     srcs = list(res["raw jieba.lcut"])
     n_src = {s: sum(1 for src, _ in items if src == s) for s in srcs}

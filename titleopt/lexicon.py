@@ -233,6 +233,38 @@ class PromoTerms(NamedTuple):
     prefixes: frozenset[str]  # proper prefixes of the terms
 
 
+class TermStarts(NamedTuple):
+    """Where a list's terms can begin: their first characters, first two characters, and one-character terms.
+
+    Why: is a new word banned or promotional? Nearly always not, and
+    scanning it (:meth:`TermIndex.find_all`) was half the cost of a word's
+    first :meth:`Lexicon.word_kinds`. The index finds a term only where its
+    first two characters are (one, for a one-character term), so a word
+    holding none of them holds none of the terms: two C-level set tests
+    settle most words, and the rest are scanned as before.
+    """
+
+    firsts: frozenset[str]
+    pairs: frozenset[str]
+    singles: frozenset[str]
+
+    def may_hold(self, n: str) -> bool:
+        """False only when no term of the list can occur in normalized ``n``."""
+        if self.firsts.isdisjoint(n):
+            return False
+        pairs, singles = self.pairs, self.singles
+        return any(n[i : i + 2] in pairs or n[i] in singles for i in range(len(n)))
+
+
+def _starts_of(terms: Iterable[str]) -> TermStarts:
+    terms = [t for t in terms if t]
+    return TermStarts(
+        frozenset(t[0] for t in terms),
+        frozenset(t[:2] for t in terms if len(t) > 1),
+        frozenset(t for t in terms if len(t) == 1),
+    )
+
+
 def _promo_terms_for(words: frozenset[str]) -> PromoTerms:
     return PromoTerms(words, min(map(len, words), default=0), frozenset(w[:k] for w in words for k in range(1, len(w))))
 
@@ -299,6 +331,10 @@ class Lexicon:
             # a platform with no list of its own has only the words of every platform
             "_promo_any": _promo_terms_for(everywhere),
             "_promo_by_platform": promo,
+            # where banned and promotional terms can begin: most new words need no scan (TermStarts)
+            "_banned_starts": _starts_of([*self.absolute_terms, *self.evidence_claims, *self.false_promises]),
+            "_promo_starts_any": _starts_of(everywhere),
+            "_promo_starts": {p: _starts_of(t.terms) for p, t in promo.items()},
             "memo": WordMemo(),
         }
         for name, value in derived.items():
@@ -446,6 +482,8 @@ class Lexicon:
         return self.memo.banned.get(n, self._find_banned) if banned is None else banned
 
     def _find_banned(self, n: str) -> bool:
+        if not self._banned_starts.may_hold(n):
+            return False  # no banned term can occur in it: no scan
         hits = self._term_hits(n)
         ok = [h for h in hits if "allow" in h.kinds and self.allow[h.term].level == "ok"]
         for h in hits:
@@ -463,8 +501,11 @@ class Lexicon:
 
     def _find_promo(self, key: tuple[str, str]) -> bool:
         term, platform = key
+        n = _norm(term)
+        if not self._promo_starts.get(platform.lower(), self._promo_starts_any).may_hold(n):
+            return False  # no promotional word of this platform or of all can occur in it: no scan
         wanted = {"promo:*", f"promo:{platform.lower()}"}
-        return any(h.kinds & wanted for h in self._term_hits(_norm(term)))
+        return any(h.kinds & wanted for h in self._term_hits(n))
 
     def is_promo_normalized(self, n: str, platform: str = DEFAULT_PLATFORM) -> bool:
         """:meth:`is_promo` of a term already in matching form (a piece of a normalized title).
