@@ -612,6 +612,10 @@ def _lead_start(terms: TitleTerms) -> int:
     return i
 
 
+#: Word kinds that say a word names something other than a brand (a product, a fact, a selling word…).
+_NOT_A_NAME = PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE
+
+
 def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
     """A token that reads as a coined name: unknown/rare to jieba, not a product or attribute word.
 
@@ -640,7 +644,7 @@ def _is_name(t: str, lexicon, is_known_word, freq) -> bool:
         return False
     # a product, attribute, promotion or banned word, or another word titleopt's own lists
     # know (百搭, 潮流, 套装), is never a coined name
-    return not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
+    return not lexicon.word_kinds(t) & _NOT_A_NAME
 
 
 def _find_brands(
@@ -735,7 +739,7 @@ def _unlisted_name(t: str, lexicon) -> bool:
         CJK.match(t) is not None
         and 2 <= len(t) <= 4
         and t not in LEAD_WORDS
-        and not lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
+        and not lexicon.word_kinds(t) & _NOT_A_NAME
     )
 
 
@@ -747,6 +751,12 @@ def _chunk_len(terms: TitleTerms, i: int) -> int:
     return j - i + 1
 
 
+def _glued_run(terms: TitleTerms, i: int) -> tuple[tuple[str, ...], str, int]:
+    """The tokens glued together from token ``i``, their text, and where that text ends in the normalized title."""
+    run = terms.tokens[i : i + _chunk_len(terms, i)]
+    return run, "".join(run), terms.starts[i + len(run) - 1] + len(run[-1])
+
+
 def _lead_chunk(terms: TitleTerms, i: int, lexicon) -> str | None:
     """The glued Chinese run from token ``i`` when it is a short chunk of unlisted words ended by a space.
 
@@ -755,15 +765,11 @@ def _lead_chunk(terms: TitleTerms, i: int, lexicon) -> str | None:
     writes it. Glued into what follows (大华|监控…), the end of a name is
     not visible, and no chunk is read.
     """
-    tokens = terms.tokens
-    k = _chunk_len(terms, i)
-    run = tokens[i : i + k]
-    text = "".join(run)
-    end = terms.starts[i + k - 1] + len(run[-1])
+    run, text, end = _glued_run(terms, i)
     rest = terms.norm.text[end:]
     if not rest[:1].isspace() or not 2 <= len(text) <= MAX_LEAD_CHUNK or not CJK.match(text):
         return None
-    if any(lexicon.word_kinds(t) & (PRODUCT | FACTUAL | PROMO | BANNED | DESCRIPTIVE | GENERIC | SERVICE)
+    if any(lexicon.word_kinds(t) & _NOT_A_NAME
            or t in LEAD_WORDS or t[-1:] in HEAD_CHARS for t in run):
         return None
     return text
@@ -780,11 +786,7 @@ def _bracket_twin(terms: TitleTerms, i: int, lexicon) -> tuple[tuple[str, ...], 
     is the glued tokens from ``i`` (at most :data:`MAX_LEAD_CHUNK` Chinese
     characters or one Latin word); the bracket holds the other script only.
     """
-    tokens = terms.tokens
-    k = _chunk_len(terms, i)
-    run = tokens[i : i + k]
-    text = "".join(run)
-    end = terms.starts[i + k - 1] + len(run[-1])
+    run, text, end = _glued_run(terms, i)
     m = _BRACKET_NAME.match(terms.norm.text, end)
     if not m or not text:
         return None
