@@ -85,6 +85,24 @@ def test_a_product_word_given_away_is_not_the_product(facts_of):
     assert facts_of("送支架").product_word == "支架"  # a title naming only the gift still names a product
 
 
+def test_what_a_gift_or_exclusion_phrase_names_is_not_the_product(facts_of):
+    # the phrase runs from its marker to the end of the phrase, across + and 、 (a list of gifts)
+    assert facts_of("电容笔细头触控笔【赠两个笔头+防误触手套】").product_word != "手套"
+    assert facts_of("笔记本贴纸外壳膜 ABCD面+送清洁套装").product_word != "套装"
+    assert facts_of("台式机电脑主机 单主机（无显示器）").product_word != "显示器"
+    assert facts_of("投影仪上门安装服务（不包含投影仪）").product_word == "投影仪"  # also named outside it
+    assert facts_of("编程小车套件 不含主板").product_word != "主板"
+    # mid-phrase, 送 and 无 are parts of words and names: a necklace for a girlfriend, a bra without wire
+    assert facts_of("生日礼物送女友项链").product_word == "项链"
+
+
+def test_an_ambiguous_brand_used_as_a_brand_is_never_the_product(facts_of):
+    # 苹果 against a Latin name or another brand is Apple, in every copy the title writes (one sense per title)
+    assert facts_of("苹果ipad保护套 苹果平板皮套").product_word != "苹果"
+    assert facts_of("自拍杆 苹果/华为通用").product_word == "自拍杆"
+    assert facts_of("新鲜红富士苹果 5斤装").product_word == "苹果"  # fruit when nothing names a maker
+
+
 def test_multi_word_latin_brand_is_protected_by_its_tokens(facts_of):
     f = facts_of("zorvex quilbo 女士保湿面霜 50ml")
     assert f.brand == "zorvex quilbo"

@@ -68,6 +68,8 @@ def listings(draw):
 # the second 男's unit was read at the first 男's place, so the new title was scored from the wrong order
 @example(("男男T恤", {}, [("时尚ins风男T恤", 1)], [], [], 16))
 @example(("最好韩版韩版卫衣", {}, [("新款卫衣", 1), ("潮流卫衣", 1)], ["韩版"], [], 16))  # 最好 names nothing
+# 新款|白色 was read as one colour unit: the repeated 新款 could go only with the colour (rewriting gained)
+@example(("韩版新款新款白色卫衣", {}, [("新款卫衣", 1), ("卫衣", 1), ("潮流卫衣", 1)], ["韩版"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

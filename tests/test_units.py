@@ -130,6 +130,36 @@ def test_a_unit_across_a_space_and_a_dimension_word_before_its_number(read):
     assert _unit_with(read("地球仪 42 直径30cm"), "直径30cm") is not None
 
 
+def test_a_gift_or_exclusion_phrase_is_one_note(read):
+    # cut, it would leave a dangling 送 or state the gift as what is sold (送|8G|U盘 -> 8G)
+    units = read("看戏机老人唱戏机 15吋护眼版+送8GU盘+礼包")
+    u = _unit_with(units, "送8GU盘+礼包")
+    assert u is not None and u.kind == "note"
+    u = _unit_with(read("编程小车套件 灭火功能不含microbit主板"), "不含microbit主板")
+    assert u is not None and u.kind == "note"
+
+
+def test_a_colour_name_is_not_read_from_a_listed_word_before_it(read):
+    # 新款|白色 is a new white one (no colour named 新款白), 酷|黑色 and 黑|红色 are colour names
+    units = read("韩版新款白色卫衣")
+    assert _unit_with(units, "新款白色") is None
+    for title, colour in (("充电器快充酷黑色", "酷黑色"), ("耳机头戴式 黑红色", "黑红色")):
+        u = _unit_with(read(title), colour)
+        assert u is not None and u.kind == "colour", title
+
+
+def test_an_article_number_joined_to_a_latin_code_is_one_model(read):
+    u = _unit_with(read("早餐机不锈钢多士炉22702-CN 灰色"), "22702-cn")
+    assert u is not None and u.kind == "model"
+
+
+def test_a_coined_word_joins_its_neighbours_but_does_not_chain(read):
+    # jieba coins a word from characters it cannot place; it joins the words on either side, and a
+    # second coined word further on starts a unit of its own instead of growing the first one
+    units = read("变声器直播声卡套装萝莉女变男音吃鸡软件微信语音")
+    assert max(len(u.text) for u in units) <= 8
+
+
 def test_notes_longer_than_the_limit_are_read_inside(read):
     units = read("手机壳(适用华为 小米 苹果 三星 vivo oppo 荣耀 魅族 一加 中兴 联想)")
     assert not any(u.kind == "note" for u in units)

@@ -570,12 +570,15 @@ def _relax_fixed(
     # automatically protected terms give way first, the least important kind first (models before the
     # product word before the brand: titleopt.units.IMPORTANCE), the longest first within a kind
     products = [i for i in fixed if terms[i].kind == "product"]
-    # the product unit that stays a product word: the one holding the core word, else the first one
-    head = next((i for i in products if core and core in terms[i].key), min(products, default=None,
-                key=lambda i: terms[i].pos))
+    # the unit that stays a product word: the one holding the core word, whatever kind the unit reader
+    # gave it (数据线 joined to the unknown word after it is a "word" unit), else the first product unit
+    head = next((i for i in fixed if core and core in terms[i].key and terms[i].kind not in ("brand", "model")),
+                min(products, default=None, key=lambda i: terms[i].pos))
 
     def tier(i: int) -> float:
-        if terms[i].kind == "product" and i != head:
+        if i == head:
+            return max(kind_weight(terms[i].kind), kind_weight("product"))
+        if terms[i].kind == "product":
             return (kind_weight("product") + kind_weight("model")) / 2
         return kind_weight(terms[i].kind)
 

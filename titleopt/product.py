@@ -85,6 +85,7 @@ _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
 #: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
+_LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
 _LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
@@ -109,6 +110,16 @@ FLAVOUR_MARKS = frozenset({"味", "口味"})
 #: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
 #: the thing given away with the listing, never the thing it sells.
 GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})
+#: Words that put what follows them, to the end of their phrase, outside the item sold: what the
+#: listing does not include (主板|不含 microbit|主板, 不|包含|投影仪). Written anywhere in a phrase.
+EXCLUDE_MARKS = frozenset({"不含", "不包含", "不含有", "不附带", "不配"})
+#: Words that do the same only when they open a phrase (【赠|两个|笔头+防误触|手套】, （无|显示器）,
+#: +送|清洁|套装): mid-phrase they are parts of a name (送|女友|项链 is a necklace; 无|钢圈|文胸 a bra).
+LEAD_EXCLUDE_MARKS = GIFT_MARKS | {"无", "没有", "不带"}
+#: Gaps that continue a list of excluded things (送笔头+手套, 不含A/B); any other gap ends the phrase.
+_LIST_GAPS = frozenset("+、/&,，＋")
+#: An exclusion phrase longer than this (in tokens, its marker included) is read as no such phrase.
+MAX_EXCLUDED_TOKENS = 8
 #: Characters that end a phrase without naming a product (椅子|等, 宝宝|用).
 FUNCTION_CHARS = frozenset("的等及和与或用送买带装款型式是在为")
 #: Leading service/promotion/provenance words that come before the brand (包邮 正品 日本 …).
@@ -215,7 +226,8 @@ def detect(
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
-    sold = [c for c in cands if not _is_gift(terms, c)]
+    excluded = frozenset(k for a, b in excluded_phrases(terms) for k in range(a + 1, b))
+    sold = [c for c in cands if not _is_gift(terms, c, excluded)]
     cands = sold or cands  # a title naming only a gift still names a product
     heads: list[WordCandidate] = []
     if cands and is_known_word is not None:
@@ -373,6 +385,7 @@ def _product_candidates(
     kinds = lexicon.word_kinds
     counts = Counter(tokens)
     out: list[WordCandidate] = []
+    makes = _brand_senses(terms, lexicon)
     joins = _searched_joins(terms, lexicon, brands, phrase_value) if phrase_value else {}
     skip = {k for c in joins.values() for k in range(c.pos - len(c.parts) + 1, c.pos + 1)}
     for i, t in enumerate(tokens):
@@ -381,7 +394,7 @@ def _product_candidates(
             continue
         if i in skip:
             continue
-        if is_noise(t, lexicon, brands):
+        if is_noise(t, lexicon, brands) or t in makes:
             continue
         k = kinds(t)
         if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
@@ -435,10 +448,84 @@ def _product_candidates(
     ]
 
 
-def _is_gift(terms: TitleTerms, c: WordCandidate) -> bool:
-    """Whether the candidate is written right after a gift word (送|支架: the phone case's gift)."""
+def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
+    """Ambiguous brand aliases (苹果, 小米: brands.txt's ``?``) that this title uses as brands.
+
+    An alias names the maker where it is written against a Latin name or
+    model (苹果|ipad, i苹果|xs) or next to another brand (苹果|安卓, 华为/小米).
+    One sense per title (Gale, Church & Yarowsky 1992, "One sense per
+    discourse"): a title that writes 苹果 once as Apple's name means Apple in
+    its other 苹果 too, so none of them is the product word (苹果笔记本电脑 is a
+    laptop, not fruit).
+    """
+    ambiguous = lexicon.ambiguous_brands
+    tokens = terms.tokens
+    if not ambiguous or not any(t in ambiguous for t in tokens):
+        return frozenset()
+    out: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t in out or t not in ambiguous:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens) or (_gap(terms, min(i, j)).strip() not in ("", "/", "、")):
+                continue
+            other = tokens[j]
+            if lexicon.brand_of(other) is not None or (j > i and _LATIN_NAME.match(other)):
+                out.add(t)
+                break
+    return frozenset(out)
+
+
+def _is_gift(terms: TitleTerms, c: WordCandidate, excluded: frozenset[int]) -> bool:
+    """Whether the candidate is a thing the listing gives away or leaves out, not what it sells.
+
+    Written right after a gift word (送|支架: the phone case's gift), or
+    inside a phrase that an exclusion or gift word opens (``excluded``, from
+    :func:`excluded_phrases`).
+    """
     first = c.pos - len(c.parts) + 1 if c.parts else c.pos
+    if first in excluded:
+        return True
     return first > 0 and terms.tokens[first - 1] in GIFT_MARKS and terms.glued[first - 1]
+
+
+def _gap(terms: TitleTerms, i: int) -> str:
+    """The text between token ``i`` and token ``i + 1`` (spaces, punctuation; empty when glued)."""
+    return terms.norm.text[terms.starts[i] + len(terms.tokens[i]) : terms.starts[i + 1]]
+
+
+def _continues_list(gap: str) -> bool:
+    return bool(gap) and set(gap) <= _LIST_GAPS
+
+
+def excluded_phrases(terms: TitleTerms) -> tuple[tuple[int, int], ...]:
+    """Token spans ``[marker, stop)`` of the phrases an exclusion or gift word opens.
+
+    The phrase runs from the marker to the end of its phrase; a phrase ends
+    at any gap but a list joiner (``+``, ``、``, ``/``): a listing writes what
+    it gives away or leaves out as one phrase, often in brackets
+    (【赠两个笔头+防误触手套】, （无显示器）, 不包含投影仪). A span longer than
+    :data:`MAX_EXCLUDED_TOKENS` is no such phrase (送|女友|项链|925|银… is a
+    necklace) and is not returned.
+    """
+    tokens = terms.tokens
+    if not terms.starts or not any(t in EXCLUDE_MARKS or t in LEAD_EXCLUDE_MARKS or t == "不" for t in tokens):
+        return ()
+    out: list[tuple[int, int]] = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        opens = i == 0 or not terms.glued[i - 1]
+        marked = t in EXCLUDE_MARKS or (opens and t in LEAD_EXCLUDE_MARKS)
+        if t == "不" and i + 1 < n and terms.glued[i] and tokens[i + 1] in ("含", "包含", "含有"):
+            marked = True  # jieba cut 不|包含
+        if not marked or not terms.glued[i]:
+            continue
+        j = i + 1
+        while j + 1 < n and (terms.glued[j] or _continues_list(_gap(terms, j))):
+            j += 1
+        if j + 1 - i <= MAX_EXCLUDED_TOKENS:
+            out.append((i, j + 1))
+    return tuple(out)
 
 
 #: jieba part-of-speech tags of nouns (n common, nz other proper, ng noun morpheme, nr/nrt/nrfg

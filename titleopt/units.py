@@ -75,7 +75,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .product import MODEL_SUFFIXES, ListingFacts
+from .product import MODEL_SUFFIXES, ListingFacts, excluded_phrases
 from .resources import data_path
 from .segment import Segmenter, default_segmenter
 from .terms import CJK, YEAR, TitleTerms
@@ -331,6 +331,7 @@ def read_units(
     ctx.coined()
     ctx.modifiers()
     ctx.notes()
+    ctx.excluded()
     for i in range(n):
         if r.free(i):
             r.claim(i, i + 1, ctx.token_kind(i))
@@ -677,8 +678,10 @@ class _Context:
         i = 0
         while i < n:
             t = toks[i]
-            start_model = self.is_model(i) or (
-                t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t)
+            start_model = (
+                self.is_model(i)
+                or (t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t))
+                or self._article_number(i)
             )
             latin_lead = (
                 bool(_LATIN.match(t))
@@ -760,6 +763,24 @@ class _Context:
                     b += 1
                 r.claim(a, b, "model")
 
+    def _colour_name(self, t: str) -> bool:
+        """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
+        no list gives another meaning (枫樱|木色)."""
+        if len(t) == 1:
+            return True
+        group = self.lex.group_of(t)
+        if group is not None:
+            return group == "颜色"
+        return not self.kinds(t) & (DESCRIPTIVE | PROMO | SERVICE | BANNED | GENERIC | FACTUAL)
+
+    def _article_number(self, i: int) -> bool:
+        """A bare number of 3+ digits joined to a Latin code (22702-cn, 304-h): one model, as 货号 are."""
+        t = self.tokens[i]
+        if not (t.isdigit() and len(t) >= 3 and self.r.free(i)) or YEAR.match(t) or i + 1 >= self.n:
+            return False
+        nxt = self.tokens[i + 1]
+        return self.gap(i).strip() in _MODEL_JOINERS and bool(_ALNUM.match(nxt)) and any(c.isalpha() for c in nxt)
+
     def _space_model(self, i: int, j: int) -> bool:
         """Token ``j`` continues the model name ending at token ``i`` across a space (iphone xs max, mate60 pro).
 
@@ -813,10 +834,12 @@ class _Context:
                 continue
             prev_ok = r.free(i - 1) and not self.is_product(toks[i - 1]) and toks[i - 1] not in v.function
             phrase_end = i == n - 1 or not self.glued(i)
-            # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色)
+            # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色, 黑|红色); a
+            # word a list knows as no colour says something else (新款|白色 is a new white one, 纯棉|白色 cotton)
             if (
                 prev_ok
                 and r.free(i)
+                and self._colour_name(toks[i - 1])
                 and ((len(t) == 1 and t in COLOUR_CHARS and phrase_end) or (len(t) == 2 and t.endswith("色")))
             ):
                 r.claim(i - 1, i + 1, "colour")
@@ -876,7 +899,7 @@ class _Context:
             if t in self.brand_words or self.kinds(t):
                 continue
             a, b = i, i + 1
-            joinable = (None, "product", "word")
+            joinable = (None, "product")
             if i > 0 and self.glued(i - 1) and CJK.match(toks[i - 1]) and r.kind_at(i - 1) in joinable:
                 a = i - 1
             if self.glued(i) and CJK.match(toks[i + 1]) and r.kind_at(i + 1) in joinable:
@@ -943,6 +966,17 @@ class _Context:
                 continue
             # a note in brackets (【送贴膜工具】: a gift, 【磨砂防指纹】: an aside) is a note, even naming a product
             r.claim(a, b, "note", override=True)
+
+    def excluded(self) -> None:
+        """A gift or exclusion phrase (送剪刀+胶棒, 不含主板) is one note: kept or dropped whole.
+
+        Cut, it leaves a dangling 送 or, worse, states the gift as the item
+        sold (送|8G|u盘 -> 8G).
+        """
+        for a, b in excluded_phrases(self.terms):
+            if any(self.r.kind_at(i) == "brand" for i in range(a, b)):
+                continue
+            self.r.claim(a, b, "note", override=True)
 
     def lone_compat(self) -> None:
         """A compatibility phrase never stands alone (适用于 | 苹果iphone8/7): it joins the names after it."""
