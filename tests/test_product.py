@@ -92,6 +92,8 @@ def test_what_a_gift_or_exclusion_phrase_names_is_not_the_product(facts_of):
     assert facts_of("台式机电脑主机 单主机（无显示器）").product_word != "显示器"
     assert facts_of("投影仪上门安装服务（不包含投影仪）").product_word == "投影仪"  # also named outside it
     assert facts_of("编程小车套件 不含主板").product_word != "主板"
+    # jieba glues the gift word to the count before it (50|张送|剪刀)
+    assert facts_of("彩色硬卡纸 手工卡纸 10色50张送剪刀").product_word != "剪刀"
     # mid-phrase, 送 and 无 are parts of words and names: a necklace for a girlfriend, a bra without wire
     assert facts_of("生日礼物送女友项链").product_word == "项链"
 
@@ -306,3 +308,14 @@ def test_noun_fallback_prefers_a_word_jieba_knows(facts_of):
     # no product word: the last noun jieba knows (作品), not the piece of a service phrase
     # it coined from unknown characters (拍前)
     assert facts_of("手写 书法 作品 拍前").product_word == "作品"
+
+
+def test_a_lead_word_ending_in_a_product_head_is_no_brand(facts_of, segmenter):
+    # jieba tags many product nouns as names; one that ends in a head character (纸) names the product
+    from titleopt.context import PROPER_NOUN_TAGS
+
+    def proper_noun(w: str) -> bool:
+        return w in segmenter.tagged_words(PROPER_NOUN_TAGS)
+
+    assert proper_noun("卡纸")  # (what made it a brand before)
+    assert facts_of("a4卡纸 彩色硬卡纸 加厚卡纸 手工卡纸", proper_noun=proper_noun).brand != "卡纸"

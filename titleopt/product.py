@@ -227,7 +227,7 @@ def detect(
     cat = normalize_term(category).replace(" ", "") if category else ""
     cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
     excluded = frozenset(k for a, b in excluded_phrases(terms) for k in range(a + 1, b))
-    sold = [c for c in cands if not _is_gift(terms, c, excluded)]
+    sold = [c for c in cands if not _is_gift(terms, c, excluded, is_known_word)]
     cands = sold or cands  # a title naming only a gift still names a product
     heads: list[WordCandidate] = []
     if cands and is_known_word is not None:
@@ -476,7 +476,9 @@ def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
     return frozenset(out)
 
 
-def _is_gift(terms: TitleTerms, c: WordCandidate, excluded: frozenset[int]) -> bool:
+def _is_gift(
+    terms: TitleTerms, c: WordCandidate, excluded: frozenset[int], is_known_word: Callable[[str], bool] | None
+) -> bool:
     """Whether the candidate is a thing the listing gives away or leaves out, not what it sells.
 
     Written right after a gift word (送|支架: the phone case's gift), or
@@ -484,9 +486,11 @@ def _is_gift(terms: TitleTerms, c: WordCandidate, excluded: frozenset[int]) -> b
     :func:`excluded_phrases`).
     """
     first = c.pos - len(c.parts) + 1 if c.parts else c.pos
-    if first in excluded:
-        return True
-    return first > 0 and terms.tokens[first - 1] in GIFT_MARKS and terms.glued[first - 1]
+    if first in excluded or first == 0 or not terms.glued[first - 1]:
+        return first in excluded
+    prev = terms.tokens[first - 1]
+    # jieba glues the gift word to the count before it (50|张送|剪刀): a coined token ending in it
+    return prev in GIFT_MARKS or (prev[-1] in "送赠" and is_known_word is not None and not is_known_word(prev))
 
 
 def _gap(terms: TitleTerms, i: int) -> str:
@@ -821,11 +825,16 @@ MAX_LEAD_CHUNK = 6
 
 
 def _unlisted_name(t: str, lexicon) -> bool:
-    """A Chinese word of 2-4 characters that no list of titleopt's says is anything but a name."""
+    """A Chinese word of 2-4 characters that no list of titleopt's says is anything but a name.
+
+    A word ending in a product head character (卡纸, 连衣裙: jieba tags many product nouns as
+    names) names a product, as in :func:`_is_name`.
+    """
     return (
         CJK.match(t) is not None
         and 2 <= len(t) <= 4
         and t not in LEAD_WORDS
+        and t[-1] not in HEAD_CHARS
         and not lexicon.word_kinds(t) & _NOT_A_NAME
     )
 
