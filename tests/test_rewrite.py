@@ -383,3 +383,42 @@ def test_of_two_words_alike_the_one_written_first_stays():
     res = opt.rewrite("喵飞 净水器 红色 蓝色 绿色 黄色")
     assert res.length_after <= 22 and res.best == "喵飞 净水器 红色 蓝色"
     assert opt.rewrite("喵飞 净水器 黄色 绿色 蓝色 红色").best == "喵飞 净水器 黄色 绿色"
+
+
+def _problem(*units: tuple[str, int, bool]):
+    from titleopt.rewrite import Problem, Term
+
+    return Problem([Term(k, k, 2 * len(k), "title", pos=p, fixed=f) for k, p, f in units], [], 60)
+
+
+def test_a_rewrite_never_makes_a_stutter_the_seller_did_not_write():
+    from titleopt.rewrite import stutters
+
+    # dropping 手工 between 厚卡纸 and 卡纸 would write 卡纸卡纸: the second copy goes
+    p = _problem(("厚卡纸", 0, True), ("卡纸", 2, False), ("a3", 3, False))
+    assert stutters(p, [0, 1, 2]) == {1}
+    # a unit beginning with the word the one before ends in (曲别针 + 别针筒装)
+    p = _problem(("曲别针", 0, False), ("别针筒装", 2, False))
+    assert stutters(p, [0, 1]) == {1}
+    # of two copies, the one the rewrite does not keep fixed goes
+    p = _problem(("试纸", 0, False), ("试纸", 3, True))
+    assert stutters(p, [0, 1]) == {0}
+    # side by side in the seller's own title: left as written
+    p = _problem(("定制", 0, False), ("定制", 1, False))
+    assert stutters(p, [0, 1]) == set()
+    # a fixed unit goes too when the one before writes all its words (趴地扇 + 地扇)
+    p = _problem(("趴地扇", 0, True), ("地扇", 5, True))
+    assert stutters(p, [0, 1]) == {1}
+    # numbers and Latin are no stutter (512g then 2g are two specs); two fixed units that only
+    # overlap both stay (each holds a word the rewrite keeps)
+    p = _problem(("2t+512g", 0, False), ("2g", 2, False), ("曲别针", 3, True), ("别针筒装", 5, True))
+    assert stutters(p, [0, 1, 2, 3]) == set()
+
+
+def test_rewrite_drops_the_stutter_it_would_make():
+    table = KeywordTable.from_records([("卡纸", 100), ("硬卡纸", 80), ("彩色卡纸", 40)])
+    opt = TitleOptimizer(table, platform="taobao", limit=32, today=TODAY, lexicon=LEX)
+    res = opt.rewrite("茉蒂兰风扇工业强力电风扇趴地扇家用大功率落地扇台式宿舍爬地扇18寸银色")
+    assert "地扇地扇" not in res.best and "趴地扇" in res.best
+    why = [r.reason for r in res.candidates[0].reasons if r.term == "地扇"]
+    assert why and why[0].startswith("a repeat of the word before it")  # every change is explained once

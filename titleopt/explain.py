@@ -15,7 +15,7 @@ from .context import Context
 from .listing import Listing
 from .models import Candidate, ChangeReason, Finding
 from .normalize import normalize, strip_invisible
-from .rewrite import Problem, Solution, layout, render
+from .rewrite import Problem, Solution, layout, render, stutters
 from .scoring import covered_value, lint_listing, score
 from .terms import plain_terms, title_terms
 
@@ -80,6 +80,13 @@ def candidate(
         )
         chosen.discard(drop)
         text, _ = render(problem, chosen, plat)
+    text, seq = render(problem, chosen, plat)
+    again = stutters(problem, seq)
+    if again:
+        chosen -= again
+        text, _ = render(problem, chosen, plat)
+        removed = {**removed, **{problem.terms[i].surface: "a repeat of the word before it, once the words "
+                                 "between them were removed" for i in again}}
     gaps = plat.length(text) <= plat.limit  # else only the seller's punctuation is left to spend
     text, cov_new = _rendered(ctx, listing, problem, chosen, gaps=gaps)
     value_q = covered_value(ctx, cov_new)
@@ -139,7 +146,7 @@ def _removed_reasons(ctx: Context, listing: Listing, problem: Problem, chosen: s
     kept_keys = {problem.terms[i].key for i in chosen}
     lost = [i for i in listing.covered if i not in cov_new]
     for t in problem.terms:
-        if t.origin not in ("title", "brand") or t.key in kept_keys:
+        if t.origin not in ("title", "brand") or t.key in kept_keys or t.surface in removed:
             continue
         holder = next((problem.terms[i] for i in chosen if t.key in problem.terms[i].provides), None)
         removed_surfaces.append(t.surface)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ MAX_KEYWORDS = 300
 #: Punctuation that joins or separates words meaningfully (spf50+, 3-5mm, 15g*10袋/盒, 男女,童);
 #: anything else between two kept words (【】, ★, emoji) is decoration.
 _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 @dataclass
@@ -510,6 +512,48 @@ def render(
             placed.add(i)
     seq += tail
     return _join(problem, seq, platform, gaps), seq
+
+
+def stutters(problem: Problem, seq: Sequence[int]) -> set[int]:
+    """Title terms written right after a term that ends in the word they begin with (卡纸|卡纸, 曲别针|别针筒装).
+
+    Dropping the words between two copies (厚卡纸 手工卡纸 -> 卡纸卡纸) makes a
+    stutter no seller writes. The second one goes when the first writes all
+    its words or it is not fixed, else the first one when that is not fixed;
+    of two copies of one unit, the one that is not fixed.
+    Only Chinese words count as a tail (512g then 2g are two specs), and
+    terms the seller wrote side by side are left as written.
+    """
+    out: set[int] = set()
+    terms = problem.terms
+    prev: int | None = None
+    for b in seq:
+        a, prev = prev, b
+        if a is None or terms[a].pos == math.inf or terms[b].pos == math.inf:
+            continue
+        if terms[b].pos - terms[a].pos <= 1:
+            continue  # the seller wrote them together: a rewrite makes no stutter there
+        ka, kb = terms[a].tokens_at()[0], terms[b].tokens_at()[0]
+        if ka == kb or _overlap(ka, kb) >= 2:
+            if ka == kb and terms[b].fixed and not terms[a].fixed:
+                drop = a
+            elif not terms[b].fixed or ka.endswith(kb):
+                drop = b  # (the first one still writes every word of the second: 趴地扇|地扇)
+            elif not terms[a].fixed:
+                drop = a
+            else:
+                continue
+            out.add(drop)
+            prev = a if drop == b else b
+    return out
+
+
+def _overlap(a: str, b: str) -> int:
+    """Length of the longest run of Chinese characters that ends ``a`` and begins ``b`` (曲别针, 别针筒装: 2)."""
+    for n in range(min(len(a), len(b)), 1, -1):
+        if a.endswith(b[:n]) and _CJK_ONLY.match(b[:n]):
+            return n
+    return 0
 
 
 def _best_value(problem: Problem, i: int, covered: list[int]) -> float:
