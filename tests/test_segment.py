@@ -69,3 +69,19 @@ def test_tokens_are_substrings_of_the_normalized_text(text):
     for tok in s.tokens(text):
         assert tok.text in norm
         assert 0 <= tok.start < tok.end <= len(text)
+
+
+def test_the_year_keeps_its_nian_apart_from_the_next_word(segmenter):
+    # jieba glues 年 to what follows (2019|年大班): a stale year removed with its 年 leaves 大班 whole
+    assert segmenter.cut("2019年大班桌面台历")[:3] == ["2019", "年", "大班"]
+    assert segmenter.cut("2025年款卫衣")[:2] == ["2025", "年款"]  # a year's own words stay whole
+    assert "年大班" in segmenter.cut("1234年大班")  # no year: jieba's cut as it is
+
+
+def test_a_stale_year_goes_with_its_nian_and_nothing_else(segmenter):
+    import datetime as dt
+
+    from titleopt.optimizer import TitleOptimizer
+
+    opt = TitleOptimizer(platform="taobao", today=dt.date(2026, 12, 5))
+    assert opt.rewrite("2019年大班桌面台历垫 每日一格日历").best.startswith("大班")

@@ -68,6 +68,10 @@ ECOMMERCE_WORD_FREQ = 2000
 LIST_WORD_FREQ = 100
 #: Cuts remembered per Segmenter (recent titles; cleared when full).
 CACHE_SIZE = 1024
+#: A year: 1980-2099 (older numbers of four digits are counts or models).
+YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
+#: Pieces starting with 年 that stay whole after a year (2025年款, 2024年度).
+_YEAR_WORDS = frozenset({"年款", "年度", "年份", "年货"})
 #: Measure words and units that belong to the number before them (2米, 30包, 5袋).
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶")
 
@@ -561,7 +565,10 @@ class Segmenter:
         """``(token, start)`` pairs in *normalized* coordinates (for matching).
 
         The one place where jieba's output becomes tokens: separators are
-        dropped and a number keeps its unit (``2`` + ``米`` -> ``2米``).
+        dropped, a number keeps its unit (``2`` + ``米`` -> ``2米``), and the
+        年 of a year is its own token where jieba glued it to the next word
+        (``2019|年大班`` -> ``2019`` + ``年`` + ``大班``), so that a stale year
+        goes with its 年 and leaves the next word whole.
         """
         cached = self._cache.get(norm.text)
         if cached is not None:
@@ -570,8 +577,11 @@ class Segmenter:
         pos = 0
         for piece in self._cut(norm.text) if norm.text else ():
             if _WORDY.search(piece) or _is_word_char(piece[0]):  # (a run of combining marks is no separator)
-                if piece in UNITS and out and out[-1][1] + len(out[-1][0]) == pos and out[-1][0].isdigit():
+                glued = bool(out) and out[-1][1] + len(out[-1][0]) == pos
+                if piece in UNITS and glued and out[-1][0].isdigit():
                     out[-1] = (out[-1][0] + piece, out[-1][1])
+                elif piece[0] == "年" and len(piece) > 1 and glued and YEAR.match(out[-1][0]) and piece not in _YEAR_WORDS:
+                    out += [("年", pos), (piece[1:], pos + 1)]
                 else:
                     out.append((piece, pos))
             pos += len(piece)

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .normalize import NormalizedText, normalize
-from .segment import Segmenter
+from .segment import YEAR, Segmenter
 
 #: A word of Chinese characters only (the basic CJK block).
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 #: A four-digit year from 1980 on: it dates a listing (a stale year), it numbers no series.
-YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 
 _RUNS = re.compile(r"[a-z0-9.]+|[\u4e00-\u9fff]+")
 
