@@ -21,7 +21,8 @@ from .match import Matcher
 from .models import KeywordMatch
 from .normalize import normalize_term
 from .platforms import Platform
-from .terms import CJK, YEAR, subwords
+from .segment import YEAR
+from .terms import CJK, subwords
 
 #: jieba's part-of-speech tags of proper nouns that may name a maker (see :meth:`Context.proper_noun`).
 PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})

@@ -23,7 +23,8 @@ from .listing import Listing, phrase_key
 from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
 from .rewrite import Problem, Term
-from .terms import CJK, YEAR, TitleTerms
+from .segment import YEAR
+from .terms import CJK, TitleTerms
 from .units import IMPORTANCE, KINDS, importance
 
 #: Title words after a stale year that belong to it (2019年, 2018款).

@@ -580,8 +580,8 @@ class Segmenter:
                 glued = bool(out) and out[-1][1] + len(out[-1][0]) == pos
                 if piece in UNITS and glued and out[-1][0].isdigit():
                     out[-1] = (out[-1][0] + piece, out[-1][1])
-                elif piece[0] == "年" and len(piece) > 1 and glued and YEAR.match(out[-1][0]) and piece not in _YEAR_WORDS:
-                    out += [("年", pos), (piece[1:], pos + 1)]
+                elif glued and piece[0] == "年" and piece not in _YEAR_WORDS and YEAR.match(out[-1][0]):
+                    out += [("年", pos), (piece[1:], pos + 1)] if len(piece) > 1 else [(piece, pos)]
                 else:
                     out.append((piece, pos))
             pos += len(piece)

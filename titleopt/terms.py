@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .normalize import NormalizedText, normalize
-from .segment import YEAR, Segmenter
+from .segment import Segmenter
 
 #: A word of Chinese characters only (the basic CJK block).
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")

@@ -77,8 +77,8 @@ from dataclasses import dataclass
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
 from .product import MODEL_SUFFIXES, ListingFacts, excluded_phrases
 from .resources import data_path
-from .segment import Segmenter, default_segmenter
-from .terms import CJK, YEAR, TitleTerms
+from .segment import YEAR, Segmenter, default_segmenter
+from .terms import CJK, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
 #: kind decides whether it stays (lower index = kept longer). The order and
