@@ -816,7 +816,7 @@ def _find_brands(
         and not lexicon.is_factual(t)
         and not lexicon.is_product_word(tokens[i + 1])
     ):
-        return (t + tokens[i + 1],), [t, tokens[i + 1]]
+        return (t + tokens[i + 1], *_twin(terms, i + 1, lexicon, is_known_word, freq)), [t, tokens[i + 1]]
     return (), []
 
 

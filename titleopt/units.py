@@ -561,6 +561,8 @@ class _Context:
         # suffix phrases (华为专用) and another brand written against its model (华为nova5pro)
         for i in range(1, n):
             if toks[i] in self.compat_suffixes and self.glued(i - 1) and self._name_part(i - 1):
+                if i + 1 < n and self.glued(i) and toks[i] + toks[i + 1] in self.compat_phrases:
+                    continue  # 适用|于 opens a list (咔咔鱼kakay适用于15.6英寸神舟…): no suffix
                 a = i - 1
                 while a > 0 and self._name_part(a - 1) and self._list_gap(a - 1, a):
                     a -= 1
