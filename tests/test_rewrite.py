@@ -422,3 +422,14 @@ def test_rewrite_drops_the_stutter_it_would_make():
     assert "地扇地扇" not in res.best and "趴地扇" in res.best
     why = [r.reason for r in res.candidates[0].reasons if r.term == "地扇"]
     assert why and why[0].startswith("a repeat of the word before it")  # every change is explained once
+
+
+def test_the_brand_and_each_model_are_kept_fixed_once():
+    # a brand written three times: its later copies compete like any unit, so room goes to what
+    # the title says besides it (the model, the product word), not to a third 森然
+    table = KeywordTable.from_records([("麦克风", 100), ("声卡套装", 50)])
+    opt = TitleOptimizer(table, platform="taobao", today=TODAY, lexicon=LEX)
+    title = "森然（Seeknature） 森然SR-9X麦克风网红主播直播唱歌全民k歌电容麦录音话筒声卡套装 森然SR-9X麦克风"
+    new = opt.rewrite(title).best
+    assert new.startswith("森然（Seeknature）") and "SR-9X" in new
+    assert new.count("森然") <= 2

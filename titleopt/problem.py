@@ -117,6 +117,7 @@ def seller_terms(
             holder.fixed = True
     if units:
         _protect_once(terms, protected, frozenset(keep_n))
+        _named_once(terms, frozenset(keep_n))
     return SellerTerms(terms, seen, have, removed, protected)
 
 
@@ -145,6 +146,29 @@ def _protect_once(terms: list[Term], protected: set[str], keep: frozenset[str]) 
     for t in held:
         if id(t) not in keep_fixed and t.key not in protected and t.key not in keep:
             t.fixed = False
+
+
+def _named_once(terms: list[Term], keep: frozenset[str]) -> None:
+    """The brand and each model are kept fixed once: the first unit naming them, its copies compete.
+
+    Sellers write the brand again before a model or at the end (森然（Seeknature）
+    森然SR-9X … 森然SR-9X麦克风); fixing every copy spent the room on them, and
+    the models, which give way first when the fixed units do not fit, were
+    dropped instead of a repeated brand. The caller's must-keep terms stay fixed.
+    """
+    first_brand: float | None = None
+    models_seen: set[str] = set()
+    for t in sorted((t for t in terms if t.fixed and t.origin in ("title", "brand") and t.pos != math.inf),
+                    key=lambda t: t.pos):
+        if t.kind == "brand":
+            if first_brand is None:
+                first_brand = t.pos
+            elif t.pos > first_brand + 1 and t.key not in keep:  # (the unit right after it is its twin)
+                t.fixed = False
+        elif t.kind == "model":
+            if t.key in models_seen and t.key not in keep:
+                t.fixed = False
+            models_seen.add(t.key)
 
 
 def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid_n, protected, keep_n) -> list[_Read]:
