@@ -155,6 +155,12 @@ def test_an_article_number_joined_to_a_latin_code_is_one_model(read):
     assert u is not None and u.kind == "model"
 
 
+def test_a_product_unit_takes_the_word_before_the_whole_unit(read):
+    # 小|吊扇 is one unit already; the modifier glued before it joins that unit, not just 小
+    u = _unit_with(read("微风吊扇支架中联小吊扇床上固定架子"), "中联小吊扇")
+    assert u is not None and u.kind == "product"
+
+
 def test_a_coined_word_joins_its_neighbours_but_does_not_chain(read):
     # jieba coins a word from characters it cannot place; it joins the words on either side, and a
     # second coined word further on starts a unit of its own instead of growing the first one

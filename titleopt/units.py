@@ -933,16 +933,18 @@ class _Context:
             generic = bool(self.kinds(toks[i]) & GENERIC)
             if not (self.is_product(toks[i]) or generic) or r.kind_at(i) not in (None, "product"):
                 continue
-            prev = toks[i - 1]
-            k = r.kind_at(i - 1)
+            # the word before the head's unit (中联 before 小|吊扇, already one unit)
+            a = r.owner[i] if r.owner[i] >= 0 else i
+            if a == 0 or not self.glued(a - 1) or not (CJK.match(toks[a - 1]) or _LATIN.match(toks[a - 1])):
+                continue
+            prev = toks[a - 1]
+            k = r.kind_at(a - 1)
             if prev in self.v.function or prev in self.brand_words or k not in (None, "product"):
                 continue
             if prev == toks[i] or self.kinds(prev) & (PROMO | SERVICE | DESCRIPTIVE | BANNED):
                 continue  # a repeat (卫衣|卫衣) or a word that sells rather than names (包邮, 新款) is no modifier
-            if r.owner[i - 1] >= 0 and r.owner[i - 1] == r.owner[i]:
-                continue
-            if size(i - 1) + size(i) <= MAX_PRODUCT_TOKENS:
-                r.claim(i - 1, i + 1, "product")
+            if size(a - 1) + size(i) <= MAX_PRODUCT_TOKENS:
+                r.claim(a - 1, i + 1, "product")
 
     def notes(self) -> None:
         text, r = self.text, self.r
