@@ -155,6 +155,14 @@ def test_an_article_number_joined_to_a_latin_code_is_one_model(read):
     assert u is not None and u.kind == "model"
 
 
+def test_a_listed_attribute_starting_with_a_negator_keeps_its_kind(read):
+    # 不锈钢 is a material and 无线 a parameter, not negations (不|点灯 still is one)
+    units = read("电热水壶 不锈钢 蓝牙音箱 无线 台灯 不点灯")
+    assert _unit_with(units, "不锈钢").kind == "material"
+    assert _unit_with(units, "无线").kind != "negation"
+    assert _unit_with(units, "不点灯").kind == "negation"
+
+
 def test_a_product_unit_takes_the_word_before_the_whole_unit(read):
     # 小|吊扇 is one unit already; the modifier glued before it joins that unit, not just 小
     u = _unit_with(read("微风吊扇支架中联小吊扇床上固定架子"), "中联小吊扇")

@@ -1015,9 +1015,7 @@ class _Context:
             return "compat"
         if kinds & PRODUCT:
             return "product"
-        if len(t) > 1 and CJK.match(t) and t[0] in NEGATORS:
-            return "negation"
-        group = lex.group_of(t)
+        group = lex.group_of(t)  # (a listed attribute first: 不锈钢 is a material, 无线 a parameter)
         if group is not None:
             return _GROUP_KINDS.get(group, "attribute")
         if t in self.compat_phrases:
