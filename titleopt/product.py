@@ -85,6 +85,9 @@ _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
 #: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
+#: The second side of a dimension as jieba cuts it (2.6|x2.6|cm): a size, no model, after a number.
+_TIMES_NUM = re.compile(r"^[x×*]\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
 _LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
@@ -965,7 +968,10 @@ def _twin(terms: TitleTerms, i: int, lexicon, is_known_word, freq) -> list[str]:
 def _models(tokens: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     prev_model = False
-    for t in tokens:
+    for k, t in enumerate(tokens):
+        if _TIMES_NUM.match(t) and k > 0 and _NUMBER.match(tokens[k - 1]):
+            prev_model = False  # 2.6|x2.6|cm: the second side of a size (x5 alone stays a model)
+            continue
         if _MODEL.match(t) and not t.isdigit():
             out.append(t)
             prev_model = True

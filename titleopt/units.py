@@ -156,6 +156,8 @@ _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
+#: The second side of a dimension as jieba cuts it (2.6|x2.6|cm, 25.3|x16.4|cm).
+_TIMES_NUM = re.compile(r"^[x×*]\d+(?:\.\d+)?$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
@@ -384,7 +386,11 @@ class _Context:
 
     def is_model(self, i: int) -> bool:
         t = self.tokens[i]
-        return bool(_MODELISH.match(t)) and not self.v.is_qty(t)
+        return bool(_MODELISH.match(t)) and not self.v.is_qty(t) and not self._dimension_tail(i)
+
+    def _dimension_tail(self, i: int) -> bool:
+        """Token ``i`` is the second side of a size jieba cut off (2.6|x2.6|cm); x5 alone is a model."""
+        return bool(_TIMES_NUM.match(self.tokens[i])) and i > 0 and self.glued(i - 1) and self.is_num(i - 1)
 
     def is_name(self, i: int) -> bool:
         """A Chinese token that may be a name (a brand or series): not a product, unit or function word."""
@@ -601,10 +607,13 @@ class _Context:
         grew = self.is_qty(i)
         while j + 1 < n:
             nxt = toks[j + 1]
-            cur_num = self.is_num(j) or toks[j] in v.multiplier
+            cur_num = self.is_num(j) or toks[j] in v.multiplier or self._dimension_tail(j)
             if self.glued(j):
                 if (cur_num or self.is_qty(j)) and (nxt in v.unit_words or nxt in v.multiplier):
                     j, grew = j + 1, True
+                    continue
+                if cur_num and self._dimension_tail(j + 1):
+                    j, grew = j + 1, True  # jieba cut 2.6|x2.6|cm: the second side of a dimension
                     continue
                 if (self.is_qty(j) or toks[j] in v.unit_words) and (
                     nxt in v.dimension
@@ -703,7 +712,7 @@ class _Context:
                 g = self.gap(j)
                 if g == "" and _ALNUM.match(nxt):
                     j += 1
-                elif g.strip() in _MODEL_JOINERS and g.strip() and _ALNUM.match(nxt):
+                elif _joins_model(g) and _ALNUM.match(nxt):
                     j += 1
                 elif g.strip() == "" and g and self._space_model(j, j + 1):
                     j += 1
@@ -1051,6 +1060,12 @@ class _Context:
             if opened and text[e : e + 1] == _OPENERS[opened[-1]] and body.count(_OPENERS[opened[-1]]) < len(opened):
                 e += 1
         return Unit(kind, a, b, text[s:e])
+
+
+def _joins_model(gap: str) -> bool:
+    """A gap made of one or two model joiners (``-``, ``/``, ``+/``: s8+/plus), spaces aside."""
+    g = gap.strip()
+    return 0 < len(g) <= 2 and all(c in _MODEL_JOINERS for c in g)
 
 
 def _two_scripts(a: str, b: str) -> bool:
