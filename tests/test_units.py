@@ -59,6 +59,7 @@ EXAMPLES = [
     # jieba cuts a size as 2.6|x2.6|cm; x5 alone is a model; a model list joined by +/ is one unit
     ("不干胶标签 麻辣2.6x2.6cm 300枚", [("2.6x2.6cm", "spec"), ("300枚", "spec")]),
     ("效果器X5专业混响 三星s8钢化膜 s8+/plus", [("x5", "model"), ("s8+/plus", "model")]),
+    ("跑步手机臂包8/7plus臂袋 苹果手机 iPhoneX/6/7/8数据线", [("8/7plus", None), ("iphonex/6/7/8", None)]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
     ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
 ]

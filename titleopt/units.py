@@ -700,7 +700,11 @@ class _Context:
                 and (
                     (self.gap(i) == " " and self._space_model(i, i + 1))
                     or (self.gap(i).strip() in ("-", "_") and bool(_ALNUM.match(self.tokens[i + 1])))
-                    or (self.gap(i).strip() == "/" and len(t) <= 3 and bool(_ALNUM.match(self.tokens[i + 1])))
+                    or (
+                        self.gap(i).strip() == "/"
+                        and (len(t) <= 3 or self.is_num(i + 1))  # iphonex/6/7/8: a name and its numbers
+                        and bool(_ALNUM.match(self.tokens[i + 1]))
+                    )
                 )
             )
             if not (start_model or latin_lead) or (r.kind_at(i) == "brand" and not latin_lead):
@@ -747,6 +751,9 @@ class _Context:
                 a -= 1
                 if a < i - 1:
                     break
+            # bare numbers listed before it across "/" (8/7plus, 6/7/8plus): one list of models
+            while a > 0 and self.gap(a - 1).strip() == "/" and self.is_num(a - 1) and r.free(a - 1):
+                a -= 1
             # a classifier glued after a model ending in a digit (cat6|类, 骁龙8|代)
             if self.glued(j) and toks[j][-1:].isdigit() and toks[j + 1] in self.v.units and r.free(j + 1):
                 j += 1
