@@ -117,7 +117,8 @@ def seller_terms(
             holder.fixed = True
     if units:
         _protect_once(terms, protected, frozenset(keep_n))
-        _named_once(terms, frozenset(keep_n))
+        brands = {b.replace(" ", "") for b in (listing.facts.brand, *listing.facts.brands) if b}
+        _named_once(terms, frozenset(keep_n), frozenset(brands))
     return SellerTerms(terms, seen, have, removed, protected)
 
 
@@ -148,13 +149,16 @@ def _protect_once(terms: list[Term], protected: set[str], keep: frozenset[str]) 
             t.fixed = False
 
 
-def _named_once(terms: list[Term], keep: frozenset[str]) -> None:
+def _named_once(terms: list[Term], keep: frozenset[str], brands: frozenset[str]) -> None:
     """The brand and each model are kept fixed once: the first unit naming them, its copies compete.
 
     Sellers write the brand again before a model or at the end (森然（Seeknature）
     森然SR-9X … 森然SR-9X麦克风); fixing every copy spent the room on them, and
     the models, which give way first when the fixed units do not fit, were
-    dropped instead of a repeated brand. The caller's must-keep terms stay fixed.
+    dropped instead of a repeated brand. Only a unit that is nothing but one of
+    the listing's brand names (``brands``) counts as a copy: another maker's
+    brand in a bag's title (戴尔XPS) says what it fits and stays fixed. The
+    caller's must-keep terms stay fixed.
     """
     first_brand: float | None = None
     models_seen: set[str] = set()
@@ -163,7 +167,7 @@ def _named_once(terms: list[Term], keep: frozenset[str]) -> None:
         if t.kind == "brand":
             if first_brand is None:
                 first_brand = t.pos
-            elif t.pos > first_brand + 1 and t.key not in keep:  # (the unit right after it is its twin)
+            elif t.pos > first_brand + 1 and t.key in brands and t.key not in keep:  # (right after it: its twin)
                 t.fixed = False
         elif t.kind == "model":
             if t.key in models_seen and t.key not in keep:
