@@ -60,6 +60,8 @@ EXAMPLES = [
     ("不干胶标签 麻辣2.6x2.6cm 300枚", [("2.6x2.6cm", "spec"), ("300枚", "spec")]),
     ("效果器X5专业混响 三星s8钢化膜 s8+/plus", [("x5", "model"), ("s8+/plus", "model")]),
     ("跑步手机臂包8/7plus臂袋 苹果手机 iPhoneX/6/7/8数据线", [("8/7plus", None), ("iphonex/6/7/8", None)]),
+    # 型 and 款 after an article number designate the item: a model, kept like one
+    ("汤面炉40型温控电热煮面炉 早教学习机5523款wifi版", [("40型", "model"), ("5523款", "model")]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
     ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
 ]
@@ -157,6 +159,12 @@ def test_a_colour_name_is_not_read_from_a_listed_word_before_it(read):
 def test_an_article_number_joined_to_a_latin_code_is_one_model(read):
     u = _unit_with(read("早餐机不锈钢多士炉22702-CN 灰色"), "22702-cn")
     assert u is not None and u.kind == "model"
+
+
+def test_a_count_or_a_year_with_kuan_stays_a_spec(read):
+    units = read("2025款 3款可选 卫衣")
+    assert _unit_with(units, "2025款").kind == "spec"
+    assert _unit_with(units, "3款").kind == "spec"
 
 
 def test_a_listed_attribute_starting_with_a_negator_keeps_its_kind(read):

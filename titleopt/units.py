@@ -326,6 +326,7 @@ def read_units(
     ctx.lead_name()
     ctx.compat()
     ctx.specs()
+    ctx.designations()
     ctx.models()
     ctx.product_units()
     ctx.glue()
@@ -599,6 +600,22 @@ class _Context:
                 i = self._spec_from(i, i)
             else:
                 i += 1
+
+    def designations(self) -> None:
+        """A number with 型 (40型, 130型), or of 3+ digits with 款 (933款, 5523款), names a model, counts nothing.
+
+        The spec pass reads one character after a number as what it counts (24|挂); 型 and 款 after
+        an article number designate the item (型号, 款号), as a letter-digit model does. A short number
+        with 款 is a count (3款可选) and a year with 款 a season (2025款): both stay specs.
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        for i in range(n - 1):
+            t = toks[i]
+            if not (t.isdigit() and self.glued(i)) or YEAR.match(t):
+                continue
+            mark = toks[i + 1]
+            if mark in ("型", "型号") or (mark == "款" and len(t) >= 3):
+                r.claim(i, i + 2, "model", override=True)
 
     def _spec_from(self, i: int, a: int) -> int:
         """Grow a specification from token ``i`` (number); claim ``[a, stop)``; return stop."""
