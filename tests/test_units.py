@@ -62,6 +62,7 @@ EXAMPLES = [
     ("跑步手机臂包8/7plus臂袋 苹果手机 iPhoneX/6/7/8数据线", [("8/7plus", None), ("iphonex/6/7/8", None)]),
     # 型 and 款 after an article number designate the item: a model, kept like one
     ("汤面炉40型温控电热煮面炉 早教学习机5523款wifi版", [("40型", "model"), ("5523款", "model")]),
+    ("张小泉手工剪刀 大号大力剪刀 型号 5111-T", [("型号 5111-t", "model")]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
     ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
 ]

@@ -174,6 +174,8 @@ ANTI = frozenset("防抗耐")
 #: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
 PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
 _FUNCTION_CHARS = frozenset("的和与及或等之")
+#: Words that say the code after them is a model or article number (型号 5111-t, 货号:58183).
+_MODEL_WORDS = frozenset({"型号", "货号", "款号", "编号"})
 #: Edition words glued after a name or model (青春|版, 特惠|款).
 EDITION = frozenset({"版", "款", "代", "系列"})
 #: One-character colour words that close a colour name (土豪|金, 玫瑰|红).
@@ -768,6 +770,9 @@ class _Context:
                 a -= 1
                 if a < i - 1:
                     break
+            # the word that says it is a model number, written before it (型号 5111-t, 货号:a-12)
+            if a > 0 and toks[a - 1] in _MODEL_WORDS and self.gap(a - 1).strip() in ("", ":", "：") and r.free(a - 1):
+                a -= 1
             # bare numbers listed before it across "/" (8/7plus, 6/7/8plus): one list of models
             while a > 0 and self.gap(a - 1).strip() == "/" and self.is_num(a - 1) and r.free(a - 1):
                 a -= 1
