@@ -70,6 +70,10 @@ def listings(draw):
 @example(("最好韩版韩版卫衣", {}, [("新款卫衣", 1), ("潮流卫衣", 1)], ["韩版"], [], 16))  # 最好 names nothing
 # 新款|白色 was read as one colour unit: the repeated 新款 could go only with the colour (rewriting gained)
 @example(("韩版新款新款白色卫衣", {}, [("新款卫衣", 1), ("卫衣", 1), ("潮流卫衣", 1)], ["韩版"], [], 16))
+# every copy of a must-keep word was fixed: the rewrite kept 韩版韩版 and could not add ins风 (rewriting gained)
+@example(("韩版韩版女女新款卫衣", {}, [("ins风卫衣", 1)], ["韩版"], [], 16))
+# a fitting title whose costs reserved a space before 2025 that it never needs: all but 2025 was dropped
+@example(("2025韩版女女卫衣", {}, [("卫衣", 1)], ["2025"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

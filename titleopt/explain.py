@@ -145,8 +145,13 @@ def _removed_reasons(ctx: Context, listing: Listing, problem: Problem, chosen: s
         reasons.append(ChangeReason(term=surface, action="removed", reason=why))
     kept_keys = {problem.terms[i].key for i in chosen}
     lost = [i for i in listing.covered if i not in cov_new]
-    for t in problem.terms:
-        if t.origin not in ("title", "brand") or t.key in kept_keys or t.surface in removed:
+    for k, t in enumerate(problem.terms):
+        if t.origin not in ("title", "brand") or t.surface in removed:
+            continue
+        if t.key in kept_keys:
+            if k not in chosen and t.pos != math.inf:  # a copy of a word the title keeps elsewhere
+                removed_surfaces.append(t.surface)
+                reasons.append(ChangeReason(term=t.surface, action="removed", reason=f"repeat of {t.surface!r}"))
             continue
         holder = next((problem.terms[i] for i in chosen if t.key in problem.terms[i].provides), None)
         removed_surfaces.append(t.surface)

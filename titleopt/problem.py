@@ -130,8 +130,9 @@ def _protect_once(terms: list[Term], protected: set[str], keep: frozenset[str]) 
     one word and dropped what buyers search besides it (measured on 5,000 JD
     titles: 165 more (query, title) pairs kept, more model numbers kept,
     brands and product words unchanged). The unit that is the word itself is
-    the one kept fixed, else the first one holding it. Brand and model units,
-    and the caller's must-keep terms, stay fixed as they are.
+    the one kept fixed, else the first one holding it; other copies of the
+    word, the caller's must-keep words too, compete. Brand and model units
+    stay fixed as they are (:func:`_named_once` decides for them).
     """
     held = [t for t in terms if t.fixed and t.origin == "title" and t.kind not in ("brand", "model")]
     if not held:
@@ -145,7 +146,8 @@ def _protect_once(terms: list[Term], protected: set[str], keep: frozenset[str]) 
         h = next((h for h in holders if h.key == w), None) or min(holders, key=lambda h: h.pos)
         keep_fixed.add(id(h))
     for t in held:
-        if id(t) not in keep_fixed and t.key not in protected and t.key not in keep:
+        # (a copy of a protected or must-keep word is unfixed too: one fixed copy keeps it, 韩版 … 韩版)
+        if id(t) not in keep_fixed:
             t.fixed = False
 
 
@@ -507,6 +509,11 @@ def build_problem(
     plat = ctx.platform
     budget = plat.limit + (1 if plat.separator == " " else 0)
     if fit_fixed:
+        # a term's cost reserves a space before a Latin word, in case a Latin word ends up before it; a
+        # title that fits may need fewer (2025韩版女女卫衣 fits 16 bytes, its costs say 17): its budget
+        # grows by what its fixed terms do not need, so that it is not cut for room it has
+        if plat.length(listing.title.strip()) <= plat.limit:
+            budget += _unused_reserve(ctx, terms)
         _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
     kws = ctx.keywords.keywords
     keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
@@ -575,6 +582,22 @@ def keyword_surface(ctx: Context, key: str, listing: Listing) -> str:
     """How a keyword root is written when added: as the table writes it, in the listing's script."""
     s = ctx.keywords.surface(key)
     return to_traditional(s) if listing.traditional else s
+
+
+def _unused_reserve(ctx: Context, terms: list[Term]) -> int:
+    """What the fixed title terms' costs reserve for spaces that writing them in title order does not need."""
+    if ctx.platform.separator == " ":
+        return 0  # every word pays its separator, and the budget counts one more
+    fixed = sorted((t for t in terms if t.fixed), key=lambda t: t.pos)
+    cost = sum(t.cost for t in fixed)
+    exact = 0
+    prev = ""
+    for t in fixed:
+        exact += ctx.platform.length(t.surface)
+        if prev[-1:].isascii() and prev[-1:].isalnum() and t.surface[:1].isascii() and t.surface[:1].isalnum():
+            exact += 1  # two Latin words side by side need a space
+        prev = t.surface
+    return max(0, cost - exact)
 
 
 def _relax_fixed(
