@@ -259,7 +259,9 @@ class Context:
         share their keywords and missing roots, and the entries are frozen,
         so reports share them.
         """
-        return self._matches.get((i, quality, missing_roots, reason), self._build_match)
+        key = (i, quality, missing_roots, reason)
+        hit = self._matches.peek(key)  # (one C call: most entries are shared by earlier reports)
+        return self._matches.get(key, self._build_match) if hit is None else hit
 
     def _build_match(self, key: tuple[int, float, tuple[str, ...], str | None]) -> KeywordMatch:
         i, quality, missing_roots, reason = key

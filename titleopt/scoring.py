@@ -125,7 +125,7 @@ def missing_keywords(ctx: Context, listing: Listing, problem: Problem | None) ->
         else:
             cand = (i for i in relevant if not open_roots.isdisjoint(kws[i].roots))
         for i in cand:
-            miss = tuple(r for r in kws[i].roots if r not in occ)
+            miss = tuple([r for r in kws[i].roots if r not in occ])
             if i not in covered and all(r in addable for r in miss):
                 n_reach += 1
                 if len(reach) < MISSING_LIMIT:
@@ -133,20 +133,26 @@ def missing_keywords(ctx: Context, listing: Listing, problem: Problem | None) ->
     unreachable: list[KeywordMatch] = []
     partial: list[KeywordMatch] = []
     facts: set[str] | None = None
+    entry = ctx.match_entry
+    # This walk runs for every title: comprehensions and loops instead of generators, which cost more per keyword.
     for i in relevant:
         if len(unreachable) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
             break
         if i in covered:
             continue
         roots = kws[i].roots
-        miss = tuple(r for r in roots if r not in occ)
-        blocked = next((r for r in miss if r not in addable), None)
+        miss = tuple([r for r in roots if r not in occ])
+        blocked = None
+        for r in miss:
+            if r not in addable:
+                blocked = r
+                break
         if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
-            partial.append(ctx.match_entry(i, 0.0, miss))
+            partial.append(entry(i, 0.0, miss))
         if blocked is not None and len(unreachable) < MISSING_LIMIT:
             if facts is None:
                 facts = stated_words(ctx, listing)
-            unreachable.append(ctx.match_entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
+            unreachable.append(entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
     n_unreachable = len(relevant) - len(covered) - n_reach
     return Missing(reach, partial, unreachable, max(n_unreachable, len(unreachable)))
 
