@@ -128,7 +128,8 @@ class Context:
     # ------------------------------------------------------- per-word, cached
     def spans(self, token: str) -> tuple[tuple[int, int], ...]:
         """:func:`~titleopt.terms.subwords` of ``token`` in this table's dictionary."""
-        return self._spans.get(token, self._build_spans)
+        hit = self._spans.peek(token)  # (one C call: asked of every token of every title, mostly held)
+        return self._spans.get(token, self._build_spans) if hit is None else hit
 
     def _build_spans(self, token: str) -> tuple[tuple[int, int], ...]:
         return tuple(subwords(token, self.segmenter.is_word))
