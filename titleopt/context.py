@@ -129,7 +129,8 @@ class Context:
     # ------------------------------------------------------- per-word, cached
     def spans(self, token: str) -> tuple[tuple[int, int], ...]:
         """:func:`~titleopt.terms.subwords` of ``token`` in this table's dictionary."""
-        return self._spans.get(token, self._build_spans)
+        hit = self._spans.peek(token)  # (one C call: asked of every token of every title, mostly held)
+        return self._spans.get(token, self._build_spans) if hit is None else hit
 
     def _build_spans(self, token: str) -> tuple[tuple[int, int], ...]:
         return tuple(subwords(token, self.segmenter.is_word))
@@ -260,7 +261,9 @@ class Context:
         share their keywords and missing roots, and the entries are frozen,
         so reports share them.
         """
-        return self._matches.get((i, quality, missing_roots, reason), self._build_match)
+        key = (i, quality, missing_roots, reason)
+        hit = self._matches.peek(key)  # (one C call: most entries are shared by earlier reports)
+        return self._matches.get(key, self._build_match) if hit is None else hit
 
     def _build_match(self, key: tuple[int, float, tuple[str, ...], str | None]) -> KeywordMatch:
         i, quality, missing_roots, reason = key

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from .context import Context
 from .listing import Listing
@@ -133,20 +134,23 @@ def missing_keywords(ctx: Context, listing: Listing, problem: Problem | None) ->
     unreachable: list[KeywordMatch] = []
     partial: list[KeywordMatch] = []
     facts: set[str] | None = None
+    entry = ctx.match_entry
+    written, can_add = occ.__contains__, addable.__contains__
+    # This walk runs for every title: the roots are filtered in C (filterfalse), not by generators in Python.
     for i in relevant:
         if len(unreachable) >= MISSING_LIMIT and len(partial) >= MISSING_LIMIT:
             break
         if i in covered:
             continue
         roots = kws[i].roots
-        miss = tuple(r for r in roots if r not in occ)
-        blocked = next((r for r in miss if r not in addable), None)
+        miss = tuple(filterfalse(written, roots))
+        blocked = next(filterfalse(can_add, miss), None)
         if len(miss) < len(roots) and len(partial) < MISSING_LIMIT:
-            partial.append(ctx.match_entry(i, 0.0, miss))
+            partial.append(entry(i, 0.0, miss))
         if blocked is not None and len(unreachable) < MISSING_LIMIT:
             if facts is None:
                 facts = stated_words(ctx, listing)
-            unreachable.append(ctx.match_entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
+            unreachable.append(entry(i, 0.0, miss, why_not(ctx, listing, blocked, facts)))
     n_unreachable = len(relevant) - len(covered) - n_reach
     return Missing(reach, partial, unreachable, max(n_unreachable, len(unreachable)))
 

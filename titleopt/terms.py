@@ -50,7 +50,10 @@ class TitleTerms:
         Product detection asks it of every token several times; a tuple
         lookup instead of a method call each time.
         """
-        return tuple(self.touches_next(i) for i in range(len(self.tokens)))
+        tokens, starts = self.tokens, self.starts
+        if not starts:
+            return (False,) * len(tokens)
+        return (*[starts[i] + len(tokens[i]) == starts[i + 1] for i in range(len(tokens) - 1)], False)[: len(tokens)]
 
     def span(self, i: int) -> tuple[int, int]:
         """Original ``[start, end)`` of token ``i``."""
@@ -62,9 +65,8 @@ class TitleTerms:
 
     def touches_next(self, i: int) -> bool:
         """Token ``i`` touches token ``i + 1``: no space or punctuation between them."""
-        if i < 0 or i + 1 >= len(self.tokens) or not self.starts:
-            return False
-        return self.starts[i] + len(self.tokens[i]) == self.starts[i + 1]
+        glued = self.glued  # (computed once per title: detection asks this of every token, several times)
+        return 0 <= i < len(glued) and glued[i]
 
     def glued_neighbours(self, i: int) -> list[str]:
         """The tokens written against token ``i`` on either side."""
@@ -184,7 +186,7 @@ def terms_at(
             joined += tok2
             jend = start2 + len(tok2)
             occ[joined].append((start, jend))
-    return TitleTerms(norm, tuple(t for t, _ in pos), dict(occ), tuple(s for _, s in pos))
+    return TitleTerms(norm, tuple([t for t, _ in pos]), dict(occ), tuple([s for _, s in pos]))
 
 
 def plain_terms(

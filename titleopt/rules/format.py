@@ -76,10 +76,12 @@ class RepeatedTerm(Rule):
         words = [tok.text for tok in ctx.ntokens]
         if len(set(words)) == len(words):
             return  # no token occurs twice: the common case
+        # Only a token written more than once can be a repeat: the others need no closer look.
+        twice = {w for w, n in Counter(words).items() if n > 1}
         seen: dict[str, int] = {}
         toks = ctx.ntokens
         for k, tok in enumerate(toks):
-            if not _is_search_term(tok.text):
+            if tok.text not in twice or not _is_search_term(tok.text):
                 continue
             n = seen[tok.text] = seen.get(tok.text, 0) + 1
             if n > 1:

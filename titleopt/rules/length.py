@@ -86,9 +86,12 @@ def _cut_index(title: str, limit: int, unit: str) -> int:
     """Index of the first character that no longer fits in ``limit``."""
     if unit == "chars":
         return min(limit, len(title))
+    if text_length(title, "bytes") <= limit:
+        return len(title)
+    # one character's bytes as text_length counts them (ASCII 1, anything else 2), without a call per character
     used = 0
     for i, ch in enumerate(title):
-        used += text_length(ch, "bytes")
+        used += 1 if ch.isascii() else 2
         if used > limit:
             return i
     return len(title)
