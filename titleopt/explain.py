@@ -71,7 +71,7 @@ def candidate(
     """The title of ``sol``, within the limit, scored, with the reason for each change."""
     plat = ctx.platform
     chosen = set(sol.chosen)
-    text, _ = render(problem, chosen, plat)
+    text, seq = render(problem, chosen, plat)
     while plat.length(text) > plat.limit and chosen - set(problem.fixed):
         # rendering added a separator the cost model did not foresee: drop the least useful term
         drop = min(
@@ -79,8 +79,7 @@ def candidate(
             key=lambda i: (problem.objective(chosen) - problem.objective(chosen - {i}), -problem.terms[i].cost),
         )
         chosen.discard(drop)
-        text, _ = render(problem, chosen, plat)
-    text, seq = render(problem, chosen, plat)
+        text, seq = render(problem, chosen, plat)
     again = stutters(problem, seq)
     if again:
         chosen -= again
