@@ -78,17 +78,17 @@ from dataclasses import dataclass, field
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
 from .normalize import normalize_term
-from .terms import CJK, TitleTerms
+from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
 _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
-#: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
-#: The second side of a dimension as jieba cuts it (2.6|x2.6|cm): a size, no model, after a number.
-_TIMES_NUM = re.compile(r"^[x×*]\d+(?:\.\d+)?$")
+#: A number, whole or decimal (2.6 before x2.6: a size, no model).
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+#: A Latin name or model an ambiguous brand alias is written against (苹果|ipad, 苹果|xs).
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
+#: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
 _LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
@@ -470,7 +470,7 @@ def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
         if t in out or t not in ambiguous:
             continue
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(tokens) or (_gap(terms, min(i, j)).strip() not in ("", "/", "、")):
+            if not 0 <= j < len(tokens) or (terms.gap(min(i, j)).strip() not in ("", "/", "、")):
                 continue
             other = tokens[j]
             if lexicon.brand_of(other) is not None or (j > i and _LATIN_NAME.match(other)):
@@ -489,16 +489,13 @@ def _is_gift(
     :func:`excluded_phrases`).
     """
     first = c.pos - len(c.parts) + 1 if c.parts else c.pos
-    if first in excluded or first == 0 or not terms.glued[first - 1]:
-        return first in excluded
+    if first in excluded:
+        return True
+    if first == 0 or not terms.glued[first - 1]:
+        return False
     prev = terms.tokens[first - 1]
     # jieba glues the gift word to the count before it (50|张送|剪刀): a coined token ending in it
     return prev in GIFT_MARKS or (prev[-1] in "送赠" and is_known_word is not None and not is_known_word(prev))
-
-
-def _gap(terms: TitleTerms, i: int) -> str:
-    """The text between token ``i`` and token ``i + 1`` (spaces, punctuation; empty when glued)."""
-    return terms.norm.text[terms.starts[i] + len(terms.tokens[i]) : terms.starts[i + 1]]
 
 
 def _continues_list(gap: str) -> bool:
@@ -528,7 +525,7 @@ def excluded_phrases(terms: TitleTerms) -> tuple[tuple[int, int], ...]:
         if not marked or not terms.glued[i]:
             continue
         j = i + 1
-        while j + 1 < n and (terms.glued[j] or _continues_list(_gap(terms, j))):
+        while j + 1 < n and (terms.glued[j] or _continues_list(terms.gap(j))):
             j += 1
         if j + 1 - i <= MAX_EXCLUDED_TOKENS:
             out.append((i, j + 1))
@@ -969,7 +966,7 @@ def _models(tokens: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     prev_model = False
     for k, t in enumerate(tokens):
-        if _TIMES_NUM.match(t) and k > 0 and _NUMBER.match(tokens[k - 1]):
+        if DIMENSION_TAIL.match(t) and k > 0 and _NUMBER.match(tokens[k - 1]):
             prev_model = False  # 2.6|x2.6|cm: the second side of a size (x5 alone stays a model)
             continue
         if _MODEL.match(t) and not t.isdigit():

@@ -26,13 +26,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .normalize import spaced_word_char, strip_invisible
 from .platforms import Platform
+from .terms import CJK
 
 #: Keywords considered per listing, by value. Beyond a few hundred, extra
 #: keywords are long tails whose roots are already among the top ones.
@@ -41,7 +41,6 @@ MAX_KEYWORDS = 300
 #: Punctuation that joins or separates words meaningfully (spf50+, 3-5mm, 15g*10袋/盒, 男女,童);
 #: anything else between two kept words (【】, ★, emoji) is decoration.
 _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
-_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 @dataclass
@@ -551,7 +550,7 @@ def stutters(problem: Problem, seq: Sequence[int]) -> set[int]:
 def _overlap(a: str, b: str) -> int:
     """Length of the longest run of Chinese characters that ends ``a`` and begins ``b`` (曲别针, 别针筒装: 2)."""
     for n in range(min(len(a), len(b)), 1, -1):
-        if a.endswith(b[:n]) and _CJK_ONLY.match(b[:n]):
+        if a.endswith(b[:n]) and CJK.match(b[:n]):
             return n
     return 0
 

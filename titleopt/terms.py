@@ -21,7 +21,8 @@ from .segment import Segmenter
 
 #: A word of Chinese characters only (the basic CJK block).
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-#: A four-digit year from 1980 on: it dates a listing (a stale year), it numbers no series.
+#: The second side of a size as jieba cuts it (2.6|x2.6|cm, 25.3|x16.4|cm); alone (x5) it may be a model.
+DIMENSION_TAIL = re.compile(r"^[x×*]\d+(?:\.\d+)?$")
 
 _RUNS = re.compile(r"[a-z0-9.]+|[\u4e00-\u9fff]+")
 
@@ -62,6 +63,10 @@ class TitleTerms:
 
     def __contains__(self, term: str) -> bool:
         return term in self.occurrences
+
+    def gap(self, i: int) -> str:
+        """The normalized text between token ``i`` and token ``i + 1`` (spaces, punctuation; empty when glued)."""
+        return self.norm.text[self.starts[i] + len(self.tokens[i]) : self.starts[i + 1]]
 
     def touches_next(self, i: int) -> bool:
         """Token ``i`` touches token ``i + 1``: no space or punctuation between them."""

@@ -78,7 +78,7 @@ from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROM
 from .product import MODEL_SUFFIXES, ListingFacts, excluded_phrases
 from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
-from .terms import CJK, TitleTerms
+from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
 #: kind decides whether it stays (lower index = kept longer). The order and
@@ -156,8 +156,6 @@ _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
-#: The second side of a dimension as jieba cuts it (2.6|x2.6|cm, 25.3|x16.4|cm).
-_TIMES_NUM = re.compile(r"^[x×*]\d+(?:\.\d+)?$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
@@ -368,8 +366,8 @@ class _Context:
     # token helpers -------------------------------------------------------------
 
     def gap(self, i: int) -> str:
-        """Normalized text between token ``i`` and token ``i + 1``."""
-        return self.text[self.ends[i] : self.starts[i + 1]]
+        """Normalized text between token ``i`` and token ``i + 1`` (:meth:`TitleTerms.gap`)."""
+        return self.terms.gap(i)
 
     def glued(self, i: int) -> bool:
         return 0 <= i < self.n - 1 and self.ends[i] == self.starts[i + 1]
@@ -393,7 +391,7 @@ class _Context:
 
     def _dimension_tail(self, i: int) -> bool:
         """Token ``i`` is the second side of a size jieba cut off (2.6|x2.6|cm); x5 alone is a model."""
-        return bool(_TIMES_NUM.match(self.tokens[i])) and i > 0 and self.glued(i - 1) and self.is_num(i - 1)
+        return bool(DIMENSION_TAIL.match(self.tokens[i])) and i > 0 and self.glued(i - 1) and self.is_num(i - 1)
 
     def is_name(self, i: int) -> bool:
         """A Chinese token that may be a name (a brand or series): not a product, unit or function word."""
