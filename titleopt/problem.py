@@ -632,10 +632,12 @@ def _relax_fixed(
     head = next((i for i in fixed if core and core in terms[i].key and terms[i].kind not in ("brand", "model")),
                 min(products, default=None, key=lambda i: terms[i].pos))
 
+    first_model = min((i for i in fixed if terms[i].kind == "model"), default=None, key=lambda i: terms[i].pos)
+
     def tier(i: int) -> float:
         if i == head:
             return max(kind_weight(terms[i].kind), kind_weight("product"))
-        if terms[i].kind == "product":
+        if terms[i].kind == "product" or i == first_model:
             return (kind_weight("product") + kind_weight("model")) / 2
         return kind_weight(terms[i].kind)
 
