@@ -372,6 +372,16 @@ def test_when_models_do_not_fit_the_product_word_stays():
     assert kept and all(m in title for m in kept)  # whole model numbers only
 
 
+def test_the_first_model_outlasts_a_second_product_unit():
+    # the title's first model is usually the listing's own (what buyers of the device search): it gives
+    # way with the other product units, after the rest of the models (session 9: 惠普 M130NW 打印机)
+    opt = _opt([("打印机", 30)], limit=60)
+    title = "惠普（HP）M130NW黑白激光小型家用办公学生无线网络打印机打印机复印机扫描机多功能一体机 官方标配"
+    res = opt.rewrite(title)
+    assert res.length_after <= 60
+    assert "M130NW" in res.best and "打印机" in res.best and res.best.startswith("惠普")
+
+
 def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():
     # three units hold 加湿器: one stays fixed, the others compete with what buyers search (卧室, 家用)
     opt = _opt([("卧室加湿器", 500), ("家用加湿器", 400), ("加湿器", 30)], limit=36)

@@ -615,7 +615,9 @@ def _relax_fixed(
     gives way last, after the other product units. Giving the other product units way *before* models
     was measured and rejected (session 7, JD titles nobody tuned on: the labelled product word was lost
     in 1.5% of titles instead of 0.7%): when detection takes the wrong core word (笔记本 in an SSD's
-    title), the real product is one of the others.
+    title), the real product is one of the others. The title's first model unit gives way with the
+    other product units, not with the rest of the models: it is usually the listing's own model, the
+    one its buyers search (惠普 M130NW before three product units of a printer's title).
     """
     fixed = [i for i, t in enumerate(terms) if t.fixed]
     cost = sum(terms[i].cost for i in fixed)
