@@ -1,9 +1,10 @@
 """Does this checkout give the same results as another commit? For speed work, which must change nothing.
 
-Runs ``analyze``, ``rewrite`` (two candidates, fast and exact solver) and
-``shorten`` over the same inputs with the working tree and with a commit
-checked out into a temporary git worktree, each in its own process, and
-compares the results field by field:
+Runs ``analyze``, the catalogue path (``analyze(title, product_word=...,
+lint=False)``, stating the product word detection finds), ``rewrite`` (two
+candidates, fast and exact solver) and ``shorten`` over the same inputs with
+the working tree and with a commit checked out into a temporary git
+worktree, each in its own process, and compares the results field by field:
 
 * real titles (../shared/data; synthetic ones when absent) with a synthetic
   10,000-keyword table (titles rarely gain words: it exercises detection,
@@ -34,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TODAY = dt.date(2026, 11, 25)
-OPERATIONS = ("analyze", "rewrite", "rewrite_exact", "shorten")
+OPERATIONS = ("analyze", "catalogue", "rewrite", "rewrite_exact", "shorten")
 
 
 def dump(out: Path, titles_n: int, queries: bool) -> None:
@@ -49,6 +50,9 @@ def dump(out: Path, titles_n: int, queries: bool) -> None:
         listing = {k: v for k, v in kw.items() if k in ("brand", "category", "attributes")}
         if op == "analyze":
             return opt.analyze(title, **listing).model_dump()
+        if op == "catalogue":  # the catalogue path, stating the product word detection finds
+            word = opt.listing(title, **listing).facts.product_word
+            return opt.analyze(title, product_word=word, lint=False, **listing).model_dump() if word else None
         if op == "rewrite":
             return opt.rewrite(title, candidates=2, **kw).model_dump()
         if op == "rewrite_exact":

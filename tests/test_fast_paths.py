@@ -207,3 +207,32 @@ def test_why_not_skips_the_conflict_pass_only_where_no_pair_can_name_the_root(ca
         root = t.key
         if not lex.in_conflict_set(root):
             assert not any(root in pair for pair in lex.conflicting([*sorted(facts - {root}), root]))
+
+
+@SETTINGS
+@given(listings())
+def test_units_read_on_first_use_are_the_units_read_at_once(case):
+    """``Listing.units`` is read on first use (most analyses never need it): the same units as reading them at once."""
+    from titleopt import listing as listing_module
+    from titleopt.units import read_units
+
+    title, attrs, rows, keep, _forbid, limit = case
+    ctx = optimizer(rows, limit).context
+    lst = read_listing(ctx, title, attributes=attrs, must_keep=keep)
+    eager = read_units(lst.terms, lst.facts, ctx.lexicon, segmenter=ctx.segmenter)
+    assert lst.units == eager
+    with mock.patch.object(listing_module, "read_units", side_effect=AssertionError("read again")):
+        assert lst.units == eager  # read once, then kept
+
+
+def test_an_analysis_with_nothing_to_add_never_reads_the_units():
+    """The catalogue path and most analyses build no knapsack, so they need no units and must not pay for them."""
+    from titleopt import listing as listing_module
+
+    opt = optimizer([{"keyword": "纯棉T恤", "volume": 100.0}], 60)
+    title = "纯棉T恤男短袖"
+    with mock.patch.object(listing_module, "read_units", side_effect=AssertionError("units read")):
+        with mock.patch.object(policy, "may_add", return_value=False):
+            opt.analyze(title)
+            opt.analyze(title, product_word="T恤", lint=False)
+    assert opt.listing(title).units  # a rewrite's reader still gets them

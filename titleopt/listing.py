@@ -10,9 +10,10 @@ which of them the title covers. Every later stage reads the frozen
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from .categories import RegulatedClaim, category_of_name, category_of_title, find_claims
 from .context import Context
@@ -21,6 +22,38 @@ from .normalize import check_title, is_traditional, normalize, normalize_term
 from .product import ListingFacts, detect
 from .terms import TitleTerms, title_terms
 from .units import Unit, read_units
+
+
+class _ReadOnFirstUse:
+    """A :class:`Listing` field given as a value or as a function that reads it on first use.
+
+    ``read_listing`` passes the unit reading (:func:`~titleopt.units.read_units`,
+    the costliest step of reading a title) as a function: a rewrite, a short
+    title and an analysis that builds a knapsack read the units, but most
+    analyses (nothing can be added: no knapsack) and the catalogue path never
+    do, and should not pay for them. The value is the same whenever it is read:
+    the reading depends only on the listing's own terms and facts and the
+    lexicon's and segmenter's fixed word lists. Frozen dataclasses set fields
+    with ``object.__setattr__``, which goes through this data descriptor;
+    assigning to the field afterwards still raises ``FrozenInstanceError``.
+    """
+
+    def __init__(self, default: Any) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}_value"
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.default  # the dataclass machinery asks the class for the field's default
+        value = obj.__dict__[self.slot]
+        if callable(value):
+            value = obj.__dict__[self.slot] = value()  # read once; a concurrent reader computes the same value
+        return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        obj.__dict__[self.slot] = value
 
 
 @dataclass(frozen=True)
@@ -38,7 +71,9 @@ class Listing:
     attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     traditional: bool = False
     phrases: tuple[str, ...] = ()  # normalized brand and must-keep phrases, kept whole in the cut
-    units: tuple[Unit, ...] = ()  # the title's units, kept or dropped whole by a rewrite (titleopt.units)
+    # the title's units, kept or dropped whole by a rewrite (titleopt.units); the constructor also takes a
+    # function returning them, called on first use (_ReadOnFirstUse): most analyses never need them
+    units: tuple[Unit, ...] = _ReadOnFirstUse(())  # type: ignore[assignment]
     claim_category: str | None = None  # the regulated category its claims are judged by (titleopt.categories)
     claims: tuple[RegulatedClaim, ...] = ()  # claims that category may not make, or only with a licence
 
@@ -125,10 +160,15 @@ def read_listing(
         MappingProxyType(dict(attributes or {})),
         is_traditional(title),
         phrases,
-        read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
+        _units_reader(terms, facts, ctx),
         claim_category,
         claims,
     )
+
+
+def _units_reader(terms: TitleTerms, facts: ListingFacts, ctx: Context) -> Callable[[], tuple[Unit, ...]]:
+    """The listing's unit reading, deferred until something reads ``Listing.units`` (see :class:`_ReadOnFirstUse`)."""
+    return lambda: read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter)
 
 
 def _stated_facts(product_word: str, brand: str | None) -> ListingFacts:
