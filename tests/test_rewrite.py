@@ -105,7 +105,8 @@ def test_rewrite_invariants(case):
         assert not LEX.is_brand(t)
         if LEX.is_factual(t):
             assert t in facts, f"factual {t!r} invented"
-        if t not in normalize_term(title).replace(" ", ""):  # a word the seller wrote, cut anew (搭女 -> 女), is not invented
+        # a word the seller wrote, cut anew (搭女 -> 女), is not invented
+        if t not in normalize_term(title).replace(" ", ""):
             assert not LEX.conflicts_with(t, old_tokens | {normalize_term(v) for v in attrs.values()})
     for b in BANNED:
         assert b not in new  # banned words are removed, never added
