@@ -10,8 +10,9 @@ which of them the title covers. Every later stage reads the frozen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -160,15 +161,11 @@ def read_listing(
         MappingProxyType(dict(attributes or {})),
         is_traditional(title),
         phrases,
-        _units_reader(terms, facts, ctx),
+        # read on first use (_ReadOnFirstUse): most analyses never need the units
+        partial(read_units, terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
         claim_category,
         claims,
     )
-
-
-def _units_reader(terms: TitleTerms, facts: ListingFacts, ctx: Context) -> Callable[[], tuple[Unit, ...]]:
-    """The listing's unit reading, deferred until something reads ``Listing.units`` (see :class:`_ReadOnFirstUse`)."""
-    return lambda: read_units(terms, facts, ctx.lexicon, segmenter=ctx.segmenter)
 
 
 def _stated_facts(product_word: str, brand: str | None) -> ListingFacts:
