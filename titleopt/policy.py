@@ -60,14 +60,7 @@ def _product_roots(ctx: Context, anchors: tuple[str, ...], n: int):
 
 
 def open_roots(
-    ctx: Context,
-    listing: Listing,
-    n: int,
-    *,
-    facts_text: str,
-    brand_n: str | None,
-    forbid_n: Iterable[str] = (),
-    written: str | None = None,
+    ctx: Context, listing: Listing, n: int, *, facts_text: str, brand_n: str | None, forbid_n: Iterable[str] = ()
 ) -> Iterator[str]:
     """Roots of the top ``n`` relevant keywords this listing lets a rewrite add, by value.
 
@@ -82,14 +75,8 @@ def open_roots(
     most are never vetted at all. When the listing states nothing but its
     title (the common case), a stated root is a written one, so only the
     roots that need no statement are walked.
-
-    ``written`` is the text a rewrite keeps whatever it chooses (its fixed
-    units); by default the whole title. A root written only in a unit the
-    rewrite may drop is open: else dropping the unit loses it, and a second
-    rewrite, no longer seeing it written, adds it back.
     """
-    if written is None:
-        written = listing.terms.norm.text.replace(" ", "")
+    written = listing.terms.norm.text.replace(" ", "")
     title_only = facts_text == listing.terms.norm.text
     for key, comp_brand, safe_only in keyword_roots(ctx, listing.anchors, n, free_only=title_only):
         if key in written or key in forbid_n:

@@ -494,16 +494,6 @@ def build_problem(
     st = seller_terms(ctx, listing, must_keep=must_keep, forbid_n=forbid_n, brand=brand)
     terms, seen, have = st.terms, st.seen, st.have
     fact_terms = set(have)
-    plat = ctx.platform
-    budget = plat.limit + (1 if plat.separator == " " else 0)
-    if fit_fixed:
-        # a term's cost reserves a space before a Latin word, in case a Latin word ends up before it; a
-        # title that fits may need fewer (2025韩版女女卫衣 fits 16 bytes, its costs say 17): its budget
-        # grows by what its fixed terms do not need, so that it is not cut for room it has
-        if plat.length(listing.title.strip()) <= plat.limit:
-            budget += _unused_reserve(ctx, terms)
-        # before the additions: what stays fixed is what every output writes, so what may be added
-        _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
     chosen_kw: list[int] = []
     if keyword_terms:
         chosen_kw = _add_keyword_terms(ctx, listing, st, fact_terms, forbid_n, max_keywords)
@@ -516,6 +506,15 @@ def build_problem(
         if terms[ia].origin in ("title", "brand") and terms[ib].origin in ("title", "brand"):
             continue
         conflicts.append((min(ia, ib), max(ia, ib)))
+    plat = ctx.platform
+    budget = plat.limit + (1 if plat.separator == " " else 0)
+    if fit_fixed:
+        # a term's cost reserves a space before a Latin word, in case a Latin word ends up before it; a
+        # title that fits may need fewer (2025韩版女女卫衣 fits 16 bytes, its costs say 17): its budget
+        # grows by what its fixed terms do not need, so that it is not cut for room it has
+        if plat.length(listing.title.strip()) <= plat.limit:
+            budget += _unused_reserve(ctx, terms)
+        _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
     kws = ctx.keywords.keywords
     keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
     return Problem(terms, keywords, budget, conflicts), st.removed
@@ -528,7 +527,7 @@ def _add_keyword_terms(
 
     Returns the relevant keywords considered (the top ``n`` by value).
     """
-    terms, seen = st.terms, st.seen
+    terms, seen, have = st.terms, st.seen, st.have
     brand_n = listing.facts.brand
     facts_text = listing.facts_text
     candidates: dict[str, str] = {}
@@ -544,10 +543,7 @@ def _add_keyword_terms(
 
     chosen_kw = list(listing.relevant[:n])
     fixed_title = [i for i, t in enumerate(terms) if t.fixed and t.origin in ("title", "brand")]
-    # what the output writes whatever the solver keeps: a fact or root written only in a unit that may
-    # go is still open (新款女女新款 holds 女; dropped, it would leave 女 for a second rewrite to add)
-    written = "".join(terms[i].key for i in fixed_title)
-    kept = {p for i in fixed_title for p in terms[i].provides}
+    written = listing.terms.norm.text.replace(" ", "")
 
     def add(key: str, origin: str) -> None:
         prov = ctx.provides(key)
@@ -568,13 +564,12 @@ def _add_keyword_terms(
         seen[key] = len(terms) - 1
 
     for key in candidates:  # the listing's own facts first
-        if key in seen or key in kept or key in written:
+        if key in seen or key in have or key in written:
             continue  # already in the title (perhaps cut differently: 墙壁|纸 holds 壁纸)
         if ok(key, "fact"):
             add(key, "fact")
-    roots = open_roots(ctx, listing, n, facts_text=facts_text, brand_n=brand_n, forbid_n=forbid_n, written=written)
-    for key in roots:
-        if key in candidates or key in seen or key in kept:
+    for key in open_roots(ctx, listing, n, facts_text=facts_text, brand_n=brand_n, forbid_n=forbid_n):
+        if key in candidates or key in seen or key in have:
             continue
         if ctx.lexicon.conflicts_with(key, fact_terms - {key}):
             continue
