@@ -319,3 +319,12 @@ def test_a_lead_word_ending_in_a_product_head_is_no_brand(facts_of, segmenter):
 
     assert proper_noun("卡纸")  # (what made it a brand before)
     assert facts_of("a4卡纸 彩色硬卡纸 加厚卡纸 手工卡纸", proper_noun=proper_noun).brand != "卡纸"
+
+
+def test_a_generic_head_is_the_product_only_when_nothing_else_names_one(facts_of):
+    # 套装 and 礼盒 say how an item comes (dictionaries/generic_heads.txt), not what it is; a repeat
+    # of one (…套装…套装) used to outrank the thing sold
+    assert facts_of("大华监控设备摄像头套装 高清夜视 8路套装").product_word == "摄像头"
+    assert facts_of("玻璃笔蘸水笔礼盒装 星空 小礼盒").product_word == "蘸水笔"
+    assert facts_of("护肤品套装").product_word in ("护肤品", "护肤品套装", "套装")  # (nothing else to name it)
+    assert facts_of("儿童文具套装").product_word == "套装"

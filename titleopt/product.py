@@ -43,6 +43,10 @@ Rules (documented in docs/real_data.md):
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  A generic head (``generic_heads.txt``: 套装, 礼盒) is the core only when no
+  other word names the product (摄像头…套装 sells a camera; a repeated 套装
+  used to outrank it), and it does not make the word before it a modifier
+  (摄像头|套装); a service sold (安装) comes after both.
   A product word written against 味 or 口味 (草莓|味 饼干) names a flavour:
   it stays a candidate, but only a weak one (kind 1).
   A noun jieba knows, written right after a product word where the phrase
@@ -240,7 +244,7 @@ def detect(
     core = None
     ranked: list[str] = []
     if cands:
-        ranked = _rank(cands, value, heads)
+        ranked = _rank(cands, value, heads, lexicon.is_generic_head, lexicon.is_service)
         core = ranked[0]
         cands = [*cands, *heads]
     else:
@@ -639,15 +643,22 @@ def _noun_heads(
 
 
 def _rank(
-    cands: Sequence[WordCandidate], value: Callable[[str], float], heads: Sequence[WordCandidate] = ()
+    cands: Sequence[WordCandidate],
+    value: Callable[[str], float],
+    heads: Sequence[WordCandidate] = (),
+    generic: Callable[[str], bool] = lambda _w: False,
+    service: Callable[[str], bool] = lambda _w: False,
 ) -> list[str]:
     """Candidate words, best first (see the module docstring for the score).
 
     ``heads`` (:func:`_noun_heads`) are ranked too, but standing after a
     product word does not count against it: jieba's noun tags are too noisy
-    to demote a dictionary word.
+    to demote a dictionary word. A ``generic`` head (套装, 礼盒) comes after
+    every word that names a product, whatever its score (摄像头…套装 sells a
+    camera; the set is how it comes), and a ``service`` after both (门禁机
+    一体机包安装: the installation comes with the machine).
     """
-    positions = {c.pos for c in cands}
+    positions = {c.pos for c in cands if not generic(c.word)}  # (摄像头|套装: the set does not make it a modifier)
     cands = [*cands, *heads]
     counts = Counter(c.word for c in cands)
     top = max((value(c.word) for c in cands), default=0.0)
@@ -662,7 +673,7 @@ def _rank(
         key = (score, c.pos)
         if c.word not in best or key > best[c.word]:
             best[c.word] = key
-    return sorted(best, key=lambda w: best[w], reverse=True)
+    return sorted(best, key=lambda w: (0 if service(w) else 1 if generic(w) else 2, *best[w]), reverse=True)
 
 
 def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set[str]) -> list[str]:
