@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from titleopt.lexicon import load_lexicon
+from titleopt.lexicon import LEADING_PRODUCTS, load_lexicon
 from titleopt.normalize import normalize
 from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect
 from titleopt.terms import title_terms
@@ -319,6 +319,24 @@ def test_a_lead_word_ending_in_a_product_head_is_no_brand(facts_of, segmenter):
 
     assert proper_noun("卡纸")  # (what made it a brand before)
     assert facts_of("a4卡纸 彩色硬卡纸 加厚卡纸 手工卡纸", proper_noun=proper_noun).brand != "卡纸"
+
+
+def test_a_word_that_leads_other_product_words_names_what_the_item_is_for(facts_of):
+    # product_words.txt lists 手机壳, 手机膜, 手机支架 …: 手机 before an accessory says what it fits
+    assert facts_of("笔记本外壳贴膜 15.6英寸 电脑机身贴纸").product_word == "贴膜"
+    assert facts_of("电脑键盘膜 硅胶防尘 笔记本通用").product_word == "键盘膜"
+    # it is still the product when nothing else names one
+    assert facts_of("华为手机 5G全网通 256G 曜石黑").product_word == "手机"
+
+
+def test_leading_product_words_are_read_off_the_dictionary():
+    lex = load_lexicon()
+    assert lex.leads_products("手机") and lex.leads_products("电脑")
+    assert not lex.leads_products("手机壳") and not lex.leads_products("贴膜")
+    words = lex.product_words
+    for w in words:
+        longer = [v for v in words if len(v) > len(w) and v.startswith(w)]
+        assert lex.leads_products(w) == (len(w) >= 2 and len(longer) >= LEADING_PRODUCTS), w
 
 
 def test_a_generic_head_is_the_product_only_when_nothing_else_names_one(facts_of):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -73,6 +74,11 @@ _SHIPPED: dict[str, str] = {
     "generic_heads": "generic_heads.txt",
     "service_words": "service_words.txt",
 }
+
+#: A product word that begins this many longer product words of the dictionary names what they are
+#: for (手机: 手机壳, 手机膜, 手机支架) as often as what is sold (:meth:`Lexicon.leads_products`).
+#: Two, not one: a single compound (牙刷 -> 牙刷头) says little; measured in benchmarks/README.md.
+LEADING_PRODUCTS = 2
 
 _KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
 
@@ -347,6 +353,7 @@ class Lexicon:
             "_conflict_members": conflict_members,
             "_escapes": escapes,
             "_product_forms": product_forms,
+            "_leading_products": self._find_leading_products(),
             # a platform with no list of its own has only the words of every platform
             "_promo_any": _promo_terms_for(everywhere),
             "_promo_by_platform": promo,
@@ -402,6 +409,14 @@ class Lexicon:
                 if w.endswith("y"):
                     forms.add(w[:-1] + "ies")
         return frozenset(forms)
+
+    def _find_leading_products(self) -> frozenset[str]:
+        """Product words that begin :data:`LEADING_PRODUCTS` or more longer product words (:meth:`leads_products`)."""
+        words = self.product_words
+        counts: Counter[str] = Counter()
+        for w in words:
+            counts.update(w[:k] for k in range(2, len(w)) if w[:k] in words)
+        return frozenset(w for w, n in counts.items() if n >= LEADING_PRODUCTS)
 
     def _find_conflict_members(self) -> dict[str, tuple[tuple[int, int], ...]]:
         members: dict[str, list[tuple[int, int]]] = {}
@@ -593,6 +608,16 @@ class Lexicon:
     def is_descriptive(self, term: str) -> bool:
         """A style or marketing word that claims nothing checkable, so a rewrite may add it."""
         return _norm(term) in self.descriptive_words
+
+    def leads_products(self, term: str) -> bool:
+        """A product word this dictionary also lists at the start of several longer ones (手机: 手机壳, 手机膜).
+
+        The dictionary's own compounds show what such a word does in a title:
+        it names what an accessory is for (手机支架, 电脑包) as often as what
+        is sold, so product detection ranks it like a word written before
+        another product word (see :func:`titleopt.product.detect`).
+        """
+        return _norm(term) in self._leading_products
 
     def is_generic_head(self, term: str) -> bool:
         """A container noun (套装, 配件) too broad to decide which keywords concern a listing."""

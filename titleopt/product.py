@@ -42,7 +42,10 @@ Rules (documented in docs/real_data.md):
   word; single-character product words count only as whole tokens. The
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
-  itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋); ties to the later one.
+  itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋), and the same
+  penalty for a word that begins several longer words of the dictionary
+  (手机: 手机壳, 手机膜, 手机支架): in a title it mostly says what an
+  accessory is for (笔记本|外壳|贴膜); ties to the later one.
   A generic head (``generic_heads.txt``: 套装, 礼盒) is the core only when no
   other word names the product (摄像头…套装 sells a camera; a repeated 套装
   used to outrank it), and it does not make the word before it a modifier
@@ -244,7 +247,7 @@ def detect(
     core = None
     ranked: list[str] = []
     if cands:
-        ranked = _rank(cands, value, heads, lexicon.is_generic_head, lexicon.is_service)
+        ranked = _rank(cands, value, heads, lexicon.is_generic_head, lexicon.is_service, lexicon.leads_products)
         core = ranked[0]
         cands = [*cands, *heads]
     else:
@@ -648,6 +651,7 @@ def _rank(
     heads: Sequence[WordCandidate] = (),
     generic: Callable[[str], bool] = lambda _w: False,
     service: Callable[[str], bool] = lambda _w: False,
+    leads: Callable[[str], bool] = lambda _w: False,
 ) -> list[str]:
     """Candidate words, best first (see the module docstring for the score).
 
@@ -656,7 +660,10 @@ def _rank(
     to demote a dictionary word. A ``generic`` head (套装, 礼盒) comes after
     every word that names a product, whatever its score (摄像头…套装 sells a
     camera; the set is how it comes), and a ``service`` after both (门禁机
-    一体机包安装: the installation comes with the machine).
+    一体机包安装: the installation comes with the machine). A word that
+    ``leads`` other product words of the dictionary (手机: 手机壳, 手机膜)
+    loses as much as a word written before another product word: in a title
+    it mostly says what the thing sold is for (手机|直播|支架, 笔记本|外壳|贴膜).
     """
     positions = {c.pos for c in cands if not generic(c.word)}  # (摄像头|套装: the set does not make it a modifier)
     cands = [*cands, *heads]
@@ -668,8 +675,8 @@ def _rank(
         score += 0.75 * min(counts[c.word] - 1, 2)
         if top > 0:
             score += 0.5 * math.log1p(value(c.word)) / math.log1p(top)
-        if c.pos + 1 in positions:
-            score -= 1.0  # a product word right before another one modifies it
+        if c.pos + 1 in positions or leads(c.word):
+            score -= 1.0  # a product word right before another one, or one that leads others, modifies
         key = (score, c.pos)
         if c.word not in best or key > best[c.word]:
             best[c.word] = key
