@@ -329,6 +329,14 @@ def test_a_word_that_leads_other_product_words_names_what_the_item_is_for(facts_
     assert facts_of("华为手机 5G全网通 256G 曜石黑").product_word == "手机"
 
 
+def test_an_attribute_word_is_no_product_compound(facts_of):
+    # jieba cuts 大|号; 号 may close a noun (型号 aside) and buyers search 大号, but attributes.tsv
+    # lists it as a size: neither the lone-head rule nor a searched join makes it the product
+    assert facts_of("螺旋本日记本大号 A5").product_word == "日记本"
+    searched = facts_of("大号强力封口透明胶带批发", phrase_value=lambda j: 5.0 if j == "大号" else 0.0)
+    assert searched.product_word != "大号" and "大号" not in searched.product_words
+
+
 def test_leading_product_words_are_read_off_the_dictionary():
     lex = load_lexicon()
     assert lex.leads_products("手机") and lex.leads_products("电脑")

@@ -315,7 +315,8 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
     Keyed by the first token's index; the candidate stands at the last (head)
     token. Left to right, longest first (up to :data:`MAX_JOIN` tokens); a
     token joins at most one unit. No join starts with an attribute word
-    (儿童|马桶: the product is 马桶) or stops before a lone head character
+    (儿童|马桶: the product is 马桶), is one (大|号: a size, though buyers
+    search it and 号 may close a noun), or stops before a lone head character
     glued after it (马桶|圈: the head lies further right).
     """
     tokens = terms.tokens
@@ -344,6 +345,7 @@ def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) 
             nxt = tokens[i + n] if i + n < len(tokens) and terms.touches_next(i + n - 1) else ""
             if (
                 CJK.match(j)
+                and not lexicon.word_kinds(j) & (FACTUAL | DESCRIPTIVE)
                 and not any(is_noise(p, lexicon, brands) for p in parts[1:])
                 and _ends_in_head(b, lexicon)
                 and not (len(nxt) == 1 and (nxt in HEAD_CHARS or lexicon.is_product_word(nxt)))
@@ -424,7 +426,11 @@ def _product_candidates(
                 and _precedes_head(prev)
                 and glued[i - 1]
             ):
-                if not (is_noise(prev, lexicon, brands) or (kinds(prev) & FACTUAL and len(prev) < 2)):
+                if not (
+                    is_noise(prev, lexicon, brands)
+                    or (kinds(prev) & FACTUAL and len(prev) < 2)
+                    or kinds(prev + t) & (FACTUAL | DESCRIPTIVE)  # 大|号 is a size, not a 号
+                ):
                     out.append(WordCandidate(i, prev + t, 2, (prev, t)))
                     continue
             if k & PRODUCT:
