@@ -65,6 +65,8 @@ EXAMPLES = [
     ("张小泉手工剪刀 大号大力剪刀 型号 5111-T", [("型号 5111-t", "model")]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
     ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
+    # a detected Latin name of two words is one brand unit across its space
+    ("Dear Mean 无线蓝牙音箱迷你插卡小音响", [("dear mean", "brand")]),
 ]
 
 

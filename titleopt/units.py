@@ -408,11 +408,12 @@ class _Context:
     def brands(self) -> None:
         toks, n, r = self.tokens, self.n, self.r
         is_brand_tok = [t in self.brand_words for t in toks]
-        # a brand cut in pieces (海康|威视): glued tokens that spell a brand alias
+        # a brand cut in pieces (海康|威视), or Latin words a space apart (dear mean, detected as one
+        # name): tokens that spell a brand alias
         for i in range(n):
             joined = toks[i]
             for j in range(i + 1, min(n, i + 4)):
-                if not self.glued(j - 1):
+                if not (self.glued(j - 1) or (self.gap(j - 1) == " " and _LATIN.match(toks[j - 1] + toks[j]))):
                     break
                 joined += toks[j]
                 if joined in self.brand_words or ((is_brand_tok[i] or is_brand_tok[j]) and self.kinds(joined) & BRAND):
