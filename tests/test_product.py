@@ -337,6 +337,16 @@ def test_an_attribute_word_is_no_product_compound(facts_of):
     assert searched.product_word != "大号" and "大号" not in searched.product_words
 
 
+def test_an_ambiguous_alias_is_the_maker_beside_a_phone_system_a_model_number_or_after_a_compat_phrase(facts_of):
+    # 苹果 is a fruit and Apple (brands.txt's ?); beside 安卓 (Android), before a bare number, after 适用
+    # it names the phone the accessory fits, not the thing sold
+    assert facts_of("无线蓝牙耳机 苹果安卓通用").product_word == "蓝牙耳机"
+    assert facts_of("硅胶手机壳 适用苹果").product_word == "手机壳"
+    assert facts_of("全屏钢化膜 苹果11").product_word == "钢化膜"
+    # a number with its unit counts fruit
+    assert facts_of("烟台红富士苹果 5斤装").product_word == "苹果"
+
+
 def test_leading_product_words_are_read_off_the_dictionary():
     lex = load_lexicon()
     assert lex.leads_products("手机") and lex.leads_products("电脑")

@@ -464,11 +464,19 @@ def _product_candidates(
     ]
 
 
+#: Mobile operating systems, written beside a phone maker's name to say what an accessory works
+#: with (苹果安卓通用: for Apple and Android phones): Android (Google), iOS (Apple), HarmonyOS (华为's 鸿蒙).
+OS_NAMES = frozenset({"安卓", "android", "ios", "鸿蒙", "harmonyos"})
+
+
 def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
     """Ambiguous brand aliases (苹果, 小米: brands.txt's ``?``) that this title uses as brands.
 
     An alias names the maker where it is written against a Latin name or
-    model (苹果|ipad, i苹果|xs) or next to another brand (苹果|安卓, 华为/小米).
+    model (苹果|ipad, i苹果|xs) or a model number (苹果|11|手机壳, 苹果|6/6s: a
+    number counts fruit only before a unit, 苹果|5|斤), next to another brand
+    or a phone system (苹果|安卓, 华为/小米: :data:`OS_NAMES`), or after a
+    compatibility phrase (适用|苹果: ``compat_phrases.txt``).
     One sense per title (Gale, Church & Yarowsky 1992, "One sense per
     discourse"): a title that writes 苹果 once as Apple's name means Apple in
     its other 苹果 too, so none of them is the product word (苹果笔记本电脑 is a
@@ -478,18 +486,37 @@ def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
     tokens = terms.tokens
     if not ambiguous or not any(t in ambiguous for t in tokens):
         return frozenset()
+    compat = lexicon.compat_phrases
     out: set[str] = set()
     for i, t in enumerate(tokens):
         if t in out or t not in ambiguous:
+            continue
+        if (i > 0 and tokens[i - 1] in compat) or (i > 1 and tokens[i - 2] + tokens[i - 1] in compat):
+            out.add(t)
+            continue
+        if _model_number_after(terms, i, lexicon):
+            out.add(t)
             continue
         for j in (i - 1, i + 1):
             if not 0 <= j < len(tokens) or (terms.gap(min(i, j)).strip() not in ("", "/", "、")):
                 continue
             other = tokens[j]
-            if lexicon.brand_of(other) is not None or (j > i and _LATIN_NAME.match(other)):
+            if lexicon.brand_of(other) is not None or other in OS_NAMES or (j > i and _LATIN_NAME.match(other)):
                 out.add(t)
                 break
     return frozenset(out)
+
+
+def _model_number_after(terms: TitleTerms, i: int, lexicon) -> bool:
+    """Token ``i`` is glued to a number that no unit follows: a model (苹果|11|手机壳, 小米|9 pro), no quantity."""
+    tokens = terms.tokens
+    j = i + 1
+    if j >= len(tokens) or not terms.touches_next(i) or not _NUMBER.match(tokens[j]):
+        return False
+    if j + 1 >= len(tokens) or not terms.touches_next(j):
+        return True  # the number ends its phrase: 苹果11 手机壳, 苹果6/6s
+    nxt = tokens[j + 1]
+    return bool(_LATIN_NAME.match(nxt) or lexicon.word_kinds(nxt) & (PRODUCT | BRAND))
 
 
 def _is_gift(
