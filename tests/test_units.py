@@ -67,6 +67,8 @@ EXAMPLES = [
     ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
     # a detected Latin name of two words is one brand unit across its space
     ("Dear Mean 无线蓝牙音箱迷你插卡小音响", [("dear mean", "brand")]),
+    # another brand against its model takes the rest of its model list
+    ("运动臂套苹果8/7plus手腕包", [("苹果8/7plus", "compat")]),
 ]
 
 

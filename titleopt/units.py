@@ -582,7 +582,10 @@ class _Context:
             u = toks[i + 1]
             bare = self.is_num(i + 1) and (i + 2 >= n or self._bare_number(i + 1))  # 小米3600|流明 is a quantity
             if _ALNUM.match(u) and (bare or any(c.isalpha() for c in u)) and len(u) <= 12 and not self.is_qty(i + 1):
-                r.claim(i, i + 2, "compat")
+                j = i + 2  # with the rest of its model list (苹果8/7plus, 华为p30/p30pro)
+                while j < n and self.gap(j - 1).strip() in _LIST_JOINERS and self._name_part(j):
+                    j += 1
+                r.claim(i, j, "compat")
 
     def _list_gap(self, i: int, j: int) -> bool:
         """Tokens ``i`` and ``j = i + 1`` may be in one name list: glued, or a list separator."""
