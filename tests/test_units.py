@@ -87,6 +87,13 @@ def test_units_are_not_coarser_than_needed(read):
     assert [u.text for u in units] == ["明基", "投影仪", "3600流明", "23.8英寸", "显示器"]
 
 
+def test_a_character_jieba_cut_off_a_word_joins_the_token_it_makes_a_word_with(read):
+    # 家|用电: 家用 is a word and 器家 none, so 家 goes with 用电, not onto the product before it
+    units = read("碳纤维电暖器家用电暖气片")
+    assert _unit_with(units, "电暖器").text == "碳纤维电暖器"
+    assert _unit_with(units, "家").text.startswith("家用")
+
+
 def test_compat_phrase_never_stands_alone(read):
     for title in ("酷壳适用苹果15手机壳", "手机支架适用华为p40", "手机壳兼容iphone15"):
         units = read(title)

@@ -912,9 +912,20 @@ class _Context:
             numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
             name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and t not in PREFIXES
+            # jieba cut a word across tokens (家|用电|暖气片, 饭店|后|厨刷碗): the character makes a word
+            # with the start of the next token and none with the end of the previous one
+            cut_word = (
+                after
+                and before
+                and CJK.match(t)
+                and self.is_word(t + toks[i + 1][:1])
+                and not self.is_word(toks[i - 1][-1:] + t)
+            )
             if name_end:
                 j = i - 1
-            elif after and (t in PREFIXES or not before or _LATIN.match(t) or numeral or self.is_product(toks[i + 1])):
+            elif after and (
+                t in PREFIXES or not before or _LATIN.match(t) or numeral or cut_word or self.is_product(toks[i + 1])
+            ):
                 j = i + 1
             elif before:
                 j = i - 1
