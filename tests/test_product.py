@@ -347,6 +347,13 @@ def test_an_ambiguous_alias_is_the_maker_beside_a_phone_system_a_model_number_or
     assert facts_of("烟台红富士苹果 5斤装").product_word == "苹果"
 
 
+def test_a_product_word_before_a_place_mark_names_the_shop_not_the_item(facts_of):
+    # 奶茶|店: the milk-tea shop the machine is for (PLACE_MARKS), as 苹果|味 is a flavour
+    assert facts_of("商用奶茶店封口机 全自动").product_word == "封口机"
+    assert facts_of("奶茶店菜单灯箱 发光").product_word == "灯箱"
+    assert facts_of("香飘飘奶茶 原味 冲饮").product_word == "奶茶"
+
+
 def test_leading_product_words_are_read_off_the_dictionary():
     lex = load_lexicon()
     assert lex.leads_products("手机") and lex.leads_products("电脑")

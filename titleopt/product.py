@@ -50,7 +50,8 @@ Rules (documented in docs/real_data.md):
   other word names the product (摄像头…套装 sells a camera; a repeated 套装
   used to outrank it), and it does not make the word before it a modifier
   (摄像头|套装); a service sold (安装) comes after both.
-  A product word written against 味 or 口味 (草莓|味 饼干) names a flavour:
+  A product word written against 味 or 口味 (草莓|味 饼干) names a flavour,
+  and one against 店, 馆, 厅 or 铺 (奶茶|店 点餐机) a place:
   it stays a candidate, but only a weak one (kind 1).
   A noun jieba knows, written right after a product word where the phrase
   ends (枸杞|胶囊 + space), is a weak candidate too: the head the product word
@@ -117,6 +118,9 @@ HEAD_CHARS = frozenset(
 PHRASE_END_HEADS = frozenset("片头品件装面米水卷封章猫号带门贴模素饭")
 #: Words that turn the product word written before them into a flavour (苹果|味, 草莓|口味).
 FLAVOUR_MARKS = frozenset({"味", "口味"})
+#: Characters that make the word written before them a place (奶茶|店, 咖啡|馆, 火锅|店): the
+#: shop or room an item is for, not what it sells (奶茶店点餐机 sells an ordering machine).
+PLACE_MARKS = frozenset("店馆厅铺")
 #: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
 #: the thing given away with the listing, never the thing it sells.
 GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})
@@ -455,10 +459,12 @@ def _product_candidates(
             continue
         if counts[t] >= 2 and not k & FACTUAL:
             out.append(WordCandidate(i, t, 1))
-    # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), not the thing sold
+    # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), and one against
+    # 店 a place (奶茶|店 点餐机), not the thing sold
+    marks = FLAVOUR_MARKS | PLACE_MARKS
     return [
         WordCandidate(c.pos, c.word, 1, c.parts)
-        if c.kind > 1 and c.pos + 1 < len(tokens) and tokens[c.pos + 1] in FLAVOUR_MARKS and terms.touches_next(c.pos)
+        if c.kind > 1 and c.pos + 1 < len(tokens) and tokens[c.pos + 1] in marks and terms.touches_next(c.pos)
         else c
         for c in out
     ]
