@@ -32,6 +32,15 @@ def test_known_brand_from_dictionary(facts_of):
     assert facts_of("夏季新款耐克运动鞋男透气跑步鞋").brand == "耐克"
 
 
+def test_a_name_written_first_is_the_sellers_brand_before_a_listed_brand_it_fits(facts_of):
+    # a third-party case names the phone it fits; the seller's own brand comes first (品牌 + 商品名称)
+    assert facts_of("闪觅 华为P30手机壳 防摔全包").brands == ("闪觅",)
+    assert facts_of("咔咔鱼 联想ThinkPad X390贴纸").brand == "咔咔鱼"
+    # no name first: the listed brand is the brand
+    assert facts_of("夏季新款耐克运动鞋男").brand == "耐克"
+    assert facts_of("耐克运动鞋 闪觅").brand == "耐克"
+
+
 def test_known_brand_written_twice_keeps_both_scripts(facts_of):
     f = facts_of("sony/索尼 长焦数码相机 正品")
     assert set(f.brands) == {"sony", "索尼"}

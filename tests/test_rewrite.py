@@ -449,3 +449,12 @@ def test_the_brand_and_each_model_are_kept_fixed_once():
     new = opt.rewrite(title).best
     assert new.startswith("森然（Seeknature）") and "SR-9X" in new
     assert new.count("森然") <= 2
+
+
+def test_what_an_accessory_fits_gives_way_with_the_other_product_units_not_before_them():
+    # the seller's brand first, then the phone the case fits: with room for little, 华为P30 stays beside
+    # the core 手机壳, and the second product unit (防摔保护套) goes first, being the longer of the two
+    table = KeywordTable.from_records([("手机壳", 100)])
+    opt = TitleOptimizer(table, platform="taobao", limit=24, today=TODAY)
+    best = opt.rewrite("闪觅 华为P30 手机壳 硅胶防摔保护套 液态软壳").best
+    assert "华为P30" in best and "手机壳" in best and best.startswith("闪觅")

@@ -612,7 +612,10 @@ def _relax_fixed(
     in 1.5% of titles instead of 0.7%): when detection takes the wrong core word (笔记本 in an SSD's
     title), the real product is one of the others. The title's first model unit gives way with the
     other product units, not with the rest of the models: it is usually the listing's own model, the
-    one its buyers search (惠普 M130NW before three product units of a printer's title).
+    one its buyers search (惠普 M130NW before three product units of a printer's title). So does the
+    first compatible-model unit: what an accessory fits (联想ThinkPad L380/L480, 适用惠普HP1111) is what
+    its buyers search; measured on 5,000 JD titles, at least one compatible model kept 94.3 → 95.4%,
+    findability 61.0 → 61.2%, every model kept 90.0 → 89.5% (session 11).
     """
     fixed = [i for i, t in enumerate(terms) if t.fixed]
     cost = sum(terms[i].cost for i in fixed)
@@ -630,11 +633,12 @@ def _relax_fixed(
                 min(products, default=None, key=lambda i: terms[i].pos))
 
     first_model = min((i for i in fixed if terms[i].kind == "model"), default=None, key=lambda i: terms[i].pos)
+    first_compat = min((i for i in fixed if terms[i].kind == "compat"), default=None, key=lambda i: terms[i].pos)
 
     def tier(i: int) -> float:
         if i == head:
             return max(kind_weight(terms[i].kind), kind_weight("product"))
-        if terms[i].kind == "product" or i == first_model:
+        if terms[i].kind == "product" or i == first_model or i == first_compat:
             return (kind_weight("product") + kind_weight("model")) / 2
         return kind_weight(terms[i].kind)
 

@@ -812,13 +812,28 @@ def _find_brands(
     tokens = terms.tokens
     compat = getattr(lexicon, "compat_phrases", frozenset())
     kinds = lexicon.word_kinds
-    known = [t for i, t in enumerate(tokens) if kinds(t) & BRAND and not (i > 0 and tokens[i - 1] in compat)]
-    if known:
-        main = known[0]
-        canon = lexicon.brand_of(main)
-        same = [t for t in known if lexicon.brand_of(t) == canon]
-        twin = _twin(terms, tokens.index(main), lexicon, is_known_word, freq)
-        return tuple(dict.fromkeys([main, *same, *twin])), []
+    known = [i for i, t in enumerate(tokens) if kinds(t) & BRAND and not (i > 0 and tokens[i - 1] in compat)]
+    if not known:
+        return _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)
+    main = tokens[known[0]]
+    canon = lexicon.brand_of(main)
+    same = [tokens[i] for i in known if lexicon.brand_of(tokens[i]) == canon]
+    listed = [main, *same, *_twin(terms, known[0], lexicon, is_known_word, freq)]
+    if known[0] > 0:
+        # a name the seller writes first, before a listed brand, is the seller's own (闪觅 荣耀…手机壳,
+        # 咔咔鱼 联想ThinkPad…贴纸): the listed brand names what the item is for (a compatible brand)
+        lead, parts = _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)
+        if lead and not set(parts) & {tokens[i] for i in known} and lead[0] not in listed:
+            return lead, parts
+    return tuple(dict.fromkeys(listed)), []
+
+
+def _lead_brand(
+    terms: TitleTerms, lexicon, is_known_word, freq, proper_noun: Callable[[str], bool] | None
+) -> tuple[tuple[str, ...], list[str]]:
+    """The brand the title's first word makes when it is written as a name (see :func:`_find_brands`)."""
+    tokens = terms.tokens
+    kinds = lexicon.word_kinds
     if not tokens:
         return (), []
     i = _lead_start(terms)

@@ -464,7 +464,12 @@ class _Context:
                     continue
                 # the name before the bracket: its glued tokens, up to 6 characters, from a break
                 a, length = i, len(t)
-                while a > 0 and self.glued(a - 1) and length + len(toks[a - 1]) <= 6 and self.r.free(a - 1):
+                while (
+                    a > 0
+                    and self.glued(a - 1)
+                    and length + len(toks[a - 1]) <= 6
+                    and (self.r.free(a - 1) or self.r.kind_at(a - 1) == "brand")  # (咔|咔鱼, read as the brand)
+                ):
                     if not (CJK.match(toks[a - 1]) or _LATIN.match(toks[a - 1])):
                         break
                     a -= 1
