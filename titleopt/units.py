@@ -360,6 +360,8 @@ class _Context:
         brand_words = {b.replace(" ", "") for b in (facts.brand, *facts.brands) if b}
         self.brand_words = brand_words
         self.product_set = set(facts.product_words)
+        # the words naming what the listing sells: never read as part of a colour name
+        self.sold = frozenset(w for w in (facts.product_word, *facts.core_parts) if w)
         self.compat_phrases = frozenset(p for p in lexicon.compat_phrases if " " not in p)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
 
@@ -883,11 +885,17 @@ class _Context:
             phrase_end = i == n - 1 or not self.glued(i)
             # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色, 黑|红色); a
             # word a list knows as no colour says something else (新款|白色 is a new white one, 纯棉|白色 cotton)
+            # before one colour character that ends the phrase, a product word other than the one sold
+            # names a colour too (西瓜|红, 抹茶|绿 in a mouse pad's or a phone case's title)
+            named = len(t) == 1 and t in COLOUR_CHARS and phrase_end
+            colour_ok = prev_ok or (
+                named and r.free(i - 1) and toks[i - 1] not in self.sold and toks[i - 1] not in v.function
+            )
             if (
-                prev_ok
+                colour_ok
                 and r.free(i)
                 and self._colour_name(toks[i - 1])
-                and ((len(t) == 1 and t in COLOUR_CHARS and phrase_end) or (len(t) == 2 and t.endswith("色")))
+                and (named or (len(t) == 2 and t.endswith("色")))
             ):
                 r.claim(i - 1, i + 1, "colour")
             # an edition word closes the word before it (特惠|款, 青春|版)
