@@ -70,7 +70,7 @@ EXAMPLES = [
     # another brand against its model takes the rest of its model list
     ("运动臂套苹果8/7plus手腕包", [("苹果8/7plus", "compat")]),
     # a product word the listing does not sell, before one colour character ending the phrase, names a colour
-    ("漫威鼠标垫 西瓜红 900x400mm", [("西瓜红", "colour")]),
+    ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
 ]
 
 

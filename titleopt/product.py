@@ -121,6 +121,10 @@ FLAVOUR_MARKS = frozenset({"味", "口味"})
 #: Characters that make the word written before them a place (奶茶|店, 咖啡|馆, 火锅|店): the
 #: shop or room an item is for, not what it sells (奶茶店点餐机 sells an ordering machine).
 PLACE_MARKS = frozenset("店馆厅铺")
+#: One-character colour words that close a colour name (土豪|金, 玫瑰|红, 西瓜|红 on a mouse pad; but
+#: 保温杯|银 is a silver cup: detection does not demote a product word before one, the unit reader
+#: reads a colour name only when the word is not the one sold).
+COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
 #: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
 #: the thing given away with the listing, never the thing it sells.
 GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})

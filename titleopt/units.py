@@ -75,7 +75,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .product import MODEL_SUFFIXES, ListingFacts, excluded_phrases
+from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, excluded_phrases
 from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
@@ -176,8 +176,6 @@ _FUNCTION_CHARS = frozenset("的和与及或等之")
 _MODEL_WORDS = frozenset({"型号", "货号", "款号", "编号"})
 #: Edition words glued after a name or model (青春|版, 特惠|款).
 EDITION = frozenset({"版", "款", "代", "系列"})
-#: One-character colour words that close a colour name (土豪|金, 玫瑰|红).
-COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
 #: jieba tags of function words (u auxiliary, p preposition, c conjunction, y modal, e interjection, o onomatopoeia).
 _FUNCTION_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ud", "ug", "p", "c", "y", "e", "o"})
 #: Attribute groups of attributes.tsv -> unit kind.
