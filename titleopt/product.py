@@ -12,8 +12,10 @@ words — and every rule below exists because of one of those habits.
 Rules (documented in docs/real_data.md):
 
 * **brand** — the ``brand`` given; else known brands from ``brands.txt`` in the
-  title (not after a compatibility phrase such as 适用于); else the **leading
-  name**: skip a leading bracketed tag and up to :data:`MAX_LEAD_SKIP` leading
+  title (not after a compatibility phrase such as 适用于), unless the title
+  starts with a leading name before them (``闪觅 华为P30手机壳``: a third-party
+  accessory names its seller first and the device it fits after); else the
+  **leading name**: skip a leading bracketed tag and up to :data:`MAX_LEAD_SKIP` leading
   service, promotion, place or number tokens, then take the first token when
   it is a name — a Latin word that is not a model number or a common
   technical word (``ELLE``, ``boray``), or a Chinese word of 2–4 characters
@@ -811,7 +813,9 @@ def _find_brands(
     noun (``proper_noun``: tags nz/nr/nrt/nt, 大华 长虹), with the rest of its
     first space-separated chunk when that chunk holds only unlisted words
     (``文森|奥创 ``); or such a chunk that jieba does not know as a whole
-    (``百|仕|奇 ``). Sellers write the brand first (品牌 + 商品名称 + 规格).
+    (``百|仕|奇 ``). Sellers write the brand first (品牌 + 商品名称 + 规格), so
+    such a first word also wins over a listed brand written after it: the
+    listed brand then names what the item fits (``咔咔鱼 联想ThinkPad…贴纸``).
     """
     tokens = terms.tokens
     compat = getattr(lexicon, "compat_phrases", frozenset())
