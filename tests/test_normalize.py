@@ -27,6 +27,13 @@ def test_whitespace_zero_width_and_controls():
     assert len(n.offsets) == len(n.text) + 1
 
 
+def test_the_separator_sellers_type_as_a_cjk_letter_matches_as_a_separator():
+    # 丨 (U+4E28) is what input methods offer for "|"; read as a word it was kept alone (i7-8700丨)
+    n = normalize("i7-8700丨16G丨丨4")
+    assert n.text == "i7-8700|16g||4"
+    assert n.original[slice(*n.original_span(7, 8))] == "丨"
+
+
 def test_offsets_point_at_the_original_characters():
     original = "【包邮】Ｔ恤 連帽衛衣"
     n = normalize(original)

@@ -458,3 +458,14 @@ def test_what_an_accessory_fits_gives_way_with_the_other_product_units_not_befor
     opt = TitleOptimizer(table, platform="taobao", limit=24, today=TODAY)
     best = opt.rewrite("闪觅 华为P30 手机壳 硅胶防摔保护套 液态软壳").best
     assert "华为P30" in best and "手机壳" in best and best.startswith("闪觅")
+
+
+def test_a_rewrite_leaves_no_separator_of_a_dropped_part_behind():
+    # 丨 separates the spec list; what is dropped takes its 丨 with it (was: 16G丨丨4, i7-7700丨)
+    table = KeywordTable.from_records([("台式电脑", 100), ("显示器", 50)])
+    for title, limit in (
+        ("联想M920s台式电脑机箱 主机高清显示器 定制：i7-8700丨16G丨2T+256G丨4", 48),
+        ("戴尔7050MT台式电脑 23.8英寸显示器 i7-7700丨8G丨1T", 30),
+    ):
+        best = TitleOptimizer(table, platform="taobao", limit=limit, today=TODAY).rewrite(title).best
+        assert not best.endswith("丨") and "丨丨" not in best, best

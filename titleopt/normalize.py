@@ -15,7 +15,9 @@ stays two characters, and the segmenter keeps a combining mark with its
 letter. Two NFKC results are not taken, so that no word is cut: a letter or
 number that NFKC would split with punctuation stays as written (``Ŀ``, ``½``),
 and a spacing accent (``¨`` ``¯`` ``´``) is a separator, not a combining mark
-clinging to the next word.
+clinging to the next word. ``丨`` (U+4E28), which Chinese input methods offer
+for ``|`` and sellers type between specs, matches as ``|``: a separator, not a
+one-character word a rewrite could keep alone.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from .errors import InputError
 MAX_TITLE_CHARS = 5000
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+#: Characters sellers type as a separator that Unicode files as a letter: 丨 (U+4E28, a rare CJK radical,
+#: "gǔn") is what a Chinese input method offers for "|" (`i7-8700丨1T`); it matches as "|", a separator.
+_SEPARATOR_LETTERS = {"\u4e28": "|"}
 
 # This module's caches, every one a pure function of its key (so emptying one changes no output):
 # _char_cache (one character's fold: a plain dict read inline in the per-character loops, capped),
@@ -182,6 +187,8 @@ def _fold_char(ch: str) -> str:
         return out
     if ch in _ZERO_WIDTH:
         out = ""
+    elif ch in _SEPARATOR_LETTERS:
+        out = _SEPARATOR_LETTERS[ch]
     else:
         cat = unicodedata.category(ch)
         if ch.isspace():
