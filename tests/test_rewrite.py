@@ -74,6 +74,8 @@ def listings(draw):
 @example(("韩版韩版女女新款卫衣", {}, [("ins风卫衣", 1)], ["韩版"], [], 16))
 # a fitting title whose costs reserved a space before 2025 that it never needs: all but 2025 was dropped
 @example(("2025韩版女女卫衣", {}, [("卫衣", 1)], ["2025"], [], 16))
+# a title over the limit: the cost of 2025 reserved a space 新款2025时尚卫衣 never needs, so 时尚 was not added
+@example(("最好新款新款2025卫衣", {}, [("时尚卫衣", 1)], ["新款", "2025"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

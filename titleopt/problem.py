@@ -509,12 +509,19 @@ def build_problem(
     plat = ctx.platform
     budget = plat.limit + (1 if plat.separator == " " else 0)
     if fit_fixed:
-        # a term's cost reserves a space before a Latin word, in case a Latin word ends up before it; a
-        # title that fits may need fewer (2025韩版女女卫衣 fits 16 bytes, its costs say 17): its budget
-        # grows by what its fixed terms do not need, so that it is not cut for room it has
-        if plat.length(listing.title.strip()) <= plat.limit:
+        # a term's cost reserves a space before a Latin word, in case a Latin word ends up before it; the
+        # fixed terms written in title order may need fewer (2025韩版女女卫衣 fits 16 bytes, its costs say
+        # 17): a title that fits is not cut for room it has. A title that does not fit first gives way by
+        # its costs, then the room its fixed terms do not need goes to other words (a render that comes
+        # out a character over loses its least useful added word: explain.candidate)
+        fits = plat.length(listing.title.strip()) <= plat.limit
+        if fits:
             budget += _unused_reserve(ctx, terms)
         _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
+        if not fits:
+            # the fixed terms that stay fit by their costs; what those costs reserve and writing them in
+            # title order does not need is room for other words (新款2025卫衣 has room for 时尚)
+            budget += _unused_reserve(ctx, terms)
     kws = ctx.keywords.keywords
     keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
     return Problem(terms, keywords, budget, conflicts), st.removed
