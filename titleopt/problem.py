@@ -639,13 +639,14 @@ def _relax_fixed(
     head = next((i for i in fixed if core and core in terms[i].key and terms[i].kind not in ("brand", "model")),
                 min(products, default=None, key=lambda i: terms[i].pos))
 
-    first_model = min((i for i in fixed if terms[i].kind == "model"), default=None, key=lambda i: terms[i].pos)
-    first_compat = min((i for i in fixed if terms[i].kind == "compat"), default=None, key=lambda i: terms[i].pos)
+    # the title's first model and first compatible-model unit give way with the other product units
+    firsts = {min(group, key=lambda i: terms[i].pos)
+              for kind in ("model", "compat") if (group := [i for i in fixed if terms[i].kind == kind])}
 
     def tier(i: int) -> float:
         if i == head:
             return max(kind_weight(terms[i].kind), kind_weight("product"))
-        if terms[i].kind == "product" or i == first_model or i == first_compat:
+        if terms[i].kind == "product" or i in firsts:
             return (kind_weight("product") + kind_weight("model")) / 2
         return kind_weight(terms[i].kind)
 

@@ -130,6 +130,9 @@ COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
 #: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
 #: the thing given away with the listing, never the thing it sells.
 GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})
+#: Mobile operating systems, written beside a phone maker's name to say what an accessory works
+#: with (苹果安卓通用: for Apple and Android phones): Android (Google), iOS (Apple), HarmonyOS (华为's 鸿蒙).
+OS_NAMES = frozenset({"安卓", "android", "ios", "鸿蒙", "harmonyos"})
 #: Words that put what follows them, to the end of their phrase, outside the item sold: what the
 #: listing does not include (主板|不含 microbit|主板, 不|包含|投影仪). Written anywhere in a phrase.
 EXCLUDE_MARKS = frozenset({"不含", "不包含", "不含有", "不附带", "不配"})
@@ -474,11 +477,6 @@ def _product_candidates(
         else c
         for c in out
     ]
-
-
-#: Mobile operating systems, written beside a phone maker's name to say what an accessory works
-#: with (苹果安卓通用: for Apple and Android phones): Android (Google), iOS (Apple), HarmonyOS (华为's 鸿蒙).
-OS_NAMES = frozenset({"安卓", "android", "ios", "鸿蒙", "harmonyos"})
 
 
 def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:

@@ -879,16 +879,15 @@ class _Context:
                     continue
             if i == 0 or not self.glued(i - 1) or not CJK.match(toks[i - 1]):
                 continue
-            prev_ok = r.free(i - 1) and not self.is_product(toks[i - 1]) and toks[i - 1] not in v.function
+            prev_free = r.free(i - 1) and toks[i - 1] not in v.function
+            prev_ok = prev_free and not self.is_product(toks[i - 1])
             phrase_end = i == n - 1 or not self.glued(i)
             # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色, 黑|红色); a
             # word a list knows as no colour says something else (新款|白色 is a new white one, 纯棉|白色 cotton)
             # before one colour character that ends the phrase, a product word other than the one sold
             # names a colour too (西瓜|红, 抹茶|绿 in a mouse pad's or a phone case's title)
             named = len(t) == 1 and t in COLOUR_CHARS and phrase_end
-            colour_ok = prev_ok or (
-                named and r.free(i - 1) and toks[i - 1] not in self.sold and toks[i - 1] not in v.function
-            )
+            colour_ok = prev_ok or (named and prev_free and toks[i - 1] not in self.sold)
             if (
                 colour_ok
                 and r.free(i)
