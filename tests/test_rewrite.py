@@ -383,6 +383,17 @@ def test_the_first_model_outlasts_a_second_product_unit():
     assert "M130NW" in res.best and "打印机" in res.best and res.best.startswith("惠普")
 
 
+def test_a_product_unit_repeating_the_core_gives_way_before_the_models():
+    # 家用相机 only repeats the 相机 that 数码相机 keeps: when the fixed units do not fit, it goes
+    # before the second model (session 12: 佳能 PowerShot G9X Mark II/ g9x2 数码相机 家用相机 照相机)
+    opt = _opt([("相机", 30), ("数码相机", 20)], limit=34)
+    res = opt.rewrite("喵飞 RX100M7 HX99V 数码相机 家用相机 照相机 卡片相机 旅游相机 三脚架")
+    assert res.length_after <= 34
+    assert res.best.startswith("喵飞") and "数码相机" in res.best
+    assert "RX100M7" in res.best and "HX99V" in res.best
+    assert "家用相机" not in res.best
+
+
 def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():
     # three units hold 加湿器: one stays fixed, the others compete with what buyers search (卧室, 家用)
     opt = _opt([("卧室加湿器", 500), ("家用加湿器", 400), ("加湿器", 30)], limit=36)
