@@ -253,7 +253,13 @@ def _solve(
         problem = Problem(units, [], budget)
         best = solve_fast(problem)
     if best is None or not best.chosen:
-        # the product word's unit alone is too long, or no unit fits: its words are chosen one by one
+        # the product word's unit alone is too long, or no unit fits: the words of the units holding a
+        # fixed word are chosen one by one, every other unit stays whole (a number keeps its unit: no 米管
+        # out of 2.1|米管 when the core's unit, a long note, is what did not fit)
+        problem = Problem(_whole_units(terms, listing, plat, budget, keep_brand, brands, named, loose_fixed=True), [],
+                          budget)
+        best = solve_fast(problem)
+    if best is None or not best.chosen:
         problem = Problem(terms, [], budget)
         best = solve_fast(problem)
     terms = problem.terms
@@ -281,6 +287,7 @@ def _whole_units(
     keep_brand: bool,
     brands: set[str] = frozenset(),
     named: float = math.inf,
+    loose_fixed: bool = False,
 ) -> list[Term]:
     """The weighed words bound into the listing's units: a short title keeps or drops each unit whole.
 
@@ -291,6 +298,8 @@ def _whole_units(
     is left out unless it holds the product word; a brand unit only with
     ``keep_brand`` (or when the title names no product: then the brand is its best name). A unit
     holding a word weighed as part of the product's name (``named``) is never left out for its kind.
+    With ``loose_fixed`` the words of a unit holding a fixed word stand on their own (the fallback
+    when such a unit alone does not fit).
     """
     by_unit: dict[int, list[Term]] = {}
     owner = {}
@@ -323,10 +332,10 @@ def _whole_units(
         else:
             groups.append((u, ts))
     for u, ts in groups:
-        if len(ts) == 1:
-            out.append(ts[0])
-            continue
         fixed = any(t.fixed for t in ts)
+        if len(ts) == 1 or (fixed and loose_fixed):
+            out.extend(ts)
+            continue
         retain = sum(t.retain for t in ts if t.cost < never)
         branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
         # a unit holding a word weighed as part of the product's name (和|牛, 脆皮) is never dropped for its kind:
