@@ -13,6 +13,7 @@ from titleopt.keywords import KeywordTable
 from titleopt.lexicon import load_lexicon
 from titleopt.normalize import normalize_term
 from titleopt.optimizer import TitleOptimizer
+from titleopt.problem import other_script
 
 TODAY = dt.date(2026, 11, 25)
 LEX = load_lexicon()
@@ -392,6 +393,31 @@ def test_a_product_unit_repeating_the_core_gives_way_before_the_models():
     assert res.best.startswith("喵飞") and "数码相机" in res.best
     assert "RX100M7" in res.best and "HX99V" in res.best
     assert "家用相机" not in res.best
+
+
+def test_a_bracket_after_a_brand_written_in_both_scripts_is_no_brand():
+    # 【日本直邮】 after 喵飞（Miaofei） is a service note, not the brand's other-script name: it no longer
+    # takes the room of the model (session 12: 飞利浦（Philips） 【日本直邮】… NT1152/10 lost its model)
+    opt = _opt([("鼻毛修剪器", 30), ("修剪器", 20)], limit=44)
+    res = opt.rewrite("喵飞（Miaofei） 【日本直邮】鼻毛修剪器 家用男女 电动修剪鼻毛耳毛 NT1152/10"
+                      "【修剪耳毛 鼻毛/IPX7水洗】")
+    assert res.length_after <= 44
+    assert res.best.startswith("喵飞（Miaofei）") and "鼻毛修剪器" in res.best
+    assert "NT1152/10" in res.best and "日本直邮" not in res.best
+
+
+@pytest.mark.parametrize(
+    ("name", "note", "twin"),
+    [
+        ("晨光", "(m&g)", True),
+        ("amos", "(亚摩斯)", True),
+        ("喵飞(miaofei)", "【日本直邮】", False),  # the name is written in both scripts already
+        ("喵飞", "【包邮】", False),  # the same script: a note
+        ("amos", "(ab)", False),
+    ],
+)
+def test_other_script(name, note, twin):
+    assert other_script(name, note) is twin
 
 
 def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():

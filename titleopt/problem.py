@@ -271,6 +271,7 @@ def _unit_terms(
         elif (
             u.kind == "note" and k > 0 and (k - 1 == slot or listing.units[k - 1].kind == "brand")
             and glued[u.start - 1] is False and u.stop - u.start <= 2
+            and other_script(listing.units[k - 1].text, u.text)
         ):
             # 晨光（M&G）, Amos（亚摩斯）: a short bracket right after the brand is its name in the other script
             u = replace(u, kind="brand")
@@ -292,6 +293,20 @@ def _unit_terms(
                 terms.append(Term(tok, r.surface, cost, "title", pos=k + 0.5, retain=retain_unit * length,
                                   provides=frozenset([tok]), gap=r.gap, kind="filler"))
     return terms
+
+
+def other_script(name: str, note: str) -> bool:
+    """``note`` is ``name`` written in the other script: 晨光（M&G）, Amos（亚摩斯）.
+
+    A bracket after a name already written in both scripts, or in the name's own
+    script, is something else: 飞利浦（Philips） 【日本直邮】 is a service note.
+    """
+
+    def scripts(text: str) -> tuple[bool, bool]:
+        return any("\u4e00" <= c <= "\u9fff" for c in text), any(c.isascii() and c.isalpha() for c in text)
+
+    own, other = scripts(name), scripts(note)
+    return own != (True, True) and any(other) and not (own[0] and other[0]) and not (own[1] and other[1])
 
 
 #: How much a unit holding words buyers search (as a share of the table's most searched root) weighs
