@@ -175,6 +175,16 @@ def test_an_article_number_joined_to_a_latin_code_is_one_model(read):
     assert u is not None and u.kind == "model"
 
 
+def test_a_rate_is_one_spec_with_its_time_unit(read):
+    # 440MB/s, 30km/h: the "/s" is the second of a rate, never a model of its own (session 12: a
+    # rewrite kept "/s" alone after dropping 440M)
+    units = read("喵飞 存储卡440M/s读取 风扇30km/h 水泵5L/min")
+    for piece in ("440m/s", "30km/h", "5l/min"):
+        u = _unit_with(units, piece)
+        assert u is not None and u.kind == "spec", piece
+    assert not any(u.kind == "model" for u in units)
+
+
 def test_a_count_or_a_year_with_kuan_stays_a_spec(read):
     units = read("2025款 3款可选 卫衣")
     assert _unit_with(units, "2025款").kind == "spec"

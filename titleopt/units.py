@@ -172,6 +172,10 @@ ANTI = frozenset("防抗耐")
 #: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
 PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
 _FUNCTION_CHARS = frozenset("的和与及或等之")
+#: Time units written as the denominator of a rate after "/" (440MB/s, 30km/h, 5L/min): the symbols of
+#: the second, minute and hour (GB 3100-1993, tables 1 and 6). ``s`` alone is too ambiguous to be a unit
+#: word of ``measure_units.txt``; after a quantity and "/" it is the second.
+PER_TIME = frozenset({"s", "min", "h"})
 #: Words that say the code after them is a model or article number (型号 5111-t, 货号:58183).
 _MODEL_WORDS = frozenset({"型号", "货号", "款号", "编号"})
 #: Edition words glued after a name or model (青春|版, 特惠|款).
@@ -663,6 +667,9 @@ class _Context:
             if (g == "/" or g == "") and nxt in v.units and CJK.match(nxt) and (self.is_qty(j) or cur_num):
                 j, grew = j + 1, True  # 30x22cm/张, 100 张
                 continue
+            if g == "/" and nxt in PER_TIME and (self.is_qty(j) or toks[j] in v.unit_words):
+                j, grew = j + 1, True  # a rate: 440mb/s, 30km/h, 5l/min
+                continue
             if (
                 g == ""
                 and cur_num
@@ -717,7 +724,7 @@ class _Context:
             t = toks[i]
             start_model = (
                 self.is_model(i)
-                or (t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t))
+                or (t in self.facts.models and bool(_ALNUM.match(t)) and not self.v.is_qty(t) and r.free(i))
                 or self._article_number(i)
             )
             latin_lead = (
