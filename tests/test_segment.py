@@ -85,3 +85,9 @@ def test_a_stale_year_goes_with_its_nian_and_nothing_else(segmenter):
 
     opt = TitleOptimizer(platform="taobao", today=dt.date(2026, 12, 5))
     assert opt.rewrite("2019年大班桌面台历垫 每日一格日历").best.startswith("大班")
+
+
+def test_n_in_one_is_one_word(segmenter):
+    # 四合一 (four-in-one) is written like 三合一; jieba alone cut 四合|一带|传真, and a rewrite kept 一带传真
+    assert "四合一" in segmenter.cut("打印机四合一带传真")
+    assert "多合一" in segmenter.cut("充电线多合一")
