@@ -167,6 +167,11 @@ def test_modifier_before_product_word_is_not_the_core(facts_of):
     assert facts_of("牛皮纸茶叶包装袋 自封").product_word == "包装袋"
 
 
+def test_a_particle_before_the_core_is_no_modifier(facts_of):
+    # 最好|的|连衣裙: 的 names nothing; protected, it would outlive the claim removed before it
+    assert "的" not in facts_of("最好的连衣裙 夏季").protected
+
+
 def test_repeated_word_is_a_product_candidate(facts_of):
     f = facts_of("野生长白山灵芝 无柄灵芝 赤芝切片")
     assert "灵芝" in f.product_words

@@ -152,6 +152,16 @@ def test_adds_value_truthfully_and_explains(hoodie_opt):
     assert reasons["2019"].action == "removed" and "stale" in reasons["2019"].reason
 
 
+def test_a_lone_character_of_a_removed_claim_goes_with_it(hoodie_opt):
+    # jieba cuts 第一|卫 and 最好|的: removing the claim must not leave 卫 or 的 standing, and the
+    # removal is explained
+    res = hoodie_opt.rewrite("第一卫 最好的卫衣女 纯棉")
+    assert res.best.startswith("卫衣")  # neither 卫 nor 的 is left before it
+    assert "第一" not in res.best and "最好" not in res.best
+    reasons = {r.term: r for r in res.candidates[0].reasons}
+    assert reasons["的"].action == "removed" and "removed with it" in reasons["的"].reason
+
+
 def test_over_limit_original_shrinks_and_keeps_protected(hoodie_opt):
     title = "棉语卫衣女韩版百搭学生宽松休闲时尚潮流日系复古简约港风设计感小众上衣外套"
     res = hoodie_opt.rewrite(title)

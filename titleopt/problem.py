@@ -213,7 +213,43 @@ def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid
         if why and why.startswith("stale year"):
             stale_years.add(tok)
         out.append(_Read(surface, gap, why, decoded))
+    _debris_of_removed(ctx, listing, out, set(protected) | set(keep_n))
     return out
+
+
+#: Particles that mean nothing without the word before them (最好|的, 天下|之): they go with a removed claim.
+PARTICLES = frozenset("的之")
+#: Why a lone character glued to a removed word goes with it.
+DEBRIS_REASON = "a lone character of a word removed with it"
+
+
+def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep: set[str]) -> None:
+    """A lone character that jieba cut off a word that must go goes with it (第一|卫 → no 卫).
+
+    Removing a claim or a promotion word from inside the seller's phrase would
+    otherwise leave its last character standing (第一卫 → 卫, 最好|的). Only a character
+    of the same unit goes (the unit reader joins debris to the word it was cut from),
+    or a particle (:data:`PARTICLES`); a character any list gives a meaning (裙 after
+    包邮, a unit, a colour) stays.
+    """
+    tt = listing.terms
+    lex = ctx.lexicon
+    unit_of = [0] * len(reads)
+    for k, u in enumerate(listing.units):
+        for i in range(u.start, u.stop):
+            unit_of[i] = k
+    # (only a claim or a promotion word: a repeat or a stale year is a whole word of its own)
+    removed = [p for p, r in enumerate(reads)
+               if r.why and (r.why == ctx.never_reason(tt.tokens[p]) or r.why.startswith("piece of a promotional"))]
+    for p in removed:
+        for q, joined in ((p - 1, tt.touches_next(p - 1)), (p + 1, tt.touches_next(p))):
+            if not (0 <= q < len(reads) and joined) or reads[q].why:
+                continue
+            if unit_of[q] != unit_of[p] and tt.tokens[q] not in PARTICLES:
+                continue  # (a character of the next unit is not the removed word's: 20斤|包邮, 纯天然|无刺激)
+            t = tt.tokens[q]
+            if len(t) == 1 and CJK.match(t) and t not in keep and not lex.word_kinds(t) and not lex.is_product_word(t):
+                reads[q] = replace(reads[q], why=DEBRIS_REASON)
 
 
 def _token_terms(ctx: Context, listing: Listing, reads: list[_Read], protected: set[str]) -> list[Term]:

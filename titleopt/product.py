@@ -742,6 +742,8 @@ def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set
         prev = tokens[i - 1]
         if lexicon.word_kinds(prev) & (DESCRIPTIVE | GENERIC | FACTUAL):
             return []  # a style or attribute word (潮流|卫衣, 学生|卫衣) says how it is, not which product
+        if prev in FUNCTION_CHARS:
+            return []  # 最好|的|连衣裙: a particle names nothing
         if CJK.match(prev) and not is_noise(prev, lexicon, brands) and len(prev) <= 3:
             return [prev]
         return []
