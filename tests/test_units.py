@@ -185,6 +185,13 @@ def test_a_rate_is_one_spec_with_its_time_unit(read):
     assert not any(u.kind == "model" for u in units)
 
 
+def test_a_slash_twin_cut_to_one_character_takes_its_pieces(read):
+    # jieba cut the Chinese name of MKS/美克斯 to 美|克斯: the brand is the whole name, up to the product word
+    units = read("MKS/美克斯塑脸仪紧致V脸美容仪")
+    u = _unit_with(units, "mks/美克斯")
+    assert u is not None and u.kind == "brand" and "塑脸仪" not in u.text
+
+
 def test_a_count_or_a_year_with_kuan_stays_a_spec(read):
     units = read("2025款 3款可选 卫衣")
     assert _unit_with(units, "2025款").kind == "spec"

@@ -457,7 +457,16 @@ class _Context:
                 is_brand_tok[i] or is_brand_tok[i + 1] or self._known_brand(t) or self._known_brand(u)
             ):
                 if _two_scripts(t, u):
-                    r.claim(i, i + 2, "brand", override=True)
+                    # a Chinese name jieba cut to one character (mks/美|克斯|塑脸仪) takes the pieces glued
+                    # after it, up to a product word or four characters
+                    b, length = i + 2, len(u)
+                    while (
+                        len(u) == 1 and b < n and self.glued(b - 1) and r.free(b) and CJK.match(toks[b])
+                        and not self.is_product(toks[b]) and length + len(toks[b]) <= 4
+                    ):
+                        length += len(toks[b])
+                        b += 1
+                    r.claim(i, b, "brand", override=True)
             elif g in _OPENERS and i + 2 <= n:
                 close = _OPENERS[g]
                 after = self.text[self.ends[i + 1] : self.ends[i + 1] + 1]
