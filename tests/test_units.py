@@ -192,6 +192,14 @@ def test_a_slash_twin_cut_to_one_character_takes_its_pieces(read):
     assert u is not None and u.kind == "brand" and "塑脸仪" not in u.text
 
 
+def test_a_device_keeps_its_number_before_the_item_sold(read):
+    # 平板|5|保护套: the 5 names the tablet the case fits, not a count; a bag's size stays apart from it
+    units = read("喵飞荣耀平板5保护套 皮套 10.1英寸")
+    u = _unit_with(units, "平板5")
+    assert u is not None and u.kind in ("model", "compat", "product")
+    assert _unit_with(read("喵飞耳机7.1声道 头戴式"), "耳机7.1") is None  # a channel count
+
+
 def test_a_count_or_a_year_with_kuan_stays_a_spec(read):
     units = read("2025款 3款可选 卫衣")
     assert _unit_with(units, "2025款").kind == "spec"

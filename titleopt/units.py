@@ -813,7 +813,14 @@ class _Context:
                 continue  # (a year dates the listing: 新款2025 is no series)
             if self.glued(i) and toks[i + 1] in self.v.unit_words:
                 continue
-            if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat"):
+            # (or a device the item fits, written between it and the item: 平板|5|保护套, 手机|2|保护套; a
+            # device is a product word the dictionary lists before others, Lexicon.leads_products: 内胆包|15
+            # is a size; an integer: 耳机|7.1 is a channel count)
+            device = (
+                self.lex.leads_products(toks[i - 1]) and toks[i - 1] not in self.sold and toks[i].isdigit()
+                and self.glued(i) and self.is_product(toks[i + 1])
+            )
+            if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat") or device:
                 a = i - 1
                 # a brand or a second word of the series name before it (荣耀|畅玩|6, 暗影|精灵|5), up to 4 characters
                 short = len(toks[a - 1]) + len(toks[a]) <= MAX_SERIES_CHARS if a > 0 else False
