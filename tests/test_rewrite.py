@@ -430,6 +430,16 @@ def test_other_script(name, note, twin):
     assert other_script(name, note) is twin
 
 
+@pytest.mark.parametrize("limit", range(36, 56, 2))
+def test_a_title_cut_short_never_ends_in_a_lone_conjunction(limit):
+    # 和 is worth nothing of its own: a rewrite over the limit kept it for its tiny retention once the
+    # words after it had gone (session 12: …祝福餐饮留言和 at 38 bytes)
+    opt = _opt([("便利贴", 30), ("好评卡", 20)], limit=limit)
+    res = opt.rewrite("喵飞好评卡便利贴手写搞笑祝福餐饮留言 备注指定款式和数量混搭")
+    assert res.length_after <= limit
+    assert not res.best.endswith(("和", "的"))
+
+
 def test_a_protected_word_is_kept_once_not_in_every_unit_holding_it():
     # three units hold 加湿器: one stays fixed, the others compete with what buyers search (卧室, 家用)
     opt = _opt([("卧室加湿器", 500), ("家用加湿器", 400), ("加湿器", 30)], limit=36)

@@ -568,6 +568,12 @@ def build_problem(
         fits = plat.length(listing.title.strip()) <= plat.limit
         if fits:
             budget += _unused_reserve(ctx, terms)
+        else:
+            # cut short, a lone particle or conjunction (的, 和) is worth nothing of its own: kept only where a
+            # keyword needs it, it no longer ends a title (留言和, 柜机罩的); a title that fits keeps it
+            for t in terms:
+                if t.kind == "filler" and t.origin == "title" and len(t.key) == 1:
+                    t.retain = 0.0
         _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
         if not fits:
             # the fixed terms that stay fit by their costs; what those costs reserve and writing them in
