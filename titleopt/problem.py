@@ -219,6 +219,8 @@ def _read_tokens(ctx: Context, listing: Listing, *, drop: dict[int, str], forbid
 
 #: Particles that mean nothing without the word before them (最好|的, 天下|之): they go with a removed claim.
 PARTICLES = frozenset("的之")
+#: Why a piece of a promotional word jieba cut (买二送|一) goes.
+PROMO_PIECE_REASON = "piece of a promotional word the platform discourages in titles"
 #: Why a lone character glued to a removed word goes with it.
 DEBRIS_REASON = "a lone character of a word removed with it"
 
@@ -240,7 +242,7 @@ def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep:
             unit_of[i] = k
     # (only a claim or a promotion word: a repeat or a stale year is a whole word of its own)
     removed = [p for p, r in enumerate(reads)
-               if r.why and (r.why == ctx.never_reason(tt.tokens[p]) or r.why.startswith("piece of a promotional"))]
+               if r.why and (r.why == ctx.never_reason(tt.tokens[p]) or r.why == PROMO_PIECE_REASON)]
     for p in removed:
         for q, joined in ((p - 1, tt.touches_next(p - 1)), (p + 1, tt.touches_next(p))):
             if not (0 <= q < len(reads) and joined) or reads[q].why:
@@ -515,7 +517,7 @@ def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, forbid_n, protected, k
         return ENTITY_REASON
     if promo and tok not in keep_n:
         # detection may take a piece (买二送) for a coined name; only the caller can keep it
-        return "piece of a promotional word the platform discourages in titles"
+        return PROMO_PIECE_REASON
     if YEAR.match(tok) and int(tok) < stale:
         return f"stale year (older than {stale})"
     if p > 0 and tok in YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
