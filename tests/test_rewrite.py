@@ -77,6 +77,8 @@ def listings(draw):
 @example(("2025韩版女女卫衣", {}, [("卫衣", 1)], ["2025"], [], 16))
 # a title over the limit: the cost of 2025 reserved a space 新款2025时尚卫衣 never needs, so 时尚 was not added
 @example(("最好新款新款2025卫衣", {}, [("时尚卫衣", 1)], ["新款", "2025"], [], 16))
+# 潮流 glued to 卫衣 makes the searched 潮流卫衣: no repeat of the 潮流 inside the long unit before it
+@example(("韩版百搭百搭潮流潮流卫衣", {}, [("潮流卫衣", 1)], [], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

@@ -467,18 +467,20 @@ def unit_repeats(ctx: Context, listing: Listing) -> dict[int, str]:
     for u in listing.units:
         if u.stop - u.start > 1:
             inside.update(toks[u.start:u.stop])
+
+    def phrase_value(u) -> float:
+        v = big.get((toks[u.start - 1], toks[u.start]), 0.0) if u.start > 0 else 0.0
+        return v + (big.get((toks[u.stop - 1], toks[u.stop]), 0.0) if u.stop < len(toks) else 0.0)
+
     for key, us in where.items():
-        singles = [u for u in us if u.stop - u.start == 1]
+        # (not a copy that makes a searched phrase with its neighbour: 韩版百搭潮流 … 潮流|卫衣 keeps the
+        # 潮流 of 潮流卫衣, which a rewrite may keep when the long unit does not fit)
+        singles = [u for u in us if u.stop - u.start == 1 and not phrase_value(u)]
         if singles and key in inside and len(key) >= 2:
             out.update((u.start, f"repeat of {key!r}") for u in singles)
             continue
         if len(us) < 2:
             continue
-
-        def phrase_value(u) -> float:
-            v = big.get((toks[u.start - 1], toks[u.start]), 0.0) if u.start > 0 else 0.0
-            return v + (big.get((toks[u.stop - 1], toks[u.stop]), 0.0) if u.stop < len(toks) else 0.0)
-
         keep = max(us, key=lambda u: (phrase_value(u), -u.start))
         for u in us:
             if u is not keep:
