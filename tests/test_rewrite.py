@@ -79,6 +79,9 @@ def listings(draw):
 @example(("最好新款新款2025卫衣", {}, [("时尚卫衣", 1)], ["新款", "2025"], [], 16))
 # 潮流 glued to 卫衣 makes the searched 潮流卫衣: no repeat of the 潮流 inside the long unit before it
 @example(("韩版百搭百搭潮流潮流卫衣", {}, [("潮流卫衣", 1)], [], [], 16))
+# 白色|黑色 read as one colour when glued, but 黑色 joined 手机壳 as its modifier when 新款 stood between: the
+# first rewrite kept 黑色手机壳 whole and dropped 新款, a second one read 白色黑色 anew and traded 黑色 for 新款
+@example(("白色新款黑色手机壳", {}, [("新款手机壳", 1)], ["白色"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

@@ -835,9 +835,11 @@ class _Context:
 
     def _colour_name(self, t: str) -> bool:
         """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
-        no list gives another meaning (枫樱|木色)."""
+        no list gives another meaning (枫樱|木色); a word in 色 is a whole colour and begins none."""
         if len(t) == 1:
             return True
+        if len(t) > 1 and t.endswith("色"):
+            return False  # a whole colour already (白色|黑色 are two colours, each its own unit)
         group = self.lex.group_of(t)
         if group is not None:
             return group == "颜色"
