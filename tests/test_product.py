@@ -107,6 +107,26 @@ def test_what_a_gift_or_exclusion_phrase_names_is_not_the_product(facts_of):
     assert facts_of("生日礼物送女友项链").product_word == "项链"
 
 
+def test_a_part_of_the_bundle_is_not_the_product(facts_of):
+    # a bracket, a phrase after + and a phrase opened by 带/含 list what comes with the item (session 13:
+    # 显示器 was the core of desktop computers sold with a monitor, 工作台 of a copier)
+    assert facts_of("商用台式机电脑主机 单主机+21.5英寸显示器").product_word != "显示器"
+    assert facts_of("戴尔台式机 商用迷你小主机 带27英寸窄边显示器").product_word == "台式机"
+    assert facts_of("彩色激光数码复合机 商务办公（含双面输稿器+双层纸盒+工作台）").product_word == "复合机"
+    # written in the running text too, the word is the product (its other copy is not aside)
+    assert facts_of("液晶显示器 24英寸 显示器+支架").product_word == "显示器"
+    # a title naming nothing but a part still names a product
+    assert facts_of("【显示器】").product_word == "显示器"
+
+
+def test_a_brand_after_a_compatibility_phrase_is_the_one_the_item_fits(facts_of):
+    # jieba cuts 适用|于; a selling word or a dated edition may stand between the phrase and the name
+    assert facts_of("适用于华为MateBook 13电脑屏幕保护贴膜").brand is None
+    assert facts_of("适用于新款华为MateBook 13电脑屏幕保护贴膜").brand is None
+    assert facts_of("适用2019款华为mate30手机壳").brand is None
+    assert facts_of("华为手机壳 适用 新款").brand == "华为"  # a phrase after the name fits nothing
+
+
 def test_an_ambiguous_brand_used_as_a_brand_is_never_the_product(facts_of):
     # 苹果 against a Latin name or another brand is Apple, in every copy the title writes (one sense per title)
     assert facts_of("苹果ipad保护套 苹果平板皮套").product_word != "苹果"

@@ -301,11 +301,11 @@ def test_a_repeated_character_inside_another_word_stays():
     assert "绘画" not in out or "绘画纸" in out
 
 
-def test_when_the_core_unit_is_too_long_other_units_stay_whole():
-    # the core word (支架) stands in a long bracketed note that does not fit: the note's words are
-    # chosen one by one, but no other unit loses a part (no 米管 out of 超长1.8|米管: session 12)
+def test_a_long_bracketed_note_and_the_units_around_it_stay_whole():
+    # the bracket lists parts (支架, 真空管) of what is sold (热水器): the short title names the heater,
+    # and no unit loses a part (no 米管 out of 超长1.8|米管: session 12)
     opt = TitleOptimizer(platform="taobao")
     title = "喵飞热水器【镀锌支架1.8米加长真空管】水箱超长1.8米管24管配件套餐"
     short = opt.shorten(title, limit=12, unit="chars")
-    assert len(short) <= 12 and "支架" in short
-    assert "米管" not in short
+    assert len(short) <= 12 and "热水器" in short
+    assert "米管" not in short and "镀锌" not in short

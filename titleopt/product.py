@@ -167,6 +167,7 @@ MAX_PROTECTED_PRODUCTS = 3
 MAX_JOIN = 3
 _OPEN = "【[(（<《「{"
 _CLOSE = {"【": "】", "[": "]", "(": ")", "（": "）", "<": ">", "《": "》", "「": "」", "{": "}"}
+_CLOSING = frozenset(_CLOSE.values())
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,9 @@ def detect(
     core = None
     ranked: list[str] = []
     if cands:
-        ranked = _rank(cands, value, heads, lexicon.is_generic_head, lexicon.is_service, lexicon.leads_products)
+        ranked = _rank(
+            cands, value, heads, lexicon.is_generic_head, lexicon.is_service, lexicon.leads_products, _asides(terms)
+        )
         core = ranked[0]
         cands = [*cands, *heads]
     else:
@@ -496,12 +499,12 @@ def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
     tokens = terms.tokens
     if not ambiguous or not any(t in ambiguous for t in tokens):
         return frozenset()
-    compat = lexicon.compat_phrases
+    fits = after_compat(terms, lexicon)
     out: set[str] = set()
     for i, t in enumerate(tokens):
         if t in out or t not in ambiguous:
             continue
-        if (i > 0 and tokens[i - 1] in compat) or (i > 1 and tokens[i - 2] + tokens[i - 1] in compat):
+        if i in fits:
             out.add(t)
             continue
         if _model_number_after(terms, i, lexicon):
@@ -546,6 +549,51 @@ def _is_gift(
     prev = terms.tokens[first - 1]
     # jieba glues the gift word to the count before it (50|张送|剪刀): a coined token ending in it
     return prev in GIFT_MARKS or (prev[-1] in "送赠" and is_known_word is not None and not is_known_word(prev))
+
+
+#: Words that date or type the model an item fits, written between 适用 and its name (适用于新款|华为,
+#: 适用2019|款|苹果): with them the name is still the one the item fits, not the seller's brand.
+_EDITION_MARKS = frozenset({"款", "年", "年款", "版"})
+_EDITION_NUMBER = re.compile(r"^(?:19|20)?\d\d$")
+
+
+def after_compat(terms: TitleTerms, lexicon) -> dict[int, int]:
+    """Where each compatibility phrase's name starts: name index -> index of the phrase's first token.
+
+    The name is the token after the phrase (适用|华为, 适用|于|华为: ``compat_phrases.txt``) or after the
+    edition words glued behind it (适用于|新款|华为, 适用|2019|款|苹果): a selling word
+    (``DESCRIPTIVE``, 新款) or a year with 款/年, glued to the name (both indexes are returned).
+    Whatever stands between the phrase and the token after it (适用于 华为, 适用：华为), that token is
+    the first the phrase names.
+    """
+    tokens = terms.tokens
+    compat = lexicon.compat_phrases
+    n = len(tokens)
+    out: dict[int, int] = {}
+    for i, t in enumerate(tokens):
+        if i + 1 < n and terms.touches_next(i) and t + tokens[i + 1] in compat:
+            j = i + 2  # the longer phrase first: 适用|于
+        elif t in compat and not (i > 0 and terms.touches_next(i - 1) and tokens[i - 1] + t in compat):
+            j = i + 1
+        else:
+            continue
+        if j >= n:
+            continue
+        k = j
+        while k + 1 < n and terms.touches_next(k):
+            u = tokens[k]
+            if lexicon.word_kinds(u) & DESCRIPTIVE:
+                k += 1
+            elif _EDITION_NUMBER.match(u) and tokens[k + 1] in _EDITION_MARKS:
+                k += 2
+            elif u in _EDITION_MARKS and k > j:
+                k += 1
+            else:
+                break
+        if k < n and (k == j or terms.touches_next(k - 1)):
+            out[k] = i
+        out.setdefault(j, i)
+    return out
 
 
 def _continues_list(gap: str) -> bool:
@@ -695,6 +743,7 @@ def _rank(
     generic: Callable[[str], bool] = lambda _w: False,
     service: Callable[[str], bool] = lambda _w: False,
     leads: Callable[[str], bool] = lambda _w: False,
+    asides: frozenset[int] = frozenset(),
 ) -> list[str]:
     """Candidate words, best first (see the module docstring for the score).
 
@@ -707,12 +756,14 @@ def _rank(
     ``leads`` other product words of the dictionary (手机: 手机壳, 手机膜)
     loses as much as a word written before another product word: in a title
     it mostly says what the thing sold is for (手机|直播|支架, 笔记本|外壳|贴膜).
+    A word at one of the ``asides`` (:func:`_asides`: a bracket, a part
+    added with + or 带) loses as much: it names a part of the bundle.
     """
     positions = {c.pos for c in cands if not generic(c.word)}  # (摄像头|套装: the set does not make it a modifier)
     cands = [*cands, *heads]
     counts = Counter(c.word for c in cands)
     top = max((value(c.word) for c in cands), default=0.0)
-    best: dict[str, tuple[float, int]] = {}
+    best: dict[str, tuple[float, bool, int]] = {}
     for c in cands:
         score = float(c.kind)
         score += 0.75 * min(counts[c.word] - 1, 2)
@@ -720,10 +771,49 @@ def _rank(
             score += 0.5 * math.log1p(value(c.word)) / math.log1p(top)
         if c.pos + 1 in positions or leads(c.word):
             score -= 1.0  # a product word right before another one, or one that leads others, modifies
-        key = (score, c.pos)
+        aside = c.pos in asides
+        if aside:
+            score -= 1.0
+        key = (score, not aside, c.pos)  # (an aside also loses a tie: 台式机 before 电脑主机 … +显示器)
         if c.word not in best or key > best[c.word]:
             best[c.word] = key
     return sorted(best, key=lambda w: (0 if service(w) else 1 if generic(w) else 2, *best[w]), reverse=True)
+
+
+#: Words that open a phrase naming what comes with the item (带|27英寸显示器, 含|工作台, 配|遥控器).
+_WITH_MARKS = frozenset({"带", "含", "配", "附", "附带", "配送", "包含", "含有"})
+
+
+def _asides(terms: TitleTerms) -> frozenset[int]:
+    """Positions of the tokens a title writes beside what it sells: the parts of a bundle.
+
+    A bracket (（含双面输稿器+工作台）), a phrase after ``+`` (单主机+21.5英寸显示器)
+    and a phrase opened by a "with" word at its start (带27英寸显示器) list what
+    comes with the item or what it is made of; the item itself is named in the
+    running text. A phrase runs to the next space or bracket.
+    """
+    text, starts, tokens = terms.norm.text, terms.starts, terms.tokens
+    if not starts:
+        return frozenset()
+    inside = [False] * len(text)
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        inside[k] = depth > 0
+        if depth and ch in _CLOSING:
+            depth -= 1
+    out: set[int] = set()
+    opened = False
+    for i, (s, t) in enumerate(zip(starts, tokens, strict=True)):
+        before = text[s - 1] if s > 0 else " "
+        if before.isspace() or before in _OPEN or before in _CLOSING:
+            opened = t in _WITH_MARKS  # a "with" word opening a phrase
+        if before == "+":
+            opened = True
+        if opened or inside[s]:
+            out.add(i)
+    return frozenset(out)
 
 
 def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set[str]) -> list[str]:
@@ -818,9 +908,9 @@ def _find_brands(
     listed brand then names what the item fits (``咔咔鱼 联想ThinkPad…贴纸``).
     """
     tokens = terms.tokens
-    compat = getattr(lexicon, "compat_phrases", frozenset())
     kinds = lexicon.word_kinds
-    known = [i for i, t in enumerate(tokens) if kinds(t) & BRAND and not (i > 0 and tokens[i - 1] in compat)]
+    fits = after_compat(terms, lexicon) if getattr(lexicon, "compat_phrases", None) else {}
+    known = [i for i, t in enumerate(tokens) if kinds(t) & BRAND and i not in fits]
     if not known:
         return _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)
     main = tokens[known[0]]

@@ -75,7 +75,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, excluded_phrases
+from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, after_compat, excluded_phrases
 from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
@@ -365,6 +365,7 @@ class _Context:
         # the words naming what the listing sells: never read as part of a colour name
         self.sold = frozenset(w for w in (facts.product_word, *facts.core_parts) if w)
         self.compat_phrases = frozenset(p for p in lexicon.compat_phrases if " " not in p)
+        self.fits = after_compat(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
 
     # token helpers -------------------------------------------------------------
@@ -568,6 +569,10 @@ class _Context:
                 else:
                     i += 1
                     continue
+            # the edition words between the phrase and the name go with them (适用于|新款|华为, 适用|2019|款|苹果)
+            dated = max((k for k, a in self.fits.items() if a == i and k > end), default=end)
+            if dated > end and self._name_part(dated):
+                end = dated
             j = end
             while j < n and self._name_part(j) and self._list_gap(j - 1, j):
                 j += 1
