@@ -96,6 +96,23 @@ def test_a_character_jieba_cut_off_a_word_joins_the_token_it_makes_a_word_with(r
     assert _unit_with(units, "家").text.startswith("家用")
 
 
+def test_a_character_after_a_number_that_begins_a_coined_name_goes_with_the_name(read):
+    # jieba cuts 801|蒂|芙尼蓝 (Tiffany blue): 芙尼蓝 is no word it knows, so 蒂 begins it and counts nothing
+    units = read("干衣机宝宝801蒂芙尼蓝【机械式】")
+    assert _unit_with(units, "蒂芙尼蓝") is not None
+    assert _unit_with(units, "801").text == "801"
+    # a measure word after a number still counts it (24|挂, 4|板)
+    assert _unit_with(read("日历24挂 桌面"), "24").text == "24挂"
+
+
+def test_edition_words_between_a_compat_phrase_and_its_name_stay_with_them(read):
+    # 适用于|新款|华为: the name is still the one the item fits, kept or dropped with its 适用于
+    u = _unit_with(read("适用于新款华为MateBook 13电脑屏幕保护贴膜"), "华为")
+    assert u.kind == "compat" and u.text.startswith("适用于新款华为")
+    u = _unit_with(read("适用2019款华为mate30手机壳"), "华为")
+    assert u.kind == "compat" and u.text.startswith("适用2019款")
+
+
 def test_compat_phrase_never_stands_alone(read):
     for title in ("酷壳适用苹果15手机壳", "手机支架适用华为p40", "手机壳兼容iphone15"):
         units = read(title)

@@ -529,6 +529,24 @@ class _Context:
             return  # the run stopped inside a phrase, not at a visible end of a name
         r.claim(0, j, "word")
 
+    def _begins_coined(self, i: int) -> bool:
+        """Lone character ``i`` is the first of a name jieba cut off (801|蒂|芙尼蓝, 芙尼蓝 no word it knows).
+
+        jieba splits an unknown name where its dictionary finds a one-character
+        word; the rest, glued after it, is a word jieba coined (not in its
+        dictionary), so the character belongs to it, not to the word before.
+        """
+        toks = self.tokens
+        return (
+            i + 1 < self.n
+            and self.glued(i)
+            and len(toks[i]) == 1
+            and CJK.match(toks[i]) is not None
+            and len(toks[i + 1]) > 1
+            and CJK.match(toks[i + 1]) is not None
+            and not self.is_word(toks[i + 1])
+        )
+
     def _bare_number(self, i: int) -> bool:
         """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万)."""
         if not self.is_num(i):
@@ -666,7 +684,10 @@ class _Context:
                     j, grew = j + 1, True
                     continue
                 series = i > 0 and self.glued(i - 1) and self.is_name(i - 1)  # 畅玩|5|软: a series number
-                if cur_num and len(nxt) == 1 and CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series:
+                if (
+                    cur_num and len(nxt) == 1 and CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series
+                    and not self._begins_coined(j + 1)
+                ):
                     # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
                     j, grew = j + 1, True
                     continue
@@ -965,6 +986,7 @@ class _Context:
                 j = i - 1
             elif after and (
                 t in PREFIXES or not before or _LATIN.match(t) or numeral or cut_word or self.is_product(toks[i + 1])
+                or (self._begins_coined(i) and not CJK.match(toks[i - 1]))  # (801|蒂|芙尼蓝: no word with 801)
             ):
                 j = i + 1
             elif before:
