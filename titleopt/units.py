@@ -661,6 +661,29 @@ class _Context:
             mark = toks[i + 1]
             if mark in ("型", "型号") or (mark == "款" and len(t) >= 3):
                 r.claim(i, i + 2, "model", override=True)
+            elif mark == "代" and (a := self._series_start(i)) < i:
+                # a series' generation (光影|精灵|5|代), with the 适用 list it follows (适用于惠普hp|光影精灵5代)
+                fits = a > 0 and self.glued(a - 1) and r.kind_at(a - 1) == "compat"
+                r.claim(r.owner[a - 1] if fits else a, i + 2, "compat" if fits else "model", override=True)
+
+    def _series_start(self, i: int) -> int:
+        """First token of the Chinese series name glued before token ``i`` (光影|精灵 before 5代), else ``i``.
+
+        A series name is short (:data:`MAX_SERIES_CHARS`) and made of name tokens
+        (:meth:`is_name`) that are no brand of the listing's.
+        """
+        toks, a = self.tokens, i
+        while (
+            a > 0
+            and self.glued(a - 1)
+            and CJK.match(toks[a - 1])
+            and self.is_name(a - 1)
+            and toks[a - 1] not in self.brand_words
+            and not self._known_brand(toks[a - 1])
+            and sum(len(x) for x in toks[a - 1 : i]) <= MAX_SERIES_CHARS
+        ):
+            a -= 1
+        return a
 
     def _spec_from(self, i: int, a: int) -> int:
         """Grow a specification from token ``i`` (number); claim ``[a, stop)``; return stop."""
