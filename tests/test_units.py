@@ -69,6 +69,8 @@ EXAMPLES = [
     ("Dear Mean 无线蓝牙音箱迷你插卡小音响", [("dear mean", "brand")]),
     # another brand against its model takes the rest of its model list
     ("运动臂套苹果8/7plus手腕包", [("苹果8/7plus", "compat")]),
+    # the series words a space apart between the brand and its model number are part of the model
+    ("佳能（Canon）iR ADV C5535 A3彩色激光数码复合机", [("ir adv c5535", "model")]),
     # a series name with its generation is one model, with the 适用 list it follows a compat unit
     ("尼凡 惠普（HP） 光影精灵5代 15.6英寸笔记本贴纸", [("光影精灵5代", "model"), ("15.6英寸", "spec")]),
     ("适用于惠普HP光影精灵5代笔记本外壳贴膜", [("适用于惠普hp光影精灵5代", "compat")]),

@@ -842,6 +842,12 @@ class _Context:
                 a -= 1
                 if a < i - 1:
                     break
+            # the series words between the brand and its model, written apart (佳能(canon) ir adv c5535)
+            b = a
+            while b > 0 and a - b < 2 and self.gap(b - 1) == " " and _LATIN.match(toks[b - 1]) and r.free(b - 1):
+                b -= 1
+            if b < a and b > 0 and r.kind_at(b - 1) == "brand":
+                a = b
             # the word that says it is a model number, written before it (型号 5111-t, 货号:a-12)
             if a > 0 and toks[a - 1] in _MODEL_WORDS and self.gap(a - 1).strip() in ("", ":", "：") and r.free(a - 1):
                 a -= 1
