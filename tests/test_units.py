@@ -64,7 +64,11 @@ EXAMPLES = [
     ("汤面炉40型温控电热煮面炉 早教学习机5523款wifi版", [("40型", "model"), ("5523款", "model")]),
     ("张小泉手工剪刀 大号大力剪刀 型号 5111-T", [("型号 5111-t", "model")]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
-    ("咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜", [("咔咔鱼kakay", "brand"), ("15.6英寸", "spec")]),
+    # (the size of the device it fits goes with the phrase and the model: 适用于15.6英寸神舟战神t6ti)
+    (
+        "咔咔鱼KAKAY适用于15.6英寸神舟战神T6Ti笔记本键盘膜",
+        [("咔咔鱼kakay", "brand"), ("15.6英寸神舟战神t6ti", "compat")],
+    ),
     # a detected Latin name of two words is one brand unit across its space
     ("Dear Mean 无线蓝牙音箱迷你插卡小音响", [("dear mean", "brand")]),
     # another brand against its model takes the rest of its model list
@@ -116,6 +120,15 @@ def test_edition_words_between_a_compat_phrase_and_its_name_stay_with_them(read)
     assert u.kind == "compat" and u.text.startswith("适用于新款华为")
     u = _unit_with(read("适用2019款华为mate30手机壳"), "华为")
     assert u.kind == "compat" and u.text.startswith("适用2019款")
+
+
+def test_a_compat_phrase_with_a_size_joins_the_names_after_it(read):
+    # 适用于15.6英寸 | 联想ideapad: dropped apart, 联想 would stand in the title as if the bag were Lenovo's
+    u = _unit_with(read("尼凡 适用于15.6英寸联想IdeaPad 340C-15笔记本电脑双肩包"), "联想")
+    assert u.kind == "compat" and u.text.startswith("适用于15.6英寸")
+    # with no name after it, the size stays a spec (适用于15.6英寸 | 笔记本电脑包; 适用3-7人)
+    assert _unit_with(read("适用于15.6英寸笔记本电脑包"), "15.6英寸").kind == "spec"
+    assert _unit_with(read("长虹洗衣机(适用3-7人) 海尔"), "3-7人").kind == "spec"
 
 
 def test_compat_phrase_never_stands_alone(read):

@@ -580,13 +580,13 @@ class _Context:
         i = 0
         while i < n:
             t = toks[i]
-            end = i + 1
-            if t not in self.compat_phrases:
-                if i + 1 < n and self.glued(i) and t + toks[i + 1] in self.compat_phrases:
-                    end = i + 2  # 适用|于
-                else:
-                    i += 1
-                    continue
+            if i + 1 < n and self.glued(i) and t + toks[i + 1] in self.compat_phrases:
+                end = i + 2  # the longer phrase first: 适用|于
+            elif t in self.compat_phrases:
+                end = i + 1
+            else:
+                i += 1
+                continue
             # the edition words between the phrase and the name go with them (适用于|新款|华为, 适用|2019|款|苹果)
             dated = max((k for k, a in self.fits.items() if a == i and k > end), default=end)
             if dated > end and self._name_part(dated):
@@ -1125,10 +1125,18 @@ class _Context:
             self.r.claim(a, b, "note", override=True)
 
     def lone_compat(self) -> None:
-        """A compatibility phrase never stands alone (适用于 | 苹果iphone8/7): it joins the names after it."""
+        """A compatibility phrase never stands alone (适用于 | 苹果iphone8/7): it joins the names after it.
+
+        Nor does it with the size of the device it fits (适用于15.6英寸 | 联想ideapad 340c-15): dropping
+        the phrase and its size would leave another company's name standing as if the item were its.
+        """
         r, toks = self.r, self.tokens
         for a, (stop, kind) in sorted(r.spans.items()):
-            if kind != "compat" or "".join(toks[a:stop]) not in self.compat_phrases or stop >= self.n:
+            if stop >= self.n or a not in self.fits.values():
+                continue
+            text = "".join(toks[a:stop])
+            sized = kind == "spec" and any(text.startswith(p) for p in self.compat_phrases)
+            if not (sized or (kind == "compat" and text in self.compat_phrases)):
                 continue
             nxt = r.kind_at(stop)
             if nxt in ("compat", "model", "brand") and (self.glued(stop - 1) or self.gap(stop - 1).strip() == ""):
