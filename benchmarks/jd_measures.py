@@ -30,6 +30,16 @@ at least one product word (``4``) kept; every model number (``3``) kept;
 compatible brands and models (``37`` and ``38``) all kept, and at least one
 kept. A title counts towards a share only when it has a usable entity of that kind.
 
+**A fit phrase dropped before another company's name.** A title *names a fit*
+when its squashed text holds one of :data:`FIT_WORDS` (适用 "fits", 适配 "adapted
+to", 兼容 "compatible with", 通用于 "common to": the words a third-party seller
+puts before the brand of the device an accessory fits) and a labelled compatible
+brand (``37``) that it writes only after the first fit word (a brand the seller
+also writes earlier, on its own, is the seller's choice, not the rewrite's). An
+output *drops the fit phrase* when it holds none of :data:`FIT_WORDS` but still
+holds such a brand: read alone, the title then names another company's brand as
+if the item were its (the trademark problem issue 16 names). Counted per title.
+
 **Units and numbers left alone.** A *number* is a run of Arabic digits (with one
 decimal part, and an optional 万/千/百/亿 multiplier) not glued after a Latin
 letter, digit or dot, nor after ``letter-`` (so the digits of ``bk600``,
@@ -96,6 +106,9 @@ BRAND = "1"
 PRODUCT = "4"
 MODEL = "3"
 COMPAT = frozenset({"37", "38"})
+COMPAT_BRAND = "37"
+#: Words that say an item fits another company's device (see the module docstring).
+FIT_WORDS = ("适用", "适配", "兼容", "通用于")
 
 _WORDY = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -401,6 +414,8 @@ class SystemTally:
     compat_n: int = 0
     compat_all: int = 0
     compat_any: int = 0
+    fit_n: int = 0  # titles naming a fit (a fit word and a labelled compatible brand)
+    fit_dropped: int = 0  # of those, outputs without any fit word that keep a compatible brand
     unit_n: int = 0  # titles whose input pairs a number with a unit
     orphan_titles: int = 0
     orphan_units: int = 0
@@ -462,6 +477,13 @@ class SystemTally:
             self.compat_n += 1
             self.compat_all += all(c in out_n for c in compat)
             self.compat_any += any(c in out_n for c in compat)
+        title_n = squash(row.title)
+        fit_at = min((k for w in FIT_WORDS if (k := title_n.find(w)) >= 0), default=-1)
+        # the compatible brands the title writes only after its first fit word
+        fit_brands = [b for b in row.of(COMPAT_BRAND) if fit_at >= 0 and title_n.find(b) > fit_at]
+        if fit_brands:
+            self.fit_n += 1
+            self.fit_dropped += not any(w in out_n for w in FIT_WORDS) and any(b in out_n for b in fit_brands)
         if units_in is None:
             units_in = read_units(row.title)
         if units_in.pairs:

@@ -319,6 +319,7 @@ def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence
         ("every model number kept (3)", [jd_cell(t.model_kept, t.model_n) for t in tallies]),
         ("every compatible kept (37/38)", [jd_cell(t.compat_all, t.compat_n) for t in tallies]),
         (">= 1 compatible kept (37/38)", [jd_cell(t.compat_any, t.compat_n) for t in tallies]),
+        ("fit phrase dropped, brand kept", [jd_cell(t.fit_dropped, t.fit_n) for t in tallies]),
         ("outputs: unit/number left alone", [jd_cell(t.orphan_titles, t.unit_n) for t in tallies]),
         ("  bare units / bare numbers", [f"{t.orphan_units:,} / {t.orphan_numbers:,}" for t in tallies]),
         ("findability: pairs still covered", [jd_cell(t.find_kept, t.find_pairs) for t in tallies]),

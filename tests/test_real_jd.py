@@ -50,6 +50,20 @@ def test_entity_whole_broken_gone() -> None:
     assert status(r, "手机壳", "华硕贴纸机壳") == "broken"
 
 
+def test_a_fit_phrase_dropped_before_a_compatible_brand_is_counted() -> None:
+    r = row("咔咔鱼 适用于华为mate60手机壳", ("1", "咔咔鱼"), ("37", "华为"), ("4", "手机壳"))
+    t = jd.SystemTally("x", len, 60)
+    for out in ("咔咔鱼 适用于华为mate60手机壳", "咔咔鱼华为mate60手机壳", "咔咔鱼手机壳"):
+        t.add(r, out, jd.read_units(r.title))
+    assert (t.fit_n, t.fit_dropped) == (3, 1)  # only the second reads as Huawei's own case
+    no_fit = row("华为mate60手机壳", ("37", "华为"), ("4", "手机壳"))
+    t.add(no_fit, "华为手机壳", jd.read_units(no_fit.title))
+    # the seller writes the brand on its own before the fit phrase: the seller's choice, not counted
+    own = row("华为mate60手机壳 适用于华为", ("37", "华为"), ("4", "手机壳"))
+    t.add(own, "华为mate60手机壳", jd.read_units(own.title))
+    assert t.fit_n == 3  # neither title is counted
+
+
 def test_duplicate_labels_are_one_entity() -> None:
     r = row("钢笔礼盒钢笔学生钢笔", ("4", "钢笔"), ("4", "礼盒"))
     r2 = jd.parse_row({"title": r.title, "spans": [["4", 0, 2], ["4", 4, 6], ["4", 8, 10], ["4", 2, 4]]})
