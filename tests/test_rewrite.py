@@ -533,3 +533,25 @@ def test_a_rewrite_leaves_no_separator_of_a_dropped_part_behind():
     ):
         best = TitleOptimizer(table, platform="taobao", limit=limit, today=TODAY).rewrite(title).best
         assert not best.endswith("丨") and "丨丨" not in best, best
+
+
+def test_a_device_written_again_without_its_fit_phrase_needs_the_phrase():
+    # the variant tail names the device again (msi微星GT83) without the 适用于 the head gives it: kept alone,
+    # it would name msi as the maker of a third-party screen film (issue 16)
+    from titleopt.listing import read_listing
+    from titleopt.problem import build_problem, fit_needs
+
+    title = "适用于17.3英寸msi微星GS75/GE75屏幕膜笔记本电脑保护贴膜 防反光磨砂屏幕膜+键盘膜 msi微星GT83"
+    opt = _opt([("屏幕膜", 300), ("键盘膜", 200), ("微星", 500), ("笔记本电脑保护贴膜", 100)], 40)
+    ctx = opt.context
+    problem, _ = build_problem(
+        ctx, read_listing(ctx, title), must_keep=[], forbid=[], brand=None, max_keywords=100, fit_fixed=True
+    )
+    needs = fit_needs(problem.terms, ctx.lexicon)
+    tail = next(i for i, t in enumerate(problem.terms) if (t.text or t.key) == "msi微星gt83")
+    head = next(i for i, t in enumerate(problem.terms) if (t.text or t.key).startswith("适用于"))
+    assert needs == {tail: head}
+    assert not problem.terms[tail].fixed  # a model unit, but kept only with its phrase
+    for limit in (30, 40, 50, 60):
+        out = _opt([("屏幕膜", 300), ("键盘膜", 200), ("微星", 500)], limit).rewrite(title).best
+        assert "gt83" not in out.lower() or "适用于" in out, (limit, out)

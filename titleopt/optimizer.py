@@ -35,7 +35,7 @@ from .keywords import KeywordTable
 from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
-from .problem import build_problem
+from .problem import build_problem, fit_needs
 from .rewrite import MAX_KEYWORDS, Problem, Solution, alternatives, original_solution, solve_exact, solve_fast
 from .scoring import build_report, covered_value, lint_listing, score
 
@@ -221,7 +221,7 @@ class TitleOptimizer:
         )
         if not problem.keywords:
             notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
-        sols = _solutions(problem, candidates, solver, time_limit)
+        sols = _solutions(problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon))
         reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
         cands, findings = self._candidates(listing, problem, sols, removed, reachable, brand=brand, n=candidates)
         plat = self.platform
@@ -336,14 +336,30 @@ def _contradictions(keep: list[str], forbid: list[str], brand: str | None) -> li
     return []
 
 
-def _solutions(problem: Problem, candidates: int, solver: str, time_limit: float) -> list[Solution]:
-    """Up to ``candidates`` different solutions, best first (the seller's own words when they do best)."""
+def _solutions(
+    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, int] | None = None
+) -> list[Solution]:
+    """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
+
+    ``needs`` (:func:`titleopt.problem.fit_needs`): a term kept without the term it
+    needs is excluded and the title solved again, until none is (a fixed term, the
+    caller's own, is never excluded; each round excludes one more term, so it ends).
+    """
     if solver == "exact":
-        def solve(ex: frozenset[int]) -> Solution:
+        def solve_once(ex: frozenset[int]) -> Solution:
             return solve_exact(problem, time_limit=time_limit, exclude=ex)
     else:
-        def solve(ex: frozenset[int]) -> Solution:
+        def solve_once(ex: frozenset[int]) -> Solution:
             return solve_fast(problem, exclude=ex)
+
+    def solve(ex: frozenset[int]) -> Solution:
+        sol = solve_once(ex)
+        while needs and (alone := frozenset(
+            i for i in sol.chosen if i in needs and needs[i] not in sol.chosen and not problem.terms[i].fixed
+        )):
+            ex = ex | alone
+            sol = solve_once(ex)
+        return sol
 
     original_set = original_solution(problem)
     if not problem.keywords and original_set is not None:

@@ -22,6 +22,7 @@ from .errors import InputError
 from .listing import Listing, phrase_key
 from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
+from .product import MODEL_SUFFIXES
 from .rewrite import Problem, Term
 from .segment import YEAR
 from .terms import CJK, TitleTerms
@@ -561,6 +562,12 @@ def build_problem(
         if terms[ia].origin in ("title", "brand") and terms[ib].origin in ("title", "brand"):
             continue
         conflicts.append((min(ia, ib), max(ia, ib)))
+    # a unit naming another company's device beside a fit phrase is kept only with that phrase
+    # (fit_needs): it is not fixed on its own, so the optimizer may leave it out
+    keep_keys = {phrase_key(k) for k in must_keep}
+    for i in fit_needs(terms, ctx.lexicon):
+        if terms[i].key not in keep_keys:
+            terms[i].fixed = False
     plat = ctx.platform
     budget = plat.limit + (1 if plat.separator == " " else 0)
     if fit_fixed:
@@ -812,3 +819,46 @@ def in_compound(ctx: Context, tt: TitleTerms, p: int) -> bool:
     if not CJK.match(tt.tokens[p]):
         return False
     return any(len(o) == 1 and CJK.match(o) and not ctx.lexicon.is_factual(o) for o in tt.glued_neighbours(p))
+
+
+def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, int]:
+    """Title terms that name another company's device only beside their fit phrase: term -> the phrase's term.
+
+    A title that says what it fits (``适用于15.6英寸惠普战66``) often writes the
+    device again without the phrase, in its variant tail (``14英寸惠普PROBOOK``). A
+    rewrite that keeps the tail copy and drops the phrase names 惠普 as if the
+    bag were HP's (issue 16: 适用 never leaves another brand's name). A compat or
+    model unit that writes no fit word of its own (``compat_phrases.txt``, or a
+    suffix such as 专用) and holds a brand a fit unit before it names needs that
+    fit unit; the optimizer keeps it only with it.
+    """
+    phrases = tuple(p for p in lexicon.compat_phrases if " " not in p)
+    suffixes = tuple(lexicon.compat_suffixes)
+
+    def brands_of(t: Term) -> set[str]:
+        # the names in a unit: its words of two or more characters with no digit (华为, msi, 微星, 机械师), not
+        # the phrase itself nor a model suffix (pro, plus), whether or not a brand list knows them
+        return {
+            tok for tok, _ in t.tokens_at()[1]
+            if len(tok) >= 2 and not any(c.isdigit() for c in tok) and tok not in MODEL_SUFFIXES
+            and not any(tok in p for p in phrases)
+        }
+
+    fits: list[tuple[float, int, set[str]]] = []
+    for i, t in enumerate(terms):
+        text = t.text or t.key
+        if t.origin == "title" and t.kind == "compat" and text.startswith(phrases):
+            fits.append((t.pos, i, brands_of(t)))
+    needs: dict[int, int] = {}
+    if not fits:
+        return needs
+    for i, t in enumerate(terms):
+        text = t.text or t.key
+        if t.origin != "title" or t.kind not in ("compat", "model") or any(p in text for p in (*phrases, *suffixes)):
+            continue
+        mine = brands_of(t)
+        fit = next((j for pos, j, named in fits if pos < t.pos and mine & named), None)
+        if fit is not None:
+            needs[i] = fit
+    return needs
+
