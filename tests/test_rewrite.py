@@ -167,6 +167,18 @@ def test_a_lone_character_of_a_removed_claim_goes_with_it(hoodie_opt):
     assert reasons["的"].action == "removed" and "removed with it" in reasons["的"].reason
 
 
+def test_a_bare_number_of_a_removed_promotion_goes_with_it(hoodie_opt):
+    # 25|省|包邮 ("free shipping to 25 provinces"): without the promotion, 25 counts nothing
+    res = hoodie_opt.rewrite("卫衣女 纯棉,25省包邮")
+    assert "25" not in res.best and "包邮" not in res.best
+    reasons = {r.term: r for r in res.candidates[0].reasons}
+    assert reasons["25"].action == "removed" and "promotion" in reasons["25"].reason
+    # a number with its unit stays (500g, 3件), and so does a number after a lone character (双11)
+    assert "500g" in hoodie_opt.rewrite("卫衣女 纯棉500g包邮").best
+    assert "3件" in hoodie_opt.rewrite("卫衣女 纯棉 3件包邮").best
+    assert "双11" in hoodie_opt.rewrite("双11促销 卫衣女 纯棉").best
+
+
 def test_over_limit_original_shrinks_and_keeps_protected(hoodie_opt):
     title = "棉语卫衣女韩版百搭学生宽松休闲时尚潮流日系复古简约港风设计感小众上衣外套"
     res = hoodie_opt.rewrite(title)

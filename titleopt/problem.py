@@ -224,6 +224,7 @@ PARTICLES = frozenset("的之")
 PROMO_PIECE_REASON = "piece of a promotional word the platform discourages in titles"
 #: Why a lone character glued to a removed word goes with it.
 DEBRIS_REASON = "a lone character of a word removed with it"
+PROMO_NUMBER_REASON = "the bare number of a promotion removed with it"
 
 
 def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep: set[str]) -> None:
@@ -253,6 +254,18 @@ def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep:
             t = tt.tokens[q]
             if len(t) == 1 and CJK.match(t) and t not in keep and not lex.word_kinds(t) and not lex.is_product_word(t):
                 reads[q] = replace(reads[q], why=DEBRIS_REASON)
+    # a bare number glued before a removed promotion or its debris (25|省|包邮, 25|省包邮) counts what the
+    # promotion says and means nothing once it is gone; a number with its unit (500g|包邮, 3件|包邮) stays
+    for p, r in enumerate(reads):
+        q = p - 1
+        if not (r.why and q >= 0 and tt.touches_next(q)) or reads[q].why:
+            continue
+        promo = lex.is_promo_normalized(tt.tokens[p]) or r.why == DEBRIS_REASON
+        u = listing.units[unit_of[q]]
+        # (after a lone character the number is part of a name: 双|11|促销 keeps 双11)
+        named = q > 0 and tt.touches_next(q - 1) and len(tt.tokens[q - 1]) == 1
+        if promo and tt.tokens[q].isdigit() and tt.tokens[q] not in keep and u.stop - u.start == 1 and not named:
+            reads[q] = replace(reads[q], why=PROMO_NUMBER_REASON)
 
 
 def _token_terms(ctx: Context, listing: Listing, reads: list[_Read], protected: set[str]) -> list[Term]:
