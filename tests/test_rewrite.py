@@ -567,3 +567,11 @@ def test_a_device_written_again_without_its_fit_phrase_needs_the_phrase():
     for limit in (30, 40, 50, 60):
         out = _opt([("屏幕膜", 300), ("键盘膜", 200), ("微星", 500)], limit).rewrite(title).best
         assert "gt83" not in out.lower() or "适用于" in out, (limit, out)
+
+
+def test_an_added_word_never_repeats_a_one_character_word_of_the_title():
+    # the title ends in 夏; adding 夏季 after it read 夏夏季 (the sample listing 13 of `titleopt demo`)
+    opt = _opt([("连衣裙女夏季新款", 500), ("连衣裙女装", 300), ("连衣裙", 100)], 60)
+    res = opt.rewrite("法式 方领 泡泡袖 连衣裙 女 夏", attributes={"季节": "夏季"})
+    assert "夏季" in res.best  # the searched word is still added…
+    assert res.best.count("夏") == 1 and res.best.count("女") == 1  # …and the title's 夏 goes (was 女夏季新款夏)

@@ -575,6 +575,15 @@ def build_problem(
         if terms[ia].origin in ("title", "brand") and terms[ib].origin in ("title", "brand"):
             continue
         conflicts.append((min(ia, ib), max(ia, ib)))
+    # an added word that begins or ends with a one-character word of the title says it again (夏 + 夏季 reads
+    # 夏夏季, 女 + 女装 女女装): the two never stand together (words of two or more characters conflict already)
+    singles = [(i, t.key) for i, t in enumerate(terms) if t.origin == "title" and len(t.key) == 1 and CJK.match(t.key)]
+    for j, t in enumerate(terms):
+        if t.origin in ("title", "brand") or len(t.key) < 2:
+            continue
+        for i, ch in singles:
+            if t.key.startswith(ch) or t.key.endswith(ch):
+                conflicts.append((min(i, j), max(i, j)))
     # a unit naming another company's device beside a fit phrase is kept only with that phrase
     # (fit_needs): it is not fixed on its own, so the optimizer may leave it out
     keep_keys = {phrase_key(k) for k in must_keep}
