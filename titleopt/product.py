@@ -85,6 +85,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
 from .normalize import normalize_term
@@ -499,7 +500,7 @@ def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
     tokens = terms.tokens
     if not ambiguous or not any(t in ambiguous for t in tokens):
         return frozenset()
-    fits = after_compat(terms, lexicon)
+    fits = _fit_names(terms, lexicon)
     out: set[str] = set()
     for i, t in enumerate(tokens):
         if t in out or t not in ambiguous:
@@ -552,32 +553,40 @@ def _is_gift(
 
 
 #: Words that date or type the model an item fits, written between 适用 and its name (适用于新款|华为,
-#: 适用2019|款|苹果): with them the name is still the one the item fits, not the seller's brand.
+#: 适用2019|款|苹果): with them the name is still the one the item fits, not the seller's brand
+#: (:func:`fit_phrases`).
 _EDITION_MARKS = frozenset({"款", "年", "年款", "版"})
 _EDITION_NUMBER = re.compile(r"^(?:19|20)?\d\d$")
 
 
-def after_compat(terms: TitleTerms, lexicon) -> dict[int, int]:
-    """Where each compatibility phrase's name starts: name index -> index of the phrase's first token.
+class FitPhrase(NamedTuple):
+    """A compatibility phrase of a title (``compat_phrases.txt``: 适用|于 …), by token index."""
 
-    The name is the token after the phrase (适用|华为, 适用|于|华为: ``compat_phrases.txt``) or after the
-    edition words glued behind it (适用于|新款|华为, 适用|2019|款|苹果): a selling word
-    (``DESCRIPTIVE``, 新款) or a year with 款/年, glued to the name (both indexes are returned).
-    Whatever stands between the phrase and the token after it (适用于 华为, 适用：华为), that token is
-    the first the phrase names.
+    start: int  #: its first token
+    end: int  #: the token after it (``len(tokens)`` when it ends the title)
+    name: int  #: the first token of the name it opens: ``end``, or past the edition words glued to it
+
+
+def fit_phrases(terms: TitleTerms, lexicon) -> tuple[FitPhrase, ...]:
+    """The title's compatibility phrases, in order; the one place that says where each one's name starts.
+
+    A phrase is one token (适用) or two glued ones (适用|于, the longer first). Its
+    name is the token after it or, past the edition words glued behind it
+    (适用于|新款|华为, 适用|2019|款|苹果: a selling word, ``DESCRIPTIVE``, or a year
+    with 款/年), the token those words are glued to. Whatever stands between the
+    phrase and the token after it (适用于 华为, 适用：华为), that token is the
+    first the phrase names.
     """
     tokens = terms.tokens
     compat = lexicon.compat_phrases
     n = len(tokens)
-    out: dict[int, int] = {}
+    out: list[FitPhrase] = []
     for i, t in enumerate(tokens):
         if i + 1 < n and terms.touches_next(i) and t + tokens[i + 1] in compat:
             j = i + 2  # the longer phrase first: 适用|于
         elif t in compat and not (i > 0 and terms.touches_next(i - 1) and tokens[i - 1] + t in compat):
             j = i + 1
         else:
-            continue
-        if j >= n:
             continue
         k = j
         while k + 1 < n and terms.touches_next(k):
@@ -590,10 +599,14 @@ def after_compat(terms: TitleTerms, lexicon) -> dict[int, int]:
                 k += 1
             else:
                 break
-        if k < n and (k == j or terms.touches_next(k - 1)):
-            out[k] = i
-        out.setdefault(j, i)
-    return out
+        out.append(FitPhrase(i, j, k if k < n and (k == j or terms.touches_next(k - 1)) else j))
+    return tuple(out)
+
+
+def _fit_names(terms: TitleTerms, lexicon) -> frozenset[int]:
+    """Indexes of the tokens a compatibility phrase names first (:func:`fit_phrases`): a brand there is
+    the one the item fits, never the listing's."""
+    return frozenset(i for p in fit_phrases(terms, lexicon) for i in (p.end, p.name))
 
 
 def _continues_list(gap: str) -> bool:
@@ -909,7 +922,7 @@ def _find_brands(
     """
     tokens = terms.tokens
     kinds = lexicon.word_kinds
-    fits = after_compat(terms, lexicon) if getattr(lexicon, "compat_phrases", None) else {}
+    fits = _fit_names(terms, lexicon) if getattr(lexicon, "compat_phrases", None) else frozenset()
     known = [i for i, t in enumerate(tokens) if kinds(t) & BRAND and i not in fits]
     if not known:
         return _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)

@@ -75,7 +75,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, after_compat, excluded_phrases
+from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, excluded_phrases, fit_phrases
 from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
@@ -365,7 +365,7 @@ class _Context:
         # the words naming what the listing sells: never read as part of a colour name
         self.sold = frozenset(w for w in (facts.product_word, *facts.core_parts) if w)
         self.compat_phrases = frozenset(p for p in lexicon.compat_phrases if " " not in p)
-        self.fits = after_compat(terms, lexicon)
+        self.fits = fit_phrases(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
 
     # token helpers -------------------------------------------------------------
@@ -577,20 +577,13 @@ class _Context:
 
     def compat(self) -> None:
         toks, n, r = self.tokens, self.n, self.r
-        i = 0
-        while i < n:
-            t = toks[i]
-            if i + 1 < n and self.glued(i) and t + toks[i + 1] in self.compat_phrases:
-                end = i + 2  # the longer phrase first: 适用|于
-            elif t in self.compat_phrases:
-                end = i + 1
-            else:
-                i += 1
+        free = 0  # the first token no phrase's list has taken
+        for i, end, name in self.fits:
+            if i < free:
                 continue
             # the edition words between the phrase and the name go with them (适用于|新款|华为, 适用|2019|款|苹果)
-            dated = max((k for k, a in self.fits.items() if a == i and k > end), default=end)
-            if dated > end and self._name_part(dated):
-                end = dated
+            if name > end and self._name_part(name):
+                end = name
             j = end
             while j < n and self._name_part(j) and self._list_gap(j - 1, j):
                 j += 1
@@ -606,7 +599,7 @@ class _Context:
                     self._spec_from(end, i)
             else:
                 r.claim(i, end, "compat", override=True)
-            i = max(j, end)
+            free = max(j, end)
         # suffix phrases (华为专用) and another brand written against its model (华为nova5pro)
         for i in range(1, n):
             if toks[i] in self.compat_suffixes and self.glued(i - 1) and self._name_part(i - 1):
@@ -1131,8 +1124,9 @@ class _Context:
         the phrase and its size would leave another company's name standing as if the item were its.
         """
         r, toks = self.r, self.tokens
+        starts = {p.start for p in self.fits}
         for a, (stop, kind) in sorted(r.spans.items()):
-            if stop >= self.n or a not in self.fits.values():
+            if stop >= self.n or a not in starts:
                 continue
             text = "".join(toks[a:stop])
             sized = kind == "spec" and any(text.startswith(p) for p in self.compat_phrases)
