@@ -80,6 +80,8 @@ EXAMPLES = [
     ("适用于惠普HP光影精灵5代笔记本外壳贴膜", [("适用于惠普hp光影精灵5代", "compat")]),
     # a product word the listing does not sell, before one colour character ending the phrase, names a colour
     ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
+    # 联 counts the parts of a carbonless form; a unit word jieba cut in two (2|等|分) is still one
+    ("针式打印纸发票清单2联4联 红金拓5联2等分", [("2联", "spec"), ("4联", "spec"), ("2等分", "spec")]),
 ]
 
 

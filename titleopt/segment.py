@@ -73,7 +73,7 @@ YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 #: Pieces starting with 年 that stay whole after a year (2025年款, 2024年度).
 _YEAR_WORDS = frozenset({"年款", "年度", "年份", "年货"})
 #: Measure words and units that belong to the number before them (2米, 30包, 5袋).
-UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶")
+UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶联")
 
 
 #: A character that is neither ASCII nor Chinese (nor CJK punctuation or full-width forms): the

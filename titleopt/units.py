@@ -699,6 +699,9 @@ class _Context:
                 ):
                     j, grew = j + 1, True
                     continue
+                if cur_num and j + 2 < n and self.glued(j + 1) and nxt + toks[j + 2] in v.unit_words:
+                    j, grew = j + 2, True  # jieba cut the unit word in two (2|等|分)
+                    continue
                 series = i > 0 and self.glued(i - 1) and self.is_name(i - 1)  # 畅玩|5|软: a series number
                 if (
                     cur_num and len(nxt) == 1 and CJK.match(nxt) and nxt not in _FUNCTION_CHARS and not series
