@@ -562,11 +562,46 @@ def test_a_device_written_again_without_its_fit_phrase_needs_the_phrase():
     needs = fit_needs(problem.terms, ctx.lexicon)
     tail = next(i for i, t in enumerate(problem.terms) if (t.text or t.key) == "msi微星gt83")
     head = next(i for i, t in enumerate(problem.terms) if (t.text or t.key).startswith("适用于"))
-    assert needs == {tail: head}
+    assert {i: (n.fit, n.repeat) for i, n in needs.items()} == {tail: (head, True)}
     assert not problem.terms[tail].fixed  # a model unit, but kept only with its phrase
     for limit in (30, 40, 50, 60):
         out = _opt([("屏幕膜", 300), ("键盘膜", 200), ("微星", 500)], limit).rewrite(title).best
         assert "gt83" not in out.lower() or "适用于" in out, (limit, out)
+
+
+@pytest.mark.parametrize(
+    ("title", "device"),
+    [
+        # a product unit holding the listed brand the phrase names (小米游戏本 after 适用小米Ruby)
+        ("彩膜坊 适用小米Ruby PRO15.6英寸游戏本电脑贴纸Air12.5/13.3笔记本机身外壳贴膜 ABCD四面+同款鼠标垫 小米游戏本15.6",
+         "小米"),
+        # another company's listed brand in the variant tail, after a phrase that names only models
+        ("汐岩HIXANNY手机壳手机保护套创意信封猫爪支架适用于xr7plusnova5r17x 粉色猫爪支架手机壳OPPO R15标准版", "oppo"),
+        # a bare phrase (适用 and a space) names what the unit after it holds
+        ("适用 联想拯救者 设计师本Y9000K 17.3英寸游戏笔记本双肩背包男休闲商务袋多功能旅行电脑包女 神秘黑 拯救者 Y920",
+         "联想"),
+    ],
+)
+def test_a_device_named_after_a_fit_phrase_is_never_kept_without_it(title, device):
+    # issue 16: 适用 never leaves another brand's name, whichever unit holds the name
+    opt = _opt([("手机壳", 300), ("笔记本", 200), ("双肩背包", 200), ("贴膜", 100)], 60)
+    for limit in (30, 40, 50, 60):
+        out = _opt([("手机壳", 300), ("笔记本", 200), ("双肩背包", 200), ("贴膜", 100)], limit).rewrite(title).best
+        assert device not in out.lower() or "适用" in out, (limit, out)
+    assert opt.rewrite(title).best  # and the rewrite still says something
+
+
+def test_a_brand_the_fit_phrase_names_is_not_the_listing_s_brand_in_a_later_copy():
+    # 适用于戴尔… 戴尔成就5390: the tail copy of 戴尔 is the device's name too (one sense per title), so the
+    # rewrite no longer keeps a lone 戴尔 as if the film were Dell's
+    title = ("适用于戴尔灵越5390防窥膜13.3寸笔记本成就Vostro 5390钢化玻璃膜电脑屏幕贴膜保护隐私 PET软膜－防蓝光护眼屏幕膜 "
+             "戴尔成就5390")
+    opt = _opt([("屏幕膜", 300), ("钢化膜", 100)], 60)
+    assert opt.listing(title).facts.brand is None
+    out = opt.rewrite(title).best
+    assert "戴尔" not in out or "适用" in out, out
+    # the seller's own brand written before the phrase stays the brand
+    assert _opt([], 60).listing("华为原装充电器 适用于华为P30").facts.brand == "华为"
 
 
 def test_an_added_word_never_repeats_a_one_character_word_of_the_title():

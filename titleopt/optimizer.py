@@ -35,7 +35,7 @@ from .keywords import KeywordTable
 from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
-from .problem import build_problem, fit_needs
+from .problem import FitNeed, build_problem, fit_needs
 from .rewrite import MAX_KEYWORDS, Problem, Solution, alternatives, original_solution, solve_exact, solve_fast
 from .scoring import build_report, covered_value, lint_listing, score
 
@@ -337,7 +337,7 @@ def _contradictions(keep: list[str], forbid: list[str], brand: str | None) -> li
 
 
 def _solutions(
-    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, int] | None = None
+    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, FitNeed] | None = None
 ) -> list[Solution]:
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
@@ -355,7 +355,7 @@ def _solutions(
     def solve(ex: frozenset[int]) -> Solution:
         sol = solve_once(ex)
         while needs and (alone := frozenset(
-            i for i in sol.chosen if i in needs and needs[i] not in sol.chosen and not problem.terms[i].fixed
+            i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not problem.terms[i].fixed
         )):
             ex = ex | alone
             sol = solve_once(ex)

@@ -14,8 +14,9 @@ own weights; nobody edits a problem once built.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .context import Context
 from .errors import InputError
@@ -586,9 +587,14 @@ def build_problem(
                 conflicts.append((min(i, j), max(i, j)))
     # a unit naming another company's device beside a fit phrase is kept only with that phrase
     # (fit_needs): it is not fixed on its own, so the optimizer may leave it out
+    # (a copy of a name the phrase holds, in a variant tail, is a repeat); a protected unit that names a device
+    # the phrase does not hold (小米游戏本, 华为|小米|三星 after 适用于…) stays fixed and fixes its phrase instead
     keep_keys = {phrase_key(k) for k in must_keep}
-    for i in fit_needs(terms, ctx.lexicon):
-        if terms[i].key not in keep_keys:
+    needs = fit_needs(terms, ctx.lexicon)
+    for i, need in needs.items():
+        if terms[i].fixed and (terms[i].kind == "product" or not need.repeat):
+            terms[need.fit].fixed = True
+        elif terms[i].key not in keep_keys:
             terms[i].fixed = False
     plat = ctx.platform
     budget = plat.limit + (1 if plat.separator == " " else 0)
@@ -607,7 +613,7 @@ def build_problem(
             for t in terms:
                 if t.kind == "filler" and t.origin == "title" and len(t.key) == 1:
                     t.retain = 0.0
-        _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word)
+        _relax_fixed(ctx, terms, budget, must_keep, brand, listing.facts.product_word, needs)
         if not fits:
             # the fixed terms that stay fit by their costs; what those costs reserve and writing them in
             # title order does not need is room for other words (新款2025卫衣 has room for 时尚)
@@ -698,7 +704,13 @@ def _unused_reserve(ctx: Context, terms: list[Term]) -> int:
 
 
 def _relax_fixed(
-    ctx: Context, terms: list[Term], budget: int, must_keep: Sequence[str], brand: str | None, core: str | None = None
+    ctx: Context,
+    terms: list[Term],
+    budget: int,
+    must_keep: Sequence[str],
+    brand: str | None,
+    core: str | None = None,
+    needs: Mapping[int, FitNeed] | None = None,
 ) -> None:
     """Unfix automatically protected terms until the fixed ones fit; the caller's own never give way.
 
@@ -718,6 +730,8 @@ def _relax_fixed(
     model kept 89.28 → 89.74%, every compatible 62.06 → 62.27%, a product word 99.54 → 99.52%; giving
     *every* other product unit way before the models kept models 92.9% but lost the product word in
     27 more titles, where the core is wrong: 戴尔 T3630 … 显卡 without 工作站主机; session 12).
+    A fit phrase that gives way takes the units that need it (``needs``, :func:`fit_needs`) with it:
+    kept alone, they would name the other company's device as the listing's.
     """
     fixed = [i for i, t in enumerate(terms) if t.fixed]
     cost = sum(terms[i].cost for i in fixed)
@@ -752,6 +766,9 @@ def _relax_fixed(
             return
         if terms[i].key not in user:
             terms[i].fixed = False
+            for d, n in (needs or {}).items():
+                if n.fit == i and terms[d].key not in user:
+                    terms[d].fixed = False
     need = sum(t.cost for t in terms if t.fixed)
     if need > budget:
         plat = ctx.platform
@@ -843,21 +860,35 @@ def in_compound(ctx: Context, tt: TitleTerms, p: int) -> bool:
     return any(len(o) == 1 and CJK.match(o) and not ctx.lexicon.is_factual(o) for o in tt.glued_neighbours(p))
 
 
-def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, int]:
-    """Title terms that name another company's device only beside their fit phrase: term -> the phrase's term.
+class FitNeed(NamedTuple):
+    """What a title term that names another company's device needs (:func:`fit_needs`)."""
+
+    fit: int  #: the term holding the fit phrase
+    repeat: bool  #: the term writes again a name the phrase holds (a variant tail's copy of the device)
+
+
+def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, FitNeed]:
+    """Title terms that name another company's device only beside their fit phrase: term -> what it needs.
 
     A title that says what it fits (``适用于15.6英寸惠普战66``) often writes the
-    device again without the phrase, in its variant tail (``14英寸惠普PROBOOK``). A
-    rewrite that keeps the tail copy and drops the phrase names 惠普 as if the
-    bag were HP's (issue 16: 适用 never leaves another brand's name). A compat or
-    model unit that writes no fit word of its own (``compat_phrases.txt``, or a
-    suffix such as 专用) and holds a brand a fit unit before it names needs that
-    fit unit; the optimizer keeps it only with it.
+    device again without the phrase, in its variant tail (``14英寸惠普PROBOOK``), or
+    in a product unit (``小米游戏本`` after ``适用小米Ruby``). A rewrite that keeps
+    that copy and drops the phrase names the other company as if the item were
+    theirs (issue 16: 适用 never leaves another brand's name). The phrase's term is
+    the title term holding a fit word (``compat_phrases.txt``), whatever kind the
+    unit reader gave it (``适用于15英寸`` is a spec); the names it says the item fits
+    are the names in it or, when it holds none (``适用``, ``适用于15英寸``), in the term
+    written right after it (``适用 联想拯救者``), which then needs it too.
+    A later term that writes no fit word of its own (nor a suffix such as 专用) and
+    holds one of those names needs the phrase's term: a compat or model unit by any
+    name (``msi``, ``机械师``, listed or not), any other unit by a listed brand; so
+    does a later term holding any listed brand but the listing's own (a variant tail's
+    ``OPPO R15`` after ``适用于xr…``).
     """
     phrases = tuple(p for p in lexicon.compat_phrases if " " not in p)
-    suffixes = tuple(lexicon.compat_suffixes)
+    fit_words = (*phrases, *lexicon.compat_suffixes)
 
-    def brands_of(t: Term) -> set[str]:
+    def names_of(t: Term) -> set[str]:
         # the names in a unit: its words of two or more characters with no digit (华为, msi, 微星, 机械师), not
         # the phrase itself nor a model suffix (pro, plus), whether or not a brand list knows them
         return {
@@ -866,21 +897,43 @@ def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, int]:
             and not any(tok in p for p in phrases)
         }
 
+    def canon(word: str) -> str:
+        return lexicon.brand_of(word) or word
+
+    title = sorted((t.pos, i) for i, t in enumerate(terms) if t.origin == "title")
     fits: list[tuple[float, int, set[str]]] = []
-    for i, t in enumerate(terms):
-        text = t.text or t.key
-        if t.origin == "title" and t.kind == "compat" and text.startswith(phrases):
-            fits.append((t.pos, i, brands_of(t)))
-    needs: dict[int, int] = {}
+    after: dict[int, int] = {}  # the term right after a fit phrase's term -> that term
+    for k, (pos, i) in enumerate(title):
+        t = terms[i]
+        if t.kind == "brand" or not any(p in (t.text or t.key) for p in phrases):
+            continue
+        named = names_of(t)
+        if not named and k + 1 < len(title):
+            # the phrase alone (适用, 适用于15英寸): it names what the next term holds
+            named = names_of(terms[title[k + 1][1]])
+            after[title[k + 1][1]] = i
+        fits.append((pos, i, {canon(w) for w in named}))
+    needs: dict[int, FitNeed] = {}
     if not fits:
         return needs
-    for i, t in enumerate(terms):
-        text = t.text or t.key
-        if t.origin != "title" or t.kind not in ("compat", "model") or any(p in text for p in (*phrases, *suffixes)):
+    fit_terms = {i for _, i, _ in fits}
+    own = {canon(t.key) for t in terms if t.origin == "brand" or t.kind == "brand"}
+    for pos, i in title:
+        t = terms[i]
+        if i in fit_terms or t.kind == "brand" or any(p in (t.text or t.key) for p in fit_words):
             continue
-        mine = brands_of(t)
-        fit = next((j for pos, j, named in fits if pos < t.pos and mine & named), None)
+        mine = names_of(t)
+        if t.kind not in ("compat", "model"):
+            mine = {w for w in mine if lexicon.brand_of(w) is not None}
+        if i in after and mine:
+            # the name a bare phrase opens (适用 联想拯救者, 适用于15英寸|神舟…笔记本电脑)
+            needs[i] = FitNeed(after[i], False)
+            continue
+        # after a fit phrase, any other company's listed brand names a device it fits (OPPO R15 in the tail)
+        others = {lexicon.brand_of(w) for w in mine} - own - {None}
+        mine = {canon(w) for w in mine}
+        fit = next(((j, named) for at, j, named in reversed(fits) if at < pos and (mine & named or others)), None)
         if fit is not None:
-            needs[i] = fit
+            needs[i] = FitNeed(fit[0], bool(mine & fit[1]))
     return needs
 
