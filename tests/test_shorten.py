@@ -309,3 +309,28 @@ def test_a_long_bracketed_note_and_the_units_around_it_stay_whole():
     short = opt.shorten(title, limit=12, unit="chars")
     assert len(short) <= 12 and "热水器" in short
     assert "米管" not in short and "镀锌" not in short
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "适用applewatch苹果手表表带S5精织尼龙回环运动iwatch4/3/2代表带38/42/40 粉砂色【回环】 38mm【无礼品】1/2/3代",
+        "适用 小米手环4腕带尼龙 通用3NFC版个性编织表带 彩虹限量版运动型替换带男女防水透气带潮牌标准版 尼龙 -玫瑰红 小米手环3腕带",
+        "适用apple watch表带iwatch3/4/5代苹果手表表带运动尼龙帆布回环38/40/42/红色-尼龙38mm送壳+保护膜-1/2/3代",
+        "鑫盛通适用于 三星空调遥控器 通用柜机 挂机 免邮 三星空调遥控器 ARC-4A5 ARC-4A1",
+    ],
+)
+def test_a_short_title_names_the_device_it_fits_only_after_its_fit_phrase(opt, title):
+    # issue 16: 适用 never leaves another brand's name; a short title drops the compatibility list, but the
+    # strap's own unit may hold 苹果 or 小米: it is written after 适用, which then opens the short title
+    for limit in (8, 10, 12, 16):
+        out = opt.shorten(title, limit=limit, unit="chars")
+        for device in ("苹果", "小米", "三星"):
+            if device in out:
+                assert out.startswith("适用") and out.count("适用") == 1, (limit, out)
+        assert len(out) <= limit
+
+
+def test_a_short_title_opens_with_the_fit_phrase_before_the_device(opt):
+    out = opt.shorten("适用applewatch苹果手表表带S5精织尼龙回环运动 粉砂色", limit=12, unit="chars")
+    assert out.startswith("适用苹果手表表带"), out

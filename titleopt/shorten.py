@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from .context import Context
 from .errors import InputError, TitleoptWarning
@@ -20,7 +21,7 @@ from .listing import read_listing
 from .normalize import check_title, spaced_word_char
 from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
-from .product import LEAD_WORDS, is_lone_head, is_noise, noun_candidates
+from .product import LEAD_WORDS, fit_phrases, is_lone_head, is_noise, noun_candidates
 from .rewrite import Problem, Solution, Term, render, solve_fast
 from .terms import CJK
 
@@ -89,7 +90,33 @@ def shorten_title(
         _weigh(t, w, keep_brand)
     _one_copy_each(ctx, terms, listing, name_at, product_rank, never=budget + plat.limit + 1)
     _settle_fixed(terms, facts, plat, budget, core, brands, coupon, keep_brand)
-    return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE)
+    return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE,
+                  _fit_words(ctx, listing))
+
+
+def _fit_words(ctx: Context, listing) -> dict[int, str]:
+    """Tokens naming another company's device after the title's fit phrase -> the phrase as written (适用).
+
+    A short title drops a compatibility list whole (:data:`DROPPED_KINDS`), but a unit
+    it keeps may hold the device's brand (``苹果手表表带`` after ``适用applewatch``):
+    written alone, the short title would sell the strap as Apple's (issue 16: 适用
+    never leaves another brand's name). Such a token — a listed brand that is not the
+    listing's own, after the first fit phrase — is written after the phrase's words,
+    which cost what they take; the phrases' own tokens map to ``""`` (a term holding
+    one writes its phrase already).
+    """
+    tt = listing.terms
+    phrases = fit_phrases(tt, ctx.lexicon)
+    if not phrases:
+        return {}
+    first, lex = phrases[0], ctx.lexicon
+    own = {lex.brand_of(b) or b for b in (listing.facts.brand, *listing.facts.brands) if b}
+    word = tt.norm.original[tt.span(first.start)[0] : tt.span(first.end - 1)[1]]
+    out = {i: "" for p in phrases for i in range(p.start, p.end)}  # the phrases' own tokens: "" (written already)
+    for i in range(first.end, len(tt.tokens)):
+        if i not in out and (c := lex.brand_of(tt.tokens[i])) and c not in own:
+            out[i] = word
+    return out
 
 
 def _modifiers(ctx: Context, listing, terms: list[Term], core: set[str], brands: set[str], limit: int, product_rank):
@@ -244,25 +271,56 @@ def _one_copy_each(ctx: Context, terms: list[Term], listing, name_at, product_ra
 
 
 def _solve(
-    terms: list[Term], listing, plat, budget: int, keep_brand: bool, brands: set[str], named: float = math.inf
+    terms: list[Term],
+    listing,
+    plat,
+    budget: int,
+    keep_brand: bool,
+    brands: set[str],
+    named: float = math.inf,
+    fit_words: Mapping[int, str] | None = None,
 ) -> str:
-    """Choose the units (or, when the product word's unit alone is too long, the words) and write them."""
-    units = _whole_units(terms, listing, plat, budget, keep_brand, brands, named)
+    """Choose the units (or, when the product word's unit alone is too long, the words) and write them.
+
+    ``fit_words`` (:func:`_fit_words`): a unit naming another company's device is written
+    after the title's fit phrase, and only where the phrase then opens the short title
+    (``适用苹果手表表带``; ``watch适用苹果手表`` reads as nothing): elsewhere the unit is left
+    out unless it holds the product word. Later units naming a device follow the phrase as
+    they are.
+    """
+    def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
+        # a unit written after the fit phrase is chosen only where the phrase opens the short title
+        problem = Problem(units, [], budget)
+        ex: frozenset[int] = frozenset()
+        while True:
+            best = solve_fast(problem, exclude=ex)
+            order = sorted(best.chosen, key=lambda i: units[i].pos)
+            first = next((i for i in order if i in plain), None)
+            if first is None or first == order[0] or units[first].fixed:
+                return problem, best
+            ex |= {first}
+
+    units, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, fit_words=fit_words)
     best = None
     if sum(t.cost for t in units if t.fixed) <= budget:
-        problem = Problem(units, [], budget)
-        best = solve_fast(problem)
+        problem, best = solve(units, plain)
     if best is None or not best.chosen:
         # the product word's unit alone is too long, or no unit fits: the words of the units holding a
         # fixed word are chosen one by one, every other unit stays whole (a number keeps its unit: no 米管
         # out of 2.1|米管 when the core's unit, a long note, is what did not fit)
-        problem = Problem(_whole_units(terms, listing, plat, budget, keep_brand, brands, named, loose_fixed=True), [],
-                          budget)
-        best = solve_fast(problem)
+        loose, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, loose_fixed=True,
+                                    fit_words=fit_words)
+        problem, best = solve(loose, plain)
     if best is None or not best.chosen:
-        problem = Problem(terms, [], budget)
+        problem, plain = Problem(terms, [], budget), {}
         best = solve_fast(problem)
     terms = problem.terms
+    # one fit phrase, opening the short title before the first device it names (a protected unit inside the
+    # title stays as written: 适用 in the middle reads as nothing)
+    order = sorted(best.chosen, key=lambda i: terms[i].pos)
+    for i in order[1:]:
+        if i in plain:
+            terms[i] = replace(terms[i], surface=plain[i])
     text, _ = render(problem, best.chosen, plat)
     while plat.length(text) > plat.limit:
         removable = [i for i in best.chosen if not terms[i].fixed]
@@ -288,7 +346,8 @@ def _whole_units(
     brands: set[str] = frozenset(),
     named: float = math.inf,
     loose_fixed: bool = False,
-) -> list[Term]:
+    fit_words: Mapping[int, str] | None = None,
+) -> tuple[list[Term], dict[int, str]]:
     """The weighed words bound into the listing's units: a short title keeps or drops each unit whole.
 
     Words are weighed one by one above (a product word, its name, nouns,
@@ -299,7 +358,8 @@ def _whole_units(
     ``keep_brand`` (or when the title names no product: then the brand is its best name). A unit
     holding a word weighed as part of the product's name (``named``) is never left out for its kind.
     With ``loose_fixed`` the words of a unit holding a fixed word stand on their own (the fallback
-    when such a unit alone does not fit).
+    when such a unit alone does not fit). A unit of ``fit_words`` is written after its fit phrase
+    (:func:`_fit_words`); the second value maps each such term to its surface without the phrase.
     """
     by_unit: dict[int, list[Term]] = {}
     owner = {}
@@ -331,10 +391,22 @@ def _whole_units(
             groups.append((u, run))
         else:
             groups.append((u, ts))
+    plain: dict[int, str] = {}
+
+    def after_fit(t: Term, words: list[Term]) -> Term:
+        # a term whose words hold a device's brand (fit_words) is written after the fit phrase and costs it too
+        marks = [fit_words[p] for x in words if (p := int(x.pos)) in fit_words] if fit_words else []
+        if not marks or "" in marks or t.cost >= never:
+            return t  # (a term holding the phrase itself writes it already)
+        w = marks[0]
+        plain[len(out)] = t.surface
+        return replace(t, surface=w + t.surface, cost=t.cost + plat.length(w))
+
     for u, ts in groups:
         fixed = any(t.fixed for t in ts)
         if len(ts) == 1 or (fixed and loose_fixed):
-            out.extend(ts)
+            for t in ts:
+                out.append(after_fit(t, [t]))
             continue
         retain = sum(t.retain for t in ts if t.cost < never)
         branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
@@ -348,9 +420,11 @@ def _whole_units(
         )
         provides = frozenset().union(*(t.provides for t in ts))
         length = plat.length(surface) + (1 if plat.separator == " " else 0)
-        out.append(Term("".join(t.key for t in ts), surface, never if dropped and not fixed else length, "title",
-                        pos=ts[0].pos, fixed=fixed, retain=retain, provides=provides, gap=ts[0].gap, kind=u.kind))
-    return out + loose
+        out.append(after_fit(Term(
+            "".join(t.key for t in ts), surface, never if dropped and not fixed else length, "title",
+            pos=ts[0].pos, fixed=fixed, retain=retain, provides=provides, gap=ts[0].gap, kind=u.kind,
+        ), ts))
+    return out + loose, plain
 
 
 def _other_nouns(ctx: Context, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
