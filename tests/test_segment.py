@@ -91,3 +91,17 @@ def test_n_in_one_is_one_word(segmenter):
     # 四合一 (four-in-one) is written like 三合一; jieba alone cut 四合|一带|传真, and a rewrite kept 一带传真
     assert "四合一" in segmenter.cut("打印机四合一带传真")
     assert "多合一" in segmenter.cut("充电线多合一")
+
+
+def test_a_rare_mixed_word_never_begins_inside_a_latin_run():
+    # jieba's dictionary holds T台, B超, IP电话 (frequency 3); its route took a model code's last letter into
+    # them (optiplex3050m|t台|式|电脑, us|b超|薄), so a rewrite wrote "Optiplex3050M式电脑"
+    seg = Segmenter()
+    assert seg.cut("Optiplex3050MT台式电脑") == ["optiplex3050mt", "台式", "电脑"]
+    assert seg.cut("USB超薄风扇")[:2] == ["usb", "超薄"]
+    assert seg.cut("SIP电话机")[0] == "sip"
+    # titleopt's own words may begin there (a size before U盘), and the word itself still stands alone
+    assert seg.cut("金士顿32GU盘") == ["金士顿", "32g", "u盘"]
+    assert seg.cut("T台走秀")[0] == "t台"
+    # a caller's own word is honoured like titleopt's
+    assert "b超" in Segmenter(words=["B超"]).cut("USB超声")

@@ -30,6 +30,7 @@ letters and drop its marks.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import marshal
@@ -415,6 +416,17 @@ def _dictionary_words() -> list[tuple[str, int]]:
     return words
 
 
+#: A piece that starts with Latin letters or digits and goes on in Chinese (t台, ip电话).
+_LATIN_HEAD = re.compile(r"^[a-z0-9]+(?=[\u4e00-\u9fff])")
+_LATIN_TAIL = re.compile(r"[a-z0-9]$")
+
+
+@functools.lru_cache(maxsize=1)
+def _list_mixed_words() -> frozenset[str]:
+    """titleopt's own dictionary words that start with Latin letters and go on in Chinese (u盘, t恤)."""
+    return frozenset(w for w, _ in _dictionary_words() if _LATIN_HEAD.match(w))
+
+
 def _add(freq: dict[str, int], word: str, f: int) -> None:
     freq[word] = f
     for i in range(1, len(word)):
@@ -606,14 +618,30 @@ class Segmenter:
         return out
 
     def _jieba_cut(self, text: str) -> list[str]:
-        """jieba's pieces of ``text`` (separators included), from this instance's tokenizer."""
+        """jieba's pieces of ``text`` (separators included), from this instance's tokenizer.
+
+        A word of jieba's general dictionary that starts with Latin letters (T台, B超,
+        IP电话, D版: rare words, frequency 3) never begins inside a Latin run: jieba's
+        route charges every lone letter a whole word's cost, so it takes the run's last
+        letter into such a word (``optiplex3050m|t台|式|电脑``). The letter goes back to its
+        run and the rest is cut again (``optiplex3050mt|台式|电脑``). titleopt's own words and
+        the instance's extra words may begin there (``32g|u盘``).
+        """
         tk = self._tokenizer()
         if self.hmm:
             from . import jieba_cut  # (imports jieba: not at titleopt's import)
 
             # the same pieces as tk.cut(text), faster; with rjieba (titleopt[fast]) faster still
-            return jieba_cut.cut(tk, text, _route_of(tk))
-        return list(tk.cut(text, HMM=False))
+            pieces = jieba_cut.cut(tk, text, _route_of(tk))
+        else:
+            pieces = list(tk.cut(text, HMM=False))
+        for i in range(1, len(pieces)):
+            p = pieces[i]
+            m = _LATIN_HEAD.match(p)
+            if m and _LATIN_TAIL.search(pieces[i - 1]) and p not in self.words and p not in _list_mixed_words():
+                rest = text[sum(map(len, pieces[: i + 1])) - len(p) + m.end() :]
+                return [*pieces[: i - 1], pieces[i - 1] + m.group(), *self._jieba_cut(rest)]
+        return pieces
 
     def is_word(self, word: str) -> bool:
         """True when ``word`` (normalized) is in this instance's dictionary."""
