@@ -179,6 +179,34 @@ def test_a_bare_number_of_a_removed_promotion_goes_with_it(hoodie_opt):
     assert "双11" in hoodie_opt.rewrite("双11促销 卫衣女 纯棉").best
 
 
+@pytest.mark.parametrize(
+    ("title", "gone"),
+    [
+        ("卫衣女 纯棉 顺丰包邮", "顺丰"),  # the carrier
+        ("卫衣女 纯棉 江浙沪包邮", "江浙沪"),  # the region
+        ("卫衣女 纯棉 部分地区包邮", "地区"),
+        ("满99包邮 卫衣女 纯棉", "满"),  # the order amount, 满 and its number
+        ("【满59元包邮】卫衣女 纯棉", "满59"),
+    ],
+)
+def test_the_scope_of_a_removed_promotion_goes_with_it(hoodie_opt, title, gone):
+    # a promotion written as a phrase of its own: once 包邮 goes, its scope left standing says nothing
+    res = hoodie_opt.rewrite(title)
+    assert gone not in res.best and "包邮" not in res.best, res.best
+    assert res.best.replace(" ", "").startswith("卫衣女") or res.best.replace(" ", "").endswith("纯棉"), res.best
+    reasons = {r.term: r for r in res.candidates[0].reasons}
+    assert any(r.action == "removed" and "promotion" in r.reason for t, r in reasons.items() if t in title), reasons
+
+
+def test_a_fact_or_a_joined_number_in_a_promotion_s_phrase_stays(hoodie_opt):
+    # only scope words go: a fact (正版), a product word no list knows, a size with its unit, and a number
+    # joined to a code (ja-871) stay
+    assert "正版" in hoodie_opt.rewrite("卫衣女 纯棉 正版包邮").best
+    assert "探头" in hoodie_opt.rewrite("卫衣女 纯棉,探头包邮").best
+    assert "10斤" in hoodie_opt.rewrite("卫衣女 纯棉 10斤包邮").best
+    assert "ja-871" in hoodie_opt.rewrite("卫衣女 纯棉 ja-871包邮").best.lower()
+
+
 def test_over_limit_original_shrinks_and_keeps_protected(hoodie_opt):
     title = "棉语卫衣女韩版百搭学生宽松休闲时尚潮流日系复古简约港风设计感小众上衣外套"
     res = hoodie_opt.rewrite(title)
@@ -573,8 +601,8 @@ def test_a_device_written_again_without_its_fit_phrase_needs_the_phrase():
     ("title", "device"),
     [
         # a product unit holding the listed brand the phrase names (小米游戏本 after 适用小米Ruby)
-        ("彩膜坊 适用小米Ruby PRO15.6英寸游戏本电脑贴纸Air12.5/13.3笔记本机身外壳贴膜 ABCD四面+同款鼠标垫 小米游戏本15.6",
-         "小米"),
+        ("彩膜坊 适用小米Ruby PRO15.6英寸游戏本电脑贴纸Air12.5/13.3笔记本机身外壳贴膜 ABCD四面+同款鼠标垫 "
+         "小米游戏本15.6", "小米"),
         # another company's listed brand in the variant tail, after a phrase that names only models
         ("汐岩HIXANNY手机壳手机保护套创意信封猫爪支架适用于xr7plusnova5r17x 粉色猫爪支架手机壳OPPO R15标准版", "oppo"),
         # a bare phrase (适用 and a space) names what the unit after it holds
@@ -594,8 +622,8 @@ def test_a_device_named_after_a_fit_phrase_is_never_kept_without_it(title, devic
 def test_a_brand_the_fit_phrase_names_is_not_the_listing_s_brand_in_a_later_copy():
     # 适用于戴尔… 戴尔成就5390: the tail copy of 戴尔 is the device's name too (one sense per title), so the
     # rewrite no longer keeps a lone 戴尔 as if the film were Dell's
-    title = ("适用于戴尔灵越5390防窥膜13.3寸笔记本成就Vostro 5390钢化玻璃膜电脑屏幕贴膜保护隐私 PET软膜－防蓝光护眼屏幕膜 "
-             "戴尔成就5390")
+    title = ("适用于戴尔灵越5390防窥膜13.3寸笔记本成就Vostro 5390钢化玻璃膜电脑屏幕贴膜保护隐私 "
+             "PET软膜－防蓝光护眼屏幕膜 戴尔成就5390")
     opt = _opt([("屏幕膜", 300), ("钢化膜", 100)], 60)
     assert opt.listing(title).facts.brand is None
     out = opt.rewrite(title).best

@@ -14,6 +14,7 @@ own weights; nobody edits a problem once built.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -226,6 +227,21 @@ PROMO_PIECE_REASON = "piece of a promotional word the platform discourages in ti
 #: Why a lone character glued to a removed word goes with it.
 DEBRIS_REASON = "a lone character of a word removed with it"
 PROMO_NUMBER_REASON = "the bare number of a promotion removed with it"
+#: Why the rest of a removed promotion's phrase goes with it (顺丰|包邮, 江浙沪|包邮).
+PROMO_SCOPE_REASON = "where or how a removed promotion applied (its own phrase)"
+#: Longest phrase, in tokens with the promotion word, read as a promotion's scope (部分|地区|包邮).
+MAX_PROMO_SCOPE = 3
+#: A gap that sets a phrase apart (space, comma, bracket); a joiner (- / . * +) does not.
+_PHRASE_BREAK = re.compile(r"[\s,，、;；!！?？|【】\[\]()（）《》<>]")
+_BARE_AMOUNT = re.compile(r"^满?\d+(?:\.\d+)?$")  # a number without a unit, or 满 with one: an order amount
+#: Words that say where, by which carrier or from how many items a promotion applies: the conditions a
+#: Taobao/Tmall freight template (运费模板, 指定条件包邮: by region, by order amount) lets a
+#: seller set, and the express carriers sellers name with 包邮. General knowledge of Chinese marketplace
+#: logistics, compiled by the titleopt developers; a bare number, or 满 with one, is a condition too.
+PROMO_SCOPE_WORDS = frozenset(
+    "全国 大陆 国内 江浙沪 江浙沪皖 区域 地区 部分 部分地区 偏远地区 指定地区 包括 "
+    "顺丰 中通 圆通 申通 韵达 百世 邮政 ems 京东 快递 满 满额 满百 本店 全店 这款".split()
+)
 
 
 def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep: set[str]) -> None:
@@ -267,6 +283,47 @@ def _debris_of_removed(ctx: Context, listing: Listing, reads: list[_Read], keep:
         named = q > 0 and tt.touches_next(q - 1) and len(tt.tokens[q - 1]) == 1
         if promo and tt.tokens[q].isdigit() and tt.tokens[q] not in keep and u.stop - u.start == 1 and not named:
             reads[q] = replace(reads[q], why=PROMO_NUMBER_REASON)
+    _scope_of_removed_promos(ctx, listing, reads, keep, unit_of)
+
+
+def _scope_of_removed_promos(
+    ctx: Context, listing: Listing, reads: list[_Read], keep: set[str], unit_of: list[int]
+) -> None:
+    """The words of a removed promotion's own phrase say where or how it applied: they go with it.
+
+    Sellers write a shipping or discount promotion as a phrase of its own, set apart by
+    spaces or punctuation: ``顺丰包邮``, ``江浙沪包邮``, ``全国包邮``, ``部分地区包邮``,
+    ``满99包邮``. Once the promotion is removed, its scope left standing says nothing
+    (``手工皂 江浙沪 全国 满99``). So when a removed promotion word ends such a phrase
+    of at most :data:`MAX_PROMO_SCOPE` tokens and every other token of it is a scope
+    word (:data:`PROMO_SCOPE_WORDS`, a bare number, 满 with one), they go too; a phrase
+    with any other word keeps it (``正版包邮``, ``探头包邮``: a fact or a product word no
+    list knows), and so does a size with its unit (``10斤包邮``: a spec unit of its own
+    stands when its number does not touch the promotion, see :func:`_debris_of_removed`)
+    and anything the caller keeps.
+    """
+    tt = listing.terms
+    lex = ctx.lexicon
+    n = len(tt.tokens)
+    for p, r in enumerate(reads):
+        if not (r.why and lex.is_promo_normalized(tt.tokens[p])) or (p + 1 < n and tt.touches_next(p)):
+            continue
+        q = p
+        while q > 0 and tt.touches_next(q - 1):
+            q -= 1
+        scope = [i for i in range(q, p) if not reads[i].why]
+        if not scope or p - q > MAX_PROMO_SCOPE or (q > 0 and not _PHRASE_BREAK.search(tt.gap(q - 1))):
+            continue  # (after a joiner the number belongs to what it joins: ja-871|包邮)
+        if not all(
+            (t := tt.tokens[i]) not in keep
+            and (t in PROMO_SCOPE_WORDS or _BARE_AMOUNT.match(t))
+            and listing.units[unit_of[i]].kind not in ("brand", "product", "compat")
+            and listing.units[unit_of[i]].stop <= p + 1
+            for i in scope
+        ):
+            continue
+        for i in scope:
+            reads[i] = replace(reads[i], why=PROMO_SCOPE_REASON)
 
 
 def _token_terms(ctx: Context, listing: Listing, reads: list[_Read], protected: set[str]) -> list[Term]:

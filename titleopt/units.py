@@ -710,7 +710,7 @@ class _Context:
                     # one character after a number counts it, tagged or not (24|挂, 16|柱, 4|板)
                     j, grew = j + 1, True
                     continue
-                if cur_num and v.unit_prefix(nxt):
+                if cur_num and v.unit_prefix(nxt) and not self.kinds(nxt) & PROMO:  # (not a promotion: 99|包邮)
                     # jieba glued the unit to the next character (6.5|寸定|阻): keep the debris
                     j, grew = j + 1, True
                     while j + 1 < n and self.glued(j) and len(toks[j + 1]) == 1 and CJK.match(toks[j + 1]):
