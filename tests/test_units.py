@@ -82,6 +82,11 @@ EXAMPLES = [
     ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
     # 联 counts the parts of a carbonless form; a unit word jieba cut in two (2|等|分) is still one
     ("针式打印纸发票清单2联4联 红金拓5联2等分", [("2联", "spec"), ("4联", "spec"), ("2等分", "spec")]),
+    # a warranty's term is one spec with it, written before or after (3年质保, 质保3年)
+    ("工控机 硬盘500G 3年质保 按摩器(质保3年)", [("3年质保", "spec")]),
+    # a number with one letter after a brand's series is its model (7 amperes elsewhere: 电流2a, 内存8g)
+    ("适用于华为畅玩7A高配版 红米5A手机壳 充电器电流2A 内存8G", [("7a高配版", "model"), ("5a", "model"),
+                                                        ("电流2a", "spec"), ("内存8g", "spec")]),
 ]
 
 

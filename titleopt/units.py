@@ -152,6 +152,7 @@ class Unit:
 
 _NUM = re.compile(r"^\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*$")
 #: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
+_SERIES_NUMBER = re.compile(r"^\d{1,2}[a-z]$")  # 7a, 5s: a series model with its variant letter
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
@@ -392,6 +393,8 @@ class _Context:
 
     def is_model(self, i: int) -> bool:
         t = self.tokens[i]
+        if self._series_number(i):
+            return True
         return bool(_MODELISH.match(t)) and not self.v.is_qty(t) and not self._dimension_tail(i)
 
     def _dimension_tail(self, i: int) -> bool:
@@ -634,10 +637,26 @@ class _Context:
     def specs(self) -> None:
         i = 0
         while i < self.n:
-            if self.r.free(i) and (self.is_num(i) or self.is_qty(i)):
+            if self.r.free(i) and (self.is_num(i) or self.is_qty(i)) and not self._series_number(i):
                 i = self._spec_from(i, i)
             else:
                 i += 1
+
+    def _series_number(self, i: int) -> bool:
+        """A number with one Latin letter after a brand's series is a model, not a quantity (华为|畅玩|7a, 红米|5a).
+
+        7a reads as 7 amperes, 4k as a paper size; written against a brand, or a series name glued to a
+        brand, it is the device's model and its variant letter (内存|8g, 电流|2a, 素描纸|4k stay specs).
+        """
+        toks = self.tokens
+        if not (_SERIES_NUMBER.match(toks[i]) and i > 0 and self.glued(i - 1)):
+            return False
+        if self._any_brand(toks[i - 1]):
+            return True
+        return (
+            i > 1 and self.glued(i - 2) and self.is_name(i - 1) and toks[i - 1] not in self.v.parameter
+            and self._any_brand(toks[i - 2])
+        )
 
     def designations(self) -> None:
         """A number with 型 (40型, 130型), or of 3+ digits with 款 (933款, 5523款), names a model, counts nothing.
