@@ -925,14 +925,13 @@ def _find_brands(
     fits = _fit_names(terms, lexicon) if getattr(lexicon, "compat_phrases", None) else frozenset()
     # one sense per title: a listed brand a fit phrase names is the device's, and so is every copy written
     # after that phrase (适用于戴尔灵越5390 … 戴尔成就5390); a copy before it may be the seller's own brand
-    fitted = {
-        lexicon.brand_of(tokens[i]): i
-        for i in sorted(fits, reverse=True)
-        if i < len(tokens) and kinds(tokens[i]) & BRAND
-    }
+    fitted: dict[str | None, int] = {}  # a fitted brand -> where a fit phrase first names it
+    for i in sorted(fits):
+        if i < len(tokens) and kinds(tokens[i]) & BRAND:
+            fitted.setdefault(lexicon.brand_of(tokens[i]), i)
     known = [
         i for i, t in enumerate(tokens)
-        if kinds(t) & BRAND and i not in fits and not i > fitted.get(lexicon.brand_of(t), len(tokens))
+        if kinds(t) & BRAND and i not in fits and i <= fitted.get(lexicon.brand_of(t), i)
     ]
     if not known:
         return _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)

@@ -639,7 +639,7 @@ class Segmenter:
             p = pieces[i]
             m = _LATIN_HEAD.match(p)
             if m and _LATIN_TAIL.search(pieces[i - 1]) and p not in self.words and p not in _list_mixed_words():
-                rest = text[sum(map(len, pieces[: i + 1])) - len(p) + m.end() :]
+                rest = text[sum(map(len, pieces[:i])) + m.end() :]  # (the pieces spell ``text``)
                 return [*pieces[: i - 1], pieces[i - 1] + m.group(), *self._jieba_cut(rest)]
         return pieces
 

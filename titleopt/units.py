@@ -908,7 +908,7 @@ class _Context:
         no list gives another meaning (枫樱|木色); a word in 色 is a whole colour and begins none."""
         if len(t) == 1:
             return True
-        if len(t) > 1 and t.endswith("色"):
+        if t.endswith("色"):
             return False  # a whole colour already (白色|黑色 are two colours, each its own unit)
         group = self.lex.group_of(t)
         if group is not None:
