@@ -328,6 +328,16 @@ def test_lone_character_after_a_product_word_at_the_end_of_a_phrase_closes_it(fa
     assert "饼干碎" not in facts_of("饼干碎曲奇").product_words
 
 
+def test_lone_product_character_that_begins_the_next_word_is_not_a_compound(facts_of):
+    # 收纳袋|书|夹子: jieba cut 书夹 (a word of its dictionary) across tokens; 书 makes no word
+    # with the end of 收纳袋 (袋书), so it begins the next word instead of closing 收纳袋书
+    f = facts_of("试卷整理收纳袋书夹子学生用")
+    assert ("收纳袋", "书") not in f.compounds
+    assert "收纳袋书" not in f.product_words
+    # a common head character still closes the word before it (纤维|笔|手账: 笔手 is a rare word)
+    assert ("纤维", "笔") in facts_of("水性纤维笔手账笔").compounds
+
+
 def test_product_word_written_against_flavour_mark_is_a_flavour_not_the_core(facts_of):
     # 草莓|味, 芒果|口味: the word before 味 says how it tastes; the thing sold is the other
     # product word, even when the flavour comes later (ties would go to the later word)

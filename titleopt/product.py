@@ -250,7 +250,7 @@ def detect(
     if not brand:
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
-    cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value)
+    cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value, is_known_word)
     excluded = frozenset(k for a, b in excluded_phrases(terms) for k in range(a + 1, b))
     sold = [c for c in cands if not _is_gift(terms, c, excluded, is_known_word)]
     cands = sold or cands  # a title naming only a gift still names a product
@@ -407,7 +407,12 @@ def is_lone_head(t: str, lexicon) -> bool:
 
 
 def _product_candidates(
-    terms: TitleTerms, lexicon, brands: set[str], cat: str, phrase_value: Callable[[str], float] | None = None
+    terms: TitleTerms,
+    lexicon,
+    brands: set[str],
+    cat: str,
+    phrase_value: Callable[[str], float] | None = None,
+    is_known_word: Callable[[str], bool] | None = None,
 ) -> list[WordCandidate]:
     tokens = terms.tokens
     glued = terms.glued
@@ -432,7 +437,16 @@ def _product_candidates(
             # a lone head character glued to the word before it: 定影|器, 布偶|猫, 豆豉|鱼|罐头
             prev = tokens[i - 1] if i > 0 else ""
             phrase_end = not glued[i] or not CJK.match(tokens[i + 1])
-            if (
+            # jieba cut a word across tokens (收纳袋|书|夹子): the character makes a word with the start of
+            # the next token (书夹) and none with the end of the previous one (袋书), so it begins that word
+            begins_next = (
+                is_known_word is not None
+                and not phrase_end
+                and t not in HEAD_CHARS
+                and is_known_word(t + tokens[i + 1][:1])
+                and not is_known_word(prev[-1:] + t)
+            )
+            if not begins_next and (
                 (
                     k & PRODUCT
                     or t in HEAD_CHARS
