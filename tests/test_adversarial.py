@@ -605,10 +605,10 @@ def test_item14_forbidden_brand_is_removed(optimizer) -> None:
     assert "禾衫" not in res.best
 
 
-@pytest.mark.parametrize("title", ["纯棉短袖T恤男包邮", "纯棉短袖T恤男买二送一"])
+@pytest.mark.parametrize("title", ["纯棉短袖T恤男包邮", "纯棉短袖T恤男买二送一", "纯棉短袖T恤男【买一送三】"])
 def test_item15_promo_words_glued_by_jieba_are_removed(optimizer, title: str) -> None:
     best = optimizer.rewrite(title).best
-    assert "包邮" not in best and "买二送一" not in best
+    assert "包邮" not in best and "买二送一" not in best and "送三" not in best
 
 
 # ====================================================== 16. file modes

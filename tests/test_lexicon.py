@@ -16,11 +16,13 @@ from titleopt.lexicon import (
     FACTUAL,
     GENERIC,
     KINDS,
+    NUMERALS,
     PRODUCT,
     PROMO,
     SERVICE,
     Hit,
     TermIndex,
+    expand_numerals,
     kind_of,
     leftmost_longest,
     load_lexicon,
@@ -277,6 +279,17 @@ def test_word_kinds_of_known_words():
     assert lex.word_kinds("包邮") & PROMO
     assert lex.word_kinds("最好") & BANNED
     assert lex.word_kinds("测试用词") == 0
+
+
+def test_buy_n_get_m_offers_are_promotional_in_every_spelling():
+    # one dictionary line, 买{n}送{n}, stands for every "buy N, get M" offer up to ten
+    lex = load_lexicon()
+    for offer in ("买一送一", "买一送三", "买五送三", "买1送6", "买10送10", "买两送一", "买2送十"):
+        assert lex.is_promo(offer), offer
+    assert not lex.is_promo("买11送1")  # (counts above ten are not spelt out)
+    assert expand_numerals("买{n}送一")[:3] == ["买一送一", "买二送一", "买三送一"]
+    assert len(expand_numerals("买{n}送{n}")) == len(NUMERALS) ** 2
+    assert expand_numerals("包邮") == ["包邮"]
 
 
 def test_promo_pieces_finds_promotional_words_jieba_cut():

@@ -808,9 +808,28 @@ def _parse_promo(b: _Builder, lines: list[str], path: Path) -> None:
         if "\t" not in line:
             raise InputError("expected 'platform<TAB>word'", file=str(path), row=n)
         platform, word = line.split("\t", 1)
-        term = _norm(word.strip())
-        if term:
-            b.promo_words.setdefault(platform.strip().lower() or "*", set()).add(term)
+        for variant in expand_numerals(word.strip()):
+            term = _norm(variant)
+            if term:
+                b.promo_words.setdefault(platform.strip().lower() or "*", set()).add(term)
+
+
+#: What ``{n}`` in a dictionary word stands for: a count from one to ten, in Chinese or Arabic
+#: numerals (and 两), as sellers write the counts of a "buy N, get M" offer (买一送三, 买2送1).
+NUMERALS: tuple[str, ...] = (*"一二三四五六七八九十两", *(str(k) for k in range(1, 11)))
+
+
+def expand_numerals(word: str) -> list[str]:
+    """Every spelling of a dictionary word written with ``{n}`` placeholders (each one any of :data:`NUMERALS`).
+
+    One line ``买{n}送{n}`` stands for the 484 spellings of the offer, which a
+    list written out by hand covered only in part (买一送一 … 买五送一, so
+    买一送三 stayed in rewritten titles).
+    """
+    out = [word]
+    while "{n}" in out[0]:
+        out = [w.replace("{n}", k, 1) for w in out for k in NUMERALS]
+    return out
 
 
 def _parse_brands(b: _Builder, lines: list[str], path: Path) -> None:
