@@ -616,10 +616,17 @@ class _Context:
             t = toks[i]
             if t in self.brand_words or not self.glued(i) or not self._any_brand(t):
                 continue
-            u = toks[i + 1]
-            bare = self.is_num(i + 1) and (i + 2 >= n or self._bare_number(i + 1))  # 小米3600|流明 is a quantity
-            if _ALNUM.match(u) and (bare or any(c.isalpha() for c in u)) and len(u) <= 12 and not self.is_qty(i + 1):
-                j = i + 2  # with the rest of its model list (苹果8/7plus, 华为p30/p30pro)
+            # the model may follow a series name (神舟|战神|t6ti, 华为|畅玩|7a)
+            k = i + 1
+            while (
+                k + 1 < n and self.glued(k) and CJK.match(toks[k]) and self.is_name(k)
+                and not self._known_brand(toks[k]) and sum(len(x) for x in toks[i + 1 : k + 1]) <= MAX_SERIES_CHARS
+            ):
+                k += 1
+            u = toks[k]
+            bare = self.is_num(k) and (k + 1 >= n or self._bare_number(k))  # 小米3600|流明 is a quantity
+            if _ALNUM.match(u) and (bare or any(c.isalpha() for c in u)) and len(u) <= 12 and not self.is_qty(k):
+                j = k + 1  # with the rest of its model list (苹果8/7plus, 华为p30/p30pro)
                 while j < n and self.gap(j - 1).strip() in _LIST_JOINERS and self._name_part(j):
                     j += 1
                 r.claim(i, j, "compat")
