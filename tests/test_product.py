@@ -338,6 +338,16 @@ def test_lone_product_character_that_begins_the_next_word_is_not_a_compound(fact
     assert ("纤维", "笔") in facts_of("水性纤维笔手账笔").compounds
 
 
+def test_the_device_a_fit_list_runs_into_is_not_the_product(facts_of):
+    # the list 适用于 opens runs into 笔记本电脑, a word ending in 电脑 (which leads 电脑包, 电脑支架): the
+    # laptop the sticker fits, not what is sold
+    title = "咔咔鱼 适用于15.6英寸神舟战神Z7-CT7VH笔记本电脑外壳保护膜机身贴纸屏保贴膜键盘防尘套"
+    assert facts_of(title).product_word not in ("笔记本电脑", "电脑")
+    # an accessory word there is the item itself
+    assert facts_of("适用15.6英寸戴尔燃7000 Pro笔记本键盘膜 钢化膜").product_word in ("键盘膜", "钢化膜")
+    assert facts_of("适用于华为P30手机壳 硅胶").product_word == "手机壳"
+
+
 def test_product_word_written_against_flavour_mark_is_a_flavour_not_the_core(facts_of):
     # 草莓|味, 芒果|口味: the word before 味 says how it tastes; the thing sold is the other
     # product word, even when the flavour comes later (ties would go to the later word)

@@ -564,6 +564,19 @@ def test_what_an_accessory_fits_gives_way_with_the_other_product_units_not_befor
     assert "华为P30" in best and "手机壳" in best and best.startswith("闪觅")
 
 
+def test_what_an_accessory_opens_with_gives_way_after_the_other_product_units():
+    # a sticker's title opens with the laptop it fits; the searched product units do not all fit with it,
+    # and the one that gives way is not the fit unit (dropped whole, the sticker no longer said which laptop)
+    title = ("尼凡（Nifan）适用于15.6英寸雷神911MT逐影者笔记本机身贴纸电脑外壳保护贴膜个性定制炫彩贴 "
+             "星光磨砂 ABCD面+防蓝光屏幕膜+透明键盘膜")
+    opt = _opt([("机身贴纸", 300), ("保护贴膜", 300), ("屏幕膜", 200), ("键盘膜", 200), ("笔记本", 100)], 50)
+    best = opt.rewrite(title).best
+    assert "适用于15.6英寸雷神911MT" in best and best.startswith("尼凡"), best
+    # a fit list in the middle of a phone case's title is no lead: the case itself stays
+    title = "汐岩HIXANNY手机壳手机保护套创意信封猫爪支架适用于xr7plusnova5r17x 粉色猫爪支架手机壳OPPO R15标准版"
+    assert "手机壳" in _opt([("手机壳", 300), ("保护套", 100)], 40).rewrite(title).best
+
+
 def test_a_rewrite_leaves_no_separator_of_a_dropped_part_behind():
     # 丨 separates the spec list; what is dropped takes its 丨 with it (was: 16G丨丨4, i7-7700丨)
     table = KeywordTable.from_records([("台式电脑", 100), ("显示器", 50)])

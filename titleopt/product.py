@@ -47,7 +47,9 @@ Rules (documented in docs/real_data.md):
   itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋), and the same
   penalty for a word that begins several longer words of the dictionary
   (手机: 手机壳, 手机膜, 手机支架): in a title it mostly says what an
-  accessory is for (笔记本|外壳|贴膜); ties to the later one.
+  accessory is for (笔记本|外壳|贴膜), and for the device a fit phrase's list
+  runs into when it ends in such a word (适用于…战神Z7-CT7VH|笔记本电脑: the
+  laptop a sticker fits); ties to the later one.
   A generic head (``generic_heads.txt``: 套装, 礼盒) is the core only when no
   other word names the product (摄像头…套装 sells a camera; a repeated 套装
   used to outrank it), and it does not make the word before it a modifier
@@ -263,7 +265,8 @@ def detect(
     ranked: list[str] = []
     if cands:
         ranked = _rank(
-            cands, value, heads, lexicon.is_generic_head, lexicon.is_service, lexicon.leads_products, _asides(terms)
+            cands, value, heads, lexicon.is_generic_head, lexicon.is_service, lexicon.leads_products,
+            _asides(terms) | _fitted_devices(terms, lexicon, cands),
         )
         core = ranked[0]
         cands = [*cands, *heads]
@@ -571,6 +574,8 @@ def _is_gift(
 #: (:func:`fit_phrases`).
 _EDITION_MARKS = frozenset({"款", "年", "年款", "版"})
 _EDITION_NUMBER = re.compile(r"^(?:19|20)?\d\d$")
+#: Units of a screen's size, written between a fit phrase and the device it names (适用于15.6英寸…).
+_SIZE_MARKS = frozenset({"英寸", "寸", "吋"})
 
 
 class FitPhrase(NamedTuple):
@@ -611,6 +616,8 @@ def fit_phrases(terms: TitleTerms, lexicon) -> tuple[FitPhrase, ...]:
                 k += 2
             elif u in _EDITION_MARKS and k > j:
                 k += 1
+            elif _NUMBER.match(u) and tokens[k + 1] in _SIZE_MARKS and terms.touches_next(k + 1):
+                k += 2  # the size of the device it fits (适用于|15.6|英寸|神舟): the name follows it
             else:
                 break
         out.append(FitPhrase(i, j, k if k < n and (k == j or terms.touches_next(k - 1)) else j))
@@ -841,6 +848,39 @@ def _asides(terms: TitleTerms) -> frozenset[int]:
         if opened or inside[s]:
             out.add(i)
     return frozenset(out)
+
+
+def _fitted_devices(terms: TitleTerms, lexicon, cands: Sequence[WordCandidate]) -> frozenset[int]:
+    """Positions of the device a fit phrase's list runs into (适用于15.6英寸神舟战神Z7-CT7VH|笔记本电脑).
+
+    The first product word glued after the names a compatibility phrase opens
+    says what those names are, when it ends in a word that leads other product
+    words of the dictionary (电脑: 电脑包, 电脑支架; 手机: 手机壳): the device the
+    item fits, not the item. An accessory word there (笔记本键盘膜, 手机壳) is the
+    item and stays a candidate like any other.
+    """
+    if not cands:
+        return frozenset()
+    at = {c.pos for c in cands}
+    tokens = terms.tokens
+    out: set[int] = set()
+    for p in fit_phrases(terms, lexicon):
+        j = p.name
+        while j < len(tokens) and j - p.name <= MAX_FIT_LIST_TOKENS:
+            if j in at:
+                t = tokens[j]
+                if j > p.name and any(lexicon.leads_products(t[k:]) for k in range(len(t) - 1)):
+                    out.add(j)
+                break
+            gap = terms.gap(j) if j + 1 < len(tokens) else ""
+            if gap and not (gap == "-" or _continues_list(gap)):
+                break  # (a space or a bracket ends the list; glued, a model code's hyphen or a list joiner go on)
+            j += 1
+    return frozenset(out)
+
+
+#: How far past a fit phrase's first name a device word may stand (brand, series, model codes and their joiners).
+MAX_FIT_LIST_TOKENS = 12
 
 
 def _modifier(terms: TitleTerms, core_parts: Sequence[str], lexicon, brands: set[str]) -> list[str]:

@@ -616,11 +616,14 @@ class _Context:
             t = toks[i]
             if t in self.brand_words or not self.glued(i) or not self._any_brand(t):
                 continue
-            # the model may follow a series name (神舟|战神|t6ti, 华为|畅玩|7a)
+            # the model may follow the brand's other name and a series name (msi|微星|gt83, 神舟|战神|t6ti)
             k = i + 1
+            if k + 1 < n and self.glued(k) and (b := self.lex.brand_of(t)) and self.lex.brand_of(toks[k]) == b:
+                k += 1
+            series = k
             while (
                 k + 1 < n and self.glued(k) and CJK.match(toks[k]) and self.is_name(k)
-                and not self._known_brand(toks[k]) and sum(len(x) for x in toks[i + 1 : k + 1]) <= MAX_SERIES_CHARS
+                and not self._known_brand(toks[k]) and sum(len(x) for x in toks[series : k + 1]) <= MAX_SERIES_CHARS
             ):
                 k += 1
             u = toks[k]
