@@ -6,7 +6,7 @@ import pytest
 
 from titleopt.lexicon import LEADING_PRODUCTS, load_lexicon
 from titleopt.normalize import normalize
-from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect
+from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect, fit_phrases
 from titleopt.terms import title_terms
 
 
@@ -336,6 +336,19 @@ def test_lone_product_character_that_begins_the_next_word_is_not_a_compound(fact
     assert "收纳袋书" not in f.product_words
     # a common head character still closes the word before it (纤维|笔|手账: 笔手 is a rare word)
     assert ("纤维", "笔") in facts_of("水性纤维笔手账笔").compounds
+
+
+def test_a_fit_phrase_names_what_follows_the_size_of_the_device(segmenter):
+    # 适用于|17.3|英寸|msi: the size of the laptop stands between the phrase and the name it opens
+    lex = load_lexicon()
+    for title, name in (("适用于17.3英寸msi微星GS75屏幕膜", "msi"), ("适用于2019款华为P30手机壳", "华为"),
+                        ("适用华为P30手机壳", "华为"), ("适用于15.6英寸 笔记本电脑包", "15.6")):
+        terms = title_terms(normalize(title), segmenter)
+        (p,) = fit_phrases(terms, lex)
+        assert terms.tokens[p.name] == name, (title, terms.tokens)
+    # and a brand there is the device's, never the listing's
+    assert detect(title_terms(normalize("适用于17.3英寸msi微星GS75屏幕膜 msi微星GT83"), segmenter), lex,
+                  is_known_word=segmenter.is_word).brand is None
 
 
 def test_the_device_a_fit_list_runs_into_is_not_the_product(facts_of):
