@@ -26,7 +26,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    model, joined by nothing, ``/ 、 + & , -`` or a space before a model
    word), or the name list before a suffix phrase (``华为专用``); a known
    brand that is not the listing's, written against a model, too
-   (``华为nova5pro``). ``适用`` is never alone: with nothing to name it joins
+   (``华为nova5pro``), with its other name and a series name between
+   (``msi|微星|gt83``, ``神舟|战神|t6ti``). ``适用`` is never alone: with nothing to name it joins
    the word after it (``适用3-7人`` reads as a spec).
 3. **spec** — a number with its unit and what it counts: a number token
    followed by unit words (``measure_units.txt``: GB 3100 / SI units,
