@@ -511,6 +511,26 @@ def _problem(*units: tuple[str, int, bool]):
     return Problem([Term(k, k, 2 * len(k), "title", pos=p, fixed=f) for k, p, f in units], [], 60)
 
 
+def test_solve_rejecting_solves_again_without_what_a_rule_rejects():
+    from titleopt.rewrite import Problem, Term, solve_fast, solve_rejecting
+
+    # three units worth keeping, room for two: the rule rejects unit 0 wherever it is kept
+    units = (("甲甲", 0, 3.0), ("乙乙", 1, 2.0), ("丙丙", 2, 1.0))
+    terms = [Term(k, k, 4, "title", pos=p, retain=r) for k, p, r in units]
+    problem = Problem(terms, [], 8)
+    assert solve_fast(problem).chosen == {0, 1}
+    calls: list[frozenset[int]] = []
+
+    def solve(ex: frozenset[int]):
+        calls.append(ex)
+        return solve_fast(problem, exclude=ex)
+
+    best = solve_rejecting(solve, lambda sol: [i for i in sol.chosen if i == 0])
+    assert best.chosen == {1, 2} and calls == [frozenset(), frozenset({0})]
+    # a rule that rejects nothing: one solve, the solver's own answer
+    assert solve_rejecting(solve, lambda sol: []).chosen == {0, 1}
+
+
 def test_a_rewrite_never_makes_a_stutter_the_seller_did_not_write():
     from titleopt.rewrite import stutters
 

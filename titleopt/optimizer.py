@@ -36,7 +36,16 @@ from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
 from .problem import FitNeed, build_problem, fit_needs
-from .rewrite import MAX_KEYWORDS, Problem, Solution, alternatives, original_solution, solve_exact, solve_fast
+from .rewrite import (
+    MAX_KEYWORDS,
+    Problem,
+    Solution,
+    alternatives,
+    original_solution,
+    solve_exact,
+    solve_fast,
+    solve_rejecting,
+)
 from .scoring import build_report, covered_value, lint_listing, score
 
 
@@ -352,14 +361,12 @@ def _solutions(
         def solve_once(ex: frozenset[int]) -> Solution:
             return solve_fast(problem, exclude=ex)
 
+    def alone(sol: Solution) -> list[int]:
+        # kept without the fit phrase it needs (never a fixed term: the caller's own)
+        return [i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not problem.terms[i].fixed]
+
     def solve(ex: frozenset[int]) -> Solution:
-        sol = solve_once(ex)
-        while needs and (alone := frozenset(
-            i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not problem.terms[i].fixed
-        )):
-            ex = ex | alone
-            sol = solve_once(ex)
-        return sol
+        return solve_rejecting(solve_once, alone, ex) if needs else solve_once(ex)
 
     original_set = original_solution(problem)
     if not problem.keywords and original_set is not None:

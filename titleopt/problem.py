@@ -795,10 +795,10 @@ def _relax_fixed(
     with product detection no longer taking the device the list runs into for the product, see
     :func:`titleopt.product.detect`, and a fit phrase's name read after the device's size: 83 rewrites
     change, every compatible kept 62.97 -> 64.31%, at least one 93.76 -> 95.30%, a product word 99.58 ->
-    99.54%, findability 62.46 -> 62.05%; in the same tier
-    as the other product units, the longest given way first, it was dropped whole and a sticker no
-    longer said which laptop it fits; ranked so for any title whose first compatible unit starts with
-    its phrase, a phone case's mid-title list 适用于xr7plusnova5r17x outranked 手机壳; session 15).
+    99.54%, findability 62.46 -> 62.05%; in the same tier as the other product units, the longest given
+    way first, it was dropped whole and a sticker no longer said which laptop it fits; ranked so for any
+    title whose first compatible unit starts with its phrase, a phone case's mid-title list
+    适用于xr7plusnova5r17x outranked 手机壳; session 15).
     """
     fixed = [i for i, t in enumerate(terms) if t.fixed]
     cost = sum(terms[i].cost for i in fixed)

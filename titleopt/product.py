@@ -859,8 +859,6 @@ def _fitted_devices(terms: TitleTerms, lexicon, cands: Sequence[WordCandidate]) 
     item fits, not the item. An accessory word there (笔记本键盘膜, 手机壳) is the
     item and stays a candidate like any other.
     """
-    if not cands:
-        return frozenset()
     at = {c.pos for c in cands}
     tokens = terms.tokens
     out: set[int] = set()

@@ -27,7 +27,7 @@ import heapq
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .normalize import spaced_word_char, strip_invisible
@@ -438,6 +438,25 @@ def solve_exact(problem: Problem, *, time_limit: float = 10.0, exclude: frozense
     if not problem.feasible(sorted(chosen)):
         fallback = solve_fast(problem, exclude=exclude)
         return Solution(fallback.chosen, fallback.value, fallback.objective, False)
+    return sol
+
+
+def solve_rejecting(
+    solve: Callable[[frozenset[int]], Solution],
+    reject: Callable[[Solution], Iterable[int]],
+    exclude: frozenset[int] = frozenset(),
+) -> Solution:
+    """Solve, exclude the chosen terms ``reject`` names, and solve again until it names none.
+
+    For a rule the solvers do not model, checked on a solution: a unit kept without
+    the fit phrase it needs (the rewrite), a device named before its phrase opens a
+    short title (``shorten``). ``reject`` names chosen terms only, so each round
+    excludes at least one more term and the loop ends.
+    """
+    sol = solve(exclude)
+    while bad := frozenset(reject(sol)):
+        exclude |= bad
+        sol = solve(exclude)
     return sol
 
 

@@ -22,7 +22,7 @@ from .normalize import check_title, spaced_word_char
 from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, fit_phrases, is_lone_head, is_noise, noun_candidates
-from .rewrite import Problem, Solution, Term, render, solve_fast
+from .rewrite import Problem, Solution, Term, render, solve_fast, solve_rejecting
 from .terms import CJK
 
 #: Weight of a product word's modifier relative to a product word: below one half, so
@@ -289,16 +289,15 @@ def _solve(
     they are.
     """
     def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
-        # a unit written after the fit phrase is chosen only where the phrase opens the short title
         problem = Problem(units, [], budget)
-        ex: frozenset[int] = frozenset()
-        while True:
-            best = solve_fast(problem, exclude=ex)
+
+        def misplaced(best: Solution) -> list[int]:
+            # a unit written after the fit phrase is chosen only where the phrase opens the short title
             order = sorted(best.chosen, key=lambda i: units[i].pos)
             first = next((i for i in order if i in plain), None)
-            if first is None or first == order[0] or units[first].fixed:
-                return problem, best
-            ex |= {first}
+            return [] if first is None or first == order[0] or units[first].fixed else [first]
+
+        return problem, solve_rejecting(lambda ex: solve_fast(problem, exclude=ex), misplaced)
 
     units, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, fit_words=fit_words)
     best = None
