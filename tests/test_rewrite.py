@@ -671,3 +671,20 @@ def test_an_added_word_never_repeats_a_one_character_word_of_the_title():
     res = opt.rewrite("法式 方领 泡泡袖 连衣裙 女 夏", attributes={"季节": "夏季"})
     assert "夏季" in res.best  # the searched word is still added…
     assert res.best.count("夏") == 1 and res.best.count("女") == 1  # …and the title's 夏 goes (was 女夏季新款夏)
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        # the brand jieba read is half the name (墨香 | 文房 | 第六 | 宝), ended by a space
+        ("云溪文房第六宝 纯狼毫毛笔套装书法初学者成人练字毛笔兼毫中楷小楷大楷学生用毛笔礼盒装 红木款",
+         "云溪文房第六宝"),
+        # no brand read at all: the unknown words before the fit phrase are the seller's name
+        ("飞虎旋风适用惠普M1136硒鼓P1108打印机墨盒M126a易加粉CC388A大容量黑色硒鼓 晒鼓", "飞虎旋风"),
+    ],
+)
+def test_a_rewrite_keeps_the_name_at_the_head_whole_or_not_at_all(title, name):
+    # issue 16: a brand never loses part of itself (was: 如墨 kept without 文房第五宝, 威望 without 旋风)
+    for limit in (30, 40, 50, 60):
+        out = _opt([("毛笔", 300), ("硒鼓", 300), ("书法", 100)], limit).rewrite(title).best
+        assert name in out or name[:2] not in out, (limit, out)

@@ -107,6 +107,19 @@ def test_units_are_not_coarser_than_needed(read):
     assert [u.text for u in units] == ["明基", "投影仪", "3600流明", "23.8英寸", "显示器"]
 
 
+def test_the_name_at_the_head_is_one_unit_where_its_end_is_visible(read):
+    # jieba cuts an unknown name into everyday words (文房|第六|宝, 旋风): the words glued after the brand or
+    # the first unknown word stay with it up to a space or a fit phrase, so a rewrite never keeps half a name
+    assert _unit_with(read("墨香文房第六宝 钢笔墨水 蓝色"), "墨香").text == "墨香文房第六宝"
+    assert _unit_with(read("飞虎旋风适用惠普M1136硒鼓 黑色"), "飞虎").text == "飞虎旋风"
+    assert _unit_with(read("星河伙伴 精装笔记本A5"), "星河").text == "星河伙伴"
+    # glued into the rest of the title, unknown words after a brand jieba knows may describe the item
+    units = read("长虹大功率家用电暖器 2000W")
+    assert _unit_with(units, "长虹").text == "长虹"
+    # a word ending in a product head character is the product's, never the name's (金正|老人|看戏机)
+    assert "看戏机" not in _unit_with(read("金正老人看戏机 唱戏机 19寸"), "金正").text
+
+
 def test_a_character_jieba_cut_off_a_word_joins_the_token_it_makes_a_word_with(read):
     # 家|用电: 家用 is a word and 器家 none, so 家 goes with 用电, not onto the product before it
     units = read("碳纤维电暖器家用电暖气片")

@@ -28,7 +28,7 @@ from .product import MODEL_SUFFIXES
 from .rewrite import Problem, Term
 from .segment import YEAR
 from .terms import CJK, TitleTerms
-from .units import IMPORTANCE, KINDS, importance
+from .units import BEFORE_BRAND, IMPORTANCE, KINDS, importance
 
 #: Title words after a stale year that belong to it (2019年, 2018款).
 YEAR_SUFFIX = frozenset({"年", "款", "年款"})
@@ -482,8 +482,6 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
     )
 
 
-#: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
-BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
 
 #: Kinds a first unit has that say it is no brand, whatever its characters.

@@ -56,6 +56,9 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
     the attribute groups and jieba's tags.
+11. **the name at the head** — the brand or the first unknown word takes the
+    unknown words glued after it up to a visible end (恒福好|太太 120l,
+    威望|旋风|适用…; :meth:`_Context.lead_run`).
 
 Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
 JD titles about 95% of labelled entities are whole in one unit at ~14 units
@@ -76,7 +79,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
-from .product import COLOUR_CHARS, MODEL_SUFFIXES, ListingFacts, excluded_phrases, fit_phrases
+from .product import (
+    COLOUR_CHARS,
+    HEAD_CHARS,
+    MODEL_SUFFIXES,
+    RARE_WORD_FREQ,
+    ListingFacts,
+    excluded_phrases,
+    fit_phrases,
+)
 from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
@@ -132,6 +143,11 @@ MAX_BRAND_WORDS = 3
 MAX_SERIES_CHARS = 4
 #: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
 MAX_NOTE_TOKENS = 8
+#: The name at a title's head (:meth:`_Context.lead_run`) has at most this many characters: what a
+#: brand field holds (如墨文房第五宝); longer runs of unknown words are read as words.
+MAX_NAME_CHARS = 8
+#: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
+BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
 
 def importance(kind: str) -> int:
@@ -325,7 +341,7 @@ def read_units(
         return ()
     seg = segmenter or default_segmenter()
     r = _Reading(n)
-    ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word)
+    ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word, seg.frequency)
     ctx.brands()
     ctx.lead_name()
     ctx.compat()
@@ -343,14 +359,23 @@ def read_units(
         if r.free(i):
             r.claim(i, i + 1, ctx.token_kind(i))
     ctx.lone_compat()
+    ctx.lead_run()
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
 
 class _Context:
     def __init__(
-        self, terms: TitleTerms, facts: ListingFacts, lexicon, v: _Vocab, r: _Reading, is_word: Callable[[str], bool]
+        self,
+        terms: TitleTerms,
+        facts: ListingFacts,
+        lexicon,
+        v: _Vocab,
+        r: _Reading,
+        is_word: Callable[[str], bool],
+        frequency: Callable[[str], int],
     ) -> None:
         self.is_word = is_word
+        self.frequency = frequency
         self.terms = terms
         self.tokens = terms.tokens
         self.n = len(self.tokens)
@@ -1169,6 +1194,52 @@ class _Context:
             if nxt in ("compat", "model", "brand") and (self.glued(stop - 1) or self.gap(stop - 1).strip() == ""):
                 end = r.spans[r.owner[stop]][0]
                 r.claim(a, end, "compat", override=True)
+
+    def lead_run(self) -> None:
+        """The name at the title's head is one unit: the brand or first unknown word and the unknown words after it.
+
+        Sellers write the brand first (品牌 + 商品名称), as the brand field
+        names it; jieba cuts a name it does not know into everyday words
+        (恒福|好太太 read as 恒福好|太太, 大口|百成, 四方|伙伴, 威望|旋风), and
+        detection finds at most the first of them. Kept apart, a rewrite
+        keeps that first piece and drops the rest, and the brand is cut
+        (恒福好120L…). So the first unit after the tags and selling words
+        (:data:`BEFORE_BRAND`), when it is the brand or a ``word`` (a content
+        word no list knows), takes the ``word`` units glued after it, up to
+        :data:`MAX_NAME_CHARS` characters; a unit of any known kind, a space,
+        a mark or a word ending in a product head character (看戏|机) ends it.
+        The run counts as a name only where its end is visible (below): a run of
+        unknown words glued into the rest of the title may as well describe the
+        item (长虹|大功率|家用电暖器), and a brand fixed in a rewrite must not take a
+        description with it.
+        """
+        r = self.r
+        spans = sorted(r.spans.items())
+        k = 0
+        while k < len(spans) and spans[k][1][1] in BEFORE_BRAND:
+            k += 1
+        if k >= len(spans) or spans[k][1][1] not in ("brand", "word"):
+            return
+        a, (b, kind) = spans[k]
+        first = "".join(self.tokens[a:b])
+        length, stop = len(first), b
+        for s, (e, kd) in spans[k + 1 :]:
+            text = "".join(self.tokens[s:e])
+            if (
+                kd != "word" or not self.glued(s - 1) or not CJK.match(text) or text[-1] in HEAD_CHARS
+                or length + len(text) > MAX_NAME_CHARS
+            ):
+                break
+            length, stop = length + len(text), e
+        if stop == b:
+            return
+        # where the run ends must show the name ends there: a space, a mark, the title's end or a fit
+        # phrase (威望|旋风|适用…); glued into more words it may be a description (长虹|大功率|家用…), unless
+        # the brand itself is a word jieba coined or seldom sees, the sign of a name it cut (恒福好|太太|120l)
+        visible = not self.glued(stop - 1) or (r.kind_at(stop) == "compat" and self.tokens[stop] in self.compat_phrases)
+        cut = kind == "brand" and b - a == 1 and CJK.match(first) and self.frequency(first) < RARE_WORD_FREQ
+        if visible or cut:
+            r.claim(a, stop, kind, override=True)
 
     # kinds of single tokens ------------------------------------------------------
 
