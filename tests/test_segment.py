@@ -105,3 +105,11 @@ def test_a_rare_mixed_word_never_begins_inside_a_latin_run():
     assert seg.cut("T台走秀")[0] == "t台"
     # a caller's own word is honoured like titleopt's
     assert "b超" in Segmenter(words=["B超"]).cut("USB超声")
+
+
+def test_edge_counts_come_from_the_shared_dictionary_not_a_segmenter_s_own_words():
+    # the units' suffix test must read every title the same way, whatever words a caller added
+    begins, ends = Segmenter().edge_counts()
+    assert ends["式"] > 5 * begins["式"]  # 方式, 正式, 卧式…: a suffix
+    assert begins["小"] > 5 * ends["小"]  # 小号, 小型…: a prefix
+    assert Segmenter(words=["按动式", "式样款"]).edge_counts() == (begins, ends)

@@ -127,6 +127,17 @@ def test_a_character_jieba_cut_off_a_word_joins_the_token_it_makes_a_word_with(r
     assert _unit_with(units, "家").text.startswith("家用")
 
 
+def test_a_suffix_jieba_cut_off_closes_the_word_before_it(read):
+    # 按动|式|中性笔芯: 式 ends 797 words of the dictionary and begins 9, so it is the end of 按动式 even
+    # though a product word follows (was: 式中性笔芯, and a rewrite kept 式 without 按动)
+    units = read("晨光按动式中性笔芯0.5mm 黑色 12支")
+    assert _unit_with(units, "按动").text == "按动式"
+    assert _unit_with(units, "中性笔芯").text == "中性笔芯"
+    assert _unit_with(read("纯铜工程级音响线家庭影院音频线 5米"), "工程").text == "工程级"
+    # a character that begins a word with the next token still goes forward (书|夹子 after 收纳袋)
+    assert _unit_with(read("透明文件收纳袋书夹子 A4"), "夹子").text == "书夹子"
+
+
 def test_a_character_after_a_number_that_begins_a_coined_name_goes_with_the_name(read):
     # jieba cuts 801|蒂|芙尼蓝 (Tiffany blue): 芙尼蓝 is no word it knows, so 蒂 begins it and counts nothing
     units = read("干衣机宝宝801蒂芙尼蓝【机械式】")

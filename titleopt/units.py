@@ -48,7 +48,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    (``枫樱|木色``); a negator with what it negates (``不|点灯``), an "anti"
    prefix with its object (``全包防|指纹``).
 7. **debris** — a lone character joins the word jieba cut it from
-   (:meth:`_Context.debris`), and a word jieba coined from characters its
+   (:meth:`_Context.debris`; a suffix such as 式 or 级 the word before it:
+   按动|式, 工程|级), and a word jieba coined from characters its
    dictionary does not know joins both neighbours (:meth:`_Context.coined`).
 8. **modifiers** — a product word or a generic head (用品, 器材) takes the
    word written before it, right to left, up to :data:`MAX_PRODUCT_TOKENS`.
@@ -146,6 +147,10 @@ MAX_NOTE_TOKENS = 8
 #: The name at a title's head (:meth:`_Context.lead_run`) has at most this many characters: what a
 #: brand field holds (如墨文房第五宝); longer runs of unknown words are read as words.
 MAX_NAME_CHARS = 8
+#: A character that ends this many times as many words of jieba's dictionary as it begins is a suffix
+#: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
+SUFFIX_RATIO = 5
+MIN_SUFFIX_WORDS = 20
 #: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
 BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
@@ -247,6 +252,11 @@ class _Vocab:
         self.places = segmenter.tagged_words({"s"})
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
         self.numerals = segmenter.tagged_words({"m"})
+        begins, ends = segmenter.edge_counts()
+        # suffixes: characters that end SUFFIX_RATIO times as many dictionary words as they begin (式, 级, 型, 性)
+        self.suffixes = frozenset(
+            c for c, e in ends.items() if e >= MIN_SUFFIX_WORDS and e >= SUFFIX_RATIO * begins.get(c, 0)
+        )
 
     def is_qty(self, t: str) -> bool:
         """A number written with its unit (30mm, 100卷, 9kg, 100万像素)."""
@@ -1037,7 +1047,12 @@ class _Context:
         splits a suffix off its word (广场|舞, 笔记本|子, 卡通|壳). A lone
         Chinese character or Latin letter joins the unit after it when it is a
         word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音) or begins a
-        phrase, else the unit before it. Function words (的, 和) stay alone.
+        phrase, else the unit before it. A suffix — a character that ends
+        :data:`SUFFIX_RATIO` times as many dictionary words as it begins
+        (:meth:`Segmenter.edge_counts`: 式, 级, 型) — closes the word before
+        it, unless that is a bare number, even when a product word follows (按动|式|中性笔芯 was read
+        as 按动 + 式中性笔芯, and a rewrite kept 式 alone). Function words
+        (的, 和) stay alone.
         """
         toks, n, r, v = self.tokens, self.n, self.r, self.v
         for i in range(n):
@@ -1062,7 +1077,10 @@ class _Context:
                 and self.is_word(t + toks[i + 1][:1])
                 and not self.is_word(toks[i - 1][-1:] + t)
             )
-            if name_end:
+            # a suffix cut off its word (按动|式|中性笔芯, 工程|级|音响线) closes the word before it, whatever follows
+            # (after a bare number it counts or names: 24|挂, 801|蒂|芙尼蓝)
+            suffix = before and t in v.suffixes and not self.is_num(i - 1) and not cut_word
+            if name_end or suffix:
                 j = i - 1
             elif after and (
                 t in PREFIXES or not before or _LATIN.match(t) or numeral or cut_word or self.is_product(toks[i + 1])
