@@ -87,6 +87,8 @@ EXAMPLES = [
     # a number with one letter after a brand's series is its model (7 amperes elsewhere: 电流2a, 内存8g)
     ("适用于华为畅玩7A高配版 红米5A手机壳 充电器电流2A 内存8G", [("7a高配版", "model"), ("5a", "model"),
                                                         ("电流2a", "spec"), ("内存8g", "spec")]),
+    # another brand's model takes a model suffix across a space (雷神911 plus: not plus笔记本)
+    ("星彩 雷神911 plus笔记本外壳贴纸", [("雷神911 plus", "compat"), ("笔记本", "product")]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
     ("适用于机械革命S1 Plus笔记本外壳保护贴膜", [("适用于机械革命s1 plus", "compat")]),
 ]

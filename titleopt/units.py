@@ -666,7 +666,8 @@ class _Context:
             bare = self.is_num(k) and (k + 1 >= n or self._bare_number(k))  # 小米3600|流明 is a quantity
             if _ALNUM.match(u) and (bare or any(c.isalpha() for c in u)) and len(u) <= 12 and not self.is_qty(k):
                 j = k + 1  # with the rest of its model list (苹果8/7plus, 华为p30/p30pro)
-                while j < n and self.gap(j - 1).strip() in _LIST_JOINERS and self._name_part(j):
+                # (across a space only into a model word: 雷神911 plus, 华为mate 30 pro)
+                while j < n and self.gap(j - 1) and self._list_gap(j - 1, j) and self._name_part(j):
                     j += 1
                 r.claim(i, j, "compat")
 
