@@ -125,6 +125,9 @@ def test_a_brand_after_a_compatibility_phrase_is_the_one_the_item_fits(facts_of)
     assert facts_of("适用于新款华为MateBook 13电脑屏幕保护贴膜").brand is None
     assert facts_of("适用2019款华为mate30手机壳").brand is None
     assert facts_of("华为手机壳 适用 新款").brand == "华为"  # a phrase after the name fits nothing
+    # an ambiguous alias the phrase names (适用苹果) makes the brand's other names the device's too
+    facts = facts_of("适用苹果硅胶运动表带apple watch5/4代 42mm 黑色")
+    assert facts.brand is None and facts.product_word == "表带"
 
 
 def test_an_ambiguous_brand_used_as_a_brand_is_never_the_product(facts_of):

@@ -979,7 +979,8 @@ def _find_brands(
     # after that phrase (适用于戴尔灵越5390 … 戴尔成就5390); a copy before it may be the seller's own brand
     fitted: dict[str | None, int] = {}  # a fitted brand -> where a fit phrase first names it
     for i in sorted(fits):
-        if i < len(tokens) and kinds(tokens[i]) & BRAND:
+        # (an ambiguous alias a fit phrase names is the brand too: 适用苹果 … apple watch is Apple's)
+        if i < len(tokens) and lexicon.brand_of(tokens[i]) is not None:
             fitted.setdefault(lexicon.brand_of(tokens[i]), i)
     known = [
         i for i, t in enumerate(tokens)
