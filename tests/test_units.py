@@ -89,6 +89,8 @@ EXAMPLES = [
                                                         ("电流2a", "spec"), ("内存8g", "spec")]),
     # another brand's model takes a model suffix across a space (雷神911 plus: not plus笔记本)
     ("星彩 雷神911 plus笔记本外壳贴纸", [("雷神911 plus", "compat"), ("笔记本", "product")]),
+    # single letters joined by dots are one name, an initialism (jieba cuts f|l)
+    ("Q.B 适用华为手环4腕带 硅胶", [("q.b", "word")]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
     ("适用于机械革命S1 Plus笔记本外壳保护贴膜", [("适用于机械革命s1 plus", "compat")]),
 ]

@@ -360,6 +360,7 @@ def read_units(
     ctx.models()
     ctx.product_units()
     ctx.glue()
+    ctx.initials()
     ctx.debris()
     ctx.coined()
     ctx.modifiers()
@@ -1040,6 +1041,20 @@ class _Context:
             # an edition word closes the word before it (特惠|款, 青春|版)
             elif t in EDITION and r.free(i) and (prev_ok or r.kind_at(i - 1) in ("model", "compat")):
                 r.claim(i - 1, i + 1, r.kind_at(i - 1) or "word")
+
+    def initials(self) -> None:
+        """Single Latin letters joined by dots are one name (F.L, T.K, S.H.E): an initialism, never two words."""
+        toks, n, r = self.tokens, self.n, self.r
+        i = 0
+        while i < n:
+            j = i
+            while j + 1 < n and self.gap(j) == "." and len(toks[j]) == 1 and len(toks[j + 1]) == 1:
+                if not (_LATIN.match(toks[j]) and _LATIN.match(toks[j + 1]) and r.free(j) and r.free(j + 1)):
+                    break
+                j += 1
+            if j > i:
+                r.claim(i, j + 1, "word")
+            i = j + 1
 
     def debris(self) -> None:
         """A lone character is a piece of a word: it joins the word it was cut from.
