@@ -482,8 +482,6 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
     )
 
 
-
-
 #: Kinds a first unit has that say it is no brand, whatever its characters.
 _NOT_NAMES = frozenset({"brand", "product", "model", "compat", "spec", "colour", "negation"})
 

@@ -1066,9 +1066,9 @@ class _Context:
         phrase, else the unit before it. A suffix — a character that ends
         :data:`SUFFIX_RATIO` times as many dictionary words as it begins
         (:meth:`Segmenter.edge_counts`: 式, 级, 型) — closes the word before
-        it, unless that is a bare number, even when a product word follows (按动|式|中性笔芯 was read
-        as 按动 + 式中性笔芯, and a rewrite kept 式 alone). Function words
-        (的, 和) stay alone.
+        it, unless that is a bare number, even when a product word follows
+        (按动|式|中性笔芯 was read as 按动 + 式中性笔芯, and a rewrite kept 式
+        alone). Function words (的, 和) stay alone.
         """
         toks, n, r, v = self.tokens, self.n, self.r, self.v
         for i in range(n):
@@ -1245,7 +1245,9 @@ class _Context:
         The run counts as a name only where its end is visible (below): a run of
         unknown words glued into the rest of the title may as well describe the
         item (长虹|大功率|家用电暖器), and a brand fixed in a rewrite must not take a
-        description with it.
+        description with it. (:meth:`lead_name` reads a name jieba cut into single
+        characters before the other passes claim them; this pass, the last,
+        joins the name's pieces they left as unknown words.)
         """
         r = self.r
         spans = sorted(r.spans.items())
@@ -1270,7 +1272,7 @@ class _Context:
         # where the run ends must show the name ends there: a space, a mark, the title's end or a fit
         # phrase (威望|旋风|适用…); glued into more words it may be a description (长虹|大功率|家用…), unless
         # the brand itself is a word jieba coined or seldom sees, the sign of a name it cut (恒福好|太太|120l)
-        visible = not self.glued(stop - 1) or (r.kind_at(stop) == "compat" and self.tokens[stop] in self.compat_phrases)
+        visible = not self.glued(stop - 1) or any(i == stop for i, _, _ in self.fits)
         cut = kind == "brand" and b - a == 1 and CJK.match(first) and self.frequency(first) < RARE_WORD_FREQ
         if visible or cut:
             r.claim(a, stop, kind, override=True)
