@@ -120,6 +120,8 @@ def test_the_name_at_the_head_is_one_unit_where_its_end_is_visible(read):
     # glued into the rest of the title, unknown words after a brand jieba knows may describe the item
     units = read("长虹大功率家用电暖器 2000W")
     assert _unit_with(units, "长虹").text == "长虹"
+    # a run of unknown words longer than a name is no name, even after a brand jieba coined
+    assert _unit_with(read("映趣辅助识字软件学前认字卡片 一套"), "映趣").text == "映趣"
     # a word ending in a product head character is the product's, never the name's (金正|老人|看戏机)
     assert "看戏机" not in _unit_with(read("金正老人看戏机 唱戏机 19寸"), "金正").text
 

@@ -145,7 +145,7 @@ MAX_SERIES_CHARS = 4
 #: A bracketed note longer than this (in tokens) is read inside instead of as one unit.
 MAX_NOTE_TOKENS = 8
 #: The name at a title's head (:meth:`_Context.lead_run`) has at most this many characters: what a
-#: brand field holds (如墨文房第五宝); longer runs of unknown words are read as words.
+#: brand field holds (如墨文房第五宝); a longer run of unknown words is read as words.
 MAX_NAME_CHARS = 8
 #: A character that ends this many times as many words of jieba's dictionary as it begins is a suffix
 #: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
@@ -1239,9 +1239,10 @@ class _Context:
         keeps that first piece and drops the rest, and the brand is cut
         (恒福好120L…). So the first unit after the tags and selling words
         (:data:`BEFORE_BRAND`), when it is the brand or a ``word`` (a content
-        word no list knows), takes the ``word`` units glued after it, up to
-        :data:`MAX_NAME_CHARS` characters; a unit of any known kind, a space,
-        a mark or a word ending in a product head character (看戏|机) ends it.
+        word no list knows), takes the ``word`` units glued after it; a unit of
+        any known kind, a space, a mark or a word ending in a product head
+        character (看戏|机) ends it. A run longer than :data:`MAX_NAME_CHARS`
+        characters is no name and is left alone, as :meth:`lead_name` leaves one.
         The run counts as a name only where its end is visible (below): a run of
         unknown words glued into the rest of the title may as well describe the
         item (长虹|大功率|家用电暖器), and a brand fixed in a rewrite must not take a
@@ -1261,19 +1262,22 @@ class _Context:
         length, stop = len(first), b
         for s, (e, kd) in spans[k + 1 :]:
             text = "".join(self.tokens[s:e])
-            if (
-                kd != "word" or not self.glued(s - 1) or not CJK.match(text) or text[-1] in HEAD_CHARS
-                or length + len(text) > MAX_NAME_CHARS
-            ):
+            if kd != "word" or not self.glued(s - 1) or not CJK.match(text) or text[-1] in HEAD_CHARS:
                 break
+            if length + len(text) > MAX_NAME_CHARS:
+                return  # a run of unknown words longer than a name is no name (直映|辅助|识字|软件|学前…)
             length, stop = length + len(text), e
         if stop == b:
             return
         # where the run ends must show the name ends there: a space, a mark, the title's end or a fit
         # phrase (威望|旋风|适用…); glued into more words it may be a description (长虹|大功率|家用…), unless
-        # the brand itself is a word jieba coined or seldom sees, the sign of a name it cut (恒福好|太太|120l)
+        # the brand itself is a word jieba coined or seldom sees, the sign of a name it cut (恒福好|太太|120l),
+        # and no brand of the list
         visible = not self.glued(stop - 1) or any(i == stop for i, _, _ in self.fits)
-        cut = kind == "brand" and b - a == 1 and CJK.match(first) and self.frequency(first) < RARE_WORD_FREQ
+        cut = (
+            kind == "brand" and b - a == 1 and CJK.match(first) and self.frequency(first) < RARE_WORD_FREQ
+            and not self.kinds(first) & BRAND  # (a listed brand is whole: 牛栏山|二锅头 is its product)
+        )
         if visible or cut:
             r.claim(a, stop, kind, override=True)
 
