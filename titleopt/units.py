@@ -1276,7 +1276,7 @@ class _Context:
         visible = not self.glued(stop - 1) or any(i == stop for i, _, _ in self.fits)
         cut = (
             kind == "brand" and b - a == 1 and CJK.match(first) and self.frequency(first) < RARE_WORD_FREQ
-            and not self.kinds(first) & BRAND  # (a listed brand is whole: 牛栏山|二锅头 is its product)
+            and not self.kinds(first) & BRAND  # (a brand of the list is whole already)
         )
         if visible or cut:
             r.claim(a, stop, kind, override=True)
