@@ -135,6 +135,8 @@ def test_an_ambiguous_brand_used_as_a_brand_is_never_the_product(facts_of):
     assert facts_of("苹果ipad保护套 苹果平板皮套").product_word != "苹果"
     assert facts_of("自拍杆 苹果/华为通用").product_word == "自拍杆"
     assert facts_of("新鲜红富士苹果 5斤装").product_word == "苹果"  # fruit when nothing names a maker
+    # before a colour word the alias names the colour (苹果灰色 of a laptop bag): neither maker nor product
+    assert facts_of("商务电脑包手提包 苹果灰色 15.6英寸").product_word != "苹果"
 
 
 def test_multi_word_latin_brand_is_protected_by_its_tokens(facts_of):

@@ -433,6 +433,8 @@ def _product_candidates(
             continue
         if is_noise(t, lexicon, brands) or t in makes:
             continue
+        if t in lexicon.ambiguous_brands and glued[i] and _colour_word(tokens[i + 1]):
+            continue  # an ambiguous alias before a colour word names the colour (苹果|灰色), not the product
         k = kinds(t)
         if glued[i] and lexicon.is_promo_normalized(t[-1] + tokens[i + 1][:1]):
             continue  # jieba cut a service word in two (枸杞王包|邮): its head is not a product's
@@ -498,6 +500,11 @@ def _product_candidates(
         else c
         for c in out
     ]
+
+
+def _colour_word(t: str) -> bool:
+    """A basic colour word: one colour character and 色 (灰色, 红色)."""
+    return len(t) == 2 and t[0] in COLOUR_CHARS and t[1] == "色"
 
 
 def _brand_senses(terms: TitleTerms, lexicon) -> frozenset[str]:
