@@ -987,8 +987,8 @@ def _find_brands(
     fitted: dict[str | None, int] = {}  # a fitted brand -> where a fit phrase first names it
     for i in sorted(fits):
         # (an ambiguous alias a fit phrase names is the brand too: 适用苹果 … apple watch is Apple's)
-        if i < len(tokens) and lexicon.brand_of(tokens[i]) is not None:
-            fitted.setdefault(lexicon.brand_of(tokens[i]), i)
+        if i < len(tokens) and (fitted_brand := lexicon.brand_of(tokens[i])) is not None:
+            fitted.setdefault(fitted_brand, i)
     known = [
         i for i, t in enumerate(tokens)
         if kinds(t) & BRAND and i not in fits and i <= fitted.get(lexicon.brand_of(t), i)
