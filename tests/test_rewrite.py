@@ -82,6 +82,9 @@ def listings(draw):
 # 白色|黑色 read as one colour when glued, but 黑色 joined 手机壳 as its modifier when 新款 stood between: the
 # first rewrite kept 黑色手机壳 whole and dropped 新款, a second one read 白色黑色 anew and traded 黑色 for 新款
 @example(("白色新款黑色手机壳", {}, [("新款手机壳", 1)], ["白色"], [], 16))
+# 男|白色 was read as one colour in the rewritten title (男 new against 白色 once the repeated 新款 went), but
+# 白色 joined 卫衣 in the original: a second rewrite traded 白色 for 潮流 (found exploring, session 16)
+@example(("新款男新款白色卫衣", {}, [("潮流卫衣", 1)], ["新款", "男"], [], 16))
 def test_rewrite_invariants(case):
     title, attrs, rows, must_keep, forbid, limit = case
     # a listing whose attributes contradict its title (男 in the title, 女 in the attributes) is bad input:

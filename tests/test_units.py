@@ -78,6 +78,8 @@ EXAMPLES = [
     # a series name with its generation is one model, with the 适用 list it follows a compat unit
     ("尼凡 惠普（HP） 光影精灵5代 15.6英寸笔记本贴纸", [("光影精灵5代", "model"), ("15.6英寸", "spec")]),
     ("适用于惠普HP光影精灵5代笔记本外壳贴膜", [("适用于惠普hp光影精灵5代", "compat")]),
+    # whom the item is for begins no colour name (男|白色 is a men's white one)
+    ("新款男白色卫衣", [("男", "audience")]),
     # a product word the listing does not sell, before one colour character ending the phrase, names a colour
     ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
     # 联 counts the parts of a carbonless form; a unit word jieba cut in two (2|等|分) is still one

@@ -953,7 +953,10 @@ class _Context:
 
     def _colour_name(self, t: str) -> bool:
         """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
-        no list gives another meaning (枫樱|木色); a word in 色 is a whole colour and begins none."""
+        no list gives another meaning (枫樱|木色); a word in 色 is a whole colour and begins none, and a
+        word that says whom the item is for (男|白色: an audience attribute) begins none either."""
+        if _GROUP_KINDS.get(self.lex.group_of(t)) == "audience":
+            return False
         if len(t) == 1:
             return True
         if t.endswith("色"):
