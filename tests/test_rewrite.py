@@ -442,6 +442,19 @@ def test_the_first_model_outlasts_a_second_product_unit():
     assert "M130NW" in res.best and "打印机" in res.best and res.best.startswith("惠普")
 
 
+def test_a_third_product_unit_gives_way_before_the_models():
+    # two guesses at what is sold stay (the core word and the title's first other product unit); a third
+    # product unit only names it again, and goes before the model numbers (was: both models dropped and
+    # 家用滤芯 厨房滤水器 kept; session 17)
+    opt = _opt([("净水器", 30), ("过滤器", 20), ("滤芯", 20)], limit=44)
+    for title in ("喵飞 净水器 AB1234-CDE XY9876-ZZZ 过滤器 家用滤芯 厨房滤水器",
+                  "喵飞 AB1234-CDE 过滤器 XY9876-ZZZ 净水器 家用滤芯 厨房滤水器"):
+        res = opt.rewrite(title)
+        assert res.length_after <= 44
+        assert "AB1234-CDE" in res.best and "XY9876-ZZZ" in res.best, res.best
+        assert "净水器" in res.best and "过滤器" in res.best and res.best.startswith("喵飞"), res.best
+
+
 def test_a_product_unit_repeating_the_core_gives_way_before_the_models():
     # 家用相机 only repeats the 相机 that 数码相机 keeps: when the fixed units do not fit, it goes
     # before the second model (session 12: 佳能 PowerShot G9X Mark II/ g9x2 数码相机 家用相机 照相机)
