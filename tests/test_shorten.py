@@ -319,6 +319,8 @@ def test_a_long_bracketed_note_and_the_units_around_it_stay_whole():
         "尼龙 -玫瑰红 小米手环3腕带",
         "适用apple watch表带iwatch3/4/5代苹果手表表带运动尼龙帆布回环38/40/42/红色-尼龙38mm送壳+保护膜-1/2/3代",
         "鑫盛通适用于 三星空调遥控器 通用柜机 挂机 免邮 三星空调遥控器 ARC-4A5 ARC-4A1",
+        # 锤子 (Smartisan, brands.txt since session 17): was 锤子坚果连续听歌银色标配, a Smartisan product
+        "适用苹果6splus/7蓝牙耳机8/5s/xr/max/xmax运动xsmax/se锤子坚果pro/升级版-连续听歌约8小时（银色） 标配",
     ],
 )
 def test_a_short_title_names_the_device_it_fits_only_after_its_fit_phrase(opt, title):
@@ -326,7 +328,7 @@ def test_a_short_title_names_the_device_it_fits_only_after_its_fit_phrase(opt, t
     # strap's own unit may hold 苹果 or 小米: it is written after 适用, which then opens the short title
     for limit in (8, 10, 12, 16):
         out = opt.shorten(title, limit=limit, unit="chars")
-        for device in ("苹果", "小米", "三星"):
+        for device in ("苹果", "小米", "三星", "锤子"):
             if device in out:
                 assert out.startswith("适用") and out.count("适用") == 1, (limit, out)
         assert len(out) <= limit
