@@ -128,6 +128,9 @@ def test_a_brand_after_a_compatibility_phrase_is_the_one_the_item_fits(facts_of)
     # an ambiguous alias the phrase names (适用苹果) makes the brand's other names the device's too
     facts = facts_of("适用苹果硅胶运动表带apple watch5/4代 42mm 黑色")
     assert facts.brand is None and facts.product_word == "表带"
+    # so does a name the phrase writes against its model number (iwatch|5, iphone|15pro: session 17)
+    assert facts_of("适用于iwatch5表带硅胶真皮apple watch4代运动苹果手表表带").brand is None
+    assert facts_of("适用iphone15pro手机壳 apple磁吸保护套").brand is None
 
 
 def test_an_ambiguous_brand_used_as_a_brand_is_never_the_product(facts_of):

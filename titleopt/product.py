@@ -102,6 +102,8 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: A Latin name or model an ambiguous brand alias is written against (苹果|ipad, 苹果|xs).
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
 #: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
+#: A Latin name written against its model number (iwatch|5, iphone|15pro): the name.
+_LATIN_HEAD = re.compile(r"[a-z]{3,}(?=\d)")
 _LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
@@ -857,6 +859,14 @@ def _asides(terms: TitleTerms) -> frozenset[int]:
     return frozenset(out)
 
 
+def _brand_of_name(token: str, lexicon) -> str | None:
+    """The brand a token names: an alias, or a Latin alias glued to its model number (iwatch5, iphone15pro)."""
+    brand = lexicon.brand_of(token)
+    if brand is None and (m := _LATIN_HEAD.match(token)) and m.end() < len(token):
+        brand = lexicon.brand_of(m.group())
+    return brand
+
+
 def _fitted_devices(terms: TitleTerms, lexicon, cands: Sequence[WordCandidate]) -> frozenset[int]:
     """Positions of the device a fit phrase's list runs into (适用于15.6英寸神舟战神Z7-CT7VH|笔记本电脑).
 
@@ -987,7 +997,8 @@ def _find_brands(
     fitted: dict[str | None, int] = {}  # a fitted brand -> where a fit phrase first names it
     for i in sorted(fits):
         # (an ambiguous alias a fit phrase names is the brand too: 适用苹果 … apple watch is Apple's)
-        if i < len(tokens) and (fitted_brand := lexicon.brand_of(tokens[i])) is not None:
+        # (and a name written against its model number: 适用于iwatch5, 适用iphone15 name Apple)
+        if i < len(tokens) and (fitted_brand := _brand_of_name(tokens[i], lexicon)) is not None:
             fitted.setdefault(fitted_brand, i)
     known = [
         i for i, t in enumerate(tokens)
