@@ -442,6 +442,15 @@ def test_the_first_model_outlasts_a_second_product_unit():
     assert "M130NW" in res.best and "打印机" in res.best and res.best.startswith("惠普")
 
 
+def test_a_bracketed_note_at_the_head_weighs_no_more_for_its_place():
+    # 【官方旗舰店】, （满59-10）: the shop's banner, not what the seller put first because it matters most
+    # (was: kept, and 家用多功能智能 dropped for it; session 17)
+    opt = _opt([("饮水机", 30), ("茶吧机", 20)], limit=40)
+    for note in ("【官方旗舰店】", "（满59-10）"):
+        best = opt.rewrite(note + "喵飞 茶吧机 家用多功能智能冷热型饮水机立式 YR1683温热型").best
+        assert best.startswith("喵飞") and "多功能" in best and "YR1683" in best, best
+
+
 def test_a_third_product_unit_gives_way_before_the_models():
     # two guesses at what is sold stay (the core word and the title's first other product unit); a third
     # product unit only names it again, and goes before the model numbers (was: both models dropped and

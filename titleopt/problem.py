@@ -433,6 +433,13 @@ def searched(ctx: Context, parts: tuple[tuple[str, int], ...]) -> float:
 def lead_weight(k: int, n: int) -> float:
     """Weight of the ``k``-th of ``n`` units by its place: 2 for the first, falling to just over 1 for the last.
 
+    A bracketed note takes no weight from its place: at a title's head it is the shop's banner
+    (【京东推荐】, 【官方旗舰店】, （满59-10）, [年后发货]), not what the seller puts first because it
+    matters most (measured on 5,000 JD titles, session 17: head notes kept in 42 → 36 of 110 rewrites
+    of titles that open with one, 25 rewrites change, broken entities 1,287 → 1,283, a product word
+    99.54 → 99.56%, findability 61.38 → 61.39%; one bracketed brand, 【金汇缘】, is lost: brand 97.82 →
+    97.77%).
+
     Sellers write a title in order of importance (品牌 + 商品名称 + 规格, the order
     marketplace title guides teach), and buyers' queries match a title's
     head more often than its tail: measured on 5,000 JD titles, weighting a
@@ -473,7 +480,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
         pos=k,
         fixed=fixed,
         retain=retain_unit * length * (kind_weight(u.kind) + SEARCHED_WEIGHT * searched(ctx, parts))
-        * lead_weight(k, len(listing.units)),
+        * (1.0 if u.kind == "note" else lead_weight(k, len(listing.units))),
         provides=(frozenset([key, *(t for t, _ in parts)]) if is_brand else ctx.unit_provides(text, parts)),
         gap=reads[a].gap,
         kind=u.kind,
