@@ -35,7 +35,8 @@ Rules (documented in docs/real_data.md):
   function word or attribute) glued after a dictionary product word where the
   phrase ends (蛋糕|粒 + 500g); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
-  灵芝 … 无柄灵芝 … 木灵芝); (d) with a keyword table (``phrase_value``), up to
+  灵芝 … 无柄灵芝 … 木灵芝), but not attribute or style words, which sellers
+  repeat too (百搭 … 百搭, 创意 … 创意); (d) with a keyword table (``phrase_value``), up to
   :data:`MAX_JOIN` glued tokens that buyers **search as one unit** and that
   end in a product word or head character (拌|饭|酱, 挡风玻璃|水): jieba cuts
   titles differently from short queries, and a searched phrase is one product
@@ -491,7 +492,7 @@ def _product_candidates(
         if (t[-1] in HEAD_CHARS and not k & FACTUAL) or _ends_in_product_word(t, lexicon):
             out.append(WordCandidate(i, t, 2))
             continue
-        if counts[t] >= 2 and not k & FACTUAL:
+        if counts[t] >= 2 and not k & (FACTUAL | DESCRIPTIVE):
             out.append(WordCandidate(i, t, 1))
     # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), and one against
     # 店 a place (奶茶|店 点餐机), not the thing sold
