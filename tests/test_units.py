@@ -56,6 +56,8 @@ EXAMPLES = [
     ("实木相框枫樱木色 不点灯 无痕挂钩免打孔", [("枫樱木色", "colour"), ("不点灯", "negation"), ("免打孔", None)]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
+    # a lone "removing" verb takes its object (除|烟味: was 除甲醛除 + 烟味, and a rewrite kept 除 alone)
+    ("tcl空气净化器家用除甲醛除烟味棋牌室内空气净化器", [("除烟味", "function")]),
     # jieba cuts a size as 2.6|x2.6|cm; x5 alone is a model; a model list joined by +/ is one unit
     ("不干胶标签 麻辣2.6x2.6cm 300枚", [("2.6x2.6cm", "spec"), ("300枚", "spec")]),
     ("效果器X5专业混响 三星s8钢化膜 s8+/plus", [("x5", "model"), ("s8+/plus", "model")]),

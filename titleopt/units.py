@@ -46,7 +46,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
 6. **colour**, **negation**, **function** — a lone colour character closing
    a word (``土豪|金``), a word ending in 色 with the name before it
    (``枫樱|木色``); a negator with what it negates (``不|点灯``), an "anti"
-   prefix with its object (``全包防|指纹``).
+   prefix with its object (``全包防|指纹``), a lone removing verb with its object
+   (``除|烟味``).
 7. **debris** — a lone character joins the word jieba cut it from
    (:meth:`_Context.debris`; a suffix such as 式 or 级 the word before it:
    按动|式, 工程|级), and a word jieba coined from characters its
@@ -191,6 +192,9 @@ _OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "�
 NEGATORS = frozenset("不无免非没未零")
 #: "Anti-" and "resistant" prefixes: with their object they name a function (防|摔, 抗|菌, 全包防|指纹).
 ANTI = frozenset("防抗耐")
+#: "Removing" verbs: a lone one, like a lone anti- prefix, names a function with its object (除|烟味, 祛|痘,
+#: 驱|蚊); unlike ANTI, a word they begin is no function for that alone (驱动, 除了).
+REMOVERS = frozenset("除祛驱")
 #: Word-forming prefixes (类前缀) and 带 "with": a lone one belongs to the word after it (超|静音, 带|话筒,
 #: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
 PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
@@ -1020,7 +1024,8 @@ class _Context:
             t = toks[i]
             # a negator or anti- prefix with what it negates (不|点灯, 防|摔, 全包防|指纹)
             if self.glued(i) and CJK.match(toks[i + 1]) and r.free(i + 1):
-                if t in NEGATORS or (t in ANTI) or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
+                lone = t in NEGATORS or t in ANTI or t in REMOVERS
+                if lone or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
                     r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
                     continue
             if i == 0 or not self.glued(i - 1) or not CJK.match(toks[i - 1]):
