@@ -56,6 +56,10 @@ EXAMPLES = [
     ("实木相框枫樱木色 不点灯 无痕挂钩免打孔", [("枫樱木色", "colour"), ("不点灯", "negation"), ("免打孔", None)]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
+    # a bare number opening a phrase counts the product word glued after it (was: 3 | 风机, and a rewrite
+    # kept 风机 alone; 1+2面巾 for 1浴巾+2面巾); against a name it is a series (魔霸3), long an article number
+    ("果蔬烘干机 3风机15层", [("3风机", "spec"), ("15层", "spec")]),
+    ("纯棉毛巾三件套,1浴巾+2面巾", [("1浴巾", None), ("2面巾", None)]),
     # a lone "removing" verb takes its object (除|烟味: was 除甲醛除 + 烟味, and a rewrite kept 除 alone)
     ("tcl空气净化器家用除甲醛除烟味棋牌室内空气净化器", [("除烟味", "function")]),
     # jieba cuts a size as 2.6|x2.6|cm; x5 alone is a model; a model list joined by +/ is one unit
@@ -189,6 +193,13 @@ def test_brand_twin_in_brackets_keeps_its_closing_bracket(read):
 def test_a_number_bare_after_a_name_is_a_model_not_a_spec(read):
     units = read("华硕魔霸3贴纸")
     assert _unit_with(units, "魔霸3").kind == "model"
+
+
+def test_a_number_opening_a_phrase_counts_the_product_after_it_but_not_a_model_number(read):
+    assert _unit_with(read("烘干机 3风机15层"), "3风机").kind in ("spec", "product")
+    units = read("火烧炉银色 4522数显")  # an article number (4 digits) counts nothing
+    assert not any("4522" in u.text and "数显" in u.text for u in units)
+    assert _unit_with(read("华硕魔霸3贴纸"), "魔霸3").kind == "model"  # against a name: its series
 
 
 def test_a_bare_number_of_three_digits_is_a_model_but_a_year_is_not(read):

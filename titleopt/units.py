@@ -54,6 +54,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    dictionary does not know joins both neighbours (:meth:`_Context.coined`).
 8. **modifiers** — a product word or a generic head (用品, 器材) takes the
    word written before it, right to left, up to :data:`MAX_PRODUCT_TOKENS`.
+   A small bare number that opens a phrase takes the product word glued after it
+   (``箱 3|风机``, ``1|浴巾+2|面巾``: what it counts; :meth:`_Context.counted`).
 9. **note** — a bracketed note of at most :data:`MAX_NOTE_TOKENS` tokens is
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
@@ -368,6 +370,7 @@ def read_units(
     ctx.debris()
     ctx.coined()
     ctx.modifiers()
+    ctx.counted()
     ctx.notes()
     ctx.excluded()
     for i in range(n):
@@ -1180,6 +1183,24 @@ class _Context:
                 continue  # a repeat (卫衣|卫衣) or a word that sells rather than names (包邮, 新款) is no modifier
             if size(a - 1) + size(i) <= MAX_PRODUCT_TOKENS:
                 r.claim(a - 1, i + 1, "product")
+
+    def counted(self) -> None:
+        """A bare number that opens a phrase counts the product word glued after it (箱 3|风机, 8|喇叭).
+
+        Written against nothing before it, the number names no series (魔霸|3) and no spec of
+        the word before; without its noun it says nothing, and the noun without it misstates
+        the item (a rewrite kept 风机 of 3风机 15层).
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        for i in range(n - 1):
+            if not (self.is_num(i) and r.free(i) and self.glued(i)) or (i > 0 and self.glued(i - 1)):
+                continue
+            if not (toks[i].isdigit() and len(toks[i]) <= 3) or toks[i] in self.facts.models:
+                continue  # (a count is small; 4522 数显, 9906 全自动 are article numbers)
+            if not CJK.match(toks[i + 1]) or r.kind_at(i + 1) not in (None, "product"):
+                continue
+            if self.is_product(toks[i + 1]) or toks[i + 1][-1] in HEAD_CHARS:
+                r.claim(i, i + 2, "spec")
 
     def notes(self) -> None:
         text, r = self.text, self.r
