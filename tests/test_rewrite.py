@@ -445,6 +445,13 @@ def test_the_first_model_outlasts_a_second_product_unit():
     assert "M130NW" in res.best and "打印机" in res.best and res.best.startswith("惠普")
 
 
+def test_a_rewrite_does_not_end_on_a_modifier_cut_from_its_word():
+    # 官方|标配: 官方 says something about 标配; kept last without it, the title ended on a fragment (session 17)
+    opt = _opt([("投影仪", 30), ("投影机", 20), ("官方", 5)], limit=44)
+    best = opt.rewrite("喵飞投影仪 商务办公 高清工程投影机工程VPL-CH358 官方标配").best
+    assert "VPL-CH358" in best and not best.endswith("官方"), best
+
+
 def test_a_bracketed_note_at_the_head_weighs_no_more_for_its_place():
     # 【官方旗舰店】, （满59-10）: the shop's banner, not what the seller put first because it matters most
     # (was: kept, and 家用多功能智能 dropped for it; session 17)

@@ -35,7 +35,7 @@ from .keywords import KeywordTable
 from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
-from .problem import FitNeed, build_problem, fit_needs
+from .problem import FitNeed, build_problem, dangling_end, fit_needs
 from .rewrite import (
     MAX_KEYWORDS,
     Problem,
@@ -354,6 +354,7 @@ def _solutions(
     needs is excluded and the title solved again, until none is (a fixed term, the
     caller's own, is never excluded; each round excludes one more term, so it ends).
     """
+    fits = needs or {}
     if solver == "exact":
         def solve_once(ex: frozenset[int]) -> Solution:
             return solve_exact(problem, time_limit=time_limit, exclude=ex)
@@ -362,11 +363,13 @@ def _solutions(
             return solve_fast(problem, exclude=ex)
 
     def alone(sol: Solution) -> list[int]:
-        # kept without the fit phrase it needs (never a fixed term: the caller's own)
-        return [i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not problem.terms[i].fixed]
+        # kept without the fit phrase it needs (never a fixed term: the caller's own), or a modifier
+        # that would end the title without the word it was written against
+        fitless = [i for i in sol.chosen if i in fits and fits[i].fit not in sol.chosen and not problem.terms[i].fixed]
+        return fitless or dangling_end(problem.terms, sol.chosen)
 
     def solve(ex: frozenset[int]) -> Solution:
-        return solve_rejecting(solve_once, alone, ex) if needs else solve_once(ex)
+        return solve_rejecting(solve_once, alone, ex)
 
     original_set = original_solution(problem)
     if not problem.keywords and original_set is not None:

@@ -24,7 +24,7 @@ from .errors import InputError
 from .listing import Listing, phrase_key
 from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
-from .product import MODEL_SUFFIXES
+from .product import HEAD_CHARS, MODEL_SUFFIXES
 from .rewrite import Problem, Term
 from .segment import YEAR
 from .terms import CJK, TitleTerms
@@ -954,6 +954,43 @@ def in_compound(ctx: Context, tt: TitleTerms, p: int) -> bool:
     if not CJK.match(tt.tokens[p]):
         return False
     return any(len(o) == 1 and CJK.match(o) and not ctx.lexicon.is_factual(o) for o in tt.glued_neighbours(p))
+
+
+#: Kinds of unit that say something about the word written after them rather than name a thing.
+MODIFIER_KINDS = frozenset(
+    {"function", "negation", "material", "attribute", "word", "scene", "audience", "style", "service", "promo",
+     "filler"}
+)
+
+
+def dangling_end(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
+    """The title's last kept unit, when it is a modifier cut from the word it was written against.
+
+    A Chinese phrase ends with its head: a modifier glued to the unit after it (官方|标配,
+    全屏|覆盖) says something about that word, and when the rewrite keeps it last without that
+    word, the title ends on a fragment (…投影机 官方). Checked on a solution (the rewrite solves
+    again without it, :func:`titleopt.rewrite.solve_rejecting`); a unit ending in a product-head
+    character (低音炮 aside, 冰沙机) is a head itself, and a fixed unit stays.
+    """
+    title = [i for i in chosen if terms[i].origin == "title" and terms[i].pos != math.inf]
+    if not title:
+        return []
+    last = max(title, key=lambda i: terms[i].pos)
+    t = terms[last]
+    text = t.text or t.key
+    if t.kind == "filler" and not t.fixed and not t.gap:
+        # a function word closes the word before it (好吃|的): without that word it says nothing
+        before = [j for j, u in enumerate(terms) if u.origin == "title" and u.pos < t.pos]
+        if before and max(before, key=lambda j: terms[j].pos) not in chosen:
+            return [last]
+    if t.fixed or t.kind not in MODIFIER_KINDS or not CJK.match(text[-1:]) or text[-1] in HEAD_CHARS:
+        return []
+    after = [j for j, u in enumerate(terms) if u.origin == "title" and t.pos < u.pos != math.inf]
+    if not after:
+        return []
+    nxt = min(after, key=lambda j: terms[j].pos)
+    glued = not terms[nxt].gap and CJK.match((terms[nxt].text or terms[nxt].key)[:1])
+    return [last] if glued and nxt not in chosen else []
 
 
 class FitNeed(NamedTuple):
