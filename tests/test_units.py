@@ -200,6 +200,9 @@ def test_a_number_opening_a_phrase_counts_the_product_after_it_but_not_a_model_n
     units = read("火烧炉银色 4522数显")  # an article number (4 digits) counts nothing
     assert not any("4522" in u.text and "数显" in u.text for u in units)
     assert _unit_with(read("华硕魔霸3贴纸"), "魔霸3").kind == "model"  # against a name: its series
+    # at the title's start a number is as often an article code; after another number it ends a list
+    assert not any("587" in u.text and "摆件" in u.text for u in read("587摆件海报展板贴纸素材"))
+    assert not any("407" in u.text and "汽车" in u.text for u in read("标致206,207,307,407汽车贴纸"))
 
 
 def test_a_bare_number_of_three_digits_is_a_model_but_a_year_is_not(read):

@@ -958,7 +958,7 @@ def in_compound(ctx: Context, tt: TitleTerms, p: int) -> bool:
 
 #: Kinds of unit that say something about the word written after them rather than name a thing.
 MODIFIER_KINDS = frozenset(
-    {"function", "negation", "material", "attribute", "word", "scene", "audience", "style", "service", "promo",
+    {"function", "negation", "material", "attribute", "scene", "audience", "style", "service", "promo",
      "filler"}
 )
 

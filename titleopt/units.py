@@ -54,8 +54,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    dictionary does not know joins both neighbours (:meth:`_Context.coined`).
 8. **modifiers** — a product word or a generic head (用品, 器材) takes the
    word written before it, right to left, up to :data:`MAX_PRODUCT_TOKENS`.
-   A small bare number that opens a phrase takes the product word glued after it
-   (``箱 3|风机``, ``1|浴巾+2|面巾``: what it counts; :meth:`_Context.counted`).
+   A small bare number that opens a phrase inside the title takes the product word glued
+   after it (``箱 3|风机``, ``1|浴巾+2|面巾``: what it counts; :meth:`_Context.counted`).
 9. **note** — a bracketed note of at most :data:`MAX_NOTE_TOKENS` tokens is
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
@@ -1185,7 +1185,7 @@ class _Context:
                 r.claim(a - 1, i + 1, "product")
 
     def counted(self) -> None:
-        """A bare number that opens a phrase counts the product word glued after it (箱 3|风机, 8|喇叭).
+        """A bare number that opens a phrase inside the title counts the product word after it (箱 3|风机, +2|话筒).
 
         Written against nothing before it, the number names no series (魔霸|3) and no spec of
         the word before; without its noun it says nothing, and the noun without it misstates
@@ -1193,7 +1193,11 @@ class _Context:
         """
         toks, n, r = self.tokens, self.n, self.r
         for i in range(n - 1):
-            if not (self.is_num(i) and r.free(i) and self.glued(i)) or (i > 0 and self.glued(i - 1)):
+            # (at the title's start a number is as often the seller's article code: 587|摆件, 762|海报)
+            # (and after another number it ends a list: 标致206,207,…,407|汽车 names models)
+            if not (self.is_num(i) and r.free(i) and self.glued(i)) or i == 0 or self.glued(i - 1):
+                continue
+            if self.is_num(i - 1):
                 continue
             if not (toks[i].isdigit() and len(toks[i]) <= 3) or toks[i] in self.facts.models:
                 continue  # (a count is small; 4522 数显, 9906 全自动 are article numbers)
