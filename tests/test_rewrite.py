@@ -534,6 +534,7 @@ def test_of_two_words_alike_the_one_written_first_stays():
     from titleopt.problem import lead_weight
 
     assert lead_weight(0, 10) == 2.0 and all(lead_weight(k, 10) > lead_weight(k + 1, 10) > 1.0 for k in range(9))
+    assert lead_weight(0, 10, "note") == 1.0  # a note at the head is the shop's banner (session 17)
     opt = _opt([("净水器", 30)], limit=22)
     res = opt.rewrite("喵飞 净水器 红色 蓝色 绿色 黄色")
     assert res.length_after <= 22 and res.best == "喵飞 净水器 红色 蓝色"

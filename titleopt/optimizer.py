@@ -351,8 +351,10 @@ def _solutions(
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
     ``needs`` (:func:`titleopt.problem.fit_needs`): a term kept without the term it
-    needs is excluded and the title solved again, until none is (a fixed term, the
-    caller's own, is never excluded; each round excludes one more term, so it ends).
+    needs, or a modifier left last without the word it was written against
+    (:func:`titleopt.problem.dangling_end`), is excluded and the title solved again,
+    until none is (a fixed term, the caller's own, is never excluded; each round
+    excludes one more term, so it ends).
     """
     fits = needs or {}
     if solver == "exact":

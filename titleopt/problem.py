@@ -430,7 +430,7 @@ def searched(ctx: Context, parts: tuple[tuple[str, int], ...]) -> float:
     return max((ctx.root_value.get(t, 0.0) for t, _ in parts), default=0.0) / ctx.top_root_value
 
 
-def lead_weight(k: int, n: int) -> float:
+def lead_weight(k: int, n: int, kind: str = "") -> float:
     """Weight of the ``k``-th of ``n`` units by its place: 2 for the first, falling to just over 1 for the last.
 
     A bracketed note takes no weight from its place: at a title's head it is the shop's banner
@@ -446,6 +446,8 @@ def lead_weight(k: int, n: int) -> float:
     unit by its place kept 76 more (query, title) pairs a rewrite had dropped
     (231 with a protected word fixed once), as cutting the tail does.
     """
+    if kind == "note":
+        return 1.0
     return 1.0 + (1.0 - k / n) if n else 1.0
 
 
@@ -480,7 +482,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
         pos=k,
         fixed=fixed,
         retain=retain_unit * length * (kind_weight(u.kind) + SEARCHED_WEIGHT * searched(ctx, parts))
-        * (1.0 if u.kind == "note" else lead_weight(k, len(listing.units))),
+        * lead_weight(k, len(listing.units), u.kind),
         provides=(frozenset([key, *(t for t, _ in parts)]) if is_brand else ctx.unit_provides(text, parts)),
         gap=reads[a].gap,
         kind=u.kind,
@@ -970,7 +972,8 @@ def dangling_end(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     全屏|覆盖) says something about that word, and when the rewrite keeps it last without that
     word, the title ends on a fragment (…投影机 官方). Checked on a solution (the rewrite solves
     again without it, :func:`titleopt.rewrite.solve_rejecting`); a unit ending in a product-head
-    character (低音炮 aside, 冰沙机) is a head itself, and a fixed unit stays.
+    character (冰沙机, 刀架) is a head itself, an unknown word may be a name (铃木|代用), and a fixed
+    unit stays. A function word kept last without the word before it (好吃|的 → 整箱的) dangles too.
     """
     title = [i for i in chosen if terms[i].origin == "title" and terms[i].pos != math.inf]
     if not title:

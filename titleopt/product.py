@@ -102,9 +102,9 @@ _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: A Latin name or model an ambiguous brand alias is written against (苹果|ipad, 苹果|xs).
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
-#: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
 #: A Latin name written against its model number (iwatch|5, iphone|15pro): the name.
 _LATIN_HEAD = re.compile(r"[a-z]{3,}(?=\d)")
+#: A Latin word glued to a Chinese noun (t恤衫, led灯): group 1 is the Chinese part.
 _LATIN_LED = re.compile(r"^[a-z][a-z0-9]*([\u4e00-\u9fff]+)$")
 #: Latin words that continue a model name (iPhone15 Pro Max).
 MODEL_SUFFIXES = frozenset({"pro", "max", "plus", "mini", "ultra", "lite", "se", "air", "s", "e", "note"})
