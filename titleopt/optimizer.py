@@ -346,7 +346,7 @@ def _contradictions(keep: list[str], forbid: list[str], brand: str | None) -> li
 
 
 def _solutions(
-    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, FitNeed] | None = None
+    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, FitNeed]
 ) -> list[Solution]:
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
@@ -356,7 +356,6 @@ def _solutions(
     until none is (a fixed term, the caller's own, is never excluded; each round
     excludes one more term, so it ends).
     """
-    fits = needs or {}
     if solver == "exact":
         def solve_once(ex: frozenset[int]) -> Solution:
             return solve_exact(problem, time_limit=time_limit, exclude=ex)
@@ -364,14 +363,15 @@ def _solutions(
         def solve_once(ex: frozenset[int]) -> Solution:
             return solve_fast(problem, exclude=ex)
 
-    def alone(sol: Solution) -> list[int]:
+    def rejected(sol: Solution) -> list[int]:
         # kept without the fit phrase it needs (never a fixed term: the caller's own), or a modifier
         # that would end the title without the word it was written against
-        fitless = [i for i in sol.chosen if i in fits and fits[i].fit not in sol.chosen and not problem.terms[i].fixed]
-        return fitless or dangling_end(problem.terms, sol.chosen)
+        terms = problem.terms
+        fitless = [i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not terms[i].fixed]
+        return fitless or dangling_end(terms, sol.chosen)
 
     def solve(ex: frozenset[int]) -> Solution:
-        return solve_rejecting(solve_once, alone, ex)
+        return solve_rejecting(solve_once, rejected, ex)
 
     original_set = original_solution(problem)
     if not problem.keywords and original_set is not None:

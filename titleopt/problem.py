@@ -841,15 +841,18 @@ def _relax_fixed(
     if not opens or terms[lead].kind != "compat":
         lead = None
 
+    def repeats_core(i: int) -> bool:
+        return bool(core) and core in terms[i].key
+
     # the second guess at what is sold, should the core word be wrong: the title's first product unit
     # that does not hold the core word again
-    runner_up = min((i for i in products if i != head and not (core and core in terms[i].key)), default=None,
+    runner_up = min((i for i in products if i != head and not repeats_core(i)), default=None,
                     key=lambda i: terms[i].pos)
 
     def tier(i: int) -> float:
         if i == head:
             return max(kind_weight(terms[i].kind), kind_weight("product"))
-        if terms[i].kind == "product" and core and core in terms[i].key:
+        if terms[i].kind == "product" and repeats_core(i):
             return (kind_weight("model") + kind_weight("compat")) / 2  # repeats the head unit's product word
         if i == lead:
             return (kind_weight("product") * 3 + kind_weight("model")) / 4
