@@ -452,6 +452,16 @@ def test_a_rewrite_does_not_end_on_a_modifier_cut_from_its_word():
     assert "VPL-CH358" in best and not best.endswith("官方"), best
 
 
+def test_a_rewrite_never_keeps_one_half_of_an_audience_written_for_both():
+    # 男|女款: a unisex listing whose rewrite kept 女款 alone was sold as a women's one (JD: 30 of 257
+    # rewrites of titles with both; session 18)
+    opt = _opt([("手机壳", 30), ("保护套", 20), ("女款", 10)], limit=44)
+    for title in ("喵飞 华为mate20手机壳防摔保护套纯色液态硅胶全包男女款 抹茶绿",
+                  "喵飞 oppor7手机壳软壳保护套磨砂防摔包边男女款 冰雪奇缘送膜挂绳支架"):
+        best = opt.rewrite(title).best
+        assert ("男" in best) == ("女" in best), best
+
+
 def test_a_bracketed_note_at_the_head_weighs_no_more_for_its_place():
     # 【官方旗舰店】, （满59-10）: the shop's banner, not what the seller put first because it matters most
     # (was: kept, and 家用多功能智能 dropped for it; session 17)

@@ -99,6 +99,11 @@ EXAMPLES = [
     ("星彩 雷神911 plus笔记本外壳贴纸", [("雷神911 plus", "compat"), ("笔记本", "product")]),
     # single letters joined by dots are one name, an initialism (jieba cuts f|l)
     ("Q.B 适用华为手环4腕带 硅胶", [("q.b", "word")]),
+    # audience words written together name both (jieba cuts 男|女款, 男|女孩): kept apart, a rewrite kept
+    # 女款 alone and said the item is for women (session 18)
+    ("华为荣耀7X保护套玻璃文字男女款全包防摔", [("男女款", "audience")]),
+    ("钢笔商务刻字男士女士签字笔 儿童男女孩特细", [("男士女士", "audience"), ("男女孩", "audience")]),
+    ("声波电动牙刷成人儿童通用 文件袋男/女通用", [("成人儿童", "audience"), ("男/女", "audience")]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
     ("适用于机械革命S1 Plus笔记本外壳保护贴膜", [("适用于机械革命s1 plus", "compat")]),
 ]

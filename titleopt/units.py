@@ -364,6 +364,7 @@ def read_units(
     ctx.specs()
     ctx.designations()
     ctx.models()
+    ctx.audiences()
     ctx.product_units()
     ctx.glue()
     ctx.initials()
@@ -1009,6 +1010,34 @@ class _Context:
         if t in EDITION or (len(t) > 1 and t[-1] == "版" and CJK.match(t)):
             return True
         return self.glued(j) and j + 1 < self.n and self.tokens[j + 1] in EDITION and self.is_name(j)
+
+    def audiences(self) -> None:
+        """Audience words written together name every one of them (男|女款, 男士|女士, 成人|儿童): one unit.
+
+        A listing for men and women, or for adults and children, states one
+        fact; kept apart, a rewrite keeps one half (闪觅…玻璃女款全包, 钢笔…女士签字笔)
+        and says the item is for women only, which the seller did not write. So
+        a run of words of the lexicon's audience groups (性别, 年龄段: attributes.tsv),
+        glued or joined by a list mark (男/女, 男、女), is one ``audience`` unit.
+        """
+        n, r = self.n, self.r
+        i = 0
+        while i < n - 1:
+            j = i
+            while (
+                j + 1 < n
+                and self._audience(j)
+                and self._audience(j + 1)
+                and (self.glued(j) or self.gap(j).strip() in ("/", "、", "&"))
+            ):
+                j += 1
+            if j > i:
+                r.claim(i, j + 1, "audience")
+            i = j + 1
+
+    def _audience(self, i: int) -> bool:
+        """Token ``i`` is a free word of an audience group (男, 女款, 儿童; :data:`_GROUP_KINDS`)."""
+        return self.r.free(i) and _GROUP_KINDS.get(self.lex.group_of(self.tokens[i])) == "audience"
 
     def product_units(self) -> None:
         toks, n = self.tokens, self.n

@@ -34,6 +34,8 @@ class ConflictingAttributes(Rule):
     ``dictionaries/conflicts.txt``. A set's escape words make the pair fine:
     男 and 女 with 男女同款, 情侣款 or 中性; 夏季 and 冬季 with 四季. The
     one-character values 男 and 女 count only as whole words (男友风 is not 男).
+    Audience values written together (男士女士, 男/女, 成人儿童) name everyone
+    the item is for, not two claims.
 
     Why: one item cannot be both; either the title misdescribes it (a false
     or misleading description: Advertising Law of the PRC art. 4 and 28(2))
@@ -56,7 +58,10 @@ class ConflictingAttributes(Rule):
         hits = [h for h in _conflict_hits(ctx) if "conflict" in h.kinds]
         if len(hits) < 2:
             return
-        pairs = ctx.lexicon.conflicting([h.term for h in hits], context=ctx.text)
+        pairs = [
+            p for p in ctx.lexicon.conflicting([h.term for h in hits], context=ctx.text)
+            if not _for_both(ctx, hits, *p)
+        ]
         first: dict[str, Hit] = {}
         for h in hits:
             first.setdefault(h.term, h)
@@ -70,6 +75,25 @@ class ConflictingAttributes(Rule):
                 f"{f' ({group})' if group else ''}: one item cannot be both",
                 (start, end),
             )
+
+
+#: Attribute groups whose values, written together, name everyone the item is for (男士女士, 成人儿童).
+_AUDIENCE_GROUPS = frozenset({"性别", "年龄段", "母婴阶段"})
+
+
+def _for_both(ctx: RuleContext, hits: list[Hit], a: str, b: str) -> bool:
+    """Audience values side by side (男士女士, 男/女): the item is for both, as the unit reader reads them.
+
+    A pen 男士女士 or a bag 男/女 is sold to men and women, like 男女同款; a
+    space apart (卫衣男 女) the title still names one and then the other.
+    """
+    if not {ctx.lexicon.group_of(a), ctx.lexicon.group_of(b)} <= _AUDIENCE_GROUPS:
+        return False
+    for x in hits:
+        for y in hits:
+            if {x.term, y.term} == {a, b} and x.end <= y.start and ctx.text[x.end : y.start] in ("", "/", "、", "&"):
+                return True
+    return False
 
 
 _FILLER_PIECE = re.compile(r"[a-z0-9]+|\S")
