@@ -104,6 +104,8 @@ EXAMPLES = [
     ("华为荣耀7X保护套玻璃文字男女款全包防摔", [("男女款", "audience")]),
     ("钢笔商务刻字男士女士签字笔 儿童男女孩特细", [("男士女士", "audience"), ("男女孩", "audience")]),
     ("声波电动牙刷成人儿童通用 文件袋男/女通用", [("成人儿童", "audience"), ("男/女", "audience")]),
+    # two values of different sides of one conflicts.txt set, written together: the item has both
+    ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
     ("适用于机械革命S1 Plus笔记本外壳保护贴膜", [("适用于机械革命s1 plus", "compat")]),
 ]

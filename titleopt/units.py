@@ -364,7 +364,7 @@ def read_units(
     ctx.specs()
     ctx.designations()
     ctx.models()
-    ctx.audiences()
+    ctx.coordinated()
     ctx.product_units()
     ctx.glue()
     ctx.initials()
@@ -1011,33 +1011,36 @@ class _Context:
             return True
         return self.glued(j) and j + 1 < self.n and self.tokens[j + 1] in EDITION and self.is_name(j)
 
-    def audiences(self) -> None:
-        """Audience words written together name every one of them (男|女款, 男士|女士, 成人|儿童): one unit.
+    def coordinated(self) -> None:
+        """Values written together that name every one of them are one unit (男|女款, 成人|儿童, 有线|无线).
 
-        A listing for men and women, or for adults and children, states one
-        fact; kept apart, a rewrite keeps one half (闪觅…玻璃女款全包, 钢笔…女士签字笔)
-        and says the item is for women only, which the seller did not write. So
-        a run of words of the lexicon's audience groups (性别, 年龄段: attributes.tsv),
-        glued or joined by a list mark (男/女, 男、女), is one ``audience`` unit.
+        A listing for men and women, for adults and children, or wired and
+        wireless, states one fact; kept apart, a rewrite keeps one half
+        (闪觅…玻璃女款全包, 钢笔…女士签字笔) and says the item is for women only,
+        which the seller did not write. So a run of tokens, glued or joined by
+        a list mark (男/女, 男、女), each next to one it is coordinated with, is
+        one unit: two words of the lexicon's audience groups (性别, 年龄段:
+        attributes.tsv), or two values of different sides of one set of
+        conflicts.txt (the sets whose escapes already read 有线无线, 男女款 as
+        "both").
         """
         n, r = self.n, self.r
         i = 0
         while i < n - 1:
             j = i
-            while (
-                j + 1 < n
-                and self._audience(j)
-                and self._audience(j + 1)
-                and (self.glued(j) or self.gap(j).strip() in ("/", "、", "&"))
-            ):
+            while j + 1 < n and self._coordinated(j) and (self.glued(j) or self.gap(j).strip() in ("/", "、", "&")):
                 j += 1
             if j > i:
-                r.claim(i, j + 1, "audience")
+                r.claim(i, j + 1, self.token_kind(i))
             i = j + 1
 
-    def _audience(self, i: int) -> bool:
-        """Token ``i`` is a free word of an audience group (男, 女款, 儿童; :data:`_GROUP_KINDS`)."""
-        return self.r.free(i) and _GROUP_KINDS.get(self.lex.group_of(self.tokens[i])) == "audience"
+    def _coordinated(self, i: int) -> bool:
+        """Free tokens ``i`` and ``i + 1`` are both audience words or values of two sides of one conflict set."""
+        if not (self.r.free(i) and self.r.free(i + 1)):
+            return False
+        a, b = self.tokens[i], self.tokens[i + 1]
+        audience = [_GROUP_KINDS.get(self.lex.group_of(t)) == "audience" for t in (a, b)]
+        return all(audience) or bool(self.lex.conflicting([a, b]))
 
     def product_units(self) -> None:
         toks, n = self.tokens, self.n
