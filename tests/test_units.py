@@ -104,6 +104,11 @@ EXAMPLES = [
     ("华为荣耀7X保护套玻璃文字男女款全包防摔", [("男女款", "audience")]),
     ("钢笔商务刻字男士女士签字笔 儿童男女孩特细", [("男士女士", "audience"), ("男女孩", "audience")]),
     ("声波电动牙刷成人儿童通用 文件袋男/女通用", [("成人儿童", "audience"), ("男/女", "audience")]),
+    # lone characters in a row are one piece (会议|鹅|颈|麦克风 was 会议鹅 + 颈麦克风, and a short title kept
+    # 颈麦克风): it joins the product word after it, or the name before it (luyao|璐|瑶), never a selling word
+    ("得胜 MS-138台式座会议鹅颈麦克风 有线电容话筒", [("鹅颈麦克风", "product")]),
+    ("手机吃鸡神器刺激战场", [("吃鸡神器", None)]),
+    ("LUYAO璐瑶颈椎按摩器仪捶背", [("luyao璐瑶", "brand")]),
     # two values of different sides of one conflicts.txt set, written together: the item has both
     ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names

@@ -201,6 +201,8 @@ REMOVERS = frozenset("除祛驱")
 #: 可|替换). General knowledge of Mandarin word formation (cf. 黄伯荣、廖序东《现代汉语》, 构词法: 词缀).
 PREFIXES = frozenset("超可多半全双单小大老第带含加送真纯高低微迷自反")
 _FUNCTION_CHARS = frozenset("的和与及或等之")
+#: Kinds of words that sell rather than name: lint may take them out of a title, so nothing joins them.
+_SELLING = PROMO | SERVICE | BANNED
 #: Time units written as the denominator of a rate after "/" (440MB/s, 30km/h, 5L/min): the symbols of
 #: the second, minute and hour (GB 3100-1993, tables 1 and 6). ``s`` alone is too ambiguous to be a unit
 #: word of ``measure_units.txt``; after a quantity and "/" it is the second.
@@ -1114,6 +1116,40 @@ class _Context:
         alone). Function words (的, 和) stay alone.
         """
         toks, n, r, v = self.tokens, self.n, self.r, self.v
+        # lone characters in a row are one piece jieba could not place (会议|鹅|颈|麦克风, 吃|鸡|神器, 基士|得|耶):
+        # taken one at a time they went to different sides (会议鹅 + 颈麦克风). The piece joins the product word
+        # after it, else the word before it, else the word after it, as one character does below
+        i = 0
+        while i < n:
+            j = i
+            while j < n and self._loose(j) and (j == i or self.glued(j - 1)):
+                j += 1
+            if j - i >= 2:
+                # (never into a word that sells: lint takes 包邮 or 特价 out of the unit and leaves a piece)
+                after = (
+                    j < n and self.glued(j - 1) and bool(CJK.match(toks[j])) and not self.kinds(toks[j]) & _SELLING
+                )
+                before = (
+                    i > 0
+                    and self.glued(i - 1)
+                    and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
+                    and not self.kinds(toks[i - 1]) & _SELLING
+                )
+                # after the title's first word or a brand the piece ends the name (luyao|璐|瑶, cover idol|蛇|圣)
+                first_name = i == 1 and not (self.is_product(toks[0]) or self.kinds(toks[0]))
+                if before and (first_name or r.kind_at(i - 1) == "brand"):
+                    a, b = i - 1, j
+                elif after and self.is_product(toks[j]):
+                    a, b = i, j + 1
+                elif before and CJK.match(toks[i - 1]):
+                    a, b = i - 1, j
+                elif after:
+                    a, b = i, j + 1
+                else:
+                    a, b = i, j
+                k = next((r.kind_at(x) for x in (a, b - 1) if r.kind_at(x)), None)
+                r.claim(a, b, k or ("product" if b == j + 1 and self.is_product(toks[j]) else "word"))
+            i = max(j, i + 1)
         for i in range(n):
             t = toks[i]
             if len(t) != 1 or not (CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
@@ -1154,6 +1190,21 @@ class _Context:
                 continue
             kind = r.kind_at(j) or self.token_kind(j)
             r.claim(min(i, j), max(i, j) + 1, kind)
+
+    def _loose(self, i: int) -> bool:
+        """Token ``i`` is a free lone Chinese character that may be a piece of a word (no function word,
+        attribute, suffix or numeral: those have rules of their own)."""
+        t = self.tokens[i]
+        return (
+            len(t) == 1
+            and CJK.match(t) is not None
+            and self.r.free(i)
+            and t not in _FUNCTION_CHARS
+            and t not in self.v.function  # (jieba's function tags: 擦|得|干净, 得 the particle)
+            and not self.kinds(t) & FACTUAL
+            and t not in self.v.suffixes
+            and not _CN_NUM.match(t)
+        )
 
     def coined(self) -> None:
         """A word jieba coined from characters it does not know (机干, 笔重) straddles two words: join both.
