@@ -109,6 +109,8 @@ EXAMPLES = [
     ("得胜 MS-138台式座会议鹅颈麦克风 有线电容话筒", [("鹅颈麦克风", "product")]),
     ("手机吃鸡神器刺激战场", [("吃鸡神器", None)]),
     ("LUYAO璐瑶颈椎按摩器仪捶背", [("luyao璐瑶", "brand")]),
+    # the brand written in both scripts, glued: 苹果 against Apple is the brand, not a fruit product word
+    ("Apple苹果19年新款MacBookPro 16英寸轻薄笔记本电脑", [("apple苹果", "brand")]),
     # two values of different sides of one conflicts.txt set, written together: the item has both
     ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names

@@ -500,6 +500,14 @@ class _Context:
                 j += 1
             if j > i:
                 r.claim(i, j + 1, "brand", override=True)
+        # the listing's brand written in both scripts, glued (apple|苹果, dell|戴尔): aliases of one brand of
+        # brands.txt, ambiguous ones too (苹果 is a fruit, but against Apple it is the brand), are one name
+        for i in range(n - 1):
+            t, u = toks[i], toks[i + 1]
+            if self.glued(i) and (is_brand_tok[i] or is_brand_tok[i + 1]) and _two_scripts(t, u):
+                owner = self.lex.brand_of(t)
+                if owner is not None and owner == self.lex.brand_of(u):
+                    r.claim(i, i + 2, "brand", override=True)
         # a name written twice: X(latin) / latin(X) in brackets, or across "/" when one side is a brand
         for i in range(n - 1):
             g = self.gap(i)
