@@ -111,6 +111,8 @@ EXAMPLES = [
     ("LUYAO璐瑶颈椎按摩器仪捶背", [("luyao璐瑶", "brand")]),
     # the brand written in both scripts, glued: 苹果 against Apple is the brand, not a fruit product word
     ("Apple苹果19年新款MacBookPro 16英寸轻薄笔记本电脑", [("apple苹果", "brand")]),
+    # a range with its unit is a quantity (3-6岁), and a number before it joins it (0-3-6岁 kept 0 alone)
+    ("早教机触屏护眼0-3-6岁I6S 剪纸刀8~10人", [("0-3-6岁", "spec"), ("8~10人", "spec")]),
     # two values of different sides of one conflicts.txt set, written together: the item has both
     ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names

@@ -179,6 +179,8 @@ _NUM = re.compile(r"^\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*$")
 #: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
 _SERIES_NUMBER = re.compile(r"^\d{1,2}[a-z]$")  # 7a, 5s: a series model with its variant letter
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
+#: A range and what follows it, one token in the terms (3-6岁, 8~10人): 3-6 and 岁.
+_RANGE_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[-~]\d+(?:\.\d+)?)+)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
@@ -268,14 +270,15 @@ class _Vocab:
 
     def is_qty(self, t: str) -> bool:
         """A number written with its unit (30mm, 100卷, 9kg, 100万像素)."""
-        m = _NUM_HEAD.match(t)
-        if m is None:
-            return False
-        rest = m.group(2)
-        if rest in self.unit_words or rest in self.multiplier:
-            return True
-        if rest[:1] in self.multiplier and rest[1:] in self.unit_words:
-            return True
+        for head in (_NUM_HEAD, _RANGE_HEAD):
+            m = head.match(t)
+            if m is None:
+                continue
+            rest = m.group(2)
+            if rest in self.unit_words or rest in self.multiplier:
+                return True
+            if rest[:1] in self.multiplier and rest[1:] in self.unit_words:
+                return True
         return False
 
     def unit_prefix(self, t: str) -> bool:
