@@ -113,6 +113,8 @@ EXAMPLES = [
     ("Apple苹果19年新款MacBookPro 16英寸轻薄笔记本电脑", [("apple苹果", "brand")]),
     # a range with its unit is a quantity (3-6岁), and a number before it joins it (0-3-6岁 kept 0 alone)
     ("早教机触屏护眼0-3-6岁I6S 剪纸刀8~10人", [("0-3-6岁", "spec"), ("8~10人", "spec")]),
+    # a Latin brand and the short unknown Chinese word glued after it: the brand's other-script name
+    ("PHOTOHOUSE小企鹅户外登山滑雪雪套沙漠徒步防沙鞋套", [("photohouse小企鹅", "brand")]),
     # two values of different sides of one conflicts.txt set, written together: the item has both
     ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
@@ -399,3 +401,10 @@ def test_units_partition_the_tokens(read, segmenter, title):
     for i in range(len(terms.tokens) - 1):
         if _NUMBER.match(terms.tokens[i]) and terms.glued[i] and terms.tokens[i + 1] in words:
             assert owner[i] == owner[i + 1], (terms.tokens, units)
+
+
+def test_a_well_known_word_after_a_latin_brand_is_not_its_name(read):
+    # XGE|车载: jieba knows 车载 (in-car) well, so it says something about the item, not the brand's name
+    units = read("XGE车载加湿器香薰精油喷雾空气净化器")
+    brand = _unit_with(units, "xge")
+    assert brand is not None and brand.kind == "brand" and "车载" not in brand.text, brand

@@ -1386,6 +1386,11 @@ class _Context:
             return
         a, (b, kind) = spans[k]
         first = "".join(self.tokens[a:b])
+        if kind == "brand" and _LATIN.match(first) and self._chinese_twin(spans[k + 1 : k + 3]):
+            # a Latin brand and one short Chinese word glued after it: its name in the other script
+            # (PHOTOHOUSE|小企鹅 户外…), as a bracket or a slash shows it elsewhere (先科（SAST）, SAST/先科)
+            r.claim(a, spans[k + 1][1][0], kind, override=True)
+            return
         length, stop = len(first), b
         for s, (e, kd) in spans[k + 1 :]:
             text = "".join(self.tokens[s:e])
@@ -1407,6 +1412,19 @@ class _Context:
         )
         if visible or cut:
             r.claim(a, stop, kind, override=True)
+
+    def _chinese_twin(self, nxt: list[tuple[int, tuple[int, str]]]) -> bool:
+        """The first of the units ``nxt`` is a short Chinese word jieba does not know or seldom sees, glued to the
+        unit before it and not to another unknown word after it (a name, not the start of a description)."""
+        if not nxt:
+            return False
+        s, (e, kd) = nxt[0]
+        text = "".join(self.tokens[s:e])
+        if kd != "word" or not self.glued(s - 1) or not CJK.match(text) or not 2 <= len(text) <= 4:
+            return False
+        if text[-1] in HEAD_CHARS or self.frequency(text) >= RARE_WORD_FREQ:
+            return False  # (a word jieba knows well says something: XGE|车载 is an in-car one)
+        return not (len(nxt) > 1 and nxt[1][1][1] == "word" and self.glued(e - 1))
 
     # kinds of single tokens ------------------------------------------------------
 
