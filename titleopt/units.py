@@ -1053,7 +1053,7 @@ class _Context:
             return False
         a, b = self.tokens[i], self.tokens[i + 1]
         audience = [_GROUP_KINDS.get(self.lex.group_of(t)) == "audience" for t in (a, b)]
-        return all(audience) or bool(self.lex.conflicting([a, b]))
+        return all(audience) or self.lex.conflicts_with(b, (a,))  # (a set lookup first: most words are in none)
 
     def product_units(self) -> None:
         toks, n = self.tokens, self.n
