@@ -74,6 +74,14 @@ def test_group_and_factual(lex):
     assert not lex.is_factual("好看")
 
 
+def test_audience_words_name_whom_the_item_is_for(lex):
+    # the audience groups, one place (AUDIENCE_GROUPS): units join such words written together, TO401 reads
+    # them as "for both"; 成人 and 大人 were added for 成人|儿童 (session 18)
+    assert lex.is_audience("男款") and lex.is_audience("女孩") and lex.is_audience("儿童")
+    assert lex.is_audience("成人") and lex.is_audience("大人")
+    assert not lex.is_audience("纯棉") and not lex.is_audience("连衣裙")
+
+
 def test_conflicting_pairs(lex):
     assert lex.conflicting(["短袖", "T恤", "长袖"]) == [("短袖", "长袖")]
     assert lex.conflicting(["男", "女"]) == [("男", "女")]

@@ -80,6 +80,10 @@ _SHIPPED: dict[str, str] = {
 #: Two, not one: a single compound (牙刷 -> 牙刷头) says little; measured in benchmarks/README.md.
 LEADING_PRODUCTS = 2
 
+#: Attribute groups of attributes.tsv that say whom the item is for. Values of them written together
+#: (男士女士, 成人儿童) name everyone it is for: one unit for the rewrite, no conflict for lint (TO401).
+AUDIENCE_GROUPS = frozenset({"性别", "年龄段", "母婴阶段"})
+
 _KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
 
 AllowLevel = Literal["ok", "info"]
@@ -443,6 +447,10 @@ class Lexicon:
         """The synonym's canonical form, or the normalized term itself."""
         n = _norm(term)
         return self.synonyms.get(n, n)
+
+    def is_audience(self, term: str) -> bool:
+        """The term says whom the item is for (男款, 儿童): its attribute group is one of :data:`AUDIENCE_GROUPS`."""
+        return self.group_of(term) in AUDIENCE_GROUPS
 
     def group_of(self, term: str) -> str | None:
         """Attribute group of a term (``短袖`` -> ``袖长``), via synonyms too; else None."""

@@ -19,7 +19,8 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
 1. **brand** — the listing's brand tokens (a brand jieba cut in pieces is
    re-joined: 海康|威视), with its other-script twin across ``/`` or in
    brackets (``sast/先科``, ``咔咔鱼(kakay)``, ``艾美特(airmate)``): a name
-   followed by a one-word bracket in the other script is a brand written twice.
+   followed by a one-word bracket in the other script is a brand written twice;
+   two glued aliases of the listing's brand in two scripts (``apple|苹果``).
 2. **compat** — a compatibility phrase (``适用``, ``兼容``, ``for``: the
    lexicon's ``compat_phrases``) with the brand + model list after it
    (brands, Latin/number tokens, a Chinese series name written against a
@@ -42,13 +43,17 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    (``iphone xs max``), a name written against a bare number (``魔霸3``), and
    an edition word glued after (``青春|版``).
 5. **product** — the product word's tokens when product detection found it
-   spread over several (``facts.compounds``, ``facts.core_parts``).
+   spread over several (``facts.compounds``, ``facts.core_parts``). Before it,
+   **coordinated values**: audience words or two opposite values written
+   together name all of them (``男|女款``, ``成人|儿童``, ``无线|有线``;
+   :meth:`_Context.coordinated`).
 6. **colour**, **negation**, **function** — a lone colour character closing
    a word (``土豪|金``), a word ending in 色 with the name before it
    (``枫樱|木色``); a negator with what it negates (``不|点灯``), an "anti"
    prefix with its object (``全包防|指纹``), a lone removing verb with its object
    (``除|烟味``).
-7. **debris** — a lone character joins the word jieba cut it from
+7. **debris** — lone characters in a row are one piece (``会议|鹅|颈|麦克风``;
+   :meth:`_Context.lone_runs`); a lone character joins the word jieba cut it from
    (:meth:`_Context.debris`; a suffix such as 式 or 级 the word before it:
    按动|式, 工程|级), and a word jieba coined from characters its
    dictionary does not know joins both neighbours (:meth:`_Context.coined`).
@@ -62,7 +67,9 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
     the attribute groups and jieba's tags.
 11. **the name at the head** — the brand or the first unknown word takes the
     unknown words glued after it up to a visible end (恒福好|太太 120l,
-    威望|旋风|适用…; :meth:`_Context.lead_run`).
+    威望|旋风|适用…; :meth:`_Context.lead_run`); a Latin brand takes one short
+    Chinese word jieba seldom sees glued after it, its other-script name
+    (``photohouse|小企鹅``).
 
 Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
 JD titles about 95% of labelled entities are whole in one unit at ~14 units
@@ -82,7 +89,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
+from .lexicon import AUDIENCE_GROUPS, BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
 from .product import (
     COLOUR_CHARS,
     HEAD_CHARS,
@@ -222,12 +229,10 @@ _GROUP_KINDS = {
     "功效": "function",
     "电子参数": "spec",
     "认证与工艺": "function",
-    "性别": "audience",
-    "年龄段": "audience",
-    "母婴阶段": "audience",
     "运动": "scene",
     "产地": "service",
     "食品规格": "spec",
+    **{group: "audience" for group in AUDIENCE_GROUPS},
 }
 
 
@@ -373,6 +378,7 @@ def read_units(
     ctx.product_units()
     ctx.glue()
     ctx.initials()
+    ctx.lone_runs()
     ctx.debris()
     ctx.coined()
     ctx.modifiers()
@@ -1052,8 +1058,8 @@ class _Context:
         if not (self.r.free(i) and self.r.free(i + 1)):
             return False
         a, b = self.tokens[i], self.tokens[i + 1]
-        audience = [_GROUP_KINDS.get(self.lex.group_of(t)) == "audience" for t in (a, b)]
-        return all(audience) or self.lex.conflicts_with(b, (a,))  # (a set lookup first: most words are in none)
+        both_audience = self.lex.is_audience(a) and self.lex.is_audience(b)
+        return both_audience or self.lex.conflicts_with(b, (a,))  # (a set lookup first: most words are in none)
 
     def product_units(self) -> None:
         toks, n = self.tokens, self.n
@@ -1127,40 +1133,6 @@ class _Context:
         alone). Function words (的, 和) stay alone.
         """
         toks, n, r, v = self.tokens, self.n, self.r, self.v
-        # lone characters in a row are one piece jieba could not place (会议|鹅|颈|麦克风, 吃|鸡|神器, 基士|得|耶):
-        # taken one at a time they went to different sides (会议鹅 + 颈麦克风). The piece joins the product word
-        # after it, else the word before it, else the word after it, as one character does below
-        i = 0
-        while i < n:
-            j = i
-            while j < n and self._loose(j) and (j == i or self.glued(j - 1)):
-                j += 1
-            if j - i >= 2:
-                # (never into a word that sells: lint takes 包邮 or 特价 out of the unit and leaves a piece)
-                after = (
-                    j < n and self.glued(j - 1) and bool(CJK.match(toks[j])) and not self.kinds(toks[j]) & _SELLING
-                )
-                before = (
-                    i > 0
-                    and self.glued(i - 1)
-                    and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
-                    and not self.kinds(toks[i - 1]) & _SELLING
-                )
-                # after the title's first word or a brand the piece ends the name (luyao|璐|瑶, cover idol|蛇|圣)
-                first_name = i == 1 and not (self.is_product(toks[0]) or self.kinds(toks[0]))
-                if before and (first_name or r.kind_at(i - 1) == "brand"):
-                    a, b = i - 1, j
-                elif after and self.is_product(toks[j]):
-                    a, b = i, j + 1
-                elif before and CJK.match(toks[i - 1]):
-                    a, b = i - 1, j
-                elif after:
-                    a, b = i, j + 1
-                else:
-                    a, b = i, j
-                k = next((r.kind_at(x) for x in (a, b - 1) if r.kind_at(x)), None)
-                r.claim(a, b, k or ("product" if b == j + 1 and self.is_product(toks[j]) else "word"))
-            i = max(j, i + 1)
         for i in range(n):
             t = toks[i]
             if len(t) != 1 or not (CJK.match(t) or _LATIN.match(t)) or t in _FUNCTION_CHARS:
@@ -1201,6 +1173,47 @@ class _Context:
                 continue
             kind = r.kind_at(j) or self.token_kind(j)
             r.claim(min(i, j), max(i, j) + 1, kind)
+
+    def lone_runs(self) -> None:
+        """Lone characters in a row are one piece jieba could not place (会议|鹅|颈|麦克风, 吃|鸡|神器, luyao|璐|瑶).
+
+        Taken one at a time by :meth:`debris`, they went to different sides
+        (会议鹅 + 颈麦克风, and a short title kept 颈麦克风). The piece ends the name
+        before it after a brand or a first word that is no product word, else
+        joins the product word after it, else the word before it, else the word
+        after it — never a selling word (冲|钻|特价: lint takes 特价 out of the
+        unit and leaves a piece).
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        i = 0
+        while i < n:
+            j = i
+            while j < n and self._loose(j) and (j == i or self.glued(j - 1)):
+                j += 1
+            if j - i >= 2:
+                after = (
+                    j < n and self.glued(j - 1) and bool(CJK.match(toks[j])) and not self.kinds(toks[j]) & _SELLING
+                )
+                before = (
+                    i > 0
+                    and self.glued(i - 1)
+                    and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
+                    and not self.kinds(toks[i - 1]) & _SELLING
+                )
+                first_name = i == 1 and not (self.is_product(toks[0]) or self.kinds(toks[0]))
+                if before and (first_name or r.kind_at(i - 1) == "brand"):
+                    a, b = i - 1, j
+                elif after and self.is_product(toks[j]):
+                    a, b = i, j + 1
+                elif before and CJK.match(toks[i - 1]):
+                    a, b = i - 1, j
+                elif after:
+                    a, b = i, j + 1
+                else:
+                    a, b = i, j
+                k = next((r.kind_at(x) for x in (a, b - 1) if r.kind_at(x)), None)
+                r.claim(a, b, k or ("product" if b == j + 1 and self.is_product(toks[j]) else "word"))
+            i = max(j, i + 1)
 
     def _loose(self, i: int) -> bool:
         """Token ``i`` is a free lone Chinese character that may be a piece of a word (no function word,

@@ -77,17 +77,13 @@ class ConflictingAttributes(Rule):
             )
 
 
-#: Attribute groups whose values, written together, name everyone the item is for (男士女士, 成人儿童).
-_AUDIENCE_GROUPS = frozenset({"性别", "年龄段", "母婴阶段"})
-
-
 def _for_both(ctx: RuleContext, hits: list[Hit], a: str, b: str) -> bool:
     """Audience values side by side (男士女士, 男/女): the item is for both, as the unit reader reads them.
 
     A pen 男士女士 or a bag 男/女 is sold to men and women, like 男女同款; a
     space apart (卫衣男 女) the title still names one and then the other.
     """
-    if not {ctx.lexicon.group_of(a), ctx.lexicon.group_of(b)} <= _AUDIENCE_GROUPS:
+    if not (ctx.lexicon.is_audience(a) and ctx.lexicon.is_audience(b)):
         return False
     for x in hits:
         for y in hits:
