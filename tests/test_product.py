@@ -56,6 +56,13 @@ def test_leading_tag_and_service_words_are_skipped(facts_of):
     assert f.brand == "zorvex"
 
 
+def test_a_count_first_is_no_brand(facts_of):
+    # 2|支装, 10|个装: the word glued after a leading number says what it counts (was read as the brand, so a
+    # rewrite kept it like one)
+    assert facts_of("2支装小学生用正姿书法练字钢笔初学者").brand != "支装"
+    assert facts_of("10个装修正带替芯小学生用").brand != "个装"
+
+
 def test_latin_and_unknown_chinese_twin(facts_of):
     f = facts_of("qorbelt/豁柯 灯光解码器 舞台灯控")
     assert f.brands[0] == "qorbelt"
