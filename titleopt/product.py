@@ -1033,11 +1033,10 @@ def _lead_brand(
     while i < len(tokens) and skipped < MAX_LEAD_SKIP:
         t = tokens[i]
         if t.isascii() and t.isdigit() and len(t) <= 3 and terms.touches_next(i):
-            # a count first (2|支装, 10|个装): the word glued after the number says what it counts, no brand
-            # (four digits are a year or an article number, no count: 2015|秋装|秀巧, 6371|高粘度)
-            i += 2
-            skipped += 1
-            continue
+            # a count first (2|支装, 10|个装): the word glued after the number says what it counts, no brand;
+            # and a name further on is not the title's first word (four digits are a year or an article
+            # number, no count: 2015|秋装|秀巧, 6371|高粘度)
+            return (), []
         if t in LEAD_WORDS or kinds(t) & PROMO or not (CJK.match(t) or _LATIN_WORD.match(t)):
             i += 1
             skipped += 1
