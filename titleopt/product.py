@@ -329,7 +329,7 @@ def _ends_in_head(t: str, lexicon) -> bool:
         return True
     if len(t) == 1:
         return t in HEAD_CHARS or t in PHRASE_END_HEADS
-    return t[-1] in HEAD_CHARS and not kinds & FACTUAL
+    return t[-1] in HEAD_CHARS and not kinds & (FACTUAL | DESCRIPTIVE)
 
 
 def _searched_joins(terms: TitleTerms, lexicon, brands: set[str], phrase_value) -> dict[int, WordCandidate]:
@@ -489,7 +489,8 @@ def _product_candidates(
                 out.append(WordCandidate(i, t, 1))  # below any thing sold
             continue
         # head-final: ends with a dictionary product word of 2+ characters, or a head character
-        if (t[-1] in HEAD_CHARS and not k & FACTUAL) or _ends_in_product_word(t, lexicon):
+        # (a style word is no noun for its last character: 潮|牌 is a trendy label, not a sign)
+        if (t[-1] in HEAD_CHARS and not k & (FACTUAL | DESCRIPTIVE)) or _ends_in_product_word(t, lexicon):
             out.append(WordCandidate(i, t, 2))
             continue
         if counts[t] >= 2 and not k & (FACTUAL | DESCRIPTIVE):
