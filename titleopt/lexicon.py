@@ -83,6 +83,8 @@ LEADING_PRODUCTS = 2
 #: Attribute groups of attributes.tsv that say whom the item is for. Values of them written together
 #: (男士女士, 成人儿童) name everyone it is for: one unit for the rewrite, no conflict for lint (TO401).
 AUDIENCE_GROUPS = frozenset({"性别", "年龄段", "母婴阶段"})
+#: Marks that join values written together (男/女, 男、女, 男&女): as glued, they name both.
+TOGETHER_MARKS = frozenset({"/", "、", "&"})
 
 _KIND_HEADER = re.compile(r"^#\s*kind\s*:\s*([a-z_]+)\s*$", re.IGNORECASE)
 

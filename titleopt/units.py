@@ -89,7 +89,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import AUDIENCE_GROUPS, BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE, Lexicon
+from .lexicon import (
+    AUDIENCE_GROUPS,
+    BANNED,
+    BRAND,
+    DESCRIPTIVE,
+    FACTUAL,
+    GENERIC,
+    PRODUCT,
+    PROMO,
+    SERVICE,
+    TOGETHER_MARKS,
+    Lexicon,
+)
 from .product import (
     COLOUR_CHARS,
     HEAD_CHARS,
@@ -1047,7 +1059,7 @@ class _Context:
         i = 0
         while i < n - 1:
             j = i
-            while j + 1 < n and self._coordinated(j) and (self.glued(j) or self.gap(j).strip() in ("/", "、", "&")):
+            while j + 1 < n and self._coordinated(j) and (self.glued(j) or self.gap(j).strip() in TOGETHER_MARKS):
                 j += 1
             if j > i:
                 r.claim(i, j + 1, self.token_kind(i))
@@ -1201,18 +1213,19 @@ class _Context:
                     and not self.kinds(toks[i - 1]) & _SELLING
                 )
                 first_name = i == 1 and not (self.is_product(toks[0]) or self.kinds(toks[0]))
+                kind = "word"
                 if before and (first_name or r.kind_at(i - 1) == "brand"):
                     a, b = i - 1, j
                 elif after and self.is_product(toks[j]):
-                    a, b = i, j + 1
+                    a, b, kind = i, j + 1, "product"
                 elif before and CJK.match(toks[i - 1]):
                     a, b = i - 1, j
                 elif after:
                     a, b = i, j + 1
                 else:
                     a, b = i, j
-                k = next((r.kind_at(x) for x in (a, b - 1) if r.kind_at(x)), None)
-                r.claim(a, b, k or ("product" if b == j + 1 and self.is_product(toks[j]) else "word"))
+                # (the kind of a unit the piece joins wins)
+                r.claim(a, b, r.kind_at(a) or r.kind_at(b - 1) or kind)
             i = max(j, i + 1)
 
     def _loose(self, i: int) -> bool:

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ..lexicon import Hit, TermIndex, leftmost_longest
+from ..lexicon import TOGETHER_MARKS, Hit, TermIndex, leftmost_longest
 from ..models import Finding
 from ..normalize import normalize_term
 from .base import Edit, Rule, RuleContext, register
@@ -87,7 +87,8 @@ def _for_both(ctx: RuleContext, hits: list[Hit], a: str, b: str) -> bool:
         return False
     for x in hits:
         for y in hits:
-            if {x.term, y.term} == {a, b} and x.end <= y.start and ctx.text[x.end : y.start] in ("", "/", "、", "&"):
+            gap = ctx.text[x.end : y.start]
+            if {x.term, y.term} == {a, b} and x.end <= y.start and (gap == "" or gap in TOGETHER_MARKS):
                 return True
     return False
 
