@@ -734,3 +734,22 @@ def test_a_rewrite_keeps_the_name_at_the_head_whole_or_not_at_all(title, name):
     for limit in (30, 40, 50, 60):
         out = _opt([("毛笔", 300), ("硒鼓", 300), ("书法", 100)], limit).rewrite(title).best
         assert name in out or name[:2] not in out, (limit, out)
+
+
+def test_a_binding_mark_does_not_tie_the_words_left_when_its_neighbour_is_dropped():
+    from titleopt.platforms import get_platform
+    from titleopt.rewrite import Problem, Term, layout
+
+    def written(units: tuple[tuple[str, str], ...], keep: list[int]) -> str:
+        terms = [Term(k, k, 2 * len(k), "title", pos=p, gap=g) for p, (k, g) in enumerate(units)]
+        problem = Problem(terms, [], 60)
+        return "".join(sep + terms[i].surface for sep, i in layout(problem, keep, get_platform("taobao")))
+
+    # 卷笔刀 小宇航员/白色 without 小宇航员: the slash tied 白色 to it, a space stays (not 卷笔刀/白色)
+    assert written((("卷笔刀", ""), ("小宇航员", " "), ("白色", "/")), [0, 2]) == "卷笔刀 白色"
+    assert written((("雨伞", ""), ("皇冠狮子", ""), ("玻纤款", "--")), [0, 2]) == "雨伞玻纤款"
+    # a list the seller wrote with that mark keeps it (A4/A3/4K/8K -> A4/A3/8K)
+    assert written((("a4", ""), ("a3", "/"), ("4k", "/"), ("8k", "/")), [0, 1, 3]) == "a4/a3/8k"
+    # an adding mark keeps its sense (键盘鼠标+耳机 without 鼠标), and words written together keep their gap
+    assert written((("键盘", ""), ("鼠标", ""), ("耳机", "+")), [0, 2]) == "键盘+耳机"
+    assert written((("卷笔刀", ""), ("白色", "/")), [0, 1]) == "卷笔刀/白色"

@@ -23,6 +23,7 @@ terms never become candidates.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -41,6 +42,9 @@ MAX_KEYWORDS = 300
 #: Punctuation that joins or separates words meaningfully (spf50+, 3-5mm, 15g*10袋/盒, 男女,童);
 #: anything else between two kept words (【】, ★, emoji) is decoration.
 _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
+#: Joining marks that tie a word to the one written next to it (a size, a variant, a model's
+#: parts), not ones that add a word to a list: see :func:`bridge`.
+_BINDING = frozenset("-./_*×:：~—")
 
 
 @dataclass
@@ -493,6 +497,23 @@ def clean_gap(gap: str) -> str:
     return (" " if kept[0].isspace() else "") + stripped + (" " if kept[-1].isspace() else "")
 
 
+def bridge(after: str, before: str) -> str:
+    """The separator between two kept words when the words written between them were dropped.
+
+    ``after`` is the (raw) gap the seller wrote after the first word, ``before``
+    the cleaned gap written before the second. A binding mark (:data:`_BINDING`)
+    ties a word to its neighbour (小宇航员/白色, 皇冠狮子--玻纤款): with the
+    neighbour gone it would tie the wrong words (刨笔刀/白色), so it stays only
+    where the seller wrote the same mark after the first word too, as in a list
+    (A4/A3/4K/8K -> A4/A3/8K); otherwise a space stays if either side had one.
+    An adding mark (+ 、 ,) keeps its sense whatever was dropped before it.
+    """
+    a = clean_gap(after)
+    if not any(c in _BINDING for c in before) or a.strip() == before.strip():
+        return before  # (an adding mark still adds: 鼠标+游戏耳机 after 鼠标垫 was dropped)
+    return " " if any(c.isspace() for c in a + before) else ""
+
+
 def render(
     problem: Problem, chosen: Iterable[int], platform: Platform, *, insert: bool = True, gaps: bool = True
 ) -> tuple[str, list[int]]:
@@ -649,13 +670,22 @@ def layout(problem: Problem, seq: Sequence[int], platform: Platform, gaps: bool 
     out: list[tuple[str, int]] = []
     prev: Term | None = None
     last = ""
+    # the seller's words in title order, for the gap written after a word whose next word was dropped
+    written = sorted((t.pos, t.gap) for t in problem.terms if t.origin in ("title", "brand") and t.pos != math.inf)
+    places = [p for p, _ in written]
     for i in seq:
         t = problem.terms[i]
         sep = ""
         if prev is not None:
             seller = t.origin in ("title", "brand") and prev.origin in ("title", "brand") and t.pos > prev.pos
             glued = seller and t.pos == prev.pos + 1 and not t.gap  # written together by the seller
-            sep = (clean_gap(t.gap) if t.gap and gaps else "") if seller else platform.separator
+            if seller and gaps and t.gap:
+                sep = clean_gap(t.gap)
+                k = bisect.bisect_right(places, prev.pos)
+                if k < len(written) and written[k][0] < t.pos:  # words between them were dropped
+                    sep = bridge(written[k][1], sep)
+            elif not seller:
+                sep = platform.separator
             if not sep and not glued and spaced_word_char(last[-1:]) and spaced_word_char(t.surface[:1]):
                 sep = " "
         out.append((sep, i))
