@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -668,7 +668,10 @@ def build_problem(
         # out a character over loses its least useful added word: explain.candidate)
         fits = plat.length(listing.title.strip()) <= plat.limit
         if fits:
-            budget += _unused_reserve(ctx, terms)
+            # the seller's words as written fit, so their costs' reserve is room too: else a title that fits
+            # would be cut for a space it does not need (新生儿6-12个月 reserves one before the 6)
+            seller = [t for t in terms if t.origin in ("title", "brand")]
+            budget += max(_unused_reserve(ctx, (t for t in terms if t.fixed)), _unused_reserve(ctx, seller))
         else:
             # cut short, a lone particle or conjunction (的, 和) is worth nothing of its own: kept only where a
             # keyword needs it, it no longer ends a title (留言和, 柜机罩的); a title that fits keeps it
@@ -679,7 +682,7 @@ def build_problem(
         if not fits:
             # the fixed terms that stay fit by their costs; what those costs reserve and writing them in
             # title order does not need is room for other words (新款2025卫衣 has room for 时尚)
-            budget += _unused_reserve(ctx, terms)
+            budget += _unused_reserve(ctx, (t for t in terms if t.fixed))
     kws = ctx.keywords.keywords
     keywords = [(kws[i].value, kws[i].roots, kws[i].text) for i in coverable(ctx, chosen_kw, terms, listing)]
     return Problem(terms, keywords, budget, conflicts), st.removed
@@ -749,15 +752,15 @@ def keyword_surface(ctx: Context, key: str, listing: Listing) -> str:
     return to_traditional(s) if listing.traditional else s
 
 
-def _unused_reserve(ctx: Context, terms: list[Term]) -> int:
-    """What the fixed title terms' costs reserve for spaces that writing them in title order does not need."""
+def _unused_reserve(ctx: Context, terms: Iterable[Term]) -> int:
+    """What the terms' costs reserve for spaces that writing them in title order does not need."""
     if ctx.platform.separator == " ":
         return 0  # every word pays its separator, and the budget counts one more
-    fixed = sorted((t for t in terms if t.fixed), key=lambda t: t.pos)
-    cost = sum(t.cost for t in fixed)
+    written = sorted(terms, key=lambda t: t.pos)
+    cost = sum(t.cost for t in written)
     exact = 0
     prev = ""
-    for t in fixed:
+    for t in written:
         exact += ctx.platform.length(t.surface)
         if prev[-1:].isascii() and prev[-1:].isalnum() and t.surface[:1].isascii() and t.surface[:1].isalnum():
             exact += 1  # two Latin words side by side need a space
