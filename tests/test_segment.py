@@ -113,3 +113,16 @@ def test_edge_counts_come_from_the_shared_dictionary_not_a_segmenter_s_own_words
     assert ends["式"] > 5 * begins["式"]  # 方式, 正式, 卧式…: a suffix
     assert begins["小"] > 5 * ends["小"]  # 小号, 小型…: a prefix
     assert Segmenter(words=["按动式", "式样款"]).edge_counts() == (begins, ends)
+
+
+def test_sizes_written_back_to_back_are_cut_at_their_units(segmenter):
+    # jieba's HMM cuts a Latin run as [a-z0-9]+(.digits)?: 1.5m1.8m2.0m came out 1.5|m1.8|m2.0|m, and a
+    # rewrite kept m1.8m2.0m without its 1.5 (session 19)
+    assert segmenter.cut("四件套1.5m1.8m2.0m床") == ["四件套", "1.5", "m", "1.8", "m", "2.0", "m", "床"]
+    assert segmenter.cut("电线2.5mm4mm6mm")[1:] == ["2.5", "mm", "4mm", "6mm"]
+    assert segmenter.cut("led灯5w10w")[-2:] == ["5w", "10w"]
+    # letters that are no unit stay with their number: a part number, a size's x, a clothing size
+    assert "ke13a" in segmenter.cut("二极管1.5ke13a")
+    assert "x16.4" in segmenter.cut("写字板25.3x16.4cm")
+    assert "900x400mm" in segmenter.cut("鼠标垫900x400mm")
+    assert "2xl3xl" in segmenter.cut("卫衣2xl3xl")

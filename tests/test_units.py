@@ -408,3 +408,14 @@ def test_a_well_known_word_after_a_latin_brand_is_not_its_name(read):
     units = read("XGE车载加湿器香薰精油喷雾空气净化器")
     brand = _unit_with(units, "xge")
     assert brand is not None and brand.kind == "brand" and "车载" not in brand.text, brand
+
+
+def test_sizes_written_back_to_back_are_one_spec(read):
+    # a list of sizes is kept or dropped whole (1.5m1.8m2.0m, 4g64g, 48v250w: a rewrite kept 250w without its
+    # 48v); a bare number after a size (1.8升|1.8 茶壶) and a copy of the first size are no part of it
+    for title, piece in (("喵飞四件套1.5m1.8m2.0m床", "1.5m1.8m2.0m"), ("喵飞手机内存4g64g", "4g64g"),
+                         ("喵飞开关电源48v250w", "48v250w"), ("喵飞帽子3-6-12个月", "3-6-12个月")):
+        u = _unit_with(read(title), piece)
+        assert u is not None and u.kind == "spec", title
+    assert _unit_with(read("喵飞电热1.8升1.8茶壶"), "1.8升") is not None
+    assert _unit_with(read("喵飞止痛膏 10片/盒10片/盒"), "10片/盒") is not None

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from .measures import latin_units
 from .normalize import NormalizedText, normalize, normalize_term
 from .resources import data_path, read_lines
 
@@ -435,6 +436,40 @@ def _add(freq: dict[str, int], word: str, f: int) -> None:
         freq.setdefault(word[:i], 0)
 
 
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+_UNIT_LED = re.compile(r"^([a-z]+)(\d[a-z0-9.]*)$")
+_MEASURE = re.compile(r"\d+(?:\.\d+)?[a-z]+")
+
+
+def measure_runs(pieces: list[str]) -> list[str]:
+    r"""jieba's pieces with sizes written back to back cut one per size (1.5m|1.8m|2.0m, 5w|10w).
+
+    jieba's HMM pass cuts a Latin run as ``[a-z0-9]+(\.\d+)?``, so a decimal
+    ends a piece and the next one starts with its unit: ``1.5m1.8m2.0m`` comes
+    out ``1.5|m1.8|m2.0|m``, ``2.5mm4mm6mm`` as ``2.5|mm4mm6mm``, and sizes
+    without a decimal stay one piece (``5w10w``). Read so, the list looks like a
+    model number and a rewrite keeps ``m1.8m2.0m`` without the 1.5 it began with.
+    After a decimal, the letters a piece begins with are its unit when they are
+    a unit of ``measure_units.txt`` (not the ke of 1.5ke13a, a part number, nor
+    the x of 25.3|x16.4|cm), and a piece made only of two or more number + unit
+    runs is that many sizes (not 900x|400mm). The pieces still spell the text.
+    """
+    units = latin_units()
+    out: list[str] = []
+    for piece in pieces:
+        parts = [piece]
+        m = _UNIT_LED.match(piece)
+        if m and m.group(1) in units and out and _DECIMAL.match(out[-1]):
+            parts = [m.group(1), m.group(2)]
+        for part in parts:
+            runs = _MEASURE.findall(part)
+            if len(runs) >= 2 and "".join(runs) == part and all(r.lstrip("0123456789.") in units for r in runs):
+                out += runs
+            else:
+                out.append(part)
+    return out
+
+
 def _make_tokenizer(words: frozenset[str]):
     import jieba
 
@@ -589,7 +624,7 @@ class Segmenter:
             return list(cached)
         out: list[tuple[str, int]] = []
         pos = 0
-        for piece in self._cut(norm.text) if norm.text else ():
+        for piece in measure_runs(self._cut(norm.text)) if norm.text else ():
             if _WORDY.search(piece) or _is_word_char(piece[0]):  # (a run of combining marks is no separator)
                 glued = bool(out) and out[-1][1] + len(out[-1][0]) == pos
                 if piece in UNITS and glued and out[-1][0].isdigit():

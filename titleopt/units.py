@@ -83,7 +83,6 @@ unit can be written back as it is.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from collections.abc import Callable
@@ -102,6 +101,7 @@ from .lexicon import (
     TOGETHER_MARKS,
     Lexicon,
 )
+from .measures import measure_words
 from .product import (
     COLOUR_CHARS,
     HEAD_CHARS,
@@ -111,7 +111,6 @@ from .product import (
     excluded_phrases,
     fit_phrases,
 )
-from .resources import data_path
 from .segment import YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
@@ -248,25 +247,11 @@ _GROUP_KINDS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def _measure_words() -> dict[str, frozenset[str]]:
-    """``measure_units.txt`` by class (see its header for sources)."""
-    out: dict[str, set[str]] = {}
-    with open(data_path("measure_units.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cls, _, words = line.partition("\t")
-            out.setdefault(cls.strip(), set()).update(words.split())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 class _Vocab:
     """The word sets a reading needs: ``measure_units.txt`` and jieba's tagged words (the same for every segmenter)."""
 
     def __init__(self, segmenter: Segmenter) -> None:
-        m = _measure_words()
+        m = measure_words()
         self.dimension = m.get("dimension", frozenset())
         self.multiplier = m.get("multiplier", frozenset())
         self.parameter = m.get("parameter", frozenset())
@@ -796,6 +781,16 @@ class _Context:
                 if (cur_num or self.is_qty(j)) and (nxt in v.unit_words or nxt in v.multiplier):
                     j, grew = j + 1, True
                     continue
+                if (self.is_qty(j) or (toks[j] in v.unit_words and j > i)) and nxt != toks[i]:
+                    # sizes written back to back are one specification (4g|64g, 48v|250w, 1.5|m|1.8|m|2.0|m): a
+                    # rewrite keeps or drops them together; not a bare number (1.8升|1.8 茶壶) nor a repeat of
+                    # the first (10片/盒|10片/盒: the copy stays a unit of its own that a rewrite may drop)
+                    if self.is_qty(j + 1):
+                        j, grew = j + 1, True
+                        continue
+                    if self.is_num(j + 1) and self.glued(j + 1) and toks[j + 2] in v.unit_words:
+                        j, grew = j + 2, True
+                        continue
                 if cur_num and self._dimension_tail(j + 1):
                     j, grew = j + 1, True  # jieba cut 2.6|x2.6|cm: the second side of a dimension
                     continue
