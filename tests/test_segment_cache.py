@@ -64,6 +64,11 @@ def test_key_follows_the_inputs(fresh):
     key = segment.base_key()
     fresh.setattr(segment, "LIST_WORD_FREQ", segment.LIST_WORD_FREQ + 1)
     assert segment.base_key() != key
+    # the units file decides where a size's tokens end (measure_runs): a cached keyword table's tokens
+    # must follow it too
+    key = segment.base_key()
+    fresh.setattr(segment, "_TOKEN_FILES", ("measure_units.txt", "brands.txt"))
+    assert segment.base_key() != key
 
 
 def test_unwritable_folder_is_not_an_error(fresh, tmp_path):

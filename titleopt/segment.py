@@ -249,7 +249,7 @@ def base_key() -> str | None:
         with jieba.Tokenizer().get_dict_file() as fh:
             part = fh.read()
         h.update(len(part).to_bytes(8, "little") + part)
-        for name in _DICTIONARY_FILES:
+        for name in (*_DICTIONARY_FILES, *_TOKEN_FILES):
             part = data_path(name).read_bytes()
             h.update(len(part).to_bytes(8, "little") + part)
         return h.hexdigest()
@@ -390,6 +390,8 @@ def _jieba_pfdict(tk) -> tuple[dict[str, int], int]:
 
 #: titleopt's files that add words to the base dictionary (see :func:`_dictionary_words`).
 _DICTIONARY_FILES = ("ecommerce_words.txt", "product_words.txt", "attributes.tsv", "brands.txt")
+#: titleopt's files that decide where tokens end (:func:`measure_runs`): in the key of what caches tokens.
+_TOKEN_FILES = ("measure_units.txt",)
 
 
 def _dictionary_words() -> list[tuple[str, int]]:
