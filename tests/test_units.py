@@ -419,3 +419,13 @@ def test_sizes_written_back_to_back_are_one_spec(read):
         assert u is not None and u.kind == "spec", title
     assert _unit_with(read("喵飞电热1.8升1.8茶壶"), "1.8升") is not None
     assert _unit_with(read("喵飞止痛膏 10片/盒10片/盒"), "10片/盒") is not None
+
+
+def test_two_unknown_words_glued_are_one_compound(read):
+    # jieba cuts a phrase it lacks into words it has (自动|断电): a rewrite kept 自动 and dropped 断电
+    for title, piece in (("喵飞电水壶自动断电 1.5升", "自动断电"), ("四方伙伴加厚笔记本", "四方伙伴")):
+        u = _unit_with(read(title), piece)
+        assert u is not None and u.kind == "word", title
+    # a space between them, or a phrase longer than four characters, stays two units
+    assert _unit_with(read("喵飞电水壶自动 断电 1.5升"), "自动断电") is None
+    assert _unit_with(read("喵飞净水器反渗透净水 家用"), "反渗透净水") is None

@@ -65,7 +65,10 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
     the attribute groups and jieba's tags.
-11. **the name at the head** — the brand or the first unknown word takes the
+11. **compounds** — two unknown words glued together are one phrase of at most
+    :data:`MAX_COMPOUND_CHARS` characters (``自动|断电``, ``工作|细胞``;
+    :meth:`_Context.compounds`): either half alone reads as a fragment.
+12. **the name at the head** — the brand or the first unknown word takes the
     unknown words glued after it up to a visible end (恒福好|太太 120l,
     威望|旋风|适用…; :meth:`_Context.lead_run`); a Latin brand takes one short
     Chinese word jieba seldom sees glued after it, its other-script name
@@ -168,6 +171,9 @@ MAX_NOTE_TOKENS = 8
 #: The name at a title's head (:meth:`_Context.lead_run`) has at most this many characters: what a
 #: brand field holds (如墨文房第五宝); a longer run of unknown words is read as words.
 MAX_NAME_CHARS = 8
+#: The longest compound :meth:`_Context.compounds` makes of two unknown words: two two-character
+#: words, the four-character phrase (四字格) most Chinese compounds are.
+MAX_COMPOUND_CHARS = 4
 #: A character that ends this many times as many words of jieba's dictionary as it begins is a suffix
 #: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
 SUFFIX_RATIO = 5
@@ -386,6 +392,7 @@ def read_units(
         if r.free(i):
             r.claim(i, i + 1, ctx.token_kind(i))
     ctx.lone_compat()
+    ctx.compounds()
     ctx.lead_run()
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
@@ -1433,6 +1440,35 @@ class _Context:
         )
         if visible or cut:
             r.claim(a, stop, kind, override=True)
+
+    def compounds(self) -> None:
+        """Two words no list knows, glued, are one compound (自动|断电, 反渗透|净水, 工作|细胞, 四方|伙伴).
+
+        jieba cuts a phrase its dictionary lacks into the words it has; what
+        no pass claimed stays a ``word`` unit of its own, and a rewrite kept
+        one half and dropped the other (``自动`` of 自动断电, ``工作`` of the
+        anime 工作细胞): either half alone reads as a fragment and says less
+        than the phrase, or something else. Two such units glued (no space or
+        mark between them) make one unit of at most :data:`MAX_COMPOUND_CHARS`
+        characters, paired from the left. Measured (session 19, JD dev): broken
+        labelled entities 1,232 -> 1,196, every model 91.33 -> 91.56%; with six
+        characters 1,182 but findability and short titles fell.
+        """
+        r = self.r
+        spans = sorted(r.spans.items())
+        k = 0
+        while k + 1 < len(spans):
+            a, (b, kd) = spans[k]
+            c, (d, kd2) = spans[k + 1]
+            ta, tb = "".join(self.tokens[a:b]), "".join(self.tokens[c:d])
+            if (
+                kd == "word" and kd2 == "word" and self.glued(b - 1) and CJK.match(ta) and CJK.match(tb)
+                and len(ta) + len(tb) <= MAX_COMPOUND_CHARS
+            ):
+                r.claim(a, d, "word")
+                k += 2
+            else:
+                k += 1
 
     def _chinese_twin(self, nxt: list[tuple[int, tuple[int, str]]]) -> bool:
         """The first of the units ``nxt`` is a short Chinese word jieba does not know or seldom sees, glued to the
