@@ -401,7 +401,7 @@ def test_noun_fallback_prefers_a_word_jieba_knows(facts_of):
 
 def test_a_lead_word_ending_in_a_product_head_is_no_brand(facts_of, segmenter):
     # jieba tags many product nouns as names; one that ends in a head character (纸) names the product
-    from titleopt.context import PROPER_NOUN_TAGS
+    from titleopt.segment import PROPER_NOUN_TAGS
 
     def proper_noun(w: str) -> bool:
         return w in segmenter.tagged_words(PROPER_NOUN_TAGS)

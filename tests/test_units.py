@@ -115,6 +115,10 @@ EXAMPLES = [
     ("早教机触屏护眼0-3-6岁I6S 剪纸刀8~10人", [("0-3-6岁", "spec"), ("8~10人", "spec")]),
     # a Latin brand and the short unknown Chinese word glued after it: the brand's other-script name
     ("PHOTOHOUSE小企鹅户外登山滑雪雪套沙漠徒步防沙鞋套", [("photohouse小企鹅", "brand")]),
+    # ... past where the maker is from, and a name jieba knows well but tags as one (三菱 nz); a Latin name no
+    # list knows takes its Chinese name too (plus|普乐士: a rewrite kept PLUS and dropped 普乐士)
+    ("uni日本三菱 7600 手撕卷纸蜡笔", [("uni日本三菱", "brand")]),
+    ("日本PLUS普乐士订书机省力型可钉32张纸", [("plus普乐士", None)]),
     # two values of different sides of one conflicts.txt set, written together: the item has both
     ("电视盒子直播无线有线网络机顶盒", [("无线有线", None)]),
     # a PC maker brands.txt lists (机械革命: jieba cuts 机械|革命) is one name in what the phrase names
@@ -429,3 +433,9 @@ def test_two_unknown_words_glued_are_one_compound(read):
     # a space between them, or a phrase longer than four characters, stays two units
     assert _unit_with(read("喵飞电水壶自动 断电 1.5升"), "自动断电") is None
     assert _unit_with(read("喵飞净水器反渗透净水 家用"), "反渗透净水") is None
+
+
+def test_an_everyday_word_after_a_latin_name_is_no_twin_name(read):
+    # jieba tags 贝壳 (shell) a person's name but knows it well: the product line, not the maker's Chinese name
+    assert _unit_with(read("韩国 vdl贝壳提亮液正品妆前乳"), "vdl贝壳") is None
+    assert _unit_with(read("XGE车载手机支架"), "xge车载") is None

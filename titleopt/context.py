@@ -21,11 +21,9 @@ from .match import Matcher
 from .models import KeywordMatch
 from .normalize import normalize_term
 from .platforms import Platform
-from .segment import YEAR
+from .segment import PROPER_NOUN_TAGS, YEAR
 from .terms import CJK, subwords
 
-#: jieba's part-of-speech tags of proper nouns that may name a maker (see :meth:`Context.proper_noun`).
-PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
 
 
 @dataclass

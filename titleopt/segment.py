@@ -77,6 +77,10 @@ YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 #: Pieces starting with 年 that stay whole after a year (2025年款, 2024年度).
 _YEAR_WORDS = frozenset({"年款", "年度", "年份", "年货"})
 #: Measure words and units that belong to the number before them (2米, 30包, 5袋).
+#: jieba's part-of-speech tags of proper nouns that may name a maker: nr person name, nrt transliterated name,
+#: nt organization, nz other proper noun (jieba's README, "词性标注", the ICTCLAS/PKU set); ns place names are
+#: left out (places are provenance: 日本, 广州).
+PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶联")
 
 

@@ -65,14 +65,14 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
     the attribute groups and jieba's tags.
-11. **compounds** — two unknown words glued together are one phrase of at most
+11. **the name at the head** — the brand or the first unknown word takes the
+    unknown words glued after it up to a visible end (恒福好|太太 120l,
+    威望|旋风|适用…; :meth:`_Context.lead_run`); a Latin name there (a brand or a
+    word no list knows) takes one short Chinese name glued after it (maybe past where the maker is from), its
+    other-script name (``photohouse|小企鹅``, ``uni|日本|三菱``).
+12. **compounds** — two unknown words glued together are one phrase of at most
     :data:`MAX_COMPOUND_CHARS` characters (``自动|断电``, ``工作|细胞``;
     :meth:`_Context.compounds`): either half alone reads as a fragment.
-12. **the name at the head** — the brand or the first unknown word takes the
-    unknown words glued after it up to a visible end (恒福好|太太 120l,
-    威望|旋风|适用…; :meth:`_Context.lead_run`); a Latin brand takes one short
-    Chinese word jieba seldom sees glued after it, its other-script name
-    (``photohouse|小企鹅``).
 
 Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
 JD titles about 95% of labelled entities are whole in one unit at ~14 units
@@ -114,7 +114,7 @@ from .product import (
     excluded_phrases,
     fit_phrases,
 )
-from .segment import YEAR, Segmenter, default_segmenter
+from .segment import PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
@@ -239,6 +239,8 @@ _MODEL_WORDS = frozenset({"型号", "货号", "款号", "编号"})
 EDITION = frozenset({"版", "款", "代", "系列"})
 #: jieba tags of function words (u auxiliary, p preposition, c conjunction, y modal, e interjection, o onomatopoeia).
 _FUNCTION_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ud", "ug", "p", "c", "y", "e", "o"})
+#: The attribute group of where an item is from (日本, 德国): provenance, a service word.
+ORIGIN_GROUP = "产地"
 #: Attribute groups of attributes.tsv -> unit kind.
 _GROUP_KINDS = {
     "颜色": "colour",
@@ -247,7 +249,7 @@ _GROUP_KINDS = {
     "电子参数": "spec",
     "认证与工艺": "function",
     "运动": "scene",
-    "产地": "service",
+    ORIGIN_GROUP: "service",
     "食品规格": "spec",
     **{group: "audience" for group in AUDIENCE_GROUPS},
 }
@@ -268,6 +270,9 @@ class _Vocab:
         # jieba's classifiers and measure words (tag q; mq: 一个-like numeral + classifier words)
         self.unit_words = self.units | q | self.dimension
         self.places = segmenter.tagged_words({"s"})
+        # organization and other proper-noun tags (三菱 nz); person names (nr) are left out: jieba tags
+        # everyday words so too (贝壳 nr, frequency 325)
+        self.names = segmenter.tagged_words(PROPER_NOUN_TAGS - {"nr", "nrt"})
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
         self.numerals = segmenter.tagged_words({"m"})
         begins, ends = segmenter.edge_counts()
@@ -392,8 +397,8 @@ def read_units(
         if r.free(i):
             r.claim(i, i + 1, ctx.token_kind(i))
     ctx.lone_compat()
-    ctx.compounds()
     ctx.lead_run()
+    ctx.compounds()
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
 
@@ -1402,8 +1407,9 @@ class _Context:
         unknown words glued into the rest of the title may as well describe the
         item (长虹|大功率|家用电暖器), and a brand fixed in a rewrite must not take a
         description with it. (:meth:`lead_name` reads a name jieba cut into single
-        characters before the other passes claim them; this pass, the last,
-        joins the name's pieces they left as unknown words.)
+        characters before the other passes claim them; this pass, after them,
+        joins the name's pieces they left as unknown words, before
+        :meth:`compounds` pairs the unknown words left.)
         """
         r = self.r
         spans = sorted(r.spans.items())
@@ -1414,10 +1420,12 @@ class _Context:
             return
         a, (b, kind) = spans[k]
         first = "".join(self.tokens[a:b])
-        if kind == "brand" and _LATIN.match(first) and self._chinese_twin(spans[k + 1 : k + 3]):
-            # a Latin brand and one short Chinese word glued after it: its name in the other script
-            # (PHOTOHOUSE|小企鹅 户外…), as a bracket or a slash shows it elsewhere (先科（SAST）, SAST/先科)
-            r.claim(a, spans[k + 1][1][0], kind, override=True)
+        twin = self._chinese_twin(spans[k + 1 : k + 4]) if _LATIN.match(first) else None
+        if twin is not None:
+            # a Latin name and one short Chinese name glued after it, maybe past where it is from: its name
+            # in the other script (PHOTOHOUSE|小企鹅 户外…, uni|日本|三菱, plus|普乐士), as a bracket or a
+            # slash shows it elsewhere (先科（SAST）, SAST/先科)
+            r.claim(a, twin, kind, override=True)
             return
         length, stop = len(first), b
         for s, (e, kd) in spans[k + 1 :]:
@@ -1470,18 +1478,32 @@ class _Context:
             else:
                 k += 1
 
-    def _chinese_twin(self, nxt: list[tuple[int, tuple[int, str]]]) -> bool:
-        """The first of the units ``nxt`` is a short Chinese word jieba does not know or seldom sees, glued to the
-        unit before it and not to another unknown word after it (a name, not the start of a description)."""
+    def _chinese_twin(self, nxt: list[tuple[int, tuple[int, str]]]) -> int | None:
+        """Where the Chinese name after a Latin one ends, or None: the first of the units ``nxt`` (after one
+        place it is from, 日本|三菱) is a short Chinese word jieba does not know, seldom sees or tags as a
+        name, glued to the unit before it and not to another unknown word after it (a name, not the start
+        of a description)."""
+        if len(nxt) > 1 and nxt[0][1][1] == "service" and self.lex.group_of(self._text(nxt[0])) == ORIGIN_GROUP:
+            if not self.glued(nxt[0][0] - 1):
+                return None
+            nxt = nxt[1:]  # (uni|日本|三菱: where the maker is from, between its two names)
         if not nxt:
-            return False
+            return None
         s, (e, kd) = nxt[0]
-        text = "".join(self.tokens[s:e])
+        text = self._text(nxt[0])
         if kd != "word" or not self.glued(s - 1) or not CJK.match(text) or not 2 <= len(text) <= 4:
-            return False
-        if text[-1] in HEAD_CHARS or self.frequency(text) >= RARE_WORD_FREQ:
-            return False  # (a word jieba knows well says something: XGE|车载 is an in-car one)
-        return not (len(nxt) > 1 and nxt[1][1][1] == "word" and self.glued(e - 1))
+            return None
+        if text[-1] in HEAD_CHARS:
+            return None
+        if self.frequency(text) >= RARE_WORD_FREQ and text not in self.v.names:
+            return None  # (a word jieba knows well says something: XGE|车载 is an in-car one; 三菱 is a name)
+        if len(nxt) > 1 and nxt[1][1][1] == "word" and self.glued(e - 1):
+            return None
+        return e
+
+    def _text(self, span: tuple[int, tuple[int, str]]) -> str:
+        a, (b, _) = span
+        return "".join(self.tokens[a:b])
 
     # kinds of single tokens ------------------------------------------------------
 
