@@ -25,7 +25,6 @@ from .segment import PROPER_NOUN_TAGS, YEAR
 from .terms import CJK, subwords
 
 
-
 @dataclass
 class StaticFacts:
     """Listing-independent facts about a word a rewrite might add."""
