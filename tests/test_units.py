@@ -439,3 +439,14 @@ def test_an_everyday_word_after_a_latin_name_is_no_twin_name(read):
     # jieba tags 贝壳 (shell) a person's name but knows it well: the product line, not the maker's Chinese name
     assert _unit_with(read("韩国 vdl贝壳提亮液正品妆前乳"), "vdl贝壳") is None
     assert _unit_with(read("XGE车载手机支架"), "xge车载") is None
+
+
+def test_a_name_before_the_first_space_is_one_unit(read):
+    # sellers write the brand first and a space after it; jieba cut these into words of other kinds (真皮 a
+    # material, 果粉 a product), and a rewrite kept 果粉 alone
+    for title, piece in (("真皮世家 快充数据线便携短线", "真皮世家"), ("果粉师傅 苹果手机摄像头更换维修", "果粉师傅")):
+        u = _unit_with(read(title), piece)
+        assert u is not None and u.kind == "word", title
+    # a product phrase, or words that describe (a verb last), are no name
+    assert _unit_with(read("男士卫衣 加绒"), "男士卫衣").kind == "product"
+    assert _unit_with(read("加厚保暖 卫衣男"), "加厚保暖") is None

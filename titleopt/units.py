@@ -237,6 +237,9 @@ PER_TIME = frozenset({"s", "min", "h"})
 _MODEL_WORDS = frozenset({"型号", "货号", "款号", "编号"})
 #: Edition words glued after a name or model (青春|版, 特惠|款).
 EDITION = frozenset({"版", "款", "代", "系列"})
+#: jieba tags of nouns (n common, ng noun morpheme, nr/nrt/nrfg person names, ns places, nt organizations,
+#: nz other proper nouns; jieba's README, "词性标注").
+NOUN_TAGS = frozenset({"n", "ng", "nr", "nrt", "nrfg", "ns", "nt", "nz"})
 #: jieba tags of function words (u auxiliary, p preposition, c conjunction, y modal, e interjection, o onomatopoeia).
 _FUNCTION_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ud", "ug", "p", "c", "y", "e", "o"})
 #: The attribute group of where an item is from (日本, 德国): provenance, a service word.
@@ -270,6 +273,7 @@ class _Vocab:
         # jieba's classifiers and measure words (tag q; mq: 一个-like numeral + classifier words)
         self.unit_words = self.units | q | self.dimension
         self.places = segmenter.tagged_words({"s"})
+        self.nouns = segmenter.tagged_words(NOUN_TAGS)
         # organization and other proper-noun tags (三菱 nz); person names (nr) are left out: jieba tags
         # everyday words so too (贝壳 nr, frequency 325)
         self.names = segmenter.tagged_words(PROPER_NOUN_TAGS - {"nr", "nrt"})
@@ -1416,7 +1420,7 @@ class _Context:
         k = 0
         while k < len(spans) and spans[k][1][1] in BEFORE_BRAND:
             k += 1
-        if k >= len(spans) or spans[k][1][1] not in ("brand", "word"):
+        if k >= len(spans) or self._spaced_name(spans[k][0]) or spans[k][1][1] not in ("brand", "word"):
             return
         a, (b, kind) = spans[k]
         first = "".join(self.tokens[a:b])
@@ -1477,6 +1481,40 @@ class _Context:
                 k += 2
             else:
                 k += 1
+
+    def _spaced_name(self, a: int) -> bool:
+        """Claim the Chinese words from token ``a`` to the first space as one name, when they read as one.
+
+        Sellers write the brand first and a space after it (真皮世家 快充数据线,
+        十盏灯 L8直播声卡, 果粉师傅 【…】): jieba cuts a name it does not know
+        into words of other kinds (真皮 a material, 果粉 a product, 十 a numeral),
+        and a rewrite kept one and dropped the rest. The words up to the space are
+        one ``word`` unit (the brand slot) when they are two to four characters
+        in more than one token, one of them a word no list knows (世家, 盏灯, 师傅),
+        none a brand, a claim or a selling word, and the last no product word
+        (男士卫衣 加绒: a product phrase, not a name).
+        """
+        toks, n, r = self.tokens, self.n, self.r
+        j = a
+        while j < n and self.glued(j):
+            j += 1
+        if j >= n - 1 or not self.gap(j).startswith(" ") or j == a:
+            return False
+        words = toks[a : j + 1]
+        if not all(CJK.match(t) for t in words) or not 2 <= sum(map(len, words)) <= MAX_SERIES_CHARS:
+            return False
+        if self.is_product(words[-1]) or self.kinds(words[-1]) & GENERIC:
+            return False
+        if self.is_word(words[-1]) and words[-1] not in self.v.nouns:
+            return False  # a name ends in a noun (世家, 师傅, 伙伴), not a verb or an adjective (加厚|保暖 卫衣)
+        if any(self.kinds(t) & (BRAND | _SELLING) or t in self.compat_phrases for t in words):
+            return False
+        if not any(self.token_kind(i) == "word" for i in range(a, j + 1)):
+            return False
+        if any(s < a or e > j + 1 for s, (e, _) in r.spans.items() if s <= j and e > a):
+            return False  # a unit reaches past the name's ends
+        r.claim(a, j + 1, "word", override=True)
+        return True
 
     def _chinese_twin(self, nxt: list[tuple[int, tuple[int, str]]]) -> int | None:
         """Where the Chinese name after a Latin one ends, or None: the first of the units ``nxt`` (after one
