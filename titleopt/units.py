@@ -174,6 +174,9 @@ MAX_NAME_CHARS = 8
 #: The longest compound :meth:`_Context.compounds` makes of two unknown words: two two-character
 #: words, the four-character phrase (四字格) most Chinese compounds are.
 MAX_COMPOUND_CHARS = 4
+#: A name written first and closed by a space (:meth:`_Context._claim_spaced_name`) has at most this many
+#: characters: the short brands that jieba cuts into words of other kinds (真皮世家, 果粉师傅).
+MAX_SPACED_NAME_CHARS = 4
 #: A character that ends this many times as many words of jieba's dictionary as it begins is a suffix
 #: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
 SUFFIX_RATIO = 5
@@ -1420,8 +1423,8 @@ class _Context:
         k = 0
         while k < len(spans) and spans[k][1][1] in BEFORE_BRAND:
             k += 1
-        if k >= len(spans) or self._spaced_name(spans[k][0]) or spans[k][1][1] not in ("brand", "word"):
-            return
+        if k >= len(spans) or self._claim_spaced_name(spans[k][0]) or spans[k][1][1] not in ("brand", "word"):
+            return  # (no head, a name closed by a space claimed, or a head of a known kind)
         a, (b, kind) = spans[k]
         first = "".join(self.tokens[a:b])
         twin = self._chinese_twin(spans[k + 1 : k + 4]) if _LATIN.match(first) else None
@@ -1454,7 +1457,7 @@ class _Context:
             r.claim(a, stop, kind, override=True)
 
     def compounds(self) -> None:
-        """Two words no list knows, glued, are one compound (自动|断电, 反渗透|净水, 工作|细胞, 四方|伙伴).
+        """Two words no list knows, glued, are one compound (自动|断电, 工作|细胞, 四方|伙伴).
 
         jieba cuts a phrase its dictionary lacks into the words it has; what
         no pass claimed stays a ``word`` unit of its own, and a rewrite kept
@@ -1482,17 +1485,17 @@ class _Context:
             else:
                 k += 1
 
-    def _spaced_name(self, a: int) -> bool:
-        """Claim the Chinese words from token ``a`` to the first space as one name, when they read as one.
+    def _claim_spaced_name(self, a: int) -> bool:
+        """Claim the Chinese words from token ``a`` to the first space as one name when they read as one; say if so.
 
         Sellers write the brand first and a space after it (真皮世家 快充数据线,
-        十盏灯 L8直播声卡, 果粉师傅 【…】): jieba cuts a name it does not know
-        into words of other kinds (真皮 a material, 果粉 a product, 十 a numeral),
-        and a rewrite kept one and dropped the rest. The words up to the space are
-        one ``word`` unit (the brand slot) when they are two to four characters
-        in more than one token, one of them a word no list knows (世家, 盏灯, 师傅),
-        none a brand, a claim or a selling word, and the last no product word
-        (男士卫衣 加绒: a product phrase, not a name).
+        果粉师傅 【…】, 炊之王 直饮水机): jieba cuts a name it does not know into
+        words of other kinds (真皮 a material, 果粉 a product), and a rewrite kept
+        one and dropped the rest. The words up to the space are one ``word`` unit
+        (the brand slot) when they are two to :data:`MAX_SPACED_NAME_CHARS`
+        characters in more than one token, one of them a word no list knows (世家,
+        师傅), none a brand, a claim or a selling word, and the last a noun by
+        jieba's tags and no product word (男士卫衣 加绒: a product phrase, not a name).
         """
         toks, n, r = self.tokens, self.n, self.r
         j = a
@@ -1501,7 +1504,7 @@ class _Context:
         if j >= n - 1 or not self.gap(j).startswith(" ") or j == a:
             return False
         words = toks[a : j + 1]
-        if not all(CJK.match(t) for t in words) or not 2 <= sum(map(len, words)) <= MAX_SERIES_CHARS:
+        if not all(CJK.match(t) for t in words) or not 2 <= sum(map(len, words)) <= MAX_SPACED_NAME_CHARS:
             return False
         if self.is_product(words[-1]) or self.kinds(words[-1]) & GENERIC:
             return False
