@@ -126,3 +126,6 @@ def test_sizes_written_back_to_back_are_cut_at_their_units(segmenter):
     assert "x16.4" in segmenter.cut("写字板25.3x16.4cm")
     assert "900x400mm" in segmenter.cut("鼠标垫900x400mm")
     assert "2xl3xl" in segmenter.cut("卫衣2xl3xl")
+    # a number a size ends in counts the unit after it (500ml2瓶 was one model 500ml2瓶); before no unit, whole
+    assert segmenter.cut("矿泉水500ml2瓶")[1:] == ["500ml", "2瓶"]
+    assert "8g128" in segmenter.cut("内存8g128")

@@ -445,6 +445,7 @@ def _add(freq: dict[str, int], word: str, f: int) -> None:
 _DECIMAL = re.compile(r"^\d+\.\d+$")
 _UNIT_LED = re.compile(r"^([a-z]+)(\d[a-z0-9.]*)$")
 _MEASURE = re.compile(r"\d+(?:\.\d+)?[a-z]+")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def measure_runs(pieces: list[str]) -> list[str]:
@@ -458,19 +459,27 @@ def measure_runs(pieces: list[str]) -> list[str]:
     After a decimal, the letters a piece begins with are its unit when they are
     a unit of ``measure_units.txt`` (not the ke of 1.5ke13a, a part number, nor
     the x of 25.3|x16.4|cm), and a piece made only of two or more number + unit
-    runs is that many sizes (not 900x|400mm). The pieces still spell the text.
+    runs is that many sizes (not 900x|400mm), and a number it ends in before a
+    unit counts that unit (500ml|2|瓶; not 8g128, two sizes of memory). The
+    pieces still spell the text.
     """
     units = latin_units()
     out: list[str] = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         parts = [piece]
+        counted = k + 1 < len(pieces) and pieces[k + 1][:1] in UNITS  # (the next piece begins with a unit: 瓶)
         m = _UNIT_LED.match(piece)
         if m and m.group(1) in units and out and _DECIMAL.match(out[-1]):
             parts = [m.group(1), m.group(2)]
         for part in parts:
             runs = _MEASURE.findall(part)
-            if len(runs) >= 2 and "".join(runs) == part and all(r.lstrip("0123456789.") in units for r in runs):
-                out += runs
+            rest = part[len("".join(runs)) :] if part.startswith("".join(runs)) else None
+            tail = [rest] if rest and counted and _NUMBER.match(rest) else []  # (500ml|2|瓶: it counts the 瓶)
+            if (
+                runs and len(runs) + len(tail) >= 2 and "".join(runs) + "".join(tail) == part
+                and all(r.lstrip("0123456789.") in units for r in runs)
+            ):
+                out += runs + tail
             else:
                 out.append(part)
     return out
