@@ -25,6 +25,12 @@ elsewhere (``手机`` of ``手机壳`` in a title that also says ``手机膜``) 
 taken for a fragment. Otherwise the entity is *gone*. **Entity integrity** is
 (whole + gone) / all: the share of entities kept whole or dropped whole.
 
+**Broken inside a word** (a companion, session 19): integrity counts ``风向调节板``
+→ ``调节板`` (a modifier dropped, which reads fine) as broken as ``海康威视`` →
+``海康`` (a name cut). A broken entity is *cut inside a word* when one of the
+longest pieces the output shows (no shown piece contains it) falls nowhere on the
+boundaries of the entity's own jieba words (:func:`cut_inside_word`).
+
 **Kept by kind** (JD type ids, see the data README): every brand (``1``) kept;
 at least one product word (``4``) kept; every model number (``3``) kept;
 compatible brands and models (``37`` and ``38``) all kept, and at least one
@@ -265,20 +271,51 @@ def _parts(s: str) -> set[str]:
     return parts
 
 
+def _rest(row: JDRow, ent: Entity) -> str:
+    """The squashed title with the entity's spans blanked: what else the title says."""
+    rest = row.title
+    for a, b in sorted(ent.spans, reverse=True):
+        rest = rest[:a] + _BLANK + rest[b:]
+    return squash(rest)
+
+
+def _seen(row: JDRow, ent: Entity, out_n: str) -> list[str]:
+    """Parts of the entity the output shows more often than the rest of the title does."""
+    rest_n = _rest(row, ent)
+    return [p for p in _parts(ent.norm) if (c := out_n.count(p)) and c > rest_n.count(p)]
+
+
 def entity_status(row: JDRow, ent: Entity, out_n: str) -> str:
     """``whole``, ``broken`` or ``gone`` for one entity in one squashed output."""
     if ent.norm in out_n:
         return "whole"
-    rest = row.title
-    starts = sorted(ent.spans, reverse=True)
-    for a, b in starts:
-        rest = rest[:a] + _BLANK + rest[b:]
-    rest_n = squash(rest)
-    for p in _parts(ent.norm):
-        c = out_n.count(p)
-        if c and c > rest_n.count(p):
-            return "broken"
-    return "gone"
+    return "broken" if _seen(row, ent, out_n) else "gone"
+
+
+def cut_inside_word(row: JDRow, ent: Entity, out_n: str, words: Sequence[str]) -> bool:
+    """A broken entity shows a piece that begins or ends inside one of its words (``words``: its jieba cut).
+
+    The integrity measure counts an entity broken when the output shows any part
+    of it without the whole: ``风向调节板`` → ``调节板`` (a modifier dropped, which
+    reads fine) as much as ``海康威视`` → ``海康`` (a name cut). This companion
+    counts only the second kind: of the pieces the output shows, the longest ones
+    (not inside another shown piece) each fall on the entity's word boundaries
+    somewhere in it, or the entity was cut inside a word.
+    """
+    s = ent.norm
+    bounds, at = {0}, 0
+    for w in words:
+        at += len(w)
+        bounds.add(at)
+    if at != len(s):  # the words do not spell the entity: no boundaries to judge by
+        return True
+    seen = _seen(row, ent, out_n)
+    longest = [p for p in seen if not any(p != q and p in q for q in seen)]
+    for p in longest:
+        starts = [i for i in range(len(s) - len(p) + 1) if s.startswith(p, i)]
+        if not any(i in bounds and i + len(p) in bounds for i in starts):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- units and numbers
@@ -404,6 +441,8 @@ class SystemTally:
     ent_n: int = 0
     ent_whole: int = 0
     ent_broken: int = 0
+    ent_cut_inside: int = 0  # of the broken, those cut inside one of their words (cut_inside_word)
+    words: Callable[[str], Sequence[str]] | None = None  # an entity's words, for ent_cut_inside
     broken_by_type: Counter = field(default_factory=Counter)
     brand_n: int = 0
     brand_kept: int = 0
@@ -459,6 +498,8 @@ class SystemTally:
                 self.ent_whole += 1
             elif st == "broken":
                 self.ent_broken += 1
+                if self.words is not None:
+                    self.ent_cut_inside += cut_inside_word(row, e, out_n, self.words(e.norm))
                 self.broken_by_type[e.type] += 1
                 if len(self.broken_examples) < 200:
                     self.broken_examples.append((row.title, out, f"type {e.type} {e.norm!r}"))
@@ -516,14 +557,16 @@ def measure(
     units_in: Sequence[UnitReading] | None = None,
     covered_in: Sequence[Sequence[int]] | None = None,
     index: QueryIndex | None = None,
+    words: Callable[[str], Sequence[str]] | None = None,
 ) -> SystemTally:
     """Run ``system`` on every title and tally all measures; an exception counts as an error for that title.
 
     ``units_in`` and ``covered_in`` (per row, from :func:`read_units` and
     :meth:`QueryIndex.covering` on the original) are computed once and shared by
-    the systems; findability is measured only when ``index`` is given.
+    the systems; findability is measured only when ``index`` is given, cuts
+    inside a word only when ``words`` (an entity's jieba words) is.
     """
-    t = SystemTally(name, length, limit)
+    t = SystemTally(name, length, limit, words=words)
     for i, row in enumerate(rows):
         try:
             out = system(row.title)

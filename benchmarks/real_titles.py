@@ -15,7 +15,8 @@ to Taobao's 60 bytes (CJK = 2) and to 12 characters: titleopt
 (``TitleOptimizer.rewrite`` with the query-derived table, and ``shorten``);
 *cut*, the longest prefix within the limit; *jieba*, the title's tokens with
 repeats dropped, cut at a token boundary. Measures per system: entity
-integrity (entities whole or gone, not broken), every brand / a product word /
+integrity (entities whole or gone, not broken) and, of the broken, those cut
+inside one of their words, every brand / a product word /
 every model number / compatible models kept, outputs leaving a unit without
 its number or a number without its unit, findability (the share of (query,
 title) pairs covered by the original that the output still covers; all 100,000
@@ -55,6 +56,7 @@ fixes address causes in the detection rules, not single titles.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import platform as _platform
 import re
@@ -314,6 +316,7 @@ def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence
         ("within limit", [jd_cell(t.within, t.n - t.errors) for t in tallies]),
         ("entity integrity (whole or gone)", [jd_cell(t.ent_n - t.ent_broken, t.ent_n) for t in tallies]),
         ("  entities kept whole", [jd_cell(t.ent_whole, t.ent_n) for t in tallies]),
+        ("  broken inside a word", [jd_cell(t.ent_cut_inside, t.ent_n) for t in tallies]),
         ("every brand kept (1)", [jd_cell(t.brand_kept, t.brand_n) for t in tallies]),
         (">= 1 product word kept (4)", [jd_cell(t.prod_kept, t.prod_n) for t in tallies]),
         ("every model number kept (3)", [jd_cell(t.model_kept, t.model_n) for t in tallies]),
@@ -382,7 +385,8 @@ def run_jd(opt, args: argparse.Namespace) -> None:
         f"  findability: {len(index):,} queries indexed by their rarest token; "
         f"{sum(map(len, covered)):,} (query, title) pairs covered by the originals ({t_index:.1f} s)"
     )
-    kw = {"units_in": units, "covered_in": covered, "index": index}
+    words = functools.lru_cache(maxsize=None)(seg.cut)  # (each entity's words, for cuts inside a word)
+    kw = {"units_in": units, "covered_in": covered, "index": index, "words": words}
 
     def timed(name, fn, plat):
         t0 = time.perf_counter()
