@@ -50,6 +50,17 @@ def test_entity_whole_broken_gone() -> None:
     assert status(r, "手机壳", "华硕贴纸机壳") == "broken"
 
 
+def test_broken_inside_a_word_tells_a_cut_name_from_a_dropped_modifier() -> None:
+    r = row("海康威视空调风向调节板", ("1", "海康威视"), ("4", "风向调节板"))
+    ents = {e.norm: e for e in r.entities}
+    # a modifier dropped at a word boundary of the entity: broken, but no word was cut
+    assert jd.entity_status(r, ents["风向调节板"], "空调调节板") == "broken"
+    assert not jd.cut_inside_word(r, ents["风向调节板"], "空调调节板", ["风向", "调节板"])
+    # a name cut inside its one word, and a piece inside a word next to a whole one
+    assert jd.cut_inside_word(r, ents["海康威视"], "海康空调", ["海康威视"])
+    assert jd.cut_inside_word(r, ents["风向调节板"], "空调风向调节", ["风向", "调节板"])
+
+
 def test_a_fit_phrase_dropped_before_a_compatible_brand_is_counted() -> None:
     r = row("咔咔鱼 适用于华为mate60手机壳", ("1", "咔咔鱼"), ("37", "华为"), ("4", "手机壳"))
     t = jd.SystemTally("x", len, 60)
