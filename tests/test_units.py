@@ -43,6 +43,9 @@ EXAMPLES = [
         [("咔咔鱼（kakay）", "brand"), ("魔霸3", "model"), ("15.6英寸", "spec")],
     ),
     ("宏碁VX5-591G笔记本电脑 i3-8100 8G内存", [("VX5-591G", "model"), ("i3-8100", "model")]),
+    # a number with its unit after a model, across a space, is the item's size, no number of the series
+    # (扬天s4350 21.5英寸 was one model unit: a fixed 17 bytes, and the rewrite dropped the CPU model for it)
+    ("联想扬天S4350 21.5英寸一体机电脑 G5400T", [("扬天S4350", "model"), ("21.5英寸", "spec"), ("G5400T", "model")]),
     ("适用iphone xs max手机壳 土豪金", [("适用iphone xs max", "compat"), ("土豪金", "colour")]),
     ("小米u1/z1青春版/z1i钢化膜", [("u1/z1青春版/z1i", None)]),
     ("酷殼適用蘋果15手機殼", [("適用蘋果15", "compat")]),

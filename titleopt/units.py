@@ -1038,13 +1038,15 @@ class _Context:
         if t in MODEL_SUFFIXES:
             return True
         prev = self.tokens[i]
+        # a number with its unit glued after it measures the item, it names no model (扬天s4350 21.5英寸)
+        series = self.is_num(j) and not (self.glued(j) and self.tokens[j + 1] in self.v.unit_words)
         if self.is_model(i):
             # after a model number: more numbers of the series and short variant letters (gp62 63 72, t3 ti)
-            return self.is_num(j) or bool(_LATIN.match(t) and len(t) <= 2)
+            return series or bool(_LATIN.match(t) and len(t) <= 2)
         if not _LATIN.match(prev) or len(prev) <= 2:
             return False
         if self.is_num(j):
-            return True  # note 10, iphone 15
+            return series  # note 10, iphone 15
         if prev in MODEL_SUFFIXES:
             return False
         return self.is_model(j) or bool(_LATIN.match(t) and len(t) <= 2)
