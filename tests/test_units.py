@@ -112,6 +112,11 @@ EXAMPLES = [
     ("得胜 MS-138台式座会议鹅颈麦克风 有线电容话筒", [("鹅颈麦克风", "product")]),
     ("手机吃鸡神器刺激战场", [("吃鸡神器", None)]),
     ("LUYAO璐瑶颈椎按摩器仪捶背", [("luyao璐瑶", "brand")]),
+    # a one-character adjective (jieba's tag a) modifies the word after it: 笔杆|重|手感 was 笔杆重 + 手感 and
+    # rewrites kept a lone 重 or 软 (…S9Plus软M10…); not a buyer or a maker after it (内裤女胖|学生)
+    ("金属笔杆重手感签字笔", [("重手感", None)]),
+    ("三星S9Plus软硅胶手机壳", [("软硅胶", "material")]),
+    ("蓝牙小音箱重低音炮", [("重低音炮", None)]),
     # the brand written in both scripts, glued: 苹果 against Apple is the brand, not a fruit product word
     ("Apple苹果19年新款MacBookPro 16英寸轻薄笔记本电脑", [("apple苹果", "brand")]),
     # a range with its unit is a quantity (3-6岁), and a number before it joins it (0-3-6岁 kept 0 alone)
@@ -453,3 +458,9 @@ def test_a_name_before_the_first_space_is_one_unit(read):
     # a product phrase, or words that describe (a verb last), are no name
     assert _unit_with(read("男士卫衣 加绒"), "男士卫衣").kind == "product"
     assert _unit_with(read("加厚保暖 卫衣男"), "加厚保暖") is None
+
+
+def test_a_lone_adjective_does_not_join_a_brand_after_it(read):
+    # 冷 describes a thing; before a maker's name it ends the words before it (a short title read 冷海尔)
+    units = read("冷藏柜冰柜冷海尔")
+    assert _unit_with(units, "海尔").text == "海尔"

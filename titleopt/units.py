@@ -282,6 +282,8 @@ class _Vocab:
         self.names = segmenter.tagged_words(PROPER_NOUN_TAGS - {"nr", "nrt"})
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
         self.numerals = segmenter.tagged_words({"m"})
+        # one-character adjectives (jieba's tag a: 重, 软, 宽, 厚): in a noun phrase they modify the word after them
+        self.adjectives = frozenset(w for w in segmenter.tagged_words({"a"}) if len(w) == 1)
         begins, ends = segmenter.edge_counts()
         # suffixes: characters that end SUFFIX_RATIO times as many dictionary words as they begin (式, 级, 型, 性)
         self.suffixes = frozenset(
@@ -1152,7 +1154,9 @@ class _Context:
         jieba cuts unknown words into single characters (咔|咔鱼, 单|a|面) and
         splits a suffix off its word (广场|舞, 笔记本|子, 卡通|壳). A lone
         Chinese character or Latin letter joins the unit after it when it is a
-        word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音) or begins a
+        word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音), a
+        one-character adjective (jieba's tag ``a``: 笔杆|重|手感, 软|硅胶, 宽|50cm;
+        not a colour character, nor before a buyer or a maker) or begins a
         phrase, else the unit before it. A suffix — a character that ends
         :data:`SUFFIX_RATIO` times as many dictionary words as it begins
         (:meth:`Segmenter.edge_counts`: 式, 级, 型) — closes the word before
@@ -1169,11 +1173,22 @@ class _Context:
                 continue  # a one-character attribute (男, 女, 夏) is a word of its own, not a piece of one
             if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
                 continue
-            after = self.glued(i) and (CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]))
+            # a one-character adjective modifies the word after it (金属笔杆|重|手感, 软|硅胶, 宽|50cm), a word
+            # of two or more characters; a colour character is left to the colour rules (神秘|黑 is a colour
+            # name, 白|灰色 one colour), and lone characters in a row to lone_runs (暗|明|尖)
+            modifier = t in PREFIXES or (
+                t in v.adjectives and self.lex.group_of(t) != "颜色" and i + 1 < n and len(toks[i + 1]) > 1
+                and not (i > 0 and self._loose(i - 1))
+                # (it describes a thing, not the buyer or the maker: 内裤女胖|学生, 冰柜冷|海尔)
+                and not self.lex.is_audience(toks[i + 1]) and not self._any_brand(toks[i + 1])
+            )
+            after = self.glued(i) and bool(
+                CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]) or (modifier and self.is_qty(i + 1))
+            )
             before = i > 0 and self.glued(i - 1) and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
             numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
-            name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and t not in PREFIXES
+            name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and not modifier
             # jieba cut a word across tokens (家|用电|暖气片, 饭店|后|厨刷碗): the character makes a word
             # with the start of the next token and none with the end of the previous one
             cut_word = (
@@ -1189,7 +1204,7 @@ class _Context:
             if name_end or suffix:
                 j = i - 1
             elif after and (
-                t in PREFIXES or not before or _LATIN.match(t) or numeral or cut_word or self.is_product(toks[i + 1])
+                modifier or not before or _LATIN.match(t) or numeral or cut_word or self.is_product(toks[i + 1])
                 or (self._begins_coined(i) and not CJK.match(toks[i - 1]))  # (801|蒂|芙尼蓝: no word with 801)
             ):
                 j = i + 1
