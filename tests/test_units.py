@@ -112,6 +112,9 @@ EXAMPLES = [
     ("得胜 MS-138台式座会议鹅颈麦克风 有线电容话筒", [("鹅颈麦克风", "product")]),
     ("手机吃鸡神器刺激战场", [("吃鸡神器", None)]),
     ("LUYAO璐瑶颈椎按摩器仪捶背", [("luyao璐瑶", "brand")]),
+    # a name jieba cut into lone characters at the head ends at the first word it knows (搭|啵|兔|儿童画笔: was
+    # 搭啵 + 兔儿童, and a rewrite kept 搭啵)
+    ("搭啵兔儿童画笔套装美术学习用品", [("搭啵兔", "word")]),
     # a one-character adjective (jieba's tag a) modifies the word after it: 笔杆|重|手感 was 笔杆重 + 手感 and
     # rewrites kept a lone 重 or 软 (…S9Plus软M10…); not a buyer or a maker after it (内裤女胖|学生)
     ("金属笔杆重手感签字笔", [("重手感", None)]),

@@ -586,18 +586,26 @@ class _Context:
         word, a brand, a compat phrase, a number or Latin token, or a break, is
         read as one ``word`` unit (which the rewrite keeps as the brand slot)
         when it is 2-4 characters, holds a lone character (the sign of a cut
-        name), and its longer tokens are names, not listed words. A run that
-        would go on past 4 characters is no visible name and is left alone.
+        name), and its longer tokens are names, not listed words. A run of two
+        or more lone characters also ends at a word jieba knows (搭|啵|兔|儿童):
+        jieba found no word of two in it. A run that would go on past 4
+        characters is no visible name and is left alone.
         """
         toks, n, r = self.tokens, self.n, self.r
         if n < 2 or not r.free(0) or not CJK.match(toks[0]):
             return
         j, length = 0, 0
+        word_end = False  # the run of lone characters ended at a word jieba knows
         while j < n and r.free(j) and CJK.match(toks[j]):
             t = toks[j]
             if j > 0 and (self.is_product(t) or self._known_brand(t) or t in self.compat_phrases):
                 break
             if len(t) > 1 and not self.is_name(j):
+                # after two or more lone characters (搭|啵|兔|儿童画笔: jieba knows none of them as a word of two),
+                # a word it knows ends the name: the run is the name jieba could not read
+                if j >= 2 and all(len(x) == 1 for x in toks[:j]) and self.is_word(t):
+                    word_end = True
+                    break
                 return
             length += len(t)
             if length > MAX_SERIES_CHARS:
@@ -608,7 +616,7 @@ class _Context:
             j += 1
         if j < 2 or length < 2 or not any(len(t) == 1 and t not in self.v.function for t in toks[:j]):
             return
-        if j < n and self.glued(j - 1) and CJK.match(toks[j]) and not (
+        if j < n and self.glued(j - 1) and CJK.match(toks[j]) and not word_end and not (
             self.is_product(toks[j]) or self._known_brand(toks[j]) or toks[j] in self.compat_phrases
         ):
             return  # the run stopped inside a phrase, not at a visible end of a name
