@@ -337,3 +337,18 @@ def test_a_short_title_names_the_device_it_fits_only_after_its_fit_phrase(opt, t
 def test_a_short_title_opens_with_the_fit_phrase_before_the_device(opt):
     out = opt.shorten("适用applewatch苹果手表表带S5精织尼龙回环运动 粉砂色", limit=12, unit="chars")
     assert out.startswith("适用苹果手表表带"), out
+
+
+def test_a_unit_that_must_stay_and_names_the_device_opens_the_short_title_after_its_phrase():
+    # the product word's unit (音响|箱线|华为: jieba glued the device's brand to it) must stay, so it cannot
+    # be left out for naming 华为 away from 适用于: the units before it give way and the phrase opens the title
+    # (was 电视音响箱线华为: Huawei's own speaker cable)
+    table = KeywordTable.from_records(
+        [{"keyword": "音响", "volume": 900}, {"keyword": "电视音响", "volume": 500}, {"keyword": "音频线", "volume": 300}]
+    )
+    opt = TitleOptimizer(keywords=table, platform="taobao")
+    title = "适用于华为电视家庭影院音响箱线华为低音炮音频连接线 黑色"
+    for limit in (10, 12, 16):
+        out = opt.shorten(title, limit=limit, unit="chars")
+        assert "华为" not in out or out.startswith("适用"), (limit, out)
+        assert len(out) <= limit

@@ -285,8 +285,8 @@ def _solve(
     ``fit_words`` (:func:`_fit_words`): a unit naming another company's device is written
     after the title's fit phrase, and only where the phrase then opens the short title
     (``适用苹果手表表带``; ``watch适用苹果手表`` reads as nothing): elsewhere the unit is left
-    out unless it holds the product word. Later units naming a device follow the phrase as
-    they are.
+    out, unless it must stay (it holds the product word): then the units before it give way,
+    so that it opens the short title. Later units naming a device follow the phrase as they are.
     """
     def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
         problem = Problem(units, [], budget)
@@ -295,7 +295,13 @@ def _solve(
             # a unit written after the fit phrase is chosen only where the phrase opens the short title
             order = sorted(best.chosen, key=lambda i: units[i].pos)
             first = next((i for i in order if i in plain), None)
-            return [] if first is None or first == order[0] or units[first].fixed else [first]
+            if first is None or first == order[0]:
+                return []
+            if units[first].fixed:
+                # a unit that must stay (it holds the product word) opens the short title instead: the units
+                # before it give way, or it would name the device's brand without its phrase (电视音响箱线小米)
+                return [i for i in order[: order.index(first)] if not units[i].fixed]
+            return [first]
 
         return problem, solve_rejecting(lambda ex: solve_fast(problem, exclude=ex), misplaced)
 
