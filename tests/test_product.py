@@ -21,6 +21,16 @@ def facts_of(segmenter):
     return run
 
 
+def test_a_lone_adjective_after_a_product_word_closes_no_product_noun(facts_of, segmenter):
+    # 空调|大|1匹: 大 says how big the air conditioner is (大1匹); read as a lone head, 空调大 was the product and a
+    # rewrite kept 空调大 without its 1匹. jieba's tag says what the character is (an adjective, a)
+    adjective = segmenter.tagged_words({"a"}).__contains__
+    f = facts_of("奥克斯空调大1匹冷暖壁挂式", adjective=adjective)
+    assert f.product_word == "空调" and "空调大" not in f.product_words, f
+    # a lone noun there still closes one (蛋糕|粒 + 500g)
+    assert "蛋糕粒" in facts_of("巧克力蛋糕粒 500g", adjective=adjective).product_words
+
+
 # ------------------------------------------------------------------ brands
 def test_given_brand_wins(facts_of):
     f = facts_of("耐克运动鞋男透气跑步鞋", brand="我的牌子")

@@ -119,6 +119,10 @@ class Context:
         """
         return word in self.segmenter.tagged_words(PROPER_NOUN_TAGS)
 
+    def adjective(self, word: str) -> bool:
+        """Whether jieba's dictionary tags ``word`` an adjective (a: 大, 软, 重): it describes, it names nothing."""
+        return word in self.segmenter.tagged_words({"a"})
+
     @property
     def current_date(self) -> _dt.date:
         return self.today or _dt.date.today()

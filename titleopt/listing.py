@@ -135,6 +135,7 @@ def read_listing(
             is_known_word=ctx.segmenter.is_word,
             phrase_value=ctx.keywords.keyword_value,
             proper_noun=ctx.proper_noun,
+            adjective=ctx.adjective,
         )
     anchors = product_anchors(facts, ctx.lexicon)
     head = ctx.product_head(facts.product_word) if facts.product_word else None

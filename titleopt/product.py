@@ -227,6 +227,7 @@ def detect(
     is_known_word: Callable[[str], bool] | None = None,
     phrase_value: Callable[[str], float] | None = None,
     proper_noun: Callable[[str], bool] | None = None,
+    adjective: Callable[[str], bool] | None = None,
 ) -> ListingFacts:
     """Detect brand, product words and models of a title (see module docstring).
 
@@ -237,7 +238,10 @@ def detect(
     product head (纹身|贴, 收纳|筐) form one product word. ``None`` (the
     default) leaves detection as it was without it. ``proper_noun`` says
     whether jieba's dictionary tags a word as a proper noun; with it, a title's
-    first word so tagged (大华, 长虹) may be its brand.
+    first word so tagged (大华, 长虹) may be its brand. ``adjective`` says whether
+    jieba tags a word an adjective; with it, a lone adjective glued after a
+    product word closes no product noun (空调|大|1匹: 大 says how big, 空调大 is
+    no product).
     """
     tokens = terms.tokens
     value = root_value or (lambda _t: 0.0)
@@ -255,7 +259,7 @@ def detect(
     if not brand:
         extra += _names(terms, lexicon, is_known_word, freq, set(brands) | set(extra))
     cat = normalize_term(category).replace(" ", "") if category else ""
-    cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value, is_known_word)
+    cands = _product_candidates(terms, lexicon, set(brands), cat, phrase_value, is_known_word, adjective)
     excluded = frozenset(k for a, b in excluded_phrases(terms) for k in range(a + 1, b))
     sold = [c for c in cands if not _is_gift(terms, c, excluded, is_known_word)]
     cands = sold or cands  # a title naming only a gift still names a product
@@ -419,6 +423,7 @@ def _product_candidates(
     cat: str,
     phrase_value: Callable[[str], float] | None = None,
     is_known_word: Callable[[str], bool] | None = None,
+    adjective: Callable[[str], bool] | None = None,
 ) -> list[WordCandidate]:
     tokens = terms.tokens
     glued = terms.glued
@@ -459,7 +464,10 @@ def _product_candidates(
                     k & PRODUCT
                     or t in HEAD_CHARS
                     or (t in PHRASE_END_HEADS and phrase_end)
-                    or (phrase_end and kinds(prev) & PRODUCT and is_lone_head(t, lexicon))
+                    or (
+                        phrase_end and kinds(prev) & PRODUCT and is_lone_head(t, lexicon)
+                        and not (adjective is not None and adjective(t))  # (空调|大|1匹: 大 says how big)
+                    )
                 )
                 and prev
                 and _precedes_head(prev)
