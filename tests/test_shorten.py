@@ -344,7 +344,11 @@ def test_a_unit_that_must_stay_and_names_the_device_opens_the_short_title_after_
     # be left out for naming 华为 away from 适用于: the units before it give way and the phrase opens the title
     # (was 电视音响箱线华为: Huawei's own speaker cable)
     table = KeywordTable.from_records(
-        [{"keyword": "音响", "volume": 900}, {"keyword": "电视音响", "volume": 500}, {"keyword": "音频线", "volume": 300}]
+        [
+            {"keyword": "音响", "volume": 900},
+            {"keyword": "电视音响", "volume": 500},
+            {"keyword": "音频线", "volume": 300},
+        ]
     )
     opt = TitleOptimizer(keywords=table, platform="taobao")
     title = "适用于华为电视家庭影院音响箱线华为低音炮音频连接线 黑色"
