@@ -33,7 +33,7 @@ Rules (documented in docs/real_data.md):
   ambiguous head (:data:`PHRASE_END_HEADS`: 片 号 猫 …) glued to the word before
   it where the phrase ends (蜂蜜|片 + space), and so is any lone character (no
   function word or attribute) glued after a dictionary product word where the
-  phrase ends (蛋糕|粒 + 500g); (c) content
+  phrase ends (蛋糕|粒 + 500g; not an adjective by jieba's tags: 空调|大|1匹); (c) content
   words **repeated** in the title (sellers repeat the thing they sell:
   灵芝 … 无柄灵芝 … 木灵芝), but not attribute or style words, which sellers
   repeat too (百搭 … 百搭, 创意 … 创意); (d) with a keyword table (``phrase_value``), up to
