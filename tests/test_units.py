@@ -467,3 +467,11 @@ def test_a_lone_adjective_does_not_join_a_brand_after_it(read):
     # 冷 describes a thing; before a maker's name it ends the words before it (a short title read 冷海尔)
     units = read("冷藏柜冰柜冷海尔")
     assert _unit_with(units, "海尔").text == "海尔"
+
+
+def test_a_count_or_a_size_before_a_model_names_no_series(read):
+    # jieba's HMM coins 六核 (six cores) and 本大号 (英语本|大号 read across): glued to a model, each was taken for
+    # its series name (六核i7-8700, 本大号b5) and a rewrite kept the piece with the model (16k/A4本大号b5…)
+    assert _unit_with(read("戴尔台式机 六核i7-8700整套"), "i7-8700").text == "i7-8700"
+    assert _unit_with(read("16k加厚考研英语本大号b5记事本"), "b5").text == "b5"
+    assert _unit_with(read("华硕ROG魔霸3贴纸"), "魔霸3").kind == "model"  # a name stays the series

@@ -212,6 +212,8 @@ _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
+#: Chinese numeral characters that open a count (六核, 九代, 双核).
+_CN_NUMERALS = frozenset("一二三四五六七八九十两双")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
@@ -957,7 +959,8 @@ class _Context:
                 and r.free(a - 1)
                 and not self.is_num(a - 1)
                 and (
-                    (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1]))
+                    (self.is_name(a - 1) and len(toks[a - 1]) > 1 and not self._known_brand(toks[a - 1])
+                     and self._series_word(toks[a - 1]))
                     or _LATIN.match(toks[a - 1])
                 )
             ):
@@ -1013,6 +1016,18 @@ class _Context:
                 if b < n and self.gap(i) == " " and toks[b] in MODEL_SUFFIXES:
                     b += 1
                 r.claim(a, b, "model")
+
+    def _series_word(self, t: str) -> bool:
+        """A Chinese word before a model may name its series (魔霸|3, 拯救者|y7000), not when it counts or sizes.
+
+        jieba's HMM coins words across a title's words, and such a word glued to
+        a model was read as its series: 六核|i7-8700 (a count: it starts with a
+        numeral), 英语|本大号|b5 (it ends in a size the lists know: 大号). A rewrite
+        then kept the piece with the model (`16k/A4本大号b5`).
+        """
+        if t[:1] in _CN_NUMERALS:
+            return False
+        return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
 
     def _colour_name(self, t: str) -> bool:
         """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
