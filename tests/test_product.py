@@ -29,6 +29,10 @@ def test_a_lone_adjective_after_a_product_word_closes_no_product_noun(facts_of, 
     assert f.product_word == "空调" and "空调大" not in f.product_words, f
     # a lone noun there still closes one (蛋糕|粒 + 500g)
     assert "蛋糕粒" in facts_of("巧克力蛋糕粒 500g", adjective=adjective).product_words
+    # and the optimizer reads a listing so (Context.adjective is passed to detection)
+    from titleopt.optimizer import TitleOptimizer
+
+    assert TitleOptimizer().listing("奥克斯空调大1匹冷暖壁挂式").facts.product_word == "空调"
 
 
 # ------------------------------------------------------------------ brands

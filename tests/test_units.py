@@ -475,3 +475,13 @@ def test_a_count_or_a_size_before_a_model_names_no_series(read):
     assert _unit_with(read("戴尔台式机 六核i7-8700整套"), "i7-8700").text == "i7-8700"
     assert _unit_with(read("16k加厚考研英语本大号b5记事本"), "b5").text == "b5"
     assert _unit_with(read("华硕ROG魔霸3贴纸"), "魔霸3").kind == "model"  # a name stays the series
+
+
+def test_a_lone_adjective_ends_the_first_word_and_stands_alone_before_a_model(read):
+    # the title's first word is its brand slot: an adjective glued to it ends the name (成文|厚 费用…), as any
+    # character does; before a model it describes neither side and is a unit of its own (硅胶|软|gem-703l: joined
+    # to the model, a rewrite kept 软 with it; joined to the word before, it stayed behind when that word went)
+    assert _unit_with(read("成文厚费用报销单凭证"), "成文").text == "成文厚"
+    units = read("华为荣耀X2手机壳防摔硅胶软gem-703l全包")
+    assert _unit_with(units, "gem-703l").text == "gem-703l"
+    assert _unit_with(units, "软").text == "软"

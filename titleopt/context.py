@@ -21,7 +21,7 @@ from .match import Matcher
 from .models import KeywordMatch
 from .normalize import normalize_term
 from .platforms import Platform
-from .segment import PROPER_NOUN_TAGS, YEAR
+from .segment import ADJECTIVE_TAGS, PROPER_NOUN_TAGS, YEAR
 from .terms import CJK, subwords
 
 
@@ -121,7 +121,7 @@ class Context:
 
     def adjective(self, word: str) -> bool:
         """Whether jieba's dictionary tags ``word`` an adjective (a: 大, 软, 重): it describes, it names nothing."""
-        return word in self.segmenter.tagged_words({"a"})
+        return word in self.segmenter.tagged_words(ADJECTIVE_TAGS)
 
     @property
     def current_date(self) -> _dt.date:

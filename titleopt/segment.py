@@ -81,6 +81,8 @@ _YEAR_WORDS = frozenset({"年款", "年度", "年份", "年货"})
 #: nt organization, nz other proper noun (jieba's README, "词性标注", the ICTCLAS/PKU set); ns place names are
 #: left out (places are provenance: 日本, 广州).
 PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
+#: jieba's adjective tag (ICTCLAS/PKU set): a word that describes (大, 软, 重) and names nothing.
+ADJECTIVE_TAGS = frozenset({"a"})
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶联")
 
 

@@ -299,7 +299,8 @@ def _solve(
                 return []
             if units[first].fixed:
                 # a unit that must stay (it holds the product word) opens the short title instead: the units
-                # before it give way, or it would name the device's brand without its phrase (电视音响箱线小米)
+                # before it give way, or it would name the device's brand without its phrase (电视音响箱线小米);
+                # when they must stay too (a kept brand), nothing can give way and this solution stands
                 return [i for i in order[: order.index(first)] if not units[i].fixed]
             return [first]
 

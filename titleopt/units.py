@@ -114,7 +114,7 @@ from .product import (
     excluded_phrases,
     fit_phrases,
 )
-from .segment import PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
+from .segment import ADJECTIVE_TAGS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
@@ -212,8 +212,8 @@ _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
-#: Chinese numeral characters that open a count (六核, 九代, 双核).
-_CN_NUMERALS = frozenset("一二三四五六七八九十两双")
+#: The Chinese numerals that count one to ten (六核, 九代; not 百 of the name 百乐, nor 双, 半).
+_NUMERAL_CHARS = frozenset("一二三四五六七八九十两")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
@@ -285,7 +285,7 @@ class _Vocab:
         self.function = segmenter.tagged_words(_FUNCTION_TAGS)
         self.numerals = segmenter.tagged_words({"m"})
         # one-character adjectives (jieba's tag a: 重, 软, 宽, 厚): in a noun phrase they modify the word after them
-        self.adjectives = frozenset(w for w in segmenter.tagged_words({"a"}) if len(w) == 1)
+        self.adjectives = frozenset(w for w in segmenter.tagged_words(ADJECTIVE_TAGS) if len(w) == 1)
         begins, ends = segmenter.edge_counts()
         # suffixes: characters that end SUFFIX_RATIO times as many dictionary words as they begin (式, 级, 型, 性)
         self.suffixes = frozenset(
@@ -607,6 +607,8 @@ class _Context:
                 # a word it knows ends the name: the run is the name jieba could not read
                 if j >= 2 and all(len(x) == 1 for x in toks[:j]) and self.is_word(t):
                     word_end = True
+                    while j > 2 and toks[j - 1] in _FUNCTION_CHARS:
+                        j -= 1  # (a function word ends no name: 三|和|阜|和|中性 is 三和阜)
                     break
                 return
             length += len(t)
@@ -1025,7 +1027,7 @@ class _Context:
         numeral), 英语|本大号|b5 (it ends in a size the lists know: 大号). A rewrite
         then kept the piece with the model (`16k/A4本大号b5`).
         """
-        if t[:1] in _CN_NUMERALS:
+        if t[:1] in _NUMERAL_CHARS:
             return False
         return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
 
@@ -1064,7 +1066,7 @@ class _Context:
             return True
         prev = self.tokens[i]
         # a number with its unit glued after it measures the item, it names no model (扬天s4350 21.5英寸)
-        series = self.is_num(j) and not (self.glued(j) and self.tokens[j + 1] in self.v.unit_words)
+        series = self._bare_number(j)
         if self.is_model(i):
             # after a model number: more numbers of the series and short variant letters (gp62 63 72, t3 ti)
             return series or bool(_LATIN.match(t) and len(t) <= 2)
@@ -1179,8 +1181,9 @@ class _Context:
         Chinese character or Latin letter joins the unit after it when it is a
         word-forming prefix (:data:`PREFIXES`: 带|显示屏, 超|静音), a
         one-character adjective (jieba's tag ``a``: 笔杆|重|手感, 软|硅胶, 宽|50cm;
-        not a colour character, nor before a buyer or a maker) or begins a
-        phrase, else the unit before it. A suffix — a character that ends
+        not a colour character, nor before a buyer or a maker; before a model
+        it stands alone: 硅胶|软|gem-703l) or begins a phrase, else the unit
+        before it. A suffix — a character that ends
         :data:`SUFFIX_RATIO` times as many dictionary words as it begins
         (:meth:`Segmenter.edge_counts`: 式, 级, 型) — closes the word before
         it, unless that is a bare number, even when a product word follows
@@ -1199,8 +1202,10 @@ class _Context:
             # a one-character adjective modifies the word after it (金属笔杆|重|手感, 软|硅胶, 宽|50cm), a word
             # of two or more characters; a colour character is left to the colour rules (神秘|黑 is a colour
             # name, 白|灰色 one colour), and lone characters in a row to lone_runs (暗|明|尖)
+            # (a prefix or an adjective before a quantity joins it too: 大|2匹, 宽|50cm, 送|50支)
             modifier = t in PREFIXES or (
                 t in v.adjectives and self.lex.group_of(t) != "颜色" and i + 1 < n and len(toks[i + 1]) > 1
+                and (CJK.match(toks[i + 1]) is not None or self.is_qty(i + 1))  # (not a model: 硅胶|软|gem-703l)
                 and not (i > 0 and self._loose(i - 1))
                 # (it describes a thing, not the buyer or the maker: 内裤女胖|学生, 冰柜冷|海尔)
                 and not self.lex.is_audience(toks[i + 1]) and not self._any_brand(toks[i + 1])
@@ -1209,9 +1214,18 @@ class _Context:
                 CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]) or (modifier and self.is_qty(i + 1))
             )
             before = i > 0 and self.glued(i - 1) and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
-            numeral = t in "一二三四五六七八九十两" and len(toks[i + 1]) == 1 if after else False
+            numeral = t in _NUMERAL_CHARS and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
-            name_end = before and (i == 1 or r.kind_at(i - 1) == "brand") and not modifier
+            # (an adjective ends the first word, 成文|厚: a name jieba cut; after a brand unit it modifies the word
+            # after it, 荣耀畅玩5|软|硅胶)
+            name_end = before and (i == 1 or (r.kind_at(i - 1) == "brand" and not modifier)) and t not in PREFIXES
+            if (
+                not name_end and t in v.adjectives and t not in PREFIXES and self.lex.group_of(t) != "颜色"
+                and after and _LATIN.match(toks[i + 1]) and len(toks[i + 1]) > 1 and not self.is_qty(i + 1)
+            ):
+                # an adjective before a model or a Latin name describes neither (r9plus|软|r9sk, 防摔|软|play): a
+                # unit of its own; before one letter it names a shape with it (深|v)
+                continue
             # jieba cut a word across tokens (家|用电|暖气片, 饭店|后|厨刷碗): the character makes a word
             # with the start of the next token and none with the end of the previous one
             cut_word = (
