@@ -1203,8 +1203,9 @@ class _Context:
             # of two or more characters; a colour character is left to the colour rules (神秘|黑 is a colour
             # name, 白|灰色 one colour), and lone characters in a row to lone_runs (暗|明|尖)
             # (a prefix or an adjective before a quantity joins it too: 大|2匹, 宽|50cm, 送|50支)
+            adjective = t in v.adjectives and t not in PREFIXES and self.lex.group_of(t) != "颜色"
             modifier = t in PREFIXES or (
-                t in v.adjectives and self.lex.group_of(t) != "颜色" and i + 1 < n and len(toks[i + 1]) > 1
+                adjective and i + 1 < n and len(toks[i + 1]) > 1
                 and (CJK.match(toks[i + 1]) is not None or self.is_qty(i + 1))  # (not a model: 硅胶|软|gem-703l)
                 and not (i > 0 and self._loose(i - 1))
                 # (it describes a thing, not the buyer or the maker: 内裤女胖|学生, 冰柜冷|海尔)
@@ -1219,9 +1220,8 @@ class _Context:
             # (an adjective ends the first word, 成文|厚: a name jieba cut; after a brand unit it modifies the word
             # after it, 荣耀畅玩5|软|硅胶)
             name_end = before and (i == 1 or (r.kind_at(i - 1) == "brand" and not modifier)) and t not in PREFIXES
-            if (
-                not name_end and t in v.adjectives and t not in PREFIXES and self.lex.group_of(t) != "颜色"
-                and after and _LATIN.match(toks[i + 1]) and len(toks[i + 1]) > 1 and not self.is_qty(i + 1)
+            if not name_end and adjective and after and _LATIN.match(toks[i + 1]) and len(toks[i + 1]) > 1 and not (
+                self.is_qty(i + 1)
             ):
                 # an adjective before a model or a Latin name describes neither (r9plus|软|r9sk, 防摔|软|play): a
                 # unit of its own; before one letter it names a shape with it (深|v)
