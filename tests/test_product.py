@@ -7,6 +7,7 @@ import pytest
 from titleopt.lexicon import LEADING_PRODUCTS, load_lexicon
 from titleopt.normalize import normalize
 from titleopt.product import MAX_PROTECTED_PRODUCTS, ListingFacts, detect, fit_phrases
+from titleopt.segment import ADJECTIVE_TAGS
 from titleopt.terms import title_terms
 
 
@@ -24,7 +25,7 @@ def facts_of(segmenter):
 def test_a_lone_adjective_after_a_product_word_closes_no_product_noun(facts_of, segmenter):
     # 空调|大|1匹: 大 says how big the air conditioner is (大1匹); read as a lone head, 空调大 was the product and a
     # rewrite kept 空调大 without its 1匹. jieba's tag says what the character is (an adjective, a)
-    adjective = segmenter.tagged_words({"a"}).__contains__
+    adjective = segmenter.tagged_words(ADJECTIVE_TAGS).__contains__
     f = facts_of("奥克斯空调大1匹冷暖壁挂式", adjective=adjective)
     assert f.product_word == "空调" and "空调大" not in f.product_words, f
     # a lone noun there still closes one (蛋糕|粒 + 500g)
