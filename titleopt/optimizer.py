@@ -35,7 +35,7 @@ from .keywords import KeywordTable
 from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
-from .problem import FitNeed, build_problem, dangling_end, fit_needs
+from .problem import FitNeed, build_problem, dangling_end, fit_needs, lone_pieces
 from .rewrite import (
     MAX_KEYWORDS,
     Problem,
@@ -45,6 +45,7 @@ from .rewrite import (
     solve_exact,
     solve_fast,
     solve_rejecting,
+    solve_rendered,
 )
 from .scoring import build_report, covered_value, lint_listing, score
 
@@ -230,7 +231,9 @@ class TitleOptimizer:
         )
         if not problem.keywords:
             notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
-        sols = _solutions(problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon))
+        sols = _solutions(
+            problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon), self.platform
+        )
         reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
         cands, findings = self._candidates(listing, problem, sols, removed, reachable, brand=brand, n=candidates)
         plat = self.platform
@@ -346,7 +349,12 @@ def _contradictions(keep: list[str], forbid: list[str], brand: str | None) -> li
 
 
 def _solutions(
-    problem: Problem, candidates: int, solver: str, time_limit: float, needs: Mapping[int, FitNeed]
+    problem: Problem,
+    candidates: int,
+    solver: str,
+    time_limit: float,
+    needs: Mapping[int, FitNeed],
+    platform: Platform,
 ) -> list[Solution]:
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
@@ -354,24 +362,29 @@ def _solutions(
     needs, or a modifier left last without the word it was written against
     (:func:`titleopt.problem.dangling_end`), is excluded and the title solved again,
     until none is (a fixed term, the caller's own, is never excluded; each round
-    excludes one more term, so it ends).
+    excludes one more term, so it ends). A solution whose title renders over the
+    limit (the seller's separators between kept words) is solved again with a
+    tighter budget (:func:`titleopt.rewrite.solve_rendered`).
     """
     if solver == "exact":
-        def solve_once(ex: frozenset[int]) -> Solution:
-            return solve_exact(problem, time_limit=time_limit, exclude=ex)
+        def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
+            return solve_exact(p, time_limit=time_limit, exclude=ex)
     else:
-        def solve_once(ex: frozenset[int]) -> Solution:
-            return solve_fast(problem, exclude=ex)
+        def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
+            return solve_fast(p, exclude=ex)
 
     def rejected(sol: Solution) -> list[int]:
         # kept without the fit phrase it needs (never a fixed term: the caller's own), or a modifier
         # that would end the title without the word it was written against
         terms = problem.terms
         fitless = [i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not terms[i].fixed]
-        return fitless or dangling_end(terms, sol.chosen)
+        return fitless or dangling_end(terms, sol.chosen) or lone_pieces(terms, sol.chosen)
+
+    def solve_checked(p: Problem, ex: frozenset[int]) -> Solution:
+        return solve_rejecting(lambda e: solve_once(p, e), rejected, ex)
 
     def solve(ex: frozenset[int]) -> Solution:
-        return solve_rejecting(solve_once, rejected, ex)
+        return solve_rendered(solve_checked, problem, platform, ex)
 
     original_set = original_solution(problem)
     if not problem.keywords and original_set is not None:

@@ -1004,6 +1004,41 @@ def dangling_end(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     return [last] if glued and nxt not in chosen else []
 
 
+#: Kinds of one-character unit that say nothing without a word written against them: a character no
+#: list knows, a style or scene character, a function word (not a product word, a name, a size, nor a
+#: colour, a buyer, a material or an attribute: 鞋, 黑 of 经典黑, 男, 棉 say what they say alone).
+PIECE_KINDS = frozenset({"word", "style", "scene", "function", "filler", "promo", "service"})
+
+
+def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
+    """Kept one-character units that say nothing alone, written against words that are all left out.
+
+    The unit reader gives a character jieba could not place to the word it was
+    cut from; one it could not give to either side stays a unit of its own
+    (``各`` of ``白色/各2本``, ``个`` of ``1路(个)``). It says something only with a
+    word the seller wrote against it (nothing between them): kept with neither, it
+    reads as debris (``…环扣式 各``, ``…硬盘个``). A solver that fills the last bytes
+    of the budget reaches for exactly these. Checked on a solution, as
+    :func:`dangling_end`; a fixed unit stays.
+    """
+    title = sorted((i for i in range(len(terms)) if terms[i].origin == "title" and terms[i].pos != math.inf),
+                   key=lambda i: terms[i].pos)
+    out: list[int] = []
+    for k, i in enumerate(title):
+        t = terms[i]
+        text = t.text or t.key
+        if i not in chosen or t.fixed or t.kind not in PIECE_KINDS or len(text) != 1 or not CJK.match(text):
+            continue
+        touching = []
+        if k > 0 and not t.gap and terms[title[k - 1]].pos == t.pos - 1:
+            touching.append(title[k - 1])
+        if k + 1 < len(title) and not terms[title[k + 1]].gap and terms[title[k + 1]].pos == t.pos + 1:
+            touching.append(title[k + 1])
+        if not any(j in chosen for j in touching):
+            out.append(i)
+    return out
+
+
 class FitNeed(NamedTuple):
     """What a title term that names another company's device needs (:func:`fit_needs`)."""
 
