@@ -363,7 +363,7 @@ def run_jd(opt, args: argparse.Namespace) -> None:
     from titleopt.segment import Segmenter
 
     limit = JD_DEFAULT_ROWS if args.rows is None else args.rows
-    rows = jd.load_jd(JD_FILE, limit or None)
+    rows = jd.load_jd(args.jd_file, limit or None)
     seg = Segmenter().warm_up()
     queries = jd.read_queries(DATA / "taobao_queries" / "train.query.txt")
     if args.queries and args.queries < len(queries):
@@ -377,7 +377,7 @@ def run_jd(opt, args: argparse.Namespace) -> None:
     short = get_platform("taobao", limit=SHORT_LIMIT, unit="chars")
     n_ent = sum(len(r.entities) for r in rows)
     print(
-        f"\nJD long titles: {len(rows):,} of {JD_FILE.name} ({n_ent:,} usable entities, "
+        f"\nJD long titles: {len(rows):,} of {args.jd_file.name} ({n_ent:,} usable entities, "
         f"{sum(r.skipped for r in rows):,} junk spans skipped; "
         f"{sum(taobao.length(r.title) > JD_BYTES for r in rows):,} over {JD_BYTES} bytes)"
     )
@@ -482,12 +482,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--min-count", type=int, default=3, help="from_queries min_count")
     ap.add_argument("--jd-only", action="store_true", help="skip the Taobao section")
     ap.add_argument("--no-jd", action="store_true", help="skip the JD section")
+    ap.add_argument(
+        "--jd-file",
+        type=Path,
+        default=JD_FILE,
+        help="JD section: another file of long titles, JSON lines with a 'title' (and, for the entity "
+        "measures, 'spans' as in jd_titles/dev.jsonl); titles nobody tuned on",
+    )
     ap.add_argument("--queries", type=int, default=0, help="JD findability: a seeded sample of N queries (0 = all)")
     ap.add_argument("--failures", type=int, default=2, help="JD: failing outputs printed per system and kind")
     ap.add_argument("--seed", type=int, default=16, help="seed of the JD examples and query sample")
     args = ap.parse_args(argv)
     do_taobao = not args.jd_only and (DATA / "real_titles").is_dir()
-    do_jd = not args.no_jd and JD_FILE.is_file()
+    do_jd = not args.no_jd and args.jd_file.is_file()
     if not (do_taobao or do_jd):
         print(f"evaluation data not found under {DATA}; nothing to measure")
         return 0

@@ -474,6 +474,7 @@ def solve_rendered(
     problem: Problem,
     platform: Platform,
     exclude: frozenset[int] = frozenset(),
+    write: Callable[[Problem, frozenset[int]], str] | None = None,
 ) -> Solution:
     """Solve, and when the title it renders is over the limit, solve again with the budget cut by the overshoot.
 
@@ -484,12 +485,14 @@ def solve_rendered(
     after solving, by value alone, with nothing to say what it left behind
     (``…38升一层 官方``: ``标配`` went, ``官方`` dangled). Solving again with a budget
     short by the overshoot lets the solver choose what goes, under every rule it
-    models and those its caller checks (``solve`` is the caller's, with its rejections).
+    models and those its caller checks (``solve`` is the caller's, with its rejections;
+    ``write`` how the caller writes a solution, :func:`render` unless it changes words).
     """
     sol = solve(problem, exclude)
     p = problem
     for _ in range(MAX_REFITS):
-        over = platform.length(render(p, sol.chosen, platform)[0]) - platform.limit
+        text = write(p, sol.chosen) if write is not None else render(p, sol.chosen, platform)[0]
+        over = platform.length(text) - platform.limit
         if over <= 0:
             break
         p = Problem(p.terms, p.keywords, p.budget - over, p.conflicts)

@@ -22,7 +22,7 @@ from .normalize import check_title, spaced_word_char
 from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, fit_phrases, is_lone_head, is_noise, noun_candidates
-from .rewrite import Problem, Solution, Term, render, solve_fast, solve_rejecting
+from .rewrite import Problem, Solution, Term, render, solve_fast, solve_rejecting, solve_rendered
 from .terms import CJK
 
 #: Weight of a product word's modifier relative to a product word: below one half, so
@@ -288,6 +288,16 @@ def _solve(
     out, unless it must stay (it holds the product word): then the units before it give way,
     so that it opens the short title. Later units naming a device follow the phrase as they are.
     """
+    def write(problem: Problem, chosen: frozenset[int], plain: Mapping[int, str]) -> str:
+        # one fit phrase, opening the short title before the first device it names (a protected unit inside
+        # the title stays as written: 适用 in the middle reads as nothing)
+        order = sorted(chosen, key=lambda i: problem.terms[i].pos)
+        terms = list(problem.terms)
+        for i in order[1:]:
+            if i in plain:
+                terms[i] = replace(terms[i], surface=plain[i])
+        return render(Problem(terms, [], problem.budget), chosen, plat)[0]
+
     def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
         problem = Problem(units, [], budget)
 
@@ -304,7 +314,12 @@ def _solve(
                 return [i for i in order[: order.index(first)] if not units[i].fixed]
             return [first]
 
-        return problem, solve_rejecting(lambda ex: solve_fast(problem, exclude=ex), misplaced)
+        def solve_checked(p: Problem, ex: frozenset[int]) -> Solution:
+            return solve_rejecting(lambda e: solve_fast(p, exclude=e), misplaced, ex)
+
+        # (the separators between the chosen units are not in their costs: solved again, tighter, when the
+        # short title comes out over the limit)
+        return problem, solve_rendered(solve_checked, problem, plat, write=lambda p, c: write(p, c, plain))
 
     units, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, fit_words=fit_words)
     best = None
@@ -321,20 +336,14 @@ def _solve(
         problem, plain = Problem(terms, [], budget), {}
         best = solve_fast(problem)
     terms = problem.terms
-    # one fit phrase, opening the short title before the first device it names (a protected unit inside the
-    # title stays as written: 适用 in the middle reads as nothing)
-    order = sorted(best.chosen, key=lambda i: terms[i].pos)
-    for i in order[1:]:
-        if i in plain:
-            terms[i] = replace(terms[i], surface=plain[i])
-    text, _ = render(problem, best.chosen, plat)
+    text = write(problem, best.chosen, plain)
     while plat.length(text) > plat.limit:
         removable = [i for i in best.chosen if not terms[i].fixed]
         if not removable:
             break
         drop = min(removable, key=lambda i: terms[i].retain)
         best = Solution(best.chosen - {drop}, 0.0, 0.0)
-        text, _ = render(problem, best.chosen, plat)
+        text = write(problem, best.chosen, plain)
     return text
 
 
