@@ -604,6 +604,16 @@ def test_solve_rendered_solves_again_when_the_seller_s_separators_overflow():
     # a title that renders within the limit is solved once
     budgets.clear()
     assert solve_rendered(solve, Problem(problem.terms[:3], [], 12), plat).chosen == {0, 1, 2} and budgets == [12]
+    # the seller's own words are a solution only when the title they write fits, spaces included
+    from titleopt.rewrite import original_solution
+
+    assert original_solution(problem) is not None and original_solution(problem, plat) is None
+    assert original_solution(Problem(problem.terms[:3], [], 12), plat).chosen == {0, 1, 2}
+    # the budget is cut from what the chosen terms cost: a solution that left room unused is not solved
+    # again into the same choice (budget 14, terms of 12 and spaces of 3: 9 at once)
+    budgets.clear()
+    sol = solve_rendered(solve, Problem(problem.terms, [], 14), plat)
+    assert budgets == [14, 9] and plat.length(render(problem, sol.chosen, plat)[0]) <= 12
 
 
 def test_a_lone_character_is_kept_only_with_a_word_written_against_it():

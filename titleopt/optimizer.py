@@ -260,7 +260,7 @@ class TitleOptimizer:
         (:func:`titleopt.explain.kept`).
         """
         ctx = self.context
-        original_set = original_solution(problem)
+        original_set = original_solution(problem, self.platform)
         occ = listing.terms.occurrences
 
         def unchanged(sol: Solution) -> bool:
@@ -386,7 +386,7 @@ def _solutions(
     def solve(ex: frozenset[int]) -> Solution:
         return solve_rendered(solve_checked, problem, platform, ex)
 
-    original_set = original_solution(problem)
+    original_set = original_solution(problem, platform)
     if not problem.keywords and original_set is not None:
         # nothing to cover: every title word has positive retention and the
         # title fits, so keeping it all is optimal (no search needed)

@@ -484,9 +484,10 @@ def solve_rendered(
     of long titles came out one to three characters over, and a unit was then dropped
     after solving, by value alone, with nothing to say what it left behind
     (``…38升一层 官方``: ``标配`` went, ``官方`` dangled). Solving again with a budget
-    short by the overshoot lets the solver choose what goes, under every rule it
-    models and those its caller checks (``solve`` is the caller's, with its rejections;
-    ``write`` how the caller writes a solution, :func:`render` unless it changes words).
+    short by the overshoot of what the chosen terms cost lets the solver choose what
+    goes, under every rule it models and those its caller checks (``solve`` is the
+    caller's, with its rejections; ``write`` how the caller writes a solution,
+    :func:`render` unless it changes words).
     """
     sol = solve(problem, exclude)
     p = problem
@@ -495,16 +496,23 @@ def solve_rendered(
         over = platform.length(text) - platform.limit
         if over <= 0:
             break
-        p = Problem(p.terms, p.keywords, p.budget - over, p.conflicts)
+        # (short of what the chosen terms cost, not of the budget: they may have left some of it unused)
+        p = Problem(p.terms, p.keywords, min(p.budget, p.cost(sol.chosen)) - over, p.conflicts)
         sol = solve(p, exclude)
     return sol
 
 
 # ------------------------------------------------------- candidates
-def original_solution(problem: Problem) -> Solution | None:
-    """The seller's own words (and the fixed additions) as a solution, when they fit."""
+def original_solution(problem: Problem, platform: Platform | None = None) -> Solution | None:
+    """The seller's own words (and the fixed additions) as a solution, when they fit.
+
+    With ``platform``, they fit when the title they render does (the seller's spaces and
+    marks between them included, which the costs leave out: see :func:`solve_rendered`).
+    """
     chosen = frozenset(i for i, t in enumerate(problem.terms) if t.origin in ("title", "brand") or t.fixed)
     if not problem.feasible(sorted(chosen)):
+        return None
+    if platform is not None and platform.length(render(problem, chosen, platform)[0]) > platform.limit:
         return None
     return Solution(chosen, problem.value(chosen), problem.objective(chosen))
 
