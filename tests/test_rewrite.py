@@ -133,6 +133,35 @@ def test_rewrite_invariants(case):
     assert again.candidates[0].value <= res.candidates[0].value + 1e-6
 
 
+@st.composite
+def spaced_listings(draw):
+    """Listings whose words the seller wrote apart: spaces and marks the terms' costs leave out."""
+    title, _attrs, rows, must_keep, _forbid, limit = draw(listings())
+    words = draw(st.lists(st.sampled_from(MODIFIERS + FACTUAL + PRODUCTS), min_size=2, max_size=10))
+    seps = draw(st.lists(st.sampled_from(["", " ", "+", "/", " / ", "-"]), min_size=len(words), max_size=len(words)))
+    spaced = "".join(w + sep for w, sep in zip(words, seps, strict=True)) + title
+    return spaced, rows, [m for m in must_keep if m in spaced], limit, draw(st.sampled_from(["fast", "exact"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spaced_listings())
+def test_a_rewrite_of_a_title_written_apart_stays_within_the_limit(case):
+    # the seller's separators are in no term's cost (rewrite.solve_rendered solves again with less room)
+    title, rows, must_keep, limit, solver = case
+    opt = _opt(rows, limit)
+    try:
+        res = opt.rewrite(title, must_keep=must_keep, candidates=2, solver=solver, time_limit=2.0)
+    except InputError as exc:
+        assert "must-keep" in str(exc)
+        return
+    for cand in res.candidates:
+        assert opt.platform.length(cand.title) <= limit, cand.title
+    for m in must_keep:
+        assert normalize_term(m) in normalize_term(res.best)
+    short = opt.shorten(title, limit=12, unit="chars")
+    assert len(short) <= 12, short
+
+
 @pytest.fixture(scope="module")
 def hoodie_opt():
     table = KeywordTable.from_records(
@@ -604,6 +633,13 @@ def test_solve_rendered_solves_again_when_the_seller_s_separators_overflow():
     # a title that renders within the limit is solved once
     budgets.clear()
     assert solve_rendered(solve, Problem(problem.terms[:3], [], 12), plat).chosen == {0, 1, 2} and budgets == [12]
+    # fixed terms alone over the limit: solved again at most MAX_REFITS times, then left to the caller
+    from titleopt.rewrite import MAX_REFITS
+
+    fixed = Problem([Term(k, k, 3, "title", pos=p, fixed=True, gap=" ") for k, p, _, _ in units], [], 12)
+    budgets.clear()
+    sol = solve_rendered(solve, fixed, plat)
+    assert sol.chosen == {0, 1, 2, 3} and len(budgets) == MAX_REFITS + 1
     # the seller's own words are a solution only when the title they write fits, spaces included
     from titleopt.rewrite import original_solution
 
@@ -630,6 +666,17 @@ def test_a_lone_character_is_kept_only_with_a_word_written_against_it():
     # 硬盘 1路(个)音频: a character between brackets has no word against it
     terms = [term("1路", 0, "spec", " "), term("个", 1, "word", "("), term("音频", 2, "product", ")")]
     assert lone_pieces(terms, frozenset({0, 1, 2})) == [1]
+    # a brand the seller wrote is a word against it (电木|板: 电木 the brand), and so is a piece of the same
+    # unit, split off by a must-keep word (韩版|男|款 with 男 kept: both at one position)
+    terms = [term("电木", 0, "brand"), term("板", 1, "word")]
+    terms[0].origin = "brand"
+    assert lone_pieces(terms, frozenset({0, 1})) == [] and lone_pieces(terms, frozenset({1})) == [1]
+    terms = [term("韩版", 0, "style"), term("男", 1, "audience"), term("款", 1, "word"),
+             term("卫衣", 2, "product", " ")]
+    assert lone_pieces(terms, frozenset({1, 2, 3})) == [] and lone_pieces(terms, frozenset({2, 3})) == [2]
+    # first and last words: one neighbour each
+    terms = [term("各", 0, "word"), term("2本", 1, "spec"), term("个", 2, "word")]
+    assert lone_pieces(terms, frozenset({0, 2})) == [0, 2] and lone_pieces(terms, frozenset({0, 1, 2})) == []
     # a colour, a buyer, a product word or a unit the caller fixed says what it says alone
     terms = [term("经典", 0, "style"), term("黑", 1, "colour"), term("女", 2, "audience", " "),
              term("鞋", 3, "product", " "), term("喵", 4, "word", " ", fixed=True)]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import explain, policy
@@ -207,6 +208,13 @@ class TitleOptimizer:
     ) -> RewriteResult:
         """The best truthful title within the limit, with up to ``candidates`` alternatives.
 
+        ``solver="exact"`` solves an integer program (scipy/HiGHS) instead of the
+        fast greedy search; ``time_limit`` (seconds) bounds the solving of each
+        candidate, every round of it together (a title is solved again when a rule
+        rejects a kept word, or with less room when the title it writes is over the
+        limit), and ``optimal`` in the result says whether the last round was proven
+        optimal for the room it had.
+
         Raises :class:`InputError` when the must-keep terms alone exceed the
         limit (saying by how much) and :class:`ConfigError` for an unknown solver.
         """
@@ -364,11 +372,16 @@ def _solutions(
     until none is (a fixed term, the caller's own, is never excluded; each round
     excludes one more term, so it ends). A solution whose title renders over the
     limit (the seller's separators between kept words) is solved again with a
-    tighter budget (:func:`titleopt.rewrite.solve_rendered`).
+    tighter budget (:func:`titleopt.rewrite.solve_rendered`). With the exact solver,
+    ``time_limit`` bounds each candidate's solving, all its rounds together: a round
+    that starts with no time left is solved by the fast solver (and the result is not
+    proven optimal).
     """
+    deadline = [0.0]  # (set when a candidate's solving starts)
     if solver == "exact":
         def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
-            return solve_exact(p, time_limit=time_limit, exclude=ex)
+            left = deadline[0] - time.monotonic()
+            return solve_exact(p, time_limit=left, exclude=ex) if left > 0 else solve_fast(p, exclude=ex)
     else:
         def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
             return solve_fast(p, exclude=ex)
@@ -384,6 +397,7 @@ def _solutions(
         return solve_rejecting(lambda e: solve_once(p, e), rejected, ex)
 
     def solve(ex: frozenset[int]) -> Solution:
+        deadline[0] = time.monotonic() + time_limit
         return solve_rendered(solve_checked, problem, platform, ex)
 
     original_set = original_solution(problem, platform)

@@ -1021,19 +1021,24 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     of the budget reaches for exactly these. Checked on a solution, as
     :func:`dangling_end`; a fixed unit stays.
     """
-    title = sorted((i for i in range(len(terms)) if terms[i].origin == "title" and terms[i].pos != math.inf),
-                   key=lambda i: terms[i].pos)
+    # every word written in the title, in its order (a brand the seller wrote too; the pieces of one unit,
+    # split by a removed or a must-keep word, share a position and stand in their order)
+    written = sorted((i for i in range(len(terms)) if terms[i].pos != math.inf), key=lambda i: (terms[i].pos, i))
     out: list[int] = []
-    for k, i in enumerate(title):
+    for k, i in enumerate(written):
         t = terms[i]
         text = t.text or t.key
-        if i not in chosen or t.fixed or t.kind not in PIECE_KINDS or len(text) != 1 or not CJK.match(text):
+        if (
+            i not in chosen or t.origin != "title" or t.fixed or t.kind not in PIECE_KINDS
+            or len(text) != 1 or not CJK.match(text)
+        ):
             continue
+        # the neighbours written against it: nothing between them (no gap) and no word dropped between
         touching = []
-        if k > 0 and not t.gap and terms[title[k - 1]].pos == t.pos - 1:
-            touching.append(title[k - 1])
-        if k + 1 < len(title) and not terms[title[k + 1]].gap and terms[title[k + 1]].pos == t.pos + 1:
-            touching.append(title[k + 1])
+        if k > 0 and not t.gap and terms[written[k - 1]].pos >= t.pos - 1:
+            touching.append(written[k - 1])
+        if k + 1 < len(written) and not terms[written[k + 1]].gap and terms[written[k + 1]].pos <= t.pos + 1:
+            touching.append(written[k + 1])
         if not any(j in chosen for j in touching):
             out.append(i)
     return out

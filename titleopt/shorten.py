@@ -337,6 +337,8 @@ def _solve(
         best = solve_fast(problem)
     terms = problem.terms
     text = write(problem, best.chosen, plain)
+    # (written anew after each drop: when the unit that opened the title goes, the next one naming the device
+    # opens it with its fit phrase)
     while plat.length(text) > plat.limit:
         removable = [i for i in best.chosen if not terms[i].fixed]
         if not removable:
