@@ -57,6 +57,9 @@ EXAMPLES = [
     ),
     ("长虹8/9KG全自动洗衣机(适用3-7人)", [("8/9KG", "spec"), ("适用3-7人", "spec")]),
     ("实木相框枫樱木色 不点灯 无痕挂钩免打孔", [("枫樱木色", "colour"), ("不点灯", "negation"), ("免打孔", None)]),
+    # a negator before a unit an earlier pass made joins it, which keeps its kind (不|粘电烤|盘: the product unit
+    # 粘电烤盘 was made first, 不 went to 铁板烧, and a rewrite kept 粘电烤盘, "sticky grill plate")
+    ("茉蒂兰 韩式家用电烧烤炉一体锅铁板烧不粘电烤盘烤肉机", [("不粘电烤盘", "product")]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
     # a bare number opening a phrase counts the product word glued after it (was: 3 | 风机, and a rewrite

@@ -223,6 +223,8 @@ _LIST_JOINERS = frozenset({"/", "、", "+", "&", ",", "-", " ", "/ ", " /", " / 
 _OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "」", "{": "}", "〔": "〕"}
 #: Negators: a lone one belongs to what it negates (不|点灯, 免|打孔).
 NEGATORS = frozenset("不无免非没未零")
+#: Units a negator never joins: a name, a model, what an accessory fits, a quantity, a bracketed note.
+_NOT_NEGATED = frozenset({"brand", "model", "compat", "spec", "note"})
 #: "Anti-" and "resistant" prefixes: with their object they name a function (防|摔, 抗|菌, 全包防|指纹).
 ANTI = frozenset("防抗耐")
 #: "Removing" verbs: a lone one, like a lone anti- prefix, names a function with its object (除|烟味, 祛|痘,
@@ -1137,6 +1139,14 @@ class _Context:
                 if lone or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
                     r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
                     continue
+            # a negator before a unit an earlier pass made (不|粘电烤盘, a product unit) joins it: the unit says
+            # the opposite without it (a rewrite kept 粘电烤盘, "sticky grill plate"); the unit keeps its kind
+            if (
+                t in NEGATORS and r.free(i) and self.glued(i) and CJK.match(toks[i + 1])
+                and r.owner[i + 1] == i + 1 and r.kind_at(i + 1) not in _NOT_NEGATED
+            ):
+                r.claim(i, i + 2, "negation")
+                continue
             if i == 0 or not self.glued(i - 1) or not CJK.match(toks[i - 1]):
                 continue
             prev_free = r.free(i - 1) and toks[i - 1] not in v.function
