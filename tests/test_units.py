@@ -50,6 +50,10 @@ EXAMPLES = [
     ("小米u1/z1青春版/z1i钢化膜", [("u1/z1青春版/z1i", None)]),
     ("酷殼適用蘋果15手機殼", [("適用蘋果15", "compat")]),
     ("适用华为mate60 pro手机壳磨砂", [("适用华为mate60 pro", "compat")]),
+    # in a list of names after the fit phrase an ambiguous alias is the brand (苹果, 小米): the list ran on to the
+    # first one only, and 华为 after 适用苹果 was read as the listing's own brand
+    ("数据线三合一快充适用苹果华为小米三星oppo一加手机充电线", [("适用苹果华为小米三星oppo一加", "compat")]),
+    ("适用于华为苹果小米等手机通用蓝牙耳机", [("适用于华为苹果小米", "compat")]),
     ("明基投影仪3600流明 23.8英寸显示器", [("3600流明", "spec"), ("23.8英寸", "spec")]),
     (
         "不干胶标签纸30mm宽*15mm高 57*50*100卷 1500张",

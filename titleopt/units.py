@@ -669,6 +669,10 @@ class _Context:
             return True
         if self.kinds(t) & BRAND:
             return True
+        if self._any_brand(t):
+            # an ambiguous alias too: in a list of names 苹果 is the brand (适用苹果|华为|小米), unless it names the
+            # product word glued after it (适用applewatch|苹果|手表表带: the strap is for an Apple watch)
+            return not (self.glued(j) and j + 1 < self.n and self.is_product(self.tokens[j + 1]))
         # a Chinese name written against a model (荣耀|畅玩|8c, 苹果|15: a product word there names a series)
         if not CJK.match(t) or t in self.v.unit_words or t in self.v.function:
             return False
