@@ -79,6 +79,10 @@ EXAMPLES = [
     # 型 and 款 after an article number designate the item: a model, kept like one
     ("汤面炉40型温控电热煮面炉 早教学习机5523款wifi版", [("40型", "model"), ("5523款", "model")]),
     ("张小泉手工剪刀 大号大力剪刀 型号 5111-T", [("型号 5111-t", "model")]),
+    # a variant code in brackets right after a model is part of it (a rewrite that dropped the long model kept
+    # …中央空调E1); a quantity or a year in brackets is not (pa-220a（200w）, a8plus(2018))
+    ("美的家用中央空调 MDVH-V140W/N1-612P(E1)", [("MDVH-V140W/N1-612P(E1)", "model")]),
+    ("海尔净水器家用厨房直饮HRO5015-5(WS)机套餐", [("HRO5015-5(WS)", "model")]),
     # 适用|于 opens a list: the names before it are the seller's own brand, no compatible model
     # (the size of the device it fits goes with the phrase and the model: 适用于15.6英寸神舟战神t6ti)
     (
@@ -492,3 +496,9 @@ def test_a_lone_adjective_ends_the_first_word_and_stands_alone_before_a_model(re
     units = read("华为荣耀X2手机壳防摔硅胶软gem-703l全包")
     assert _unit_with(units, "gem-703l").text == "gem-703l"
     assert _unit_with(units, "软").text == "软"
+
+
+def test_a_quantity_or_a_year_in_brackets_after_a_model_is_no_part_of_it(read):
+    units = read("功放PA-220A（200W） 手机A8plus(2018)")
+    assert _unit_with(units, "200W").kind == "spec" and "200" not in _unit_with(units, "pa-220a").text
+    assert "2018" not in _unit_with(units, "a8plus").text

@@ -453,6 +453,13 @@ class _Context:
         """Normalized text between token ``i`` and token ``i + 1`` (:meth:`TitleTerms.gap`)."""
         return self.terms.gap(i)
 
+    def _after(self, i: int) -> str:
+        """Normalized text after token ``i``: the gap to the next token, or the title's tail after the last."""
+        if i + 1 < self.n:
+            return self.gap(i)
+        tt = self.terms
+        return tt.norm.text[tt.starts[i] + len(self.tokens[i]) :]
+
     def glued(self, i: int) -> bool:
         return 0 <= i < self.n - 1 and self.ends[i] == self.starts[i + 1]
 
@@ -991,6 +998,14 @@ class _Context:
             # bare numbers listed before it across "/" (8/7plus, 6/7/8plus): one list of models
             while a > 0 and self.gap(a - 1).strip() == "/" and self.is_num(a - 1) and r.free(a - 1):
                 a -= 1
+            # a variant code in brackets right after the model (mdvh-v140w/n1-612p(e1), hro5015-5(ws)): part of
+            # it, or a rewrite that drops the long model keeps the code alone (…中央空调E1)
+            if (
+                j + 1 < n and self.gap(j).strip() in ("(", "（") and self._after(j + 1).strip()[:1] in (")", "）")
+                and _ALNUM.match(toks[j + 1]) and any(c.isalpha() for c in toks[j + 1]) and len(toks[j + 1]) <= 4
+                and not self.v.is_qty(toks[j + 1]) and r.free(j + 1)
+            ):
+                j += 1
             # a classifier glued after a model ending in a digit (cat6|类, 骁龙8|代)
             if self.glued(j) and toks[j][-1:].isdigit() and toks[j + 1] in self.v.units and r.free(j + 1):
                 j += 1
