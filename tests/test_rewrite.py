@@ -652,6 +652,19 @@ def test_solve_rendered_solves_again_when_the_seller_s_separators_overflow():
     assert budgets == [14, 9] and plat.length(render(problem, sol.chosen, plat)[0]) <= 12
 
 
+def test_a_list_mark_the_seller_wrote_twice_is_written_once():
+    # ,, of an export's empty field between two kept words (…低胆固醇,,30枚): one comma says the same, as lint's
+    # safe fix for TO304 writes it; ++ stays (PA++ is a sunscreen grade)
+    from titleopt.rewrite import clean_gap
+
+    assert [clean_gap(g) for g in (",,", " ,, ", "//", "，，，", "、、", "++", ",")] == [
+        ",", " , ", "/", "，", "、", "++", ","
+    ]
+    opt = _opt([("沙拉酱", 30), ("寿司", 10)], limit=30)
+    best = opt.rewrite("好乐门,,烹调沙拉酱960g,奶香味,,寿司汉堡沙拉用,,武汉满百").best
+    assert ",," not in best and opt.platform.length(best) <= 30, best
+
+
 def test_a_lone_character_is_kept_only_with_a_word_written_against_it():
     from titleopt.problem import lone_pieces
     from titleopt.rewrite import Term

@@ -27,6 +27,7 @@ import bisect
 import heapq
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
 #: Joining marks that tie a word to the one written next to it (a size, a variant, a model's
 #: parts), not ones that add a word to a list: see :func:`bridge`.
 _BINDING = frozenset("-./_*×:：~—")
+#: A list mark written twice or more in a row (,, ，， 、、 // ;;): one says the same.
+_REPEATED_MARK = re.compile(r"([,，、/;；])\1+")
 
 
 @dataclass
@@ -533,11 +536,13 @@ def alternatives(problem: Problem, sol: Solution) -> Iterable[frozenset[int]]:
 # ------------------------------------------------------------------ rendering
 def clean_gap(gap: str) -> str:
     """Original text between two kept words: only joining punctuation (+ - . / , 、 …) and
-    white space survive; decorations, emoji and symbols go."""
+    white space survive; decorations, emoji and symbols go. A list mark written twice or
+    more (``,,`` of an export's empty field, ``//``) is written once, as lint's safe fix
+    for TO304 writes it (``++`` stays: ``PA++`` is a sunscreen grade)."""
     kept = "".join(ch for ch in strip_invisible(gap) if ch.isalnum() or ch.isspace() or ch in _JOINERS)
     if not kept.strip():
         return " " if kept else ""
-    stripped = kept.strip()
+    stripped = _REPEATED_MARK.sub(r"\1", kept.strip())
     return (" " if kept[0].isspace() else "") + stripped + (" " if kept[-1].isspace() else "")
 
 
