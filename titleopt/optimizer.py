@@ -239,11 +239,16 @@ class TitleOptimizer:
         )
         if not problem.keywords:
             notes.append("no relevant keyword in the table for this listing: kept the title, cleaned of lint errors")
+        # the seller's own words as a solution, when the title they write fits (rendered once, used twice)
+        original_set = original_solution(problem, self.platform)
         sols = _solutions(
-            problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon), self.platform
+            problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon), self.platform,
+            original_set,
         )
         reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
-        cands, findings = self._candidates(listing, problem, sols, removed, reachable, brand=brand, n=candidates)
+        cands, findings = self._candidates(
+            listing, problem, sols, original_set, removed, reachable, brand=brand, n=candidates
+        )
         plat = self.platform
         return RewriteResult(
             original=title,
@@ -260,7 +265,7 @@ class TitleOptimizer:
             notes=notes,
         )
 
-    def _candidates(self, listing, problem, sols, removed, reachable, *, brand, n):
+    def _candidates(self, listing, problem, sols, original_set, removed, reachable, *, brand, n):
         """The candidates to return, best first, and the findings on the best.
 
         The seller's own title wins when the best solution keeps every word,
@@ -268,7 +273,6 @@ class TitleOptimizer:
         (:func:`titleopt.explain.kept`).
         """
         ctx = self.context
-        original_set = original_solution(problem, self.platform)
         occ = listing.terms.occurrences
 
         def unchanged(sol: Solution) -> bool:
@@ -363,6 +367,7 @@ def _solutions(
     time_limit: float,
     needs: Mapping[int, FitNeed],
     platform: Platform,
+    original_set: Solution | None,
 ) -> list[Solution]:
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
@@ -375,12 +380,12 @@ def _solutions(
     tighter budget (:func:`titleopt.rewrite.solve_rendered`). With the exact solver,
     ``time_limit`` bounds each candidate's solving, all its rounds together: a round
     that starts with no time left is solved by the fast solver (and the result is not
-    proven optimal).
+    proven optimal). ``original_set``: :func:`titleopt.rewrite.original_solution`.
     """
-    deadline = [0.0]  # (set when a candidate's solving starts)
+    deadline = 0.0  # (set when a candidate's solving starts)
     if solver == "exact":
         def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
-            left = deadline[0] - time.monotonic()
+            left = deadline - time.monotonic()
             return solve_exact(p, time_limit=left, exclude=ex) if left > 0 else solve_fast(p, exclude=ex)
     else:
         def solve_once(p: Problem, ex: frozenset[int]) -> Solution:
@@ -397,10 +402,10 @@ def _solutions(
         return solve_rejecting(lambda e: solve_once(p, e), rejected, ex)
 
     def solve(ex: frozenset[int]) -> Solution:
-        deadline[0] = time.monotonic() + time_limit
+        nonlocal deadline
+        deadline = time.monotonic() + time_limit
         return solve_rendered(solve_checked, problem, platform, ex)
 
-    original_set = original_solution(problem, platform)
     if not problem.keywords and original_set is not None:
         # nothing to cover: every title word has positive retention and the
         # title fits, so keeping it all is optimal (no search needed)

@@ -24,6 +24,7 @@ terms never become candidates.
 from __future__ import annotations
 
 import bisect
+import copy
 import heapq
 import itertools
 import math
@@ -129,6 +130,13 @@ class Problem:
             self._conf[b].add(a)
 
     # -------------------------------------------------------------- helpers
+    def with_budget(self, budget: int) -> Problem:
+        """This problem with another budget: what ``__post_init__`` derived (providers, conflicts) is shared,
+        not derived again (no solver changes a problem)."""
+        other = copy.copy(self)
+        other.budget = budget
+        return other
+
     @property
     def fixed(self) -> list[int]:
         return [i for i, t in enumerate(self.terms) if t.fixed]
@@ -500,7 +508,7 @@ def solve_rendered(
         if over <= 0:
             break
         # (short of what the chosen terms cost, not of the budget: they may have left some of it unused)
-        p = Problem(p.terms, p.keywords, min(p.budget, p.cost(sol.chosen)) - over, p.conflicts)
+        p = p.with_budget(min(p.budget, p.cost(sol.chosen)) - over)
         sol = solve(p, exclude)
     return sol
 

@@ -292,10 +292,12 @@ def _solve(
         # one fit phrase, opening the short title before the first device it names (a protected unit inside
         # the title stays as written: 适用 in the middle reads as nothing)
         order = sorted(chosen, key=lambda i: problem.terms[i].pos)
+        later = [i for i in order[1:] if i in plain]
+        if not later:
+            return render(problem, chosen, plat)[0]  # (most titles: nothing to write otherwise)
         terms = list(problem.terms)
-        for i in order[1:]:
-            if i in plain:
-                terms[i] = replace(terms[i], surface=plain[i])
+        for i in later:
+            terms[i] = replace(terms[i], surface=plain[i])
         return render(Problem(terms, [], problem.budget), chosen, plat)[0]
 
     def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
