@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import pickle
 
 import jieba
@@ -129,3 +130,32 @@ def test_sizes_written_back_to_back_are_cut_at_their_units(segmenter):
     # a number a size ends in counts the unit after it (500ml2瓶 was one model 500ml2瓶); before no unit, whole
     assert segmenter.cut("矿泉水500ml2瓶")[1:] == ["500ml", "2瓶"]
     assert "8g128" in segmenter.cut("内存8g128")
+
+
+def test_a_plus_variant_is_part_of_its_model_number(segmenter):
+    # the "+" of s8+ was a separator: a rewrite wrote s8 for the seller's s8+, another phone (session 22)
+    assert segmenter.cut("三星s10+ 手机壳")[:2] == ["三星", "s10+"]
+    assert segmenter.cut("适用群晖ds218+")[-1] == "ds218+"
+    assert "h.265+" in segmenter.cut("摄像头h.265+ 高清")
+    # the last of a list of variants, and the same model again where the title glues a word to its "+"
+    assert segmenter.cut("三星s10+/s9+/s8+跑步臂包")[1:5] == ["s10+", "s9+", "s8+", "跑步"]
+    assert segmenter.cut("htc desire19+手机壳d19+保护套 d19+")[3] == "d19+"
+    # a "+" glued to the next word may add that word; quantities, numbers and grades keep it a separator
+    assert "mp3" in segmenter.cut("播放器mp3+数据线")
+    assert "16g" in segmenter.cut("话筒+16g+支架")
+    assert segmenter.cut("笔芯0.38+ 0.5")[-2:] == ["0.38", "0.5"]
+    assert "pa" in segmenter.cut("防晒霜spf50 pa++")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="s8x+/ 、手机壳0.5g", max_size=30))
+def test_plus_variants_keep_tokens_inside_the_text(text):
+    # a token that takes its "+" still spells the text it starts at, and tokens never overlap
+    from titleopt.normalize import normalize
+
+    norm = normalize(text)
+    pos = Segmenter().positions(norm)
+    for tok, s in pos:
+        assert norm.text[s : s + len(tok)] == tok
+    for (tok, s), (_, s2) in itertools.pairwise(pos):
+        assert s + len(tok) <= s2

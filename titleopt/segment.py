@@ -84,6 +84,10 @@ PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
 #: jieba's adjective tag (ICTCLAS/PKU set): a word that describes (大, 软, 重) and names nothing.
 ADJECTIVE_TAGS = frozenset({"a"})
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶联")
+#: Characters that open the next item of a bundle (送 free gift, 赠 given, 加 plus, 带 with, 含 including,
+#: 配 comes with): the verbs and prepositions a seller writes between the items of a set
+#: (钢笔+墨囊 reads 钢笔送墨囊), never the end of a count.
+BUNDLE_MARKS = frozenset("送赠加带含配")
 
 
 #: A character that is neither ASCII nor Chinese (nor CJK punctuation or full-width forms): the
@@ -450,6 +454,50 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?[a-z]+")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
+#: A model number's token: letters and digits, maybe joined by . - _ (s10, desire19, h.265, fp-620k).
+_MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.\-_]+$")
+#: A number and its Latin unit (16g, 20cm, 2.4g): a quantity, not a model.
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?([a-z]+)$")
+#: What may follow a "+" that joins nothing: a list mark or a closing bracket (s10+/s9+, fp-620k+、630k).
+_AFTER_VARIANT = frozenset("/、,;)]}>》】」〕|")
+
+
+def plus_variants(text: str, tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``(token, start)`` pairs with a model number's plus variant read as one token (``s10+``, ``ds218+``).
+
+    A "+" is a separator everywhere else (主机+显示器, 0.38+ 0.5), so the model
+    token stopped before it and a rewrite wrote ``s8`` for the seller's ``s8+``, a
+    different phone (issue 16: a model never loses part of itself). A "+" glued
+    after a model number is part of it when it joins nothing: the title ends
+    there, or a space, a list mark or a closing bracket follows (``s10+ 手机壳``,
+    ``desire19+/d19+``, ``h.265+ 高清``, ``a3+ 100张``); and then wherever else the
+    title writes the same model with a "+" (``d19+保护套``) and for the next model
+    of a list of such variants (``s10+/s9+/s8+跑步``). Glued to the next word
+    (``mp3+数据线``, ``k820+客所思``) it may as well add that word: it stays a
+    separator. A quantity (``16g+``) is no model.
+    """
+    def model_at(k: int) -> bool:
+        tok, s = tokens[k]
+        if text[s + len(tok) : s + len(tok) + 1] != "+" or text[s + len(tok) + 1 : s + len(tok) + 2] == "+":
+            return False  # (``++`` is a grade, PA++)
+        q = _QUANTITY.match(tok)
+        return bool(_MODEL_TOKEN.match(tok)) and not (q and q.group(1) in latin_units())
+
+    plus: set[int] = set()
+    for k, (tok, s) in enumerate(tokens):
+        if not model_at(k):
+            continue
+        after = text[s + len(tok) + 1 : s + len(tok) + 2]
+        if not after or after.isspace() or after in _AFTER_VARIANT:
+            plus.add(k)
+        elif k - 1 in plus and text[tokens[k - 1][1] + len(tokens[k - 1][0]) + 1 : s] in ("/", "、"):
+            plus.add(k)  # (the last of a list of variants: s10+/s9+/s8+跑步)
+    if plus:
+        named = {tokens[k][0] for k in plus}
+        plus |= {k for k, (tok, _) in enumerate(tokens) if tok in named and model_at(k)}
+    return [(tok + "+", s) if k in plus else (tok, s) for k, (tok, s) in enumerate(tokens)]
+
+
 def measure_runs(pieces: list[str]) -> list[str]:
     r"""jieba's pieces with sizes written back to back cut one per size (1.5m|1.8m|2.0m, 5w|10w).
 
@@ -634,7 +682,11 @@ class Segmenter:
         dropped, a number keeps its unit (``2`` + ``米`` -> ``2米``), and the
         年 of a year is its own token where jieba glued it to the next word
         (``2019|年大班`` -> ``2019`` + ``年`` + ``大班``), so that a stale year
-        goes with its 年 and leaves the next word whole.
+        goes with its 年 and leaves the next word whole; a unit jieba paired with
+        the character after it into a word it does not know goes with its number
+        too when the character opens the next item of a bundle (``120|张送`` ->
+        ``120张`` + ``送``). A model number keeps its plus
+        variant (:func:`plus_variants`).
         """
         cached = self._cache.get(norm.text)
         if cached is not None:
@@ -648,9 +700,20 @@ class Segmenter:
                     out[-1] = (out[-1][0] + piece, out[-1][1])
                 elif glued and piece[0] == "年" and piece not in _YEAR_WORDS and YEAR.match(out[-1][0]):
                     out += [("年", pos), (piece[1:], pos + 1)] if len(piece) > 1 else [(piece, pos)]
+                elif (
+                    glued and len(piece) == 2 and piece[0] in UNITS and piece[1] in BUNDLE_MARKS
+                    and out[-1][0].isdigit() and not self.is_word(piece)
+                ):
+                    # jieba's HMM pairs a unit with the character after it into a word it does not know
+                    # (120|张送|毛毡, 2|只加|钢化膜): the unit counts with its number, and a gift or "with"
+                    # character opens the next item of the bundle (1|个装 stays: 装 closes the count)
+                    out[-1] = (out[-1][0] + piece[0], out[-1][1])
+                    out.append((piece[1], pos + 1))
                 else:
                     out.append((piece, pos))
             pos += len(piece)
+        if "+" in norm.text:
+            out = plus_variants(norm.text, out)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[norm.text] = tuple(out)
