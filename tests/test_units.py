@@ -64,6 +64,14 @@ EXAMPLES = [
     # a negator before a unit an earlier pass made joins it, which keeps its kind (不|粘电烤|盘: the product unit
     # 粘电烤盘 was made first, 不 went to 铁板烧, and a rewrite kept 粘电烤盘, "sticky grill plate")
     ("茉蒂兰 韩式家用电烧烤炉一体锅铁板烧不粘电烤盘烤肉机", [("不粘电烤盘", "product")]),
+    # so does an anti- prefix (防|丢绳: 丢绳 a product unit, 防 went to 苹果 and a rewrite wrote 苹果防华为)
+    ("捣旦国度手机挂绳vivo吊绳苹果防丢绳手腕华为 长挂绳", [("防丢绳", "product")]),
+    # a model's plus variant is part of it (s8 was written for s8+), the last of a list of them too
+    ("三星s10+/s9+/s8+跑步手机臂包", [("s10+/s9+/s8+", "model")]),
+    # a gift character jieba paired with a count's unit opens the next item (120|张送|毛毡: the spec was
+    # 120张送 and a rewrite ended on 送); 个装 closes the count
+    ("毛边纸款3包共120张送毛毡", [("120张", "spec"), ("送毛毡", None)]),
+    ("透明证件卡套10个装", [("10个装", "spec")]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
     # a bare number opening a phrase counts the product word glued after it (was: 3 | 风机, and a rewrite

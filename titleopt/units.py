@@ -1158,13 +1158,14 @@ class _Context:
                 if lone or (t[-1] in ANTI and len(t) > 1 and not self.is_word(t)):
                     r.claim(i, i + 2, "negation" if t[0] in NEGATORS else "function")
                     continue
-            # a negator before a unit an earlier pass made (不|粘电烤盘, a product unit) joins it: the unit says
-            # the opposite without it (a rewrite kept 粘电烤盘, "sticky grill plate"); the unit keeps its kind
+            # a negator or anti- prefix before a unit an earlier pass made (不|粘电烤盘, 防|丢绳: product units)
+            # joins it: the unit says the opposite without it (a rewrite kept 粘电烤盘, "sticky grill plate"),
+            # and the prefix alone joins whatever is kept next (苹果防 + 华为); the unit keeps its kind
             if (
-                t in NEGATORS and r.free(i) and self.glued(i) and CJK.match(toks[i + 1])
-                and r.owner[i + 1] == i + 1 and r.kind_at(i + 1) not in _NOT_NEGATED
+                (t in NEGATORS or t in ANTI or t in REMOVERS) and r.free(i) and self.glued(i)
+                and CJK.match(toks[i + 1]) and r.owner[i + 1] == i + 1 and r.kind_at(i + 1) not in _NOT_NEGATED
             ):
-                r.claim(i, i + 2, "negation")
+                r.claim(i, i + 2, "negation" if t in NEGATORS else "function")
                 continue
             if i == 0 or not self.glued(i - 1) or not CJK.match(toks[i - 1]):
                 continue
