@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -179,6 +180,45 @@ def test_import_does_not_load_pandas(module):
     code = f"import sys, {module}; print(sorted(m for m in ('pandas', 'pyspark', 'dask') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_worker_ending_with_os_exit_leaves_no_files(tmp_path, rows):
+    """Spark's Python workers end with os._exit, so no finalizer may be counted on to remove the job's files.
+
+    A child process with its own temporary folder does what a worker does with
+    every kind of job (a check, column names only, an empty partition, rows;
+    analyze meets categories after it started) and ends with os._exit: no
+    titleopt folder may remain (the files used to stay until the process
+    exited normally, so Spark runs left a copy of the keyword table per worker).
+    """
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    frame = tmp_path / "rows.pkl"
+    frame.write_bytes(pickle.dumps(pd.DataFrame(rows[:30])))
+    brands = tmp_path / "brands.txt"
+    brands.write_text("棉趣坊\n", encoding="utf-8")
+    code = f"""if True:
+        import os, tempfile
+        import pandas as pd
+        import titleopt.frame as tf
+        df = pd.read_pickle({str(frame)!r})
+        kw, comp = {str(KEYWORDS)!r}, {str(COMPETITORS)!r}
+        jobs = [tf.rewrite_job(kw, comp), tf.shorten_job(kw), tf.analyze_job(kw, comp),
+                tf.lint_job(dictionaries=[{str(brands)!r}])]
+        for job in jobs:
+            job.check(list(df.columns))
+            tf.added_columns(["title"], job)  # built, never started
+            tf.apply(df.iloc[:0], job)
+            out = tf.apply(df, job)
+        assert out["findings"].str.len().gt(0).any() and tf.apply(df, jobs[2])["missing"].str.len().gt(0).any()
+        print(tempfile.gettempdir(), flush=True)
+        os._exit(0)
+    """
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(tmp)
+    assert sorted(p.name for p in tmp.glob("titleopt-*")) == []
 
 
 _SHORTEN = tf.shorten_job(limit=10)

@@ -17,12 +17,19 @@ from titleopt.batch import REWRITE_COLUMNS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def client():
+def worker_tmp(tmp_path_factory):
+    """The worker processes' temporary folder (TMPDIR), private to this module's cluster."""
+    return tmp_path_factory.mktemp("dask-workers-tmp")
+
+
+@pytest.fixture(scope="module")
+def client(worker_tmp):
     from distributed import Client, LocalCluster
 
     with pytest.MonkeyPatch.context() as mp:
         for k, v in worker_env().items():
             mp.setenv(k, v)  # worker processes import titleopt from this tree
+        mp.setenv("TMPDIR", str(worker_tmp))
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None)
         c = Client(cluster)
@@ -81,3 +88,20 @@ def test_lint_on_dask_equals_pandas(client):
     got = tfd.apply(_dask_frame(rows, 3), job).compute()
     for col in ("fixed_title", "findings", "severity", "error"):
         assert got[col].tolist() == local[col].tolist()
+
+
+def _tmpdir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def test_workers_leave_no_files(client, worker_tmp):
+    """A job's files are removed once it has started, not when the worker process ends (which may run no clean-up)."""
+    from titleopt.frame import dask as tfd
+
+    rows = table(n_real=20)
+    got = tfd.apply(_dask_frame(rows, 4), tf.shorten_job(KEYWORDS, limit=15), check=False).compute()
+    assert len(got) == len(rows) and got["short_title"].str.len().gt(0).any()
+    assert set(client.run(_tmpdir).values()) == {str(worker_tmp)}
+    assert sorted(p.name for p in worker_tmp.glob("titleopt-*")) == []

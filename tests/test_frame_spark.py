@@ -24,7 +24,13 @@ from titleopt.batch import REWRITE_COLUMNS
 
 
 @pytest.fixture(scope="module")
-def spark():
+def worker_tmp(tmp_path_factory):
+    """The Python workers' temporary folder (TMPDIR), private to this module's session."""
+    return tmp_path_factory.mktemp("spark-workers-tmp")
+
+
+@pytest.fixture(scope="module")
+def spark(worker_tmp):
     from pyspark.sql import SparkSession
 
     with pytest.MonkeyPatch.context() as mp:
@@ -39,6 +45,7 @@ def spark():
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")  # several batches per task
+            .config("spark.executorEnv.TMPDIR", str(worker_tmp))
             .getOrCreate()
         )
         session.sparkContext.setLogLevel("ERROR")
@@ -98,3 +105,26 @@ def test_one_build_per_python_worker(spark):
     assert len(res) >= 16 and res["started"].all()
     assert res.groupby("pid")["built"].nunique().eq(1).all()  # never rebuilt within a process
     assert res["pid"].nunique() <= 2  # Python workers are reused across tasks
+
+
+def test_workers_leave_no_files(spark, worker_tmp):
+    """A job's files are removed once it has started: Spark's Python workers end with os._exit, running no clean-up.
+
+    They used to stay as long as the worker held the job, and then for good:
+    every run left a copy of the keyword table in each worker's /tmp.
+    """
+    import tempfile
+
+    import pandas as pd
+
+    from titleopt.frame import spark as tfs
+
+    def tmpdir(batches):
+        for _ in batches:
+            yield pd.DataFrame({"tmp": [tempfile.gettempdir()]})
+
+    rows = table(n_real=20, text_only=True)
+    out = tfs.apply(_spark_frame(spark, rows), tf.shorten_job(KEYWORDS, limit=15), check=False).toPandas()
+    assert len(out) == len(rows) and out["short_title"].str.len().gt(0).any()
+    assert set(_spark_frame(spark, rows).mapInPandas(tmpdir, "tmp string").toPandas()["tmp"]) == {str(worker_tmp)}
+    assert sorted(p.name for p in worker_tmp.glob("titleopt-*")) == []

@@ -105,7 +105,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -346,7 +346,32 @@ class CompetitorSet:
         and gap terms only make sense within one.
         """
         p = os.fspath(path)
-        loaded = _load_plain_list(p) if _is_plain_list(p) else _load_table(p)
+        return cls._fit_loaded(p, _load(p), strict=strict, category=category, **params)
+
+    @classmethod
+    def per_category(
+        cls, path: str | os.PathLike[str], *, strict: bool = False, **params: Any
+    ) -> Callable[[str | None], CompetitorSet]:
+        """Read ``path`` now; the function returned is ``from_file(path, category=...)`` without reading it again.
+
+        For a caller that compares within many categories of one export (the
+        ``analyze`` job of :mod:`titleopt.frame`): the file is parsed once, not
+        once per category, and need not exist any more once this has returned.
+        """
+        p = os.fspath(path)
+        loaded = _load(p)
+        loaded = _Loaded(loaded.columns, list(loaded.rows))
+
+        def fit(category: str | None = None) -> CompetitorSet:
+            return cls._fit_loaded(p, loaded, strict=strict, category=category, **params)
+
+        return fit
+
+    @classmethod
+    def _fit_loaded(
+        cls, p: str, loaded: _Loaded, *, strict: bool, category: str | None, **params: Any
+    ) -> CompetitorSet:
+        """:meth:`from_file`'s work once the file is read: skip bad rows, keep ``category``'s, fit."""
         issues: list[LoadIssue] = []
         titles: list[str] = []
         sales: list[float | None] = []
@@ -1044,6 +1069,10 @@ def _accepted(field: str) -> list[str]:
 
 def _all_aliases() -> list[str]:
     return [a for names in COLUMN_ALIASES.values() for a in names]
+
+
+def _load(path: str) -> _Loaded:
+    return _load_plain_list(path) if _is_plain_list(path) else _load_table(path)
 
 
 def _is_plain_list(path: str) -> bool:

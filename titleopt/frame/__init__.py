@@ -39,7 +39,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..batch import added_column_names, process_rows
+from ..batch import added_column_names
 from ..platforms import DEFAULT_PLATFORM
 from .job import FileData, FrameJob, built_job, make_options
 
@@ -222,8 +222,7 @@ def apply(df: pd.DataFrame, job: FrameJob, *, row_column: str | None = None, fir
     values = {c: [cell_text(v) for v in out[c].tolist()] for c in needed}
     numbers = _row_numbers(out, row_column, first_row)
     items = [(numbers[i], built.extract(numbers[i], {c: values[c][i] for c in needed})) for i in range(n)]
-    with shared.lock:
-        outcomes = process_rows(built, items)
+    outcomes = shared.process(items)
     cols = list(zip(*(o.cells for o in outcomes), strict=True))
     for name, cells in zip(names, cols, strict=True):
         out[name] = pd.Series(list(cells), dtype=TEXT_DTYPE, index=out.index)

@@ -15,8 +15,11 @@ That cache is the only module-level state: it is what makes "one
 ``TitleOptimizer`` per worker process, built once" true on Spark (Python
 workers are reused across tasks) and Dask (worker processes live for the
 whole computation) without a plugin or any engine-specific hook. The
-readers take paths, so each cached entry writes the job's files to a
-private temporary folder, removed with the entry (or when the process exits).
+readers take paths, so the job's files are written to a private temporary
+folder only while they are read (when the job is built, and when it
+starts), and removed right after: a worker process may end without running
+any clean-up (Spark's Python workers end with ``os._exit``, a killed one
+runs nothing), so nothing may be left on its disk meanwhile.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..batch import BatchJob, RewriteJob, ShortenJob, process_rows
+from ..batch import BatchJob, RewriteJob, RowOutcome, ShortenJob, process_rows
 from ..errors import ConfigError
 from ..io import Table
 
@@ -102,9 +105,7 @@ class FrameJob:
 
     def check(self, columns: Sequence[str] = ("title",)) -> None:
         """Build the job in this process now, so a bad keyword table fails once, here, not in every task."""
-        built = built_job(self, columns)
-        with built.lock:
-            process_rows(built.job, [])  # starts it (loads the files, builds the optimizer)
+        built_job(self, columns).process([])  # starts it (loads the files, builds the optimizer)
 
     def __dask_tokenize__(self) -> str:
         # Dask names a task by its arguments: the content hash, not the whole pickled bytes.
@@ -125,21 +126,57 @@ def make_options(**options: Any) -> tuple[tuple[str, Any], ...]:
 
 # ================================================================ per process
 class Built:
-    """A built batch job, the lock its rows are processed under, and the folder holding its files.
+    """A built batch job and the lock its rows are processed under (:meth:`process`).
 
     The lock: Dask may run several tasks of one worker in threads; they take
     turns on the one optimizer (a job's row cache is not thread-safe, and
     titleopt is pure-Python CPU work, so threads would not run it faster
-    anyway: scale with processes). The folder: the library's readers take
-    paths, so the job's files are written to a private temporary folder that
-    lives as long as this entry (removed when it is evicted or the process exits).
+    anyway: scale with processes).
+
+    The files: the library's readers take paths, so the job's files are
+    written to a private temporary folder, but only while they are read:
+    :meth:`_read` makes the folder, prepares (and starts) the job, and removes
+    it. A folder kept as long as the entry was left behind by every worker
+    process that ended without Python's clean-up (Spark's end with
+    ``os._exit``; a killed one runs nothing): a copy of the user's keyword
+    table in each worker's /tmp.
     """
 
     def __init__(self, job: FrameJob, columns: Sequence[str]) -> None:
-        self.files = tempfile.TemporaryDirectory(prefix="titleopt-frame-")
-        self.job = _make(job, _materialize(job, Path(self.files.name)))
-        self.job.prepare(Table(file="<DataFrame>", columns=list(columns), rows=iter(())))
+        self.frame = job
+        self.columns = tuple(columns)
         self.lock = threading.Lock()
+        self.started = False
+        #: Prepared, not started; :meth:`process` replaces it by the started one.
+        self.job = self._read(start=False)
+
+    def _read(self, start: bool) -> BatchJob:
+        """A new batch job for :attr:`frame`, prepared and (with ``start``) started, its files removed.
+
+        Every job reads its files in ``prepare`` and ``start`` only (the
+        analyze job too: a category's competitors come from the rows read at
+        start), so once this returns the job needs no path any more.
+        """
+        with tempfile.TemporaryDirectory(prefix="titleopt-frame-") as folder:
+            job = _make(self.frame, _materialize(self.frame, Path(folder)))
+            job.prepare(Table(file="<DataFrame>", columns=list(self.columns), rows=iter(())))
+            if start:
+                process_rows(job, [])
+        return job
+
+    def process(self, items: Sequence[tuple[int, Any]]) -> list[RowOutcome]:
+        """:func:`titleopt.batch.process_rows` under the lock; the first call starts the job.
+
+        The started job is a second one, made as :attr:`job` was (same
+        configuration and columns, so an ``extract`` of either gives the same
+        payload): its files exist only while it starts, not from the build
+        (a Dask ``meta``, an empty partition) to the first rows.
+        """
+        with self.lock:
+            if not self.started:
+                self.job = self._read(start=True)
+                self.started = True
+            return process_rows(self.job, items)
 
 
 _BUILT: OrderedDict[tuple[str, tuple[str, ...]], Built] = OrderedDict()

@@ -93,6 +93,7 @@ class AnalyzeJob(BatchJob):
 
     def __post_init__(self) -> None:
         self._keywords: Any = None
+        self._competitors: Any = None  # category -> CompetitorSet, from the file read at start
         self._optimizers: OrderedDict[str, Any] = OrderedDict()
 
     def prepare(self, table: Table) -> None:
@@ -110,16 +111,24 @@ class AnalyzeJob(BatchJob):
         return title, brand, category
 
     def start(self) -> None:
+        """Read the keyword table and the competitors, and build the optimizer comparing with all of them.
+
+        Every file is read here, none later: a category's competitors come from
+        the rows read now, so the files may be gone once the job has started
+        (:mod:`titleopt.frame` removes them then).
+        """
+        from ..competitors import CompetitorSet
         from ..keywords import KeywordTable
 
         self._keywords = KeywordTable.from_file(self.keywords)
+        self._competitors = CompetitorSet.per_category(self.competitors) if self.competitors else None
         self._optimizer_for("")
 
     def _optimizer_for(self, category: str) -> Any:
         """The optimizer comparing with ``category``'s competitors (all of them for ``""``).
 
         A category without competitors raises the CLI's InputError, remembered
-        like an optimizer so that its other rows do not read the file again.
+        like an optimizer so that its other rows do not look for them again.
         """
         key = category if self.competitors else ""
         opt = self._optimizers.get(key)
@@ -138,11 +147,9 @@ class AnalyzeJob(BatchJob):
         from ..optimizer import TitleOptimizer
 
         comp = None
-        if self.competitors:
-            from ..competitors import CompetitorSet
-
+        if self._competitors is not None:
             try:
-                comp = CompetitorSet.from_file(self.competitors, category=category or None)
+                comp = self._competitors(category or None)
             except InputError as exc:
                 return exc
         return TitleOptimizer(self._keywords, comp, platform=self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
