@@ -906,3 +906,19 @@ def test_a_title_that_fits_is_not_cut_for_room_nothing_uses(words, product, want
     best = res.candidates[0]
     room = [r.term for r in best.reasons if r.action == "removed" and r.reason.startswith("made room")]
     assert not room or best.added, f"{title!r} -> {best.title!r} removed {room} and added nothing"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "海尔海尔海尔冰箱家用双门小型节能静音冷藏冷冻两门宿舍出租房大容量一级能效",
+        "先科 先科 先科 先科 先科 先科 先科 吸顶喇叭壁挂音柱防水同轴音响音箱室内外无线蓝牙公共广播 D40船型音响",
+    ],
+)
+def test_a_brand_written_again_and_again_is_kept_once(title):
+    # the copies were one brand unit (先科 先科 …, joined across spaces) or names glued to a name (海尔|海尔),
+    # all kept fixed: the rewrite spent the room on them (session 22)
+    out = TitleOptimizer(platform="taobao").rewrite(title).best
+    brand = title[:2]
+    assert out.count(brand) == 1, out
+    assert "冰箱" in out or "音响" in out

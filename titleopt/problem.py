@@ -576,8 +576,9 @@ def _names_with_neighbour(ctx: Context, listing: Listing, k: int) -> bool:
     if u.stop - u.start != 1:
         return False
 
-    def name(j: int) -> bool:  # (a banned or promotional word, 最好, names nothing)
-        return units[j].kind in _NAMES and not ctx.never_reason(units[j].text.replace(" ", ""))
+    def name(j: int) -> bool:  # (a banned or promotional word, 最好, names nothing; nor does the word again, 海尔|海尔)
+        text = units[j].text.replace(" ", "")
+        return units[j].kind in _NAMES and not ctx.never_reason(text) and text != u.text.replace(" ", "")
 
     before = k > 0 and glued[u.start - 1] and name(k - 1)
     after = k + 1 < len(units) and glued[u.stop - 1] and name(k + 1)

@@ -523,7 +523,11 @@ class _Context:
         for i in range(n):
             if is_brand_tok[i]:
                 r.claim(i, i + 1, "brand", override=True)
-                if i > 0 and is_brand_tok[i - 1] and (self.glued(i - 1) or self.gap(i - 1).strip() in ("/", "")):
+                # (a name written again is a repeat, not a longer name: 先科 先科 先科 …, one kept)
+                if (
+                    i > 0 and is_brand_tok[i - 1] and (self.glued(i - 1) or self.gap(i - 1).strip() in ("/", ""))
+                    and toks[i - 1] != toks[i]
+                ):
                     r.claim(i - 1, i + 1, "brand", override=True)
         # a Latin brand of several words (calvin klein, the north face, member's mark): the listing's
         # Latin brand with the Latin words right after it, across one space, comma, & or apostrophe
