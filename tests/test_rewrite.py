@@ -922,3 +922,26 @@ def test_a_brand_written_again_and_again_is_kept_once(title):
     brand = title[:2]
     assert out.count(brand) == 1, out
     assert "冰箱" in out or "音响" in out
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "惠普（HP）CE273A红色硒鼓 650A适用（HPM750系列打印机，HP5525系列打印机）商用",
+        "尼康(Nikon)原装镜头盖单反镜头盖镜头保护盖LC-7777mm口径镜头适用",
+        "迈琪数码 格力手机2代手机壳g0215d保护套全包边创意男女款磨砂软 适用于 格力手机2代（镂空） 今晚吃鸡",
+    ],
+)
+def test_a_bare_fit_phrase_is_kept_only_with_what_it_names(title):
+    # 适用 names the term written after it: kept without it, it named whatever was kept next (650A适用商用) or
+    # ended the title (…镜头适用) (session 22)
+    out = TitleOptimizer(platform="taobao").rewrite(title).best
+    tail = out.split("适用")[-1] if "适用" in out else None
+    assert tail is None or tail.lstrip("于 ").startswith(("（", "(", "格力", "hp", "HP")), out
+
+
+def test_a_word_a_bare_fit_phrase_names_keeps_the_phrase():
+    # 群晖 is no listed brand: kept without 适用于, the charger read as Synology's own (session 22)
+    title = "GEZHU 适用于 群晖 Synology 云盘电源适配器 充电器线 插孔规格：圆口四针 12V 8A 8.33A 7.5A 6.67A6A DS412+"
+    out = TitleOptimizer(platform="taobao").rewrite(title).best
+    assert "群晖" not in out or "适用于 群晖" in out, out

@@ -36,7 +36,7 @@ from .keywords import KeywordTable
 from .listing import Listing, phrase_key, read_listing
 from .models import RewriteResult, TitleReport
 from .platforms import DEFAULT_PLATFORM, Platform, Unit, get_platform
-from .problem import FitNeed, build_problem, dangling_end, fit_needs, lone_pieces
+from .problem import FitNeed, bare_phrases, build_problem, dangling_end, fit_needs, lone_pieces
 from .rewrite import (
     MAX_KEYWORDS,
     Problem,
@@ -242,8 +242,8 @@ class TitleOptimizer:
         # the seller's own words as a solution, when the title they write fits (rendered once, used twice)
         original_set = original_solution(problem, self.platform)
         sols = _solutions(
-            problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon), self.platform,
-            original_set,
+            problem, candidates, solver, time_limit, fit_needs(problem.terms, ctx.lexicon),
+            bare_phrases(problem.terms, ctx.lexicon), self.platform, original_set,
         )
         reachable = max(*(s.value for s in sols), sum(self.keywords.keywords[i].value for i in listing.covered))
         cands, findings = self._candidates(
@@ -366,13 +366,15 @@ def _solutions(
     solver: str,
     time_limit: float,
     needs: Mapping[int, FitNeed],
+    bare: Mapping[int, int],
     platform: Platform,
     original_set: Solution | None,
 ) -> list[Solution]:
     """Up to ``candidates`` different solutions, best first (the seller's own words when they do best).
 
     ``needs`` (:func:`titleopt.problem.fit_needs`): a term kept without the term it
-    needs, or a modifier left last without the word it was written against
+    needs, a bare fit phrase kept without the term it names (``bare``,
+    :func:`titleopt.problem.bare_phrases`), or a modifier left last without the word it was written against
     (:func:`titleopt.problem.dangling_end`), is excluded and the title solved again,
     until none is (a fixed term, the caller's own, is never excluded; each round
     excludes one more term, so it ends). A solution whose title renders over the
@@ -394,8 +396,14 @@ def _solutions(
     def rejected(sol: Solution) -> list[int]:
         # kept without the fit phrase it needs (never a fixed term: the caller's own), or a modifier
         # that would end the title without the word it was written against
+        # (and a bare fit phrase kept without the term it names, which no kept term needs it for)
         terms = problem.terms
         fitless = [i for i in sol.chosen if i in needs and needs[i].fit not in sol.chosen and not terms[i].fixed]
+        needed = {needs[j].fit for j in sol.chosen if j in needs}
+        fitless += [
+            i for i in sol.chosen
+            if i in bare and bare[i] not in sol.chosen and i not in needed and not terms[i].fixed
+        ]
         return fitless or dangling_end(terms, sol.chosen) or lone_pieces(terms, sol.chosen)
 
     def solve_checked(p: Problem, ex: frozenset[int]) -> Solution:

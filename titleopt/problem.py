@@ -1107,11 +1107,11 @@ def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, FitNeed]:
         t = terms[i]
         if i in fit_terms or t.kind == "brand" or any(p in (t.text or t.key) for p in fit_words):
             continue
-        mine = names_of(t)
-        if t.kind not in ("compat", "model"):
-            mine = {w for w in mine if lexicon.brand_of(w) is not None}
-        if i in after and mine:
-            # the name a bare phrase opens (适用 联想拯救者, 适用于15英寸|神舟…笔记本电脑)
+        written = names_of(t)
+        mine = written if t.kind in ("compat", "model") else {w for w in written if lexicon.brand_of(w) is not None}
+        if i in after and (mine or (written and t.kind == "word")):
+            # the name a bare phrase opens (适用 联想拯救者, 适用于15英寸|神舟…笔记本电脑), listed or not when
+            # it is a word no list knows (适用于 群晖 Synology: without 适用于 the charger reads as Synology's)
             needs[i] = FitNeed(after[i], False)
             continue
         # after a fit phrase, any other company's listed brand names a device it fits (OPPO R15 in the tail)
@@ -1122,3 +1122,21 @@ def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, FitNeed]:
             needs[i] = FitNeed(fit[0], bool(mine & fit[1]))
     return needs
 
+
+def bare_phrases(terms: Sequence[Term], lexicon) -> dict[int, int]:
+    """Title terms that are nothing but a fit phrase (``适用``, ``适用于``) -> the term written after them (-1: none).
+
+    Such a term names what follows it (``适用 联想拯救者``); kept without that
+    term it says nothing, or names whatever the rewrite kept next (``…650A适用商用``:
+    the bracket of printers it fits was dropped). Checked on a solution, as
+    :func:`dangling_end`: kept without the term it names, and needed by no kept
+    term (:func:`fit_needs`: 适用于 雅黑… 华为荣耀7i keeps its phrase for the phones), it goes.
+    """
+    phrases = {p for p in lexicon.compat_phrases if " " not in p}
+    title = sorted((t.pos, i) for i, t in enumerate(terms) if t.origin == "title" and t.pos != math.inf)
+    out: dict[int, int] = {}
+    for k, (_, i) in enumerate(title):
+        t = terms[i]
+        if (t.text or t.key).replace(" ", "") in phrases:
+            out[i] = title[k + 1][1] if k + 1 < len(title) else -1
+    return out
