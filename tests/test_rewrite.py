@@ -694,6 +694,10 @@ def test_a_lone_character_is_kept_only_with_a_word_written_against_it():
     terms = [term("经典", 0, "style"), term("黑", 1, "colour"), term("女", 2, "audience", " "),
              term("鞋", 3, "product", " "), term("喵", 4, "word", " ", fixed=True)]
     assert lone_pieces(terms, frozenset({1, 2, 3, 4})) == []
+    # a Chinese numeral kept without what it counts (…芯|三|钢丝 -> …三延长), a spec unit: a piece too
+    terms = [term("光缆", 0, "product"), term("三", 1, "spec", " "), term("钢丝", 2, "product"),
+             term("延长", 3, "word")]
+    assert lone_pieces(terms, frozenset({0, 1, 3})) == [1] and lone_pieces(terms, frozenset({0, 1, 2})) == []
 
 
 def test_a_rewrite_chooses_what_goes_when_the_seller_s_spaces_take_room():

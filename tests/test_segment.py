@@ -147,6 +147,14 @@ def test_a_plus_variant_is_part_of_its_model_number(segmenter):
     assert "pa" in segmenter.cut("防晒霜spf50 pa++")
 
 
+def test_a_unit_jieba_paired_with_what_opens_the_next_item_goes_with_its_number(segmenter):
+    # jieba's HMM coins 张送, 芯三 (120|张送|毛毡, 2|芯三|钢丝): a rewrite ended on 送, or kept 三 in a spec
+    assert segmenter.cut("宣纸100张送毛毡")[1:] == ["100张", "送", "毛毡"]
+    assert segmenter.cut("光缆2芯三钢丝")[1:] == ["2芯", "三", "钢丝"]
+    # 装 closes the count: 10|个装 stays as jieba cut it
+    assert segmenter.cut("卡套10个装")[1:] == ["10", "个装"]
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet="s8x+/ 、手机壳0.5g", max_size=30))
 def test_plus_variants_keep_tokens_inside_the_text(text):

@@ -72,6 +72,10 @@ EXAMPLES = [
     # 120张送 and a rewrite ended on 送); 个装 closes the count
     ("毛边纸款3包共120张送毛毡", [("120张", "spec"), ("送毛毡", None)]),
     ("透明证件卡套10个装", [("10个装", "spec")]),
+    # a Chinese numeral after a count counts the word after it (2|芯三|钢丝: the spec was 1芯2芯三); 一 reads
+    # "per" there, a rate
+    ("光缆线入户皮线光缆1芯2芯三钢丝延长1000m", [("1芯2芯", "spec"), ("三钢丝", None)]),
+    ("头层牛皮8元一平方英尺", [("8元一平方英尺", "spec")]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
     # a bare number opening a phrase counts the product word glued after it (was: 3 | 风机, and a rewrite

@@ -26,7 +26,7 @@ from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
 from .product import HEAD_CHARS, MODEL_SUFFIXES
 from .rewrite import Problem, Term
-from .segment import YEAR
+from .segment import NUMERALS, YEAR
 from .terms import CJK, TitleTerms
 from .units import BEFORE_BRAND, IMPORTANCE, KINDS, importance
 
@@ -1018,7 +1018,8 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     cut from; one it could not give to either side stays a unit of its own
     (``各`` of ``白色/各2本``, ``个`` of ``1路(个)``). It says something only with a
     word the seller wrote against it (nothing between them): kept with neither, it
-    reads as debris (``…环扣式 各``, ``…硬盘个``). A solver that fills the last bytes
+    reads as debris (``…环扣式 各``, ``…硬盘个``); so does a Chinese numeral without
+    what it counts (``…2芯三延长``). A solver that fills the last bytes
     of the budget reaches for exactly these. Checked on a solution, as
     :func:`dangling_end`; a fixed unit stays.
     """
@@ -1030,7 +1031,8 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
         t = terms[i]
         text = t.text or t.key
         if (
-            i not in chosen or t.origin != "title" or t.fixed or t.kind not in PIECE_KINDS
+            i not in chosen or t.origin != "title" or t.fixed
+            or not (t.kind in PIECE_KINDS or (t.kind == "spec" and text in NUMERALS))  # (三 of 三|钢丝: a count)
             or len(text) != 1 or not CJK.match(text)
         ):
             continue

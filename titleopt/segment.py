@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from .measures import latin_units
+from .measures import latin_units, measure_words
 from .normalize import NormalizedText, normalize, normalize_term
 from .resources import data_path, read_lines
 
@@ -88,6 +88,8 @@ UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒�
 #: 配 comes with): the verbs and prepositions a seller writes between the items of a set
 #: (钢笔+墨囊 reads 钢笔送墨囊), never the end of a count.
 BUNDLE_MARKS = frozenset("送赠加带含配")
+#: Chinese numerals: one written after a count starts the next count (2芯|三钢丝), never ends this one.
+NUMERALS = frozenset("一二三四五六七八九十两")
 
 
 #: A character that is neither ASCII nor Chinese (nor CJK punctuation or full-width forms): the
@@ -498,6 +500,17 @@ def plus_variants(text: str, tokens: list[tuple[str, int]]) -> list[tuple[str, i
     return [(tok + "+", s) if k in plus else (tok, s) for k, (tok, s) in enumerate(tokens)]
 
 
+_OPENS_NEXT = BUNDLE_MARKS | NUMERALS
+
+
+@functools.lru_cache(maxsize=1)
+def _count_chars() -> frozenset[str]:
+    """One-character units a number counts: :data:`UNITS` and those of ``measure_units.txt`` (芯, 路, 寸, 克)."""
+    words = measure_words()
+    kinds = ("si", "other", "market", "classifier", "counted")
+    return UNITS | {w for k in kinds for w in words.get(k, ()) if len(w) == 1 and not w.isascii()}
+
+
 def measure_runs(pieces: list[str]) -> list[str]:
     r"""jieba's pieces with sizes written back to back cut one per size (1.5m|1.8m|2.0m, 5w|10w).
 
@@ -701,12 +714,12 @@ class Segmenter:
                 elif glued and piece[0] == "年" and piece not in _YEAR_WORDS and YEAR.match(out[-1][0]):
                     out += [("年", pos), (piece[1:], pos + 1)] if len(piece) > 1 else [(piece, pos)]
                 elif (
-                    glued and len(piece) == 2 and piece[0] in UNITS and piece[1] in BUNDLE_MARKS
+                    glued and len(piece) == 2 and piece[0] in _count_chars() and piece[1] in _OPENS_NEXT
                     and out[-1][0].isdigit() and not self.is_word(piece)
                 ):
                     # jieba's HMM pairs a unit with the character after it into a word it does not know
-                    # (120|张送|毛毡, 2|只加|钢化膜): the unit counts with its number, and a gift or "with"
-                    # character opens the next item of the bundle (1|个装 stays: 装 closes the count)
+                    # (120|张送|毛毡, 2|只加|钢化膜, 2|芯三|钢丝): the unit counts with its number, and a gift
+                    # or "with" character or a numeral opens the next item (1|个装 stays: 装 closes the count)
                     out[-1] = (out[-1][0] + piece[0], out[-1][1])
                     out.append((piece[1], pos + 1))
                 else:

@@ -835,7 +835,8 @@ class _Context:
                     # sizes written back to back are one specification (4g|64g, 48v|250w, 1.5|m|1.8|m|2.0|m): a
                     # rewrite keeps or drops them together; not a bare number (1.8升|1.8 茶壶) nor a repeat of
                     # the first (10片/盒|10片/盒: the copy stays a unit of its own that a rewrite may drop)
-                    if self.is_qty(j + 1):
+                    # (not a numeral glued to the word it counts: 2芯|三|钢丝 is two counts)
+                    if self.is_qty(j + 1) and not self._counts_next(j + 1):
                         j, grew = j + 1, True
                         continue
                     if self.is_num(j + 1) and self.glued(j + 1) and toks[j + 2] in v.unit_words:
@@ -921,6 +922,15 @@ class _Context:
         if grew or a < i:
             self.r.claim(a, j + 1, "spec")
         return j + 1
+
+    def _counts_next(self, i: int) -> bool:
+        """Token ``i`` is a lone Chinese numeral glued to the Chinese word after it (三|钢丝): it counts that word.
+
+        Not 一: after a count or a price it reads "per" (8元|一|平方英尺, a rate, one spec)."""
+        return (
+            self.tokens[i] in _NUMERAL_CHARS and self.tokens[i] != "一" and self.glued(i) and i + 1 < self.n
+            and bool(CJK.match(self.tokens[i + 1]))
+        )
 
     def models(self) -> None:
         toks, n, r = self.tokens, self.n, self.r
@@ -1426,6 +1436,14 @@ class _Context:
             if not CJK.match(toks[i + 1]) or r.kind_at(i + 1) not in (None, "product"):
                 continue
             if self.is_product(toks[i + 1]) or toks[i + 1][-1] in HEAD_CHARS:
+                r.claim(i, i + 2, "spec")
+        # a Chinese numeral written right after a count counts the word after it (2芯|三|钢丝: the spec took
+        # 三 and a rewrite wrote 2芯三延长); elsewhere a lone numeral may be part of a name (honor九|游戏)
+        for i in range(1, n - 1):
+            if (
+                self._counts_next(i) and r.free(i) and self.glued(i - 1) and self.is_qty(i - 1)
+                and r.kind_at(i + 1) in (None, "product")
+            ):
                 r.claim(i, i + 2, "spec")
 
     def notes(self) -> None:
