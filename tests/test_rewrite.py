@@ -949,3 +949,17 @@ def test_a_word_a_bare_fit_phrase_names_keeps_the_phrase():
     title = "GEZHU 适用于 群晖 Synology 云盘电源适配器 充电器线 插孔规格：圆口四针 12V 8A 8.33A 7.5A 6.67A6A DS412+"
     out = TitleOptimizer(platform="taobao").rewrite(title).best
     assert "群晖" not in out or "适用于 群晖" in out, out
+
+
+def test_a_time_word_at_the_head_is_no_brand():
+    # the title's first word no list knows is kept as its brand; 暑期 (summer holidays), a time word by
+    # jieba's tags, was kept so before the 文件柜 and 档案柜 the title sells (session 22)
+    from titleopt.problem import brand_slot
+
+    opt = TitleOptimizer(platform="taobao")
+    title = "暑期新品 办公文件柜铁皮柜资料柜档案柜凭证柜矮柜储物柜活动柜带锁小柜子 通体双节柜 0.8mm"
+    listing = opt.listing(title)
+    assert listing.units[0].text == "暑期"
+    assert brand_slot(listing, lambda w: True, {"暑期"}.__contains__) is None
+    assert brand_slot(listing) == 0  # (without the time word test, the head word is the slot)
+    assert not opt.rewrite(title).best.startswith("暑期")

@@ -26,7 +26,7 @@ from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
 from .product import HEAD_CHARS, MODEL_SUFFIXES
 from .rewrite import Problem, Term
-from .segment import NUMERALS, YEAR
+from .segment import NUMERALS, TIME_TAGS, YEAR
 from .terms import CJK, TitleTerms
 from .units import BEFORE_BRAND, IMPORTANCE, KINDS, importance
 
@@ -372,7 +372,8 @@ def _unit_terms(
     brand_n = listing.facts.brand
     brands = {b for b in (brand_n, *listing.facts.brands) if b}
     retain_unit = ctx.min_value * 1e-3 / max(ctx.platform.limit, 1)
-    slot = brand_slot(listing, ctx.segmenter.is_word)
+    time_words = ctx.segmenter.tagged_words(TIME_TAGS)
+    slot = brand_slot(listing, ctx.segmenter.is_word, time_words.__contains__)
     terms: list[Term] = []
     glued = tt.glued
     for k, u in enumerate(listing.units):
@@ -495,7 +496,7 @@ def _unit_term(ctx, listing, u, run, reads, k, retain_unit, protected, brands) -
 _NOT_NAMES = frozenset({"brand", "product", "model", "compat", "spec", "colour", "negation"})
 
 
-def brand_slot(listing: Listing, is_word=lambda w: True) -> int | None:
+def brand_slot(listing: Listing, is_word=lambda w: True, is_time=lambda w: False) -> int | None:
     """The unit where an undetected brand most likely stands: the title's first word, when it is a name.
 
     Chinese listing titles put the brand first (品牌 + 商品名称 + 规格, the
@@ -504,12 +505,14 @@ def brand_slot(listing: Listing, is_word=lambda w: True) -> int | None:
     得力) and takes the brand of the phone a case fits for the seller's own
     (壳尊 华为P30Pro手机壳), so the first unit, when no list knows its kind
     (``word``), is kept as a brand: a rewrite that must drop a third of the
-    title gives it way last.
+    title gives it way last. A time word (``is_time``: jieba's tag ``t``, 暑期,
+    新年, 圣诞) names no maker: it opens a seasonal tag, as a selling word does
+    (暑期新品 …, kept before the 文件柜 the title sells).
     """
     for k, u in enumerate(listing.units):
         text = u.text.replace(" ", "")
         coined = 2 <= len(text) <= 4 and CJK.match(text) and not is_word(text)
-        if u.kind in BEFORE_BRAND:
+        if u.kind in BEFORE_BRAND or (u.kind == "word" and is_time(text)):
             if coined and u.kind == "filler":
                 return k  # 搭啵兔: a coined name is no selling word, whatever its characters suggested
             continue

@@ -83,6 +83,8 @@ _YEAR_WORDS = frozenset({"年款", "年度", "年份", "年货"})
 PROPER_NOUN_TAGS = frozenset({"nz", "nr", "nrt", "nt"})
 #: jieba's adjective tag (ICTCLAS/PKU set): a word that describes (大, 软, 重) and names nothing.
 ADJECTIVE_TAGS = frozenset({"a"})
+#: jieba's time-word tag (same set): 暑期, 新年, 夏天 say when, never who made the item.
+TIME_TAGS = frozenset({"t"})
 UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒套双对张根块台匹码岁层枚页本卷桶联")
 #: Characters that open the next item of a bundle (送 free gift, 赠 given, 加 plus, 带 with, 含 including,
 #: 配 comes with): the verbs and prepositions a seller writes between the items of a set

@@ -1616,8 +1616,8 @@ class _Context:
             return False
         if self.is_word(words[-1]) and words[-1] not in self.v.nouns:
             return False  # a name ends in a noun (世家, 师傅, 伙伴), not a verb or an adjective (加厚|保暖 卫衣)
-        if any(self.kinds(t) & (BRAND | _SELLING) or t in self.compat_phrases for t in words):
-            return False
+        if any(self.kinds(t) & (BRAND | _SELLING | DESCRIPTIVE) or t in self.compat_phrases for t in words):
+            return False  # (a word that sells or describes names no maker: 暑期|新品 is a promotion)
         if not any(self.token_kind(i) == "word" for i in range(a, j + 1)):
             return False
         if any(s < a or e > j + 1 for s, (e, _) in r.spans.items() if s <= j and e > a):
