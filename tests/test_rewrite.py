@@ -885,6 +885,8 @@ def test_a_binding_mark_does_not_tie_the_words_left_when_its_neighbour_is_droppe
     # an adding mark keeps its sense (键盘鼠标+耳机 without 鼠标), and words written together keep their gap
     assert written((("键盘", ""), ("鼠标", ""), ("耳机", "+")), [0, 2]) == "键盘+耳机"
     assert written((("卷笔刀", ""), ("白色", "/")), [0, 1]) == "卷笔刀/白色"
+    # a # after a number is its 号 (05#白色, 24#全封电机): without the number it tied nothing (was 开水机#白色)
+    assert written((("开水机", ""), ("05", " "), ("白色", "#")), [0, 2]) == "开水机 白色"
 
 
 NUMBERS = ["6-12个月", "3岁", "1.5米", "500ml", "2件", "x5", "80w"]

@@ -45,8 +45,8 @@ MAX_KEYWORDS = 300
 #: anything else between two kept words (【】, ★, emoji) is decoration.
 _JOINERS = frozenset("+-./&%#,，、*×:：;；'_")
 #: Joining marks that tie a word to the one written next to it (a size, a variant, a model's
-#: parts), not ones that add a word to a list: see :func:`bridge`.
-_BINDING = frozenset("-./_*×:：~—")
+#: parts, a number's 号: 05#白色), not ones that add a word to a list: see :func:`bridge`.
+_BINDING = frozenset("-./_*×:：~—#")
 #: A list mark written twice or more in a row (,, ，， 、、 // ;;): one says the same.
 _REPEATED_MARK = re.compile(r"([,，、/;；])\1+")
 
