@@ -716,8 +716,8 @@ class Segmenter:
                 elif glued and piece[0] == "年" and piece not in _YEAR_WORDS and YEAR.match(out[-1][0]):
                     out += [("年", pos), (piece[1:], pos + 1)] if len(piece) > 1 else [(piece, pos)]
                 elif (
-                    glued and len(piece) == 2 and piece[0] in _count_chars() and piece[1] in _OPENS_NEXT
-                    and out[-1][0].isdigit() and not self.is_word(piece)
+                    glued and len(piece) == 2 and piece[1] in _OPENS_NEXT and out[-1][0].isdigit()
+                    and piece[0] in _count_chars() and not self.is_word(piece)
                 ):
                     # jieba's HMM pairs a unit with the character after it into a word it does not know
                     # (120|张送|毛毡, 2|只加|钢化膜, 2|芯三|钢丝): the unit counts with its number, and a gift
