@@ -70,3 +70,15 @@ def test_glued_is_touches_next_for_every_token(title):
     terms = title_terms(title, TABLE.segmenter)
     assert terms.glued == tuple(terms.touches_next(i) for i in range(len(terms.tokens)))
     assert not terms.glued or terms.glued[-1] is False
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="连衣裙女夏季 纯棉,2024新款abc-/【】(E1)", min_size=0, max_size=30))
+def test_the_text_after_each_token_runs_to_the_next_one_or_the_end(title):
+    terms = title_terms(title, TABLE.segmenter)
+    text, n = terms.norm.text, len(terms.tokens)
+    for i in range(n):
+        end = terms.starts[i + 1] if i + 1 < n else len(text)
+        assert terms.after(i) == text[terms.starts[i] + len(terms.tokens[i]) : end]
+        if i + 1 < n:
+            assert terms.after(i) == terms.gap(i)

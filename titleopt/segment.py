@@ -90,7 +90,8 @@ UNITS = frozenset("米寸尺斤克两升只个件包袋条片支瓶盒箱罐粒�
 #: 配 comes with): the verbs and prepositions a seller writes between the items of a set
 #: (钢笔+墨囊 reads 钢笔送墨囊), never the end of a count.
 BUNDLE_MARKS = frozenset("送赠加带含配")
-#: Chinese numerals: one written after a count starts the next count (2芯|三钢丝), never ends this one.
+#: The Chinese numerals that count one to ten (六核, 九代; not 百 of the name 百乐, nor 双, 半): one written
+#: after a count starts the next count (2芯|三钢丝), never ends this one.
 NUMERALS = frozenset("一二三四五六七八九十两")
 
 

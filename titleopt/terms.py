@@ -68,6 +68,12 @@ class TitleTerms:
         """The normalized text between token ``i`` and token ``i + 1`` (spaces, punctuation; empty when glued)."""
         return self.norm.text[self.starts[i] + len(self.tokens[i]) : self.starts[i + 1]]
 
+    def after(self, i: int) -> str:
+        """The normalized text after token ``i``: :meth:`gap`, or the title's tail after its last token."""
+        if i + 1 < len(self.tokens):
+            return self.gap(i)
+        return self.norm.text[self.starts[i] + len(self.tokens[i]) :]
+
     def touches_next(self, i: int) -> bool:
         """Token ``i`` touches token ``i + 1``: no space or punctuation between them."""
         glued = self.glued  # (computed once per title: detection asks this of every token, several times)

@@ -114,7 +114,7 @@ from .product import (
     excluded_phrases,
     fit_phrases,
 )
-from .segment import ADJECTIVE_TAGS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
+from .segment import ADJECTIVE_TAGS, NUMERALS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
@@ -212,8 +212,6 @@ _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
 _MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
-#: The Chinese numerals that count one to ten (六核, 九代; not 百 of the name 百乐, nor 双, 半).
-_NUMERAL_CHARS = frozenset("一二三四五六七八九十两")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
@@ -452,13 +450,6 @@ class _Context:
     def gap(self, i: int) -> str:
         """Normalized text between token ``i`` and token ``i + 1`` (:meth:`TitleTerms.gap`)."""
         return self.terms.gap(i)
-
-    def _after(self, i: int) -> str:
-        """Normalized text after token ``i``: the gap to the next token, or the title's tail after the last."""
-        if i + 1 < self.n:
-            return self.gap(i)
-        tt = self.terms
-        return tt.norm.text[tt.starts[i] + len(self.tokens[i]) :]
 
     def glued(self, i: int) -> bool:
         return 0 <= i < self.n - 1 and self.ends[i] == self.starts[i + 1]
@@ -928,7 +919,7 @@ class _Context:
 
         Not 一: after a count or a price it reads "per" (8元|一|平方英尺, a rate, one spec)."""
         return (
-            self.tokens[i] in _NUMERAL_CHARS and self.tokens[i] != "一" and self.glued(i) and i + 1 < self.n
+            self.tokens[i] in NUMERALS and self.tokens[i] != "一" and self.glued(i) and i + 1 < self.n
             and bool(CJK.match(self.tokens[i + 1]))
         )
 
@@ -1015,7 +1006,7 @@ class _Context:
             # a variant code in brackets right after the model (mdvh-v140w/n1-612p(e1), hro5015-5(ws)): part of
             # it, or a rewrite that drops the long model keeps the code alone (…中央空调E1)
             if (
-                j + 1 < n and self.gap(j).strip() in ("(", "（") and self._after(j + 1).strip()[:1] in (")", "）")
+                j + 1 < n and self.gap(j).strip() in ("(", "（") and self.terms.after(j + 1).strip()[:1] in (")", "）")
                 and _ALNUM.match(toks[j + 1]) and any(c.isalpha() for c in toks[j + 1]) and len(toks[j + 1]) <= 4
                 and not self.v.is_qty(toks[j + 1]) and r.free(j + 1)
             ):
@@ -1062,7 +1053,7 @@ class _Context:
         numeral), 英语|本大号|b5 (it ends in a size the lists know: 大号). A rewrite
         then kept the piece with the model (`16k/A4本大号b5`).
         """
-        if t[:1] in _NUMERAL_CHARS:
+        if t[:1] in NUMERALS:
             return False
         return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
 
@@ -1259,7 +1250,7 @@ class _Context:
                 CJK.match(toks[i + 1]) or _LATIN.match(toks[i + 1]) or (modifier and self.is_qty(i + 1))
             )
             before = i > 0 and self.glued(i - 1) and bool(CJK.match(toks[i - 1]) or _ALNUM.match(toks[i - 1]))
-            numeral = t in _NUMERAL_CHARS and len(toks[i + 1]) == 1 if after else False
+            numeral = t in NUMERALS and len(toks[i + 1]) == 1 if after else False
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
             # (an adjective ends the first word, 成文|厚: a name jieba cut; after a brand unit it modifies the word
             # after it, 荣耀畅玩5|软|硅胶)
