@@ -965,3 +965,14 @@ def test_a_time_word_at_the_head_is_no_brand():
     assert brand_slot(listing, lambda w: True, {"暑期"}.__contains__) is None
     assert brand_slot(listing) == 0  # (without the time word test, the head word is the slot)
     assert not opt.rewrite(title).best.startswith("暑期")
+
+
+def test_a_small_number_is_kept_with_the_word_it_numbers():
+    # 19|涂鸦爱心 after a space: a rewrite kept 19 and dropped 涂鸦 (…软壳 19+挂绳), a number of nothing;
+    # 3.5|单插版: it kept 单插版 and dropped the 3.5 of the plug (session 23)
+    opt = TitleOptimizer(platform="taobao")
+    best = opt.rewrite("尚尚签 酷比S305M手机壳koobeeS301T保护套个性卡通硅胶全包软壳男女防摔 19涂鸦爱心+挂绳+指环").best
+    assert "19" not in best or "19涂鸦" in best, best
+    title = "游戏耳机头戴式 G9000 电脑电竞7.1声道吃鸡听声辨位耳麦降噪有线带麦手机台式网吧笔记重低音震动"
+    best = opt.rewrite(title + " 3.5单插版黑蓝色 官方标配").best
+    assert "单插版" not in best or "3.5单插版" in best, best

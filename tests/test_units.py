@@ -268,6 +268,19 @@ def test_a_bare_number_of_three_digits_is_a_model_but_a_year_is_not(read):
     assert _unit_with(read("钢笔66 黑色"), "66").kind != "model"  # two digits: a count or a size as often
 
 
+def test_a_small_bare_number_opening_a_phrase_measures_the_word_after_it(read):
+    # 19|涂鸦 (pattern 19), 3.5|单插版 (the 3.5 mm plug): a rewrite kept 19 and dropped what it numbers (session 23)
+    assert _unit_with(read("手机壳保护套 19涂鸦爱心+挂绳+指环"), "19涂鸦").kind == "spec"
+    assert _unit_with(read("游戏耳机 G9000 耳麦 3.5单插版黑蓝色"), "3.5单插版").kind == "spec"
+    # glued to a word before it, the number may end that (42寸|32 of a list of sizes, 英语|一二): no such unit
+    assert _unit_with(read("电视罩防尘罩65寸55寸42寸32松鹤延年"), "32松鹤") is None
+    assert _unit_with(read("考研答题卡英语一二政治数学答题卡纸"), "一二政治") is None
+    # three digits are an article or model number, a colour or a buyer says what it says alone
+    assert _unit_with(read("英雄钢笔 666中小学生用书写练字钢笔"), "666").kind == "model"
+    assert _unit_with(read("中性笔 05黑色 12支"), "05黑色") is None
+    assert _unit_with(read("彩铅套装 24儿童 36色"), "24儿童") is None
+
+
 def test_a_series_name_before_a_model_is_short(read):
     # 天选|fa506 is one model; 吸附|重金属 before a product code is no series name
     units = read("净水器吸附重金属LU5A4-CKU-2A 白色")

@@ -181,6 +181,11 @@ MAX_SPACED_NAME_CHARS = 4
 #: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
 SUFFIX_RATIO = 5
 MIN_SUFFIX_WORDS = 20
+#: Kinds of a word a bare number glued before it measures or counts (:meth:`_Context.counted`): a word no list
+#: knows, a function or an attribute word (3|合一, 8|防摔); not a colour, a product word, a name or a selling
+#: word, which say what they say alone (0.5|蓝色), nor a place or a buyer, which a number counts only through a
+#: classifier (5|理发店 and 24|初学者 are a seller's fragments).
+_COUNTED_KINDS = frozenset({"word", "function", "attribute"})
 #: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
 BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
@@ -1428,6 +1433,25 @@ class _Context:
                 continue
             if self.is_product(toks[i + 1]) or toks[i + 1][-1] in HEAD_CHARS:
                 r.claim(i, i + 2, "spec")
+        # a small bare number glued to a word no pass has read measures or counts that word, in a unit no
+        # list knows (充电器3|合一, 十二|星座, 19|涂鸦爱心): without it the number is a number of nothing
+        # (a rewrite wrote 充电器3 2个); only a word of _COUNTED_KINDS, and at most two digits: three are an
+        # article or model number (英雄钢笔666|中小学生, 替换芯635|学生: token_kind), four a year (2019|全新);
+        # Chinese numerals are never either (一二三|年级)
+        for i in range(n - 1):
+            numeral = toks[i] != "一" and all(c in NUMERALS for c in toks[i])  # (一: "per" after a price)
+            alone = r.free(i) or (r.spans.get(i, (0, ""))[0] == i + 1 and r.kind_at(i) == "spec")  # (十二 alone)
+            if not ((self.is_num(i) or numeral) and alone and self.glued(i) and r.free(i + 1)):
+                continue
+            if i == 0 or self.glued(i - 1):
+                continue  # (glued to a word before it, it may end that: 42寸|32 of a list of sizes, 英语|一二)
+            if (not numeral and len(toks[i].split(".")[0]) > 2) or not CJK.match(toks[i + 1]) or self.is_product(
+                toks[i + 1]
+            ):
+                continue
+            if self.token_kind(i + 1) not in _COUNTED_KINDS:
+                continue
+            r.claim(i, i + 2, "spec")
         # a Chinese numeral written right after a count counts the word after it (2芯|三|钢丝: the spec took
         # 三 and a rewrite wrote 2芯三延长); elsewhere a lone numeral may be part of a name (honor九|游戏)
         for i in range(1, n - 1):
