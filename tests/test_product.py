@@ -106,6 +106,10 @@ def test_a_short_unknown_lead_chunk_set_apart_by_a_space_is_the_brand(facts_of):
     assert facts_of("喵飞 手机支架桌面懒人支架 黑色").brand == "喵飞"
     # a chunk made of known words is a phrase, not a name
     assert facts_of("家用 手机支架桌面懒人支架").brand is None
+    # a colour character jieba cut off the end of the chunk is the name's (喜门|红: the brand was 喜门, and a
+    # rewrite wrote 喜门皮套…, session 23); after a word that is no name it is a colour
+    assert facts_of("喜门红 皮套保护套适用于华硕平板电脑 红色").brand == "喜门红"
+    assert facts_of("经典红 皮套保护套").brand is None
 
 
 def test_a_proper_noun_first_is_the_brand_only_with_the_tagger(facts_of, segmenter):

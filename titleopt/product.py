@@ -1143,8 +1143,11 @@ def _lead_chunk(terms: TitleTerms, i: int, lexicon) -> str | None:
     rest = terms.norm.text[end:]
     if not rest[:1].isspace() or not 2 <= len(text) <= MAX_LEAD_CHUNK or not CJK.match(text):
         return None
-    if any(lexicon.word_kinds(t) & _NOT_A_NAME
-           or t in LEAD_WORDS or t[-1:] in HEAD_CHARS for t in run):
+    # (a colour character glued at the end of a name is part of it: 喜门|红 , as 烽火天橙 and 奥多金 are
+    # names jieba keeps whole; a rewrite kept 喜门 as the brand and dropped 红 as a colour)
+    closing = len(run) - 1 if len(run) > 1 and len(run[-1]) == 1 and lexicon.group_of(run[-1]) == "颜色" else None
+    if any(k != closing and (lexicon.word_kinds(t) & _NOT_A_NAME or t in LEAD_WORDS or t[-1:] in HEAD_CHARS)
+           for k, t in enumerate(run)):
         return None
     return text
 
