@@ -718,6 +718,9 @@ def test_a_rewrite_never_makes_a_stutter_the_seller_did_not_write():
     # a unit beginning with the word the one before ends in (曲别针 + 别针筒装)
     p = _problem(("曲别针", 0, False), ("别针筒装", 2, False))
     assert stutters(p, [0, 1]) == {1}
+    # one character the unit before ends in: 钢笔|14k金|笔 wrote 钢笔笔 (session 23); not one it begins with
+    p = _problem(("钢笔", 0, False), ("笔", 2, False), ("钢", 4, False))
+    assert stutters(p, [0, 1]) == {1} and stutters(p, [0, 2]) == set()
     # of two copies, the one the rewrite does not keep fixed goes
     p = _problem(("试纸", 0, False), ("试纸", 3, True))
     assert stutters(p, [0, 1]) == {0}

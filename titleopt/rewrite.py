@@ -611,7 +611,7 @@ def render(
 
 
 def stutters(problem: Problem, seq: Sequence[int]) -> set[int]:
-    """Title terms written right after a term that ends in the word they begin with (卡纸|卡纸, 曲别针|别针筒装).
+    """Title terms written right after a term ending in the word they begin with (卡纸|卡纸, 曲别针|别针筒装, 钢笔|笔).
 
     Dropping the words between two copies (厚卡纸 手工卡纸 -> 卡纸卡纸) makes a
     stutter no seller writes. The second one goes when the first writes all
@@ -630,7 +630,8 @@ def stutters(problem: Problem, seq: Sequence[int]) -> set[int]:
         if terms[b].pos - terms[a].pos <= 1:
             continue  # the seller wrote them together: a rewrite makes no stutter there
         ka, kb = terms[a].tokens_at()[0], terms[b].tokens_at()[0]
-        if ka == kb or _overlap(ka, kb) >= 2:
+        # (one character the term before ends in is a stutter too: 钢笔|笔 of 钢笔14k金笔, 毛巾|巾)
+        if ka == kb or _overlap(ka, kb) >= 2 or (len(kb) == 1 and CJK.match(kb) and ka.endswith(kb)):
             if ka == kb and terms[b].fixed and not terms[a].fixed:
                 drop = a
             elif not terms[b].fixed or ka.endswith(kb):
