@@ -365,3 +365,16 @@ def test_a_short_title_is_chosen_with_the_room_its_spaces_take():
     opt = TitleOptimizer(platform="taobao")
     out = opt.shorten("喵飞 笔记本电脑 贴膜 贴纸 外壳膜 键盘膜 ABCD面", limit=12, unit="chars")
     assert len(out) == 12 and out.endswith(" ABCD面"), out
+
+
+def test_a_short_title_never_stutters():
+    # units chosen apart wrote 档案档案盒 and 功放功放机: the second copy goes and its room goes to another
+    # word, as in the rewrite (session 23)
+    opt = TitleOptimizer(platform="taobao")
+    for title, stutter in (
+        ("工程照片档案5寸6寸7寸9寸A4照片档案盒光盘CD档案盒照片档案相册 6寸数码磨砂页", "档案档案"),
+        ("铭达（MINGDA）电子管胆机功放HIFI功放机三声道家庭影院后级功放MC368-B5-3真空管后级功放", "功放功放"),
+        ("手机贴膜OPPO findX磨砂水凝膜Reno/R17全屏覆盖防指纹手机膜钢化前后膜 大Reno【电竞磨砂】后膜 2片", "膜后膜"),
+    ):
+        short = opt.shorten(title, limit=12, unit="chars")
+        assert stutter not in short and len(short) >= 8, short

@@ -22,7 +22,7 @@ from .normalize import check_title, spaced_word_char
 from .platforms import Platform, Unit, get_platform
 from .problem import in_compound, seller_terms
 from .product import LEAD_WORDS, fit_phrases, is_lone_head, is_noise, noun_candidates
-from .rewrite import Problem, Solution, Term, render, solve_fast, solve_rejecting, solve_rendered
+from .rewrite import Problem, Solution, Term, render, solve_fast, solve_rejecting, solve_rendered, stutters
 from .terms import CJK
 
 #: Weight of a product word's modifier relative to a product word: below one half, so
@@ -316,8 +316,14 @@ def _solve(
                 return [i for i in order[: order.index(first)] if not units[i].fixed]
             return [first]
 
+        def rejected(best: Solution) -> list[int]:
+            # and a unit that stutters after the one before it, as the rewrite's (钢笔|笔 of 钢笔14k金笔): solved
+            # again without it, so the room it took goes to another word
+            order = sorted(best.chosen, key=lambda i: units[i].pos)
+            return misplaced(best) or sorted(i for i in stutters(problem, order) if not units[i].fixed)
+
         def solve_checked(p: Problem, ex: frozenset[int]) -> Solution:
-            return solve_rejecting(lambda e: solve_fast(p, exclude=e), misplaced, ex)
+            return solve_rejecting(lambda e: solve_fast(p, exclude=e), rejected, ex)
 
         # (the separators between the chosen units are not in their costs: solved again, tighter, when the
         # short title comes out over the limit)
