@@ -449,6 +449,21 @@ def test_upload_hook_example(monkeypatch: pytest.MonkeyPatch) -> None:
         assert hook.run(csv.DictReader(fh), gate) == (4, 2)
 
 
+def test_an_analyze_job_unpickled_in_a_worker_starts_as_the_one_it_was_pickled_from() -> None:
+    # its per-process state never travels (BatchJob.__getstate__); start() must build all of it, or a
+    # job a spawned worker unpickles fails on its first row ('AnalyzeJob' has no '_optimizers', session 23)
+    import pickle
+
+    from titleopt.frame.jobs import AnalyzeJob
+
+    job = AnalyzeJob(keywords=KEYWORDS, columns={"title": "title"})  # (as prepare() resolves them)
+    twin = pickle.loads(pickle.dumps(job))
+    job.start()
+    twin.start()
+    payload = ("纯棉T恤女夏季短袖宽松", "", "")
+    assert twin.process(1, payload) == job.process(1, payload)
+
+
 def test_spawned_workers_build_from_pickled_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The macOS/Windows path: nothing inherited, each worker builds its optimizer from the job's paths."""
     import multiprocessing

@@ -360,6 +360,7 @@ class Lexicon:
             "_escapes": escapes,
             "_product_forms": product_forms,
             "_leading_products": self._find_leading_products(),
+            "_one_word_fits": frozenset(p for p in self.compat_phrases if " " not in p),
             # a platform with no list of its own has only the words of every platform
             "_promo_any": _promo_terms_for(everywhere),
             "_promo_by_platform": promo,
@@ -415,6 +416,16 @@ class Lexicon:
                 if w.endswith("y"):
                     forms.add(w[:-1] + "ies")
         return frozenset(forms)
+
+    @property
+    def one_word_fits(self) -> frozenset[str]:
+        """The fit phrases of one word (``适用``, ``适用于``, ``兼容``): those one title token can hold.
+
+        A phrase of several words (``works with``) is matched across tokens and
+        never stands as one; the unit reader and the rewrite's fit rules both
+        ask for these, so they are derived once, with the lexicon.
+        """
+        return self._one_word_fits
 
     def _find_leading_products(self) -> frozenset[str]:
         """Product words that begin :data:`LEADING_PRODUCTS` or more longer product words (:meth:`leads_products`)."""

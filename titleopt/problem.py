@@ -1050,11 +1050,6 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     return out
 
 
-def _one_word_phrases(lexicon) -> frozenset[str]:
-    """The fit phrases of one word (``适用``, ``适用于``, ``兼容``): those a title term can hold, not ``works with``."""
-    return frozenset(p for p in lexicon.compat_phrases if " " not in p)
-
-
 class FitNeed(NamedTuple):
     """What a title term that names another company's device needs (:func:`fit_needs`)."""
 
@@ -1080,7 +1075,7 @@ def fit_needs(terms: Sequence[Term], lexicon) -> dict[int, FitNeed]:
     does a later term holding any listed brand but the listing's own (a variant tail's
     ``OPPO R15`` after ``适用于xr…``).
     """
-    phrases = _one_word_phrases(lexicon)
+    phrases = lexicon.one_word_fits
     fit_words = (*phrases, *lexicon.compat_suffixes)
 
     def names_of(t: Term) -> set[str]:
@@ -1142,7 +1137,7 @@ def bare_phrases(terms: Sequence[Term], lexicon) -> dict[int, int]:
     :func:`dangling_end`: kept without the term it names, and needed by no kept
     term (:func:`fit_needs`: 适用于 雅黑… 华为荣耀7i keeps its phrase for the phones), it goes.
     """
-    phrases = _one_word_phrases(lexicon)
+    phrases = lexicon.one_word_fits
     title = sorted((t.pos, i) for i, t in enumerate(terms) if t.origin == "title" and t.pos != math.inf)
     out: dict[int, int] = {}
     for k, (_, i) in enumerate(title):

@@ -459,8 +459,9 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?[a-z]+")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
-#: A model number's token: letters and digits, maybe joined by . - _ (s10, desire19, h.265, fp-620k).
-_MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.\-_]+$")
+#: A model number's token: letters and digits, maybe joined by . - _ (s10, desire19, h.265, fp-620k), and
+#: the plus variant :func:`plus_variants` makes of one (s10+, ds218+). The unit reader's test too.
+MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 #: A number and its Latin unit (16g, 20cm, 2.4g): a quantity, not a model.
 _QUANTITY = re.compile(r"^\d+(?:\.\d+)?([a-z]+)$")
 #: What may follow a "+" that joins nothing: a list mark or a closing bracket (s10+/s9+, fp-620k+、630k).
@@ -486,7 +487,7 @@ def plus_variants(text: str, tokens: list[tuple[str, int]]) -> list[tuple[str, i
         if text[s + len(tok) : s + len(tok) + 1] != "+" or text[s + len(tok) + 1 : s + len(tok) + 2] == "+":
             return False  # (``++`` is a grade, PA++)
         q = _QUANTITY.match(tok)
-        return bool(_MODEL_TOKEN.match(tok)) and not (q and q.group(1) in latin_units())
+        return bool(MODEL_TOKEN.match(tok)) and not (q and q.group(1) in latin_units())
 
     plus: set[int] = set()
     for k, (tok, s) in enumerate(tokens):

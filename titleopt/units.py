@@ -114,7 +114,7 @@ from .product import (
     excluded_phrases,
     fit_phrases,
 )
-from .segment import ADJECTIVE_TAGS, NUMERALS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
+from .segment import ADJECTIVE_TAGS, MODEL_TOKEN, NUMERALS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 #: Kinds of unit, most important first. When a unit covers no keyword, its
@@ -208,14 +208,13 @@ class Unit:
 # -- token shapes ---------------------------------------------------------------
 
 _NUM = re.compile(r"^\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*$")
-#: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
 _SERIES_NUMBER = re.compile(r"^\d{1,2}[a-z]$")  # 7a, 5s: a series model with its variant letter
+#: A number (or dimensions 30x22) and what follows it: 30x22cm -> ("30x22", "cm").
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[x×*]\d+(?:\.\d+)?)*)(.+)$")
 #: A range and what follows it, one token in the terms (3-6岁, 8~10人): 3-6 and 岁.
 _RANGE_HEAD = re.compile(r"^(\d+(?:\.\d+)?(?:[-~]\d+(?:\.\d+)?)+)(.+)$")
 _ALNUM = re.compile(r"^[a-z0-9][a-z0-9.+\-_]*$")
 _LATIN = re.compile(r"^[a-z]+$")
-_MODELISH = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-_]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
@@ -446,7 +445,7 @@ class _Context:
         self.product_set = set(facts.product_words)
         # the words naming what the listing sells: never read as part of a colour name
         self.sold = frozenset(w for w in (facts.product_word, *facts.core_parts) if w)
-        self.compat_phrases = frozenset(p for p in lexicon.compat_phrases if " " not in p)
+        self.compat_phrases = lexicon.one_word_fits
         self.fits = fit_phrases(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
 
@@ -476,7 +475,7 @@ class _Context:
         t = self.tokens[i]
         if self._series_number(i):
             return True
-        return bool(_MODELISH.match(t)) and not self.v.is_qty(t) and not self._dimension_tail(i)
+        return bool(MODEL_TOKEN.match(t)) and not self.v.is_qty(t) and not self._dimension_tail(i)
 
     def _dimension_tail(self, i: int) -> bool:
         """Token ``i`` is the second side of a size jieba cut off (2.6|x2.6|cm); x5 alone is a model."""

@@ -122,6 +122,7 @@ class AnalyzeJob(BatchJob):
 
         self._keywords = KeywordTable.from_file(self.keywords)
         self._competitors = CompetitorSet.per_category(self.competitors) if self.competitors else None
+        self._optimizers = OrderedDict()  # (set here too: a job unpickled in a worker has no private state)
         self._optimizer_for("")
 
     def _optimizer_for(self, category: str) -> Any:
