@@ -76,6 +76,9 @@ EXAMPLES = [
     # "per" there, a rate
     ("光缆线入户皮线光缆1芯2芯三钢丝延长1000m", [("1芯2芯", "spec"), ("三钢丝", None)]),
     ("头层牛皮8元一平方英尺", [("8元一平方英尺", "spec")]),
+    # the unit again in Latin letters after "/", or a price per unit: one spec (10公斤|/kg was a spec and a
+    # word, and a rewrite wrote 小天鹅KG滚筒…, the unit without its number; session 23)
+    ("小天鹅10公斤/KG滚筒洗衣机 牛肉干 20元/kg", [("10公斤/kg", "spec"), ("20元/kg", "spec")]),
     ("海康威视100万网络高清监控摄像头", [("海康威视", "brand"), ("100万", "spec")]),
     ("华为nova5pro手机壳全包防指纹 【磨砂防指纹 】", [("nova5pro", None), ("磨砂防指纹", "note")]),
     # a bare number opening a phrase counts the product word glued after it (was: 3 | 风机, and a rewrite

@@ -868,6 +868,10 @@ class _Context:
             if (g == "/" or g == "") and nxt in v.units and CJK.match(nxt) and (self.is_qty(j) or cur_num):
                 j, grew = j + 1, True  # 30x22cm/张, 100 张
                 continue
+            unit_here = self.is_qty(j) or (j > i and toks[j] in v.unit_words)
+            if g == "/" and _LATIN.match(nxt) and nxt in v.units and unit_here:
+                j, grew = j + 1, True  # its unit again in Latin letters, or per unit: 10公斤/kg, 20元/kg
+                continue
             if g == "/" and nxt in PER_TIME and (self.is_qty(j) or toks[j] in v.unit_words):
                 j, grew = j + 1, True  # a rate: 440mb/s, 30km/h, 5l/min
                 continue
