@@ -284,6 +284,19 @@ def test_a_small_bare_number_opening_a_phrase_measures_the_word_after_it(read):
     assert _unit_with(read("彩铅套装 24儿童 36色"), "24儿童") is None
 
 
+def test_a_character_the_title_uses_as_a_suffix_closes_the_word_before_it(read):
+    # 单 begins more dictionary words than it ends and was read as a prefix (单|送货, and a rewrite kept 送货 of
+    # 送货单); a form title writing 出仓单 and 领料单 uses it as the form's suffix (session 23)
+    units = read("三联仓库进仓单出仓单领料单产品出入库单送货单定做")
+    assert _unit_with(units, "送货单") is not None and _unit_with(units, "出入库单") is not None
+    assert _unit_with(read("小米手环3腕带硅胶替换带 金属表带"), "替换带") is not None
+    # written once in the title, a word ending in the character says nothing (超大 beside 加厚|大|号)
+    units = read("垃圾桶加厚大号 超大容量")
+    assert _unit_with(units, "加厚大") is None
+    # without such words the prefix stays a prefix (单|主机: a lone host, no form)
+    assert _unit_with(read("台式电脑 单主机 办公"), "单主机") is not None
+
+
 def test_a_series_name_before_a_model_is_short(read):
     # 天选|fa506 is one model; 吸附|重金属 before a product code is no series name
     units = read("净水器吸附重金属LU5A4-CKU-2A 白色")

@@ -186,6 +186,8 @@ MIN_SUFFIX_WORDS = 20
 #: word, which say what they say alone (0.5|蓝色), nor a place or a buyer, which a number counts only through a
 #: classifier (5|理发店 and 24|初学者 are a seller's fragments).
 _COUNTED_KINDS = frozenset({"word", "function", "attribute"})
+#: A character that ends this many of a title's own words is a suffix in that title (:meth:`_Context._title_suffixes`).
+TITLE_SUFFIX_WORDS = 2
 #: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
 BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
@@ -448,6 +450,7 @@ class _Context:
         self.compat_phrases = lexicon.one_word_fits
         self.fits = fit_phrases(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
+        self._suffix_memo: frozenset[str] | None = None
 
     # token helpers -------------------------------------------------------------
 
@@ -1280,7 +1283,9 @@ class _Context:
             )
             # a suffix cut off its word (按动|式|中性笔芯, 工程|级|音响线) closes the word before it, whatever follows
             # (after a bare number it counts or names: 24|挂, 801|蒂|芙尼蓝)
-            suffix = before and t in v.suffixes and not self.is_num(i - 1) and not cut_word
+            suffix = (
+                before and (t in v.suffixes or t in self._title_suffixes) and not self.is_num(i - 1) and not cut_word
+            )
             if name_end or suffix:
                 j = i - 1
             elif after and (
@@ -1296,6 +1301,25 @@ class _Context:
                 continue
             kind = r.kind_at(j) or self.token_kind(j)
             r.claim(min(i, j), max(i, j) + 1, kind)
+
+    @property
+    def _title_suffixes(self) -> frozenset[str]:
+        """Characters that end :data:`TITLE_SUFFIX_WORDS` or more of the title's own words (two characters or more).
+
+        The title says how it uses a character the dictionary uses both ways: a
+        form title writing 出仓单, 领料单 and 清单 uses 单 as the suffix of a form,
+        so a lone 单 after 送货 closes 送货单 (as a prefix it had joined the word
+        after it: 单送货, and a rewrite kept 送货); a watch-strap title writing
+        腕带 and 表带 reads 替换|带 as 替换带. Written once (超大 beside 加厚|大|号)
+        it says nothing.
+        """
+        if self._suffix_memo is None:
+            ends: dict[str, int] = {}
+            for w in self.tokens:
+                if len(w) > 1 and CJK.match(w[-1]):
+                    ends[w[-1]] = ends.get(w[-1], 0) + 1
+            self._suffix_memo = frozenset(c for c, k in ends.items() if k >= TITLE_SUFFIX_WORDS)
+        return self._suffix_memo
 
     def lone_runs(self) -> None:
         """Lone characters in a row are one piece jieba could not place (会议|鹅|颈|麦克风, 吃|鸡|神器, luyao|璐|瑶).
