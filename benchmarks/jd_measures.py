@@ -31,6 +31,13 @@ taken for a fragment. Otherwise the entity is *gone*. **Entity integrity** is
 longest pieces the output shows (no shown piece contains it) falls nowhere on the
 boundaries of the entity's own jieba words (:func:`cut_inside_word`).
 
+**Broken with its head lost** (a companion, session 23): a Chinese phrase ends with
+its head, so ``风向调节板`` → ``调节板`` keeps what the entity names and ``闪光笔`` →
+``闪光``, ``送货单`` → ``送货`` do not. A broken entity *loses its head* when the
+output does not show its last word (its last two when the last is one character:
+``笔`` of ``闪光|笔``), counted as :func:`_seen` counts a part (:func:`head_lost`);
+an entity of one word that is broken has lost it.
+
 **Kept by kind** (JD type ids, see the data README): every brand (``1``) kept;
 at least one product word (``4``) kept; every model number (``3``) kept;
 compatible brands and models (``37`` and ``38``) all kept, and at least one
@@ -318,6 +325,21 @@ def cut_inside_word(row: JDRow, ent: Entity, out_n: str, words: Sequence[str]) -
     return False
 
 
+def head_lost(row: JDRow, ent: Entity, out_n: str, words: Sequence[str]) -> bool:
+    """A broken entity whose head, its last word (``words``: its jieba cut), the output does not show.
+
+    See the module docstring: ``风向调节板`` → ``调节板`` keeps the head, ``送货单`` →
+    ``送货`` loses it. A one-character last word is read with the word before it
+    (``闪光|笔``: the head is ``闪光笔``, so ``…专用笔`` does not count as showing it).
+    """
+    if len(words) < 2 or "".join(words) != ent.norm:
+        return True
+    head = words[-1] if len(words[-1]) > 1 else words[-2] + words[-1]
+    if head == ent.norm:
+        return True
+    return out_n.count(head) <= _rest(row, ent).count(head)
+
+
 # ---------------------------------------------------------------- units and numbers
 
 
@@ -442,6 +464,7 @@ class SystemTally:
     ent_whole: int = 0
     ent_broken: int = 0
     ent_cut_inside: int = 0  # of the broken, those cut inside one of their words (cut_inside_word)
+    ent_head_lost: int = 0  # of the broken, those whose last word the output does not show (head_lost)
     words: Callable[[str], Sequence[str]] | None = None  # an entity's words, for ent_cut_inside
     broken_by_type: Counter = field(default_factory=Counter)
     brand_n: int = 0
@@ -500,6 +523,7 @@ class SystemTally:
                 self.ent_broken += 1
                 if self.words is not None:
                     self.ent_cut_inside += cut_inside_word(row, e, out_n, self.words(e.norm))
+                    self.ent_head_lost += head_lost(row, e, out_n, self.words(e.norm))
                 self.broken_by_type[e.type] += 1
                 if len(self.broken_examples) < 200:
                     self.broken_examples.append((row.title, out, f"type {e.type} {e.norm!r}"))

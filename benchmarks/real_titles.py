@@ -317,6 +317,7 @@ def print_jd_table(title: str, tallies: Sequence[jd.SystemTally], secs: Sequence
         ("entity integrity (whole or gone)", [jd_cell(t.ent_n - t.ent_broken, t.ent_n) for t in tallies]),
         ("  entities kept whole", [jd_cell(t.ent_whole, t.ent_n) for t in tallies]),
         ("  broken inside a word", [jd_cell(t.ent_cut_inside, t.ent_n) for t in tallies]),
+        ("  broken, head lost", [jd_cell(t.ent_head_lost, t.ent_n) for t in tallies]),
         ("every brand kept (1)", [jd_cell(t.brand_kept, t.brand_n) for t in tallies]),
         (">= 1 product word kept (4)", [jd_cell(t.prod_kept, t.prod_n) for t in tallies]),
         ("every model number kept (3)", [jd_cell(t.model_kept, t.model_n) for t in tallies]),

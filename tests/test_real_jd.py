@@ -61,6 +61,16 @@ def test_broken_inside_a_word_tells_a_cut_name_from_a_dropped_modifier() -> None
     assert jd.cut_inside_word(r, ents["风向调节板"], "空调风向调节", ["风向", "调节板"])
 
 
+def test_broken_with_its_head_lost_tells_a_dropped_head_from_a_dropped_modifier() -> None:
+    r = row("海康威视空调风向调节板 闪光笔 专用笔", ("1", "海康威视"), ("4", "风向调节板"), ("4", "闪光笔"))
+    ents = {e.norm: e for e in r.entities}
+    assert not jd.head_lost(r, ents["风向调节板"], "空调调节板", ["风向", "调节板"])  # a modifier dropped
+    assert jd.head_lost(r, ents["风向调节板"], "空调风向", ["风向", "调节板"])
+    assert jd.head_lost(r, ents["海康威视"], "海康空调", ["海康威视"])  # one word: a cut name
+    # a one-character head is read with the word before it: 笔 of 专用笔 does not show 闪光笔's head
+    assert jd.head_lost(r, ents["闪光笔"], "闪光专用笔", ["闪光", "笔"])
+
+
 def test_a_fit_phrase_dropped_before_a_compatible_brand_is_counted() -> None:
     r = row("咔咔鱼 适用于华为mate60手机壳", ("1", "咔咔鱼"), ("37", "华为"), ("4", "手机壳"))
     t = jd.SystemTally("x", len, 60)
