@@ -117,6 +117,9 @@ EXAMPLES = [
     ("新款男白色卫衣", [("男", "audience")]),
     # a product word the listing does not sell, before one colour character ending the phrase, names a colour
     ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
+    # a number after the colour character opens the next item: the phrase ends there too (钢琴|黑|1.3米: a
+    # rewrite kept 钢琴 alone, session 23)
+    ("一拖三数据线三合一快充充电器弯头车载数据线 钢琴黑1.3米 安卓", [("钢琴黑", "colour"), ("1.3米", "spec")]),
     # 联 counts the parts of a carbonless form; a unit word jieba cut in two (2|等|分) is still one
     ("针式打印纸发票清单2联4联 红金拓5联2等分", [("2联", "spec"), ("4联", "spec"), ("2等分", "spec")]),
     # a warranty's term is one spec with it, written before or after (3年质保, 质保3年)

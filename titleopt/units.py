@@ -1187,7 +1187,8 @@ class _Context:
                 continue
             prev_free = r.free(i - 1) and toks[i - 1] not in v.function
             prev_ok = prev_free and not self.is_product(toks[i - 1])
-            phrase_end = i == n - 1 or not self.glued(i)
+            # (a number after it opens the next item: 钢琴|黑|1.3米)
+            phrase_end = i == n - 1 or not self.glued(i) or self.is_num(i + 1)
             # a colour name closed by one colour character (土豪|金) or by a word in 色 (枫樱|木色, 黑|红色); a
             # word a list knows as no colour says something else (新款|白色 is a new white one, 纯棉|白色 cotton)
             # before one colour character that ends the phrase, a product word other than the one sold
