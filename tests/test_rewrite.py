@@ -698,6 +698,13 @@ def test_a_lone_character_is_kept_only_with_a_word_written_against_it():
     terms = [term("光缆", 0, "product"), term("三", 1, "spec", " "), term("钢丝", 2, "product"),
              term("延长", 3, "word")]
     assert lone_pieces(terms, frozenset({0, 1, 3})) == [1] and lone_pieces(terms, frozenset({0, 1, 2})) == []
+    # a bare number without the words glued to it (纯色套装4 -> …保护膜4 ABCD面, session 23); set apart by spaces
+    # on both sides it stands as the seller wrote it (尺码 38)
+    terms = [term("保护膜", 0, "product"), term("套装", 1, "product"), term("4", 2, "spec"),
+             term("ABCD面", 3, "spec", " ")]
+    assert lone_pieces(terms, frozenset({0, 2, 3})) == [2] and lone_pieces(terms, frozenset({0, 1, 2, 3})) == []
+    terms = [term("尺码", 0, "word"), term("38", 1, "spec", " "), term("白色", 2, "colour", " ")]
+    assert lone_pieces(terms, frozenset({1, 2})) == []
 
 
 def test_a_rewrite_chooses_what_goes_when_the_seller_s_spaces_take_room():

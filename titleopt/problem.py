@@ -1008,6 +1008,8 @@ def dangling_end(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     return [last] if glued and nxt not in chosen else []
 
 
+#: A bare number: digits, maybe with a decimal part, and no unit (``4`` of ``纯色套装4``).
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: Kinds of one-character unit that say nothing without a word written against them: a character no
 #: list knows, a style or scene character, a function word (not a product word, a name, a size, nor a
 #: colour, a buyer, a material or an attribute: 鞋, 黑 of 经典黑, 男, 棉 say what they say alone).
@@ -1022,7 +1024,9 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     (``各`` of ``白色/各2本``, ``个`` of ``1路(个)``). It says something only with a
     word the seller wrote against it (nothing between them): kept with neither, it
     reads as debris (``…环扣式 各``, ``…硬盘个``); so does a Chinese numeral without
-    what it counts (``…2芯三延长``). A solver that fills the last bytes
+    what it counts (``…2芯三延长``), and a bare number without the words it was
+    glued to (``…保护膜4 ABCD面`` of ``纯色套装4``; set apart by spaces on both sides
+    it stands as the seller wrote it). A solver that fills the last bytes
     of the budget reaches for exactly these. Checked on a solution, as
     :func:`dangling_end`; a fixed unit stays.
     """
@@ -1033,11 +1037,13 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     for k, i in enumerate(written):
         t = terms[i]
         text = t.text or t.key
-        if (
-            i not in chosen or t.origin != "title" or t.fixed
-            or not (t.kind in PIECE_KINDS or (t.kind == "spec" and text in NUMERALS))  # (三 of 三|钢丝: a count)
-            or len(text) != 1 or not CJK.match(text)
-        ):
+        if i not in chosen or t.origin != "title" or t.fixed:
+            continue
+        char = (t.kind in PIECE_KINDS or (t.kind == "spec" and text in NUMERALS)) and len(text) == 1 and bool(
+            CJK.match(text)
+        )  # (三 of 三|钢丝: a count)
+        number = t.kind == "spec" and _BARE_NUMBER.match(text) is not None
+        if not (char or number):
             continue
         # the neighbours written against it: nothing between them (no gap) and no word dropped between
         touching = []
@@ -1045,7 +1051,8 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
             touching.append(written[k - 1])
         if k + 1 < len(written) and not terms[written[k + 1]].gap and terms[written[k + 1]].pos <= t.pos + 1:
             touching.append(written[k + 1])
-        if not any(j in chosen for j in touching):
+        # (a bare number set apart by spaces stands alone as the seller wrote it: 尺码 38)
+        if not any(j in chosen for j in touching) and (char or touching):
             out.append(i)
     return out
 
