@@ -300,6 +300,12 @@ def test_a_character_the_title_uses_as_a_suffix_closes_the_word_before_it(read):
     assert _unit_with(read("台式电脑 单主机 办公"), "单主机") is not None
 
 
+def test_a_scene_word_before_a_model_is_no_series(read):
+    # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
+    assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"
+    assert _unit_with(read("华硕ROG魔霸3贴纸"), "魔霸3").kind == "model"  # a series name stays one
+
+
 def test_a_series_name_before_a_model_is_short(read):
     # 天选|fa506 is one model; 吸附|重金属 before a product code is no series name
     units = read("净水器吸附重金属LU5A4-CKU-2A 白色")

@@ -1062,10 +1062,13 @@ class _Context:
         jieba's HMM coins words across a title's words, and such a word glued to
         a model was read as its series: 六核|i7-8700 (a count: it starts with a
         numeral), 英语|本大号|b5 (it ends in a size the lists know: 大号). A rewrite
-        then kept the piece with the model (`16k/A4本大号b5`).
+        then kept the piece with the model (`16k/A4本大号b5`). Nor does a scene
+        word (token_kind's: ending in 用, or a place).
         """
         if t[:1] in NUMERALS:
             return False
+        if t.endswith("用") or t in self.v.places:
+            return False  # where it is used names no series (家用|df-81: a rewrite wrote 电炸炉家用家用DF-81)
         return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
 
     def _colour_name(self, t: str) -> bool:
