@@ -55,12 +55,14 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
 7. **debris** — lone characters in a row are one piece (``会议|鹅|颈|麦克风``;
    :meth:`_Context.lone_runs`); a lone character joins the word jieba cut it from
    (:meth:`_Context.debris`; a suffix such as 式 or 级 the word before it:
-   按动|式, 工程|级), and a word jieba coined from characters its
+   按动|式, 工程|级, and so does a character two of the title's own words end in:
+   送货|单 beside 出仓单 and 领料单), and a word jieba coined from characters its
    dictionary does not know joins both neighbours (:meth:`_Context.coined`).
 8. **modifiers** — a product word or a generic head (用品, 器材) takes the
    word written before it, right to left, up to :data:`MAX_PRODUCT_TOKENS`.
    A small bare number that opens a phrase inside the title takes the product word glued
-   after it (``箱 3|风机``, ``1|浴巾+2|面巾``: what it counts; :meth:`_Context.counted`).
+   after it (``箱 3|风机``, ``1|浴巾+2|面巾``: what it counts; :meth:`_Context.counted`), or a
+   word no list knows, a function or an attribute word (``19|涂鸦``, ``3.5|单插版``).
 9. **note** — a bracketed note of at most :data:`MAX_NOTE_TOKENS` tokens is
    one unit, unless it holds a brand (the twin above).
 10. every other token is a unit of its own, its kind read from the lexicon,
@@ -1464,18 +1466,20 @@ class _Context:
                 continue
             if self.is_product(toks[i + 1]) or toks[i + 1][-1] in HEAD_CHARS:
                 r.claim(i, i + 2, "spec")
-        # a small bare number glued to a word no pass has read measures or counts that word, in a unit no
-        # list knows (充电器3|合一, 十二|星座, 19|涂鸦爱心): without it the number is a number of nothing
-        # (a rewrite wrote 充电器3 2个); only a word of _COUNTED_KINDS, and at most two digits: three are an
-        # article or model number (英雄钢笔666|中小学生, 替换芯635|学生: token_kind), four a year (2019|全新);
-        # Chinese numerals are never either (一二三|年级)
+        # such a number (or Chinese numerals) measures or numbers any word no pass has read glued after it, in
+        # a unit no list knows (19|涂鸦爱心, 3.5|单插版): without it the number is a number of nothing (a
+        # rewrite wrote …软壳 19+挂绳); only a word of _COUNTED_KINDS, and at most two digits: three are an
+        # article or model number (英雄钢笔 666|中小学生: token_kind), four a year (2019|全新); Chinese
+        # numerals are never either
         for i in range(n - 1):
             numeral = toks[i] != "一" and all(c in NUMERALS for c in toks[i])  # (一: "per" after a price)
             alone = r.free(i) or (r.spans.get(i, (0, ""))[0] == i + 1 and r.kind_at(i) == "spec")  # (十二 alone)
             if not ((self.is_num(i) or numeral) and alone and self.glued(i) and r.free(i + 1)):
                 continue
             if i == 0 or self.glued(i - 1):
-                continue  # (glued to a word before it, it may end that: 42寸|32 of a list of sizes, 英语|一二)
+                # (glued to a word before it, it may end that: 42寸|32 of a list of sizes, 英语|一二; read both ways,
+                # 充电器3|合一 came right, 档案本5|理发店 wrong, as many rewrites worse as better)
+                continue
             if (not numeral and len(toks[i].split(".")[0]) > 2) or not CJK.match(toks[i + 1]) or self.is_product(
                 toks[i + 1]
             ):
