@@ -26,7 +26,7 @@ from .normalize import html_entity, strip_invisible, to_traditional
 from .policy import admissible, open_roots, stated_pieces
 from .product import HEAD_CHARS, MODEL_SUFFIXES
 from .rewrite import Problem, Term
-from .segment import NUMERALS, TIME_TAGS, YEAR
+from .segment import NUMBER, NUMERALS, TIME_TAGS, YEAR
 from .terms import CJK, TitleTerms
 from .units import BEFORE_BRAND, IMPORTANCE, KINDS, importance
 
@@ -1008,8 +1008,6 @@ def dangling_end(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
     return [last] if glued and nxt not in chosen else []
 
 
-#: A bare number: digits, maybe with a decimal part, and no unit (``4`` of ``纯色套装4``).
-_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: Kinds of one-character unit that say nothing without a word written against them: a character no
 #: list knows, a style or scene character, a function word (not a product word, a name, a size, nor a
 #: colour, a buyer, a material or an attribute: 鞋, 黑 of 经典黑, 男, 棉 say what they say alone).
@@ -1042,7 +1040,7 @@ def lone_pieces(terms: Sequence[Term], chosen: frozenset[int]) -> list[int]:
         char = (t.kind in PIECE_KINDS or (t.kind == "spec" and text in NUMERALS)) and len(text) == 1 and bool(
             CJK.match(text)
         )  # (三 of 三|钢丝: a count)
-        number = t.kind == "spec" and _BARE_NUMBER.match(text) is not None
+        number = t.kind == "spec" and NUMBER.match(text) is not None
         if not (char or number):
             continue
         # the neighbours written against it: nothing between them (no gap) and no word dropped between

@@ -92,6 +92,7 @@ from typing import NamedTuple
 
 from .lexicon import BANNED, BRAND, DESCRIPTIVE, FACTUAL, GENERIC, PRODUCT, PROMO, SERVICE
 from .normalize import normalize_term
+from .segment import NUMBER
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
 
 _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
@@ -99,7 +100,6 @@ _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
 #: A number, whole or decimal (2.6 before x2.6: a size, no model).
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: A Latin name or model an ambiguous brand alias is written against (苹果|ipad, 苹果|xs).
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
 #: A Latin name written against its model number (iwatch|5, iphone|15pro): the name.
@@ -561,7 +561,7 @@ def _model_number_after(terms: TitleTerms, i: int, lexicon) -> bool:
     """Token ``i`` is glued to a number that no unit follows: a model (苹果|11|手机壳, 小米|9 pro), no quantity."""
     tokens = terms.tokens
     j = i + 1
-    if j >= len(tokens) or not terms.touches_next(i) or not _NUMBER.match(tokens[j]):
+    if j >= len(tokens) or not terms.touches_next(i) or not NUMBER.match(tokens[j]):
         return False
     if j + 1 >= len(tokens) or not terms.touches_next(j):
         return True  # the number ends its phrase: 苹果11 手机壳, 苹果6/6s
@@ -635,7 +635,7 @@ def fit_phrases(terms: TitleTerms, lexicon) -> tuple[FitPhrase, ...]:
                 k += 2
             elif u in _EDITION_MARKS and k > j:
                 k += 1
-            elif _NUMBER.match(u) and tokens[k + 1] in _SIZE_MARKS and terms.touches_next(k + 1):
+            elif NUMBER.match(u) and tokens[k + 1] in _SIZE_MARKS and terms.touches_next(k + 1):
                 k += 2  # the size of the device it fits (适用于|15.6|英寸|神舟): the name follows it
             else:
                 break
@@ -1247,7 +1247,7 @@ def _models(tokens: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     prev_model = False
     for k, t in enumerate(tokens):
-        if DIMENSION_TAIL.match(t) and k > 0 and _NUMBER.match(tokens[k - 1]):
+        if DIMENSION_TAIL.match(t) and k > 0 and NUMBER.match(tokens[k - 1]):
             prev_model = False  # 2.6|x2.6|cm: the second side of a size (x5 alone stays a model)
             continue
         if _MODEL.match(t) and not t.isdigit():

@@ -456,7 +456,8 @@ def _add(freq: dict[str, int], word: str, f: int) -> None:
 _DECIMAL = re.compile(r"^\d+\.\d+$")
 _UNIT_LED = re.compile(r"^([a-z]+)(\d[a-z0-9.]*)$")
 _MEASURE = re.compile(r"\d+(?:\.\d+)?[a-z]+")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+#: A bare number: digits, maybe with a decimal part, and no unit (4 of 纯色套装4, 15.6).
+NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 #: A model number's token: letters and digits, maybe joined by . - _ (s10, desire19, h.265, fp-620k), and
@@ -541,7 +542,7 @@ def measure_runs(pieces: list[str]) -> list[str]:
         for part in parts:
             runs = _MEASURE.findall(part)
             rest = part[len("".join(runs)) :] if part.startswith("".join(runs)) else None
-            tail = [rest] if rest and counted and _NUMBER.match(rest) else []  # (500ml|2|瓶: it counts the 瓶)
+            tail = [rest] if rest and counted and NUMBER.match(rest) else []  # (500ml|2|瓶: it counts the 瓶)
             if (
                 runs and len(runs) + len(tail) >= 2 and "".join(runs) + "".join(tail) == part
                 and all(r.lstrip("0123456789.") in units for r in runs)

@@ -90,8 +90,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .lexicon import (
     AUDIENCE_GROUPS,
@@ -373,6 +375,10 @@ class _Reading:
     def free(self, i: int) -> bool:
         return self.owner[i] < 0
 
+    def alone(self, i: int) -> bool:
+        """Token ``i`` is a unit of its own (an earlier pass claimed it and nothing beside it)."""
+        return self.spans.get(i, (0, ""))[0] == i + 1
+
 
 def read_units(
     terms: TitleTerms,
@@ -449,10 +455,9 @@ class _Context:
         self.product_set = set(facts.product_words)
         # the words naming what the listing sells: never read as part of a colour name
         self.sold = frozenset(w for w in (facts.product_word, *facts.core_parts) if w)
-        self.compat_phrases = lexicon.one_word_fits
+        self.one_word_fits = lexicon.one_word_fits
         self.fits = fit_phrases(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
-        self._suffix_memo: frozenset[str] | None = None
 
     # token helpers -------------------------------------------------------------
 
@@ -613,7 +618,7 @@ class _Context:
         word_end = False  # the run of lone characters ended at a word jieba knows
         while j < n and r.free(j) and CJK.match(toks[j]):
             t = toks[j]
-            if j > 0 and (self.is_product(t) or self._known_brand(t) or t in self.compat_phrases):
+            if j > 0 and (self.is_product(t) or self._known_brand(t) or t in self.one_word_fits):
                 break
             if len(t) > 1 and not self.is_name(j):
                 # after two or more lone characters (搭|啵|兔|儿童画笔: jieba knows none of them as a word of two),
@@ -634,7 +639,7 @@ class _Context:
         if j < 2 or length < 2 or not any(len(t) == 1 and t not in self.v.function for t in toks[:j]):
             return
         if j < n and self.glued(j - 1) and CJK.match(toks[j]) and not word_end and not (
-            self.is_product(toks[j]) or self._known_brand(toks[j]) or toks[j] in self.compat_phrases
+            self.is_product(toks[j]) or self._known_brand(toks[j]) or toks[j] in self.one_word_fits
         ):
             return  # the run stopped inside a phrase, not at a visible end of a name
         r.claim(0, j, "word")
@@ -717,7 +722,7 @@ class _Context:
         # suffix phrases (华为专用) and another brand written against its model (华为nova5pro)
         for i in range(1, n):
             if toks[i] in self.compat_suffixes and self.glued(i - 1) and self._name_part(i - 1):
-                if i + 1 < n and self.glued(i) and toks[i] + toks[i + 1] in self.compat_phrases:
+                if i + 1 < n and self.glued(i) and toks[i] + toks[i + 1] in self.one_word_fits:
                     continue  # 适用|于 opens a list (咔咔鱼kakay适用于15.6英寸神舟…): no suffix
                 a = i - 1
                 while a > 0 and self._name_part(a - 1) and self._list_gap(a - 1, a):
@@ -1249,7 +1254,7 @@ class _Context:
                 continue
             if self.kinds(t) & FACTUAL:
                 continue  # a one-character attribute (男, 女, 夏) is a word of its own, not a piece of one
-            if not r.free(i) and not (self.r.spans.get(i, (0, ""))[0] == i + 1 and v.is_cn_qty(t)):
+            if not r.free(i) and not (r.alone(i) and v.is_cn_qty(t)):
                 continue
             # a one-character adjective modifies the word after it (金属笔杆|重|手感, 软|硅胶, 宽|50cm), a word
             # of two or more characters; a colour character is left to the colour rules (神秘|黑 is a colour
@@ -1308,7 +1313,7 @@ class _Context:
             kind = r.kind_at(j) or self.token_kind(j)
             r.claim(min(i, j), max(i, j) + 1, kind)
 
-    @property
+    @cached_property
     def _title_suffixes(self) -> frozenset[str]:
         """Characters that end :data:`TITLE_SUFFIX_WORDS` or more of the title's own words (two characters or more).
 
@@ -1319,13 +1324,8 @@ class _Context:
         腕带 and 表带 reads 替换|带 as 替换带. Written once (超大 beside 加厚|大|号)
         it says nothing.
         """
-        if self._suffix_memo is None:
-            ends: dict[str, int] = {}
-            for w in self.tokens:
-                if len(w) > 1 and CJK.match(w[-1]):
-                    ends[w[-1]] = ends.get(w[-1], 0) + 1
-            self._suffix_memo = frozenset(c for c, k in ends.items() if k >= TITLE_SUFFIX_WORDS)
-        return self._suffix_memo
+        ends = Counter(w[-1] for w in self.tokens if len(w) > 1 and CJK.match(w[-1]))
+        return frozenset(c for c, k in ends.items() if k >= TITLE_SUFFIX_WORDS)
 
     def lone_runs(self) -> None:
         """Lone characters in a row are one piece jieba could not place (会议|鹅|颈|麦克风, 吃|鸡|神器, luyao|璐|瑶).
@@ -1473,7 +1473,7 @@ class _Context:
         # numerals are never either
         for i in range(n - 1):
             numeral = toks[i] != "一" and all(c in NUMERALS for c in toks[i])  # (一: "per" after a price)
-            alone = r.free(i) or (r.spans.get(i, (0, ""))[0] == i + 1 and r.kind_at(i) == "spec")  # (十二 alone)
+            alone = r.free(i) or (r.alone(i) and r.kind_at(i) == "spec")  # (十二, a spec of its own)
             if not ((self.is_num(i) or numeral) and alone and self.glued(i) and r.free(i + 1)):
                 continue
             if i == 0 or self.glued(i - 1):
@@ -1544,8 +1544,8 @@ class _Context:
             if stop >= self.n or a not in starts:
                 continue
             text = "".join(toks[a:stop])
-            sized = kind == "spec" and any(text.startswith(p) for p in self.compat_phrases)
-            if not (sized or (kind == "compat" and text in self.compat_phrases)):
+            sized = kind == "spec" and any(text.startswith(p) for p in self.one_word_fits)
+            if not (sized or (kind == "compat" and text in self.one_word_fits)):
                 continue
             nxt = r.kind_at(stop)
             if nxt in ("compat", "model", "brand") and (self.glued(stop - 1) or self.gap(stop - 1).strip() == ""):
@@ -1666,7 +1666,7 @@ class _Context:
             return False
         if self.is_word(words[-1]) and words[-1] not in self.v.nouns:
             return False  # a name ends in a noun (世家, 师傅, 伙伴), not a verb or an adjective (加厚|保暖 卫衣)
-        if any(self.kinds(t) & (BRAND | _SELLING | DESCRIPTIVE) or t in self.compat_phrases for t in words):
+        if any(self.kinds(t) & (BRAND | _SELLING | DESCRIPTIVE) or t in self.one_word_fits for t in words):
             return False  # (a word that sells or describes names no maker: 暑期|新品 is a promotion)
         if not any(self.token_kind(i) == "word" for i in range(a, j + 1)):
             return False
@@ -1727,7 +1727,7 @@ class _Context:
         group = lex.group_of(t)  # (a listed attribute first: 不锈钢 is a material, 无线 a parameter)
         if group is not None:
             return _GROUP_KINDS.get(group, "attribute")
-        if t in self.compat_phrases:
+        if t in self.one_word_fits:
             return "compat"
         if kinds & PROMO:
             return "promo"
