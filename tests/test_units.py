@@ -300,6 +300,16 @@ def test_a_character_the_title_uses_as_a_suffix_closes_the_word_before_it(read):
     assert _unit_with(read("台式电脑 单主机 办公"), "单主机") is not None
 
 
+def test_a_lone_yong_closes_the_word_before_it(read):
+    # 学生|用|办公: 用 after a noun says whom the item is for (学生用); it had joined the product word after it,
+    # and a rewrite wrote 订书机用办公用, 蜡笔用绘画笔: a 用 without its noun (session 24)
+    units = read("得力订书机学生用办公用12号装订机标准订书器")
+    assert _unit_with(units, "学生用") is not None and _unit_with(units, "用办公") is None
+    assert _unit_with(read("尺寸学习用线圈笔记本 A5"), "学习用") is not None
+    # 用 inside a word jieba knows stays there (用品)
+    assert _unit_with(read("学生文具用品 笔袋"), "用品") is not None
+
+
 def test_a_scene_word_before_a_model_is_no_series(read):
     # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
     assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"
