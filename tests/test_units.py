@@ -310,6 +310,17 @@ def test_a_lone_yong_closes_the_word_before_it(read):
     assert _unit_with(read("学生文具用品 笔袋"), "用品") is not None
 
 
+def test_a_number_before_a_dimension_is_no_size_of_its_list(read):
+    # 魔兽世界34 900*400mm*5mm: 34 numbers the design, 900*400mm*5mm is the size; read as one list of sizes,
+    # a rewrite wrote 耐磨34 900*400mm*5mm, the 34 without its design (session 24)
+    units = read("wow魔兽世界游戏鼠标垫超大电竞耐磨 魔兽世界34 900*400mm*5mm")
+    assert _unit_with(units, "900*400mm*5mm").text == "900*400mm*5mm"
+    assert _unit_with(units, "34").text.startswith("魔兽世界")
+    # a list of sizes stays one unit (67 72 77 82mm)
+    assert _unit_with(read("UV镜 67 72 77 82mm 滤镜"), "67").text == "67 72 77 82mm"
+    assert read("惠普 ENVY X360 13 15")  # numbers in a list end the title (an early version raised IndexError)
+
+
 def test_a_scene_word_before_a_model_is_no_series(read):
     # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
     assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"

@@ -229,6 +229,8 @@ _LATIN = re.compile(r"^[a-z]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
+#: What joins the sides of a dimension (900*400mm, 30x22cm).
+_DIMENSION_JOINERS = frozenset({"*", "x", "×"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
 _MODEL_JOINERS = frozenset({"-", "/", ".", "+", "_", "—"})
 #: What may separate the names of a compatible-model list (华为/小米、oppo).
@@ -908,7 +910,11 @@ class _Context:
             ):
                 j, grew = j + 2, True  # 长10*宽5.5cm
                 continue
-            if g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or (j > i and self.is_qty(j + 1))):
+            if (
+                g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or (j > i and self.is_qty(j + 1)))
+                # (not the first side of a dimension: 魔兽世界34 900*400mm is a design and a size, two units)
+                and (j + 2 >= n or self.gap(j + 1).strip() not in _DIMENSION_JOINERS)
+            ):
                 j, grew = j + 1, True  # a list of sizes: 67 72 77 82mm
                 continue
             if (
