@@ -321,6 +321,18 @@ def test_a_number_before_a_dimension_is_no_size_of_its_list(read):
     assert read("惠普 ENVY X360 13 15")  # numbers in a list end the title (an early version raised IndexError)
 
 
+def test_a_suffix_fit_phrase_after_the_device_takes_the_names_before_it(read):
+    # 华为/小米/OPPO手机通用: the phone between the names and 通用 is theirs; read without it, a rewrite kept
+    # 华为/小米/OPPO and dropped 手机通用, naming other companies' brands with no fit phrase (session 24)
+    units = read("第一卫 自拍杆神器三脚架 苹果蓝牙补光直播支架 华为/小米/OPPO手机通用 樱花粉")
+    u = _unit_with(units, "OPPO")
+    assert u.kind == "compat" and u.text.endswith("手机通用") and "华为" in u.text
+    # not the item sold, whose fit phrase opens the list after it (佳能闪光灯适用5D3)
+    assert _unit_with(read("佳能闪光灯适用5D3 6D 80D单反相机闪光灯"), "闪光灯").kind == "product"
+    # a code before a device names no maker's device: 导热膏 stays whole
+    assert _unit_with(read("导热硅脂白色导热膏led灯珠专用硅胶"), "导热膏") is not None
+
+
 def test_a_scene_word_before_a_model_is_no_series(read):
     # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
     assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"
