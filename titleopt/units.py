@@ -113,6 +113,7 @@ from .product import (
     COLOUR_CHARS,
     HEAD_CHARS,
     MODEL_SUFFIXES,
+    OS_NAMES,
     RARE_WORD_FREQ,
     ListingFacts,
     excluded_phrases,
@@ -733,18 +734,23 @@ class _Context:
             # the device the names make may stand between (华为/小米/oppo|手机|通用, 联想|笔记本|专用): a product
             # word that is not what the listing sells (佳能|闪光灯|适用5d3: the flash is sold, and 适用 opens the
             # list after it), with no name glued after the phrase
+            # (a device word after an ambiguous alias or a system settles that it names a maker's device:
+            # 苹果|手机|通用, 小米|手机|通用, 安卓|手机|通用)
             device = (
                 i > 1 and self.is_product(toks[i - 1]) and toks[i - 1] != self.facts.product_word
-                and self.glued(i - 2) and self._name_part(i - 2)
+                and self.glued(i - 2)
+                and (self._name_part(i - 2) or self._any_brand(toks[i - 2]) or toks[i - 2] in OS_NAMES)
                 and not (i + 1 < n and self.glued(i) and self._name_part(i + 1))
             )
             if device or self._name_part(i - 1):
                 if i + 1 < n and self.glued(i) and toks[i] + toks[i + 1] in self.one_word_fits:
                     continue  # 适用|于 opens a list (咔咔鱼kakay适用于15.6英寸神舟…): no suffix
                 a = i - 2 if device else i - 1
-                while a > 0 and self._name_part(a - 1) and self._list_gap(a - 1, a):
+                while a > 0 and self._list_gap(a - 1, a) and (
+                    self._name_part(a - 1) or (device and (self._any_brand(toks[a - 1]) or toks[a - 1] in OS_NAMES))
+                ):
                     a -= 1
-                if device and not any(self._any_brand(t) or self.kinds(t) & BRAND for t in toks[a : i - 1]):
+                if device and not any(self._any_brand(t) or t in OS_NAMES for t in toks[a : i - 1]):
                     continue  # a code before a device names no maker's device (导热膏|led|灯珠|专用)
                 r.claim(a, i + 1, "compat", override=True)
         for i in range(n - 1):
