@@ -331,7 +331,8 @@ def test_a_suffix_fit_phrase_after_the_device_takes_the_names_before_it(read):
     assert _unit_with(read("佳能闪光灯适用5D3 6D 80D单反相机闪光灯"), "闪光灯").kind == "product"
     # after an ambiguous alias or a system the device settles that they name a maker's device (苹果|手机|通用:
     # 苹果 was read as the fruit naming the phone; a short title wrote 安卓手机 without 通用)
-    for title, names in (("充电宝苹果手机通用卡通", "苹果手机通用"), ("充电宝安卓手机通用卡通", "安卓手机通用"),
+    for title, names in (("捞米蓝牙耳机迷你入耳式运动蓝牙耳机苹果手机通用 粉色", "苹果手机通用"),
+                         ("泰迪移动电源充电宝6000毫安安卓手机通用卡通", "安卓手机通用"),
                          ("小米苹果6iphone5安卓智能手机通用挂耳式耳机", "小米苹果6iphone5安卓智能手机通用")):
         u = _unit_with(read(title), names)
         assert u is not None and u.kind == "compat", title
