@@ -1107,10 +1107,13 @@ class _Context:
             return False  # where it is used names no series (家用|df-81: a rewrite wrote 电炸炉家用家用DF-81)
         return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
 
-    def _colour_name(self, t: str) -> bool:
+    def _colour_name(self, t: str, named: bool = False) -> bool:
         """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
         no list gives another meaning (枫樱|木色); a word in 色 is a whole colour and begins none, and a
-        word that says whom the item is for (男|白色: an audience attribute) begins none either."""
+        word that says whom the item is for (男|白色: an audience attribute) begins none either. Before
+        one colour character that ends the phrase (``named``) a style word names the colour too (气质|银,
+        经典|黑: sellers name their colours so), where before a word in 色 it describes the item
+        (新款|白色)."""
         if _GROUP_KINDS.get(self.lex.group_of(t)) == "audience":
             return False
         if len(t) == 1:
@@ -1120,7 +1123,7 @@ class _Context:
         group = self.lex.group_of(t)
         if group is not None:
             return group == "颜色"
-        return not self.kinds(t) & (DESCRIPTIVE | PROMO | SERVICE | BANNED | GENERIC | FACTUAL)
+        return not self.kinds(t) & ((0 if named else DESCRIPTIVE) | PROMO | SERVICE | BANNED | GENERIC | FACTUAL)
 
     def _article_number(self, i: int) -> bool:
         """A bare number of 3+ digits joined to a Latin code (22702-cn, 304-h): one model, as 货号 are."""
@@ -1237,7 +1240,7 @@ class _Context:
             if (
                 colour_ok
                 and r.free(i)
-                and self._colour_name(toks[i - 1])
+                and self._colour_name(toks[i - 1], named)
                 and (named or (len(t) == 2 and t.endswith("色")))
             ):
                 r.claim(i - 1, i + 1, "colour")
