@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -986,3 +987,12 @@ def test_a_small_number_is_kept_with_the_word_it_numbers():
     title = "游戏耳机头戴式 G9000 电脑电竞7.1声道吃鸡听声辨位耳麦降噪有线带麦手机台式网吧笔记重低音震动"
     best = opt.rewrite(title + " 3.5单插版黑蓝色 官方标配").best
     assert "单插版" not in best or "3.5单插版" in best, best
+
+
+def test_a_number_written_with_the_degree_sign_keeps_it():
+    # 360°全包: ° is no token, and a rewrite wrote 手机壳360 PC保护套, a number without its unit (session 24)
+    opt = TitleOptimizer(platform="taobao")
+    for title in ("Sonoely 手机壳360°全包防摔PC保护套薄外壳 适用于vivox9s/X20/X21/R15 深邃蓝 华为P20",
+                  "索尼电视机通用挂架32/43/49/55/65寸上墙架壁挂墙上支架挂钩 14-32寸仰角俯角15°可调版"):
+        best = opt.rewrite(title).best
+        assert re.search(r"(?<![\w/-])(360|15)(?![\d°])", best) is None, best

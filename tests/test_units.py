@@ -340,6 +340,14 @@ def test_a_suffix_fit_phrase_after_the_device_takes_the_names_before_it(read):
     assert _unit_with(read("导热硅脂白色导热膏led灯珠专用硅胶"), "导热膏") is not None
 
 
+def test_the_degree_sign_is_the_unit_of_its_number(read):
+    # 360°全包, 俯角15°: the degree sign is a gap between tokens, and rewrites kept 手机壳360, 俯角15 (session 24)
+    for title, spec in (("手机壳360°全包防摔PC保护套", "360°"), ("仰角俯角15°可调版 挂架", "15°"),
+                        ("温度40℃恒温 电热水壶", "40°c"), ("演示温度计 -40~50℃ 摄氏度", "40~50°c")):
+        u = _unit_with(read(title), spec)
+        assert u is not None and u.kind == "spec" and u.text.endswith(("°", "°c")), (title, u)
+
+
 def test_a_scene_word_before_a_model_is_no_series(read):
     # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
     assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"

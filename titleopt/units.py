@@ -855,6 +855,12 @@ class _Context:
         j = i  # last token in the spec
         grew = self.is_qty(i)
         while j + 1 < n:
+            if self._degrees(j):
+                # the degree sign is the unit (45°, 360°; ℃ is normalized to °c): GB 3100-1993, tables 2 and 3
+                grew = True
+                if toks[j + 1] in ("c", "f") and self.starts[j + 1] == self.ends[j] + 1:
+                    j += 1
+                break
             nxt = toks[j + 1]
             cur_num = self.is_num(j) or toks[j] in v.multiplier or self._dimension_tail(j)
             if self.glued(j):
@@ -943,6 +949,7 @@ class _Context:
                 j, grew = j + 1, True
                 continue
             break
+        grew = grew or (j == n - 1 and self._degrees(j))
         # the parameter it is the value of, written before it (直径40, 容量10公斤)
         if (
             a == i
@@ -960,6 +967,10 @@ class _Context:
         if grew or a < i:
             self.r.claim(a, j + 1, "spec")
         return j + 1
+
+    def _degrees(self, j: int) -> bool:
+        """Token ``j`` is a number written with the degree sign right after it (45°, 40°c)."""
+        return self.is_num(j) and self.text[self.ends[j] : self.ends[j] + 1] == "°"
 
     def _counts_next(self, i: int) -> bool:
         """Token ``i`` is a lone Chinese numeral glued to the Chinese word after it (三|钢丝): it counts that word.
@@ -1790,6 +1801,8 @@ class _Context:
         # a bracket around a note, the closing bracket of a twin name
         if kind == "note" and s > 0 and text[s - 1] in _OPENERS and text[e : e + 1] == _OPENERS[text[s - 1]]:
             s, e = s - 1, e + 1
+        elif kind == "spec" and text[e : e + 1] == "°":
+            e += 1  # the degree sign the spec's number is written with (360°)
         else:
             opened = [c for c in body if c in _OPENERS]
             if opened and text[e : e + 1] == _OPENERS[opened[-1]] and body.count(_OPENERS[opened[-1]]) < len(opened):
