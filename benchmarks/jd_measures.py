@@ -57,7 +57,8 @@ if the item were its (the trademark problem issue 16 names). Counted per title.
 decimal part, and an optional 万/千/百/亿 multiplier) not glued after a Latin
 letter, digit or dot, nor after ``letter-`` (so the digits of ``bk600``,
 ``VX5-591G`` and ``i3-8100`` are model codes, not quantities). A number followed
-(after at most one space) by a word of :data:`UNITS` is a *pair*. In the output,
+(after at most one space) by a word of :data:`UNITS` (the degree sign among them since
+session 24: ``360°``) is a *pair*. In the output,
 a unit word not preceded by a number is a *bare unit* (a Latin unit only when it
 is a whole Latin run: the ``g`` of ``rog`` is no unit), and a number not followed
 by a unit is a *bare number*. An output **leaves a unit without its number**
@@ -142,7 +143,9 @@ _CJK_UNITS = (
     "双 对 套 组 打 副 串 排 层 卷 捆 扎 束 提 联 节 "
     "人 岁 码 号"
 ).split()
-UNITS: frozenset[str] = frozenset(_LATIN_UNITS) | frozenset(_CJK_UNITS)
+# The degree sign, alone (plane angle) and before c or f (℃ normalizes to °c): GB 3100-1993, tables 2 and 3.
+_SIGN_UNITS = ("°", "°c", "°f")
+UNITS: frozenset[str] = frozenset(_LATIN_UNITS) | frozenset(_CJK_UNITS) | frozenset(_SIGN_UNITS)
 _LATIN_SET = frozenset(_LATIN_UNITS)
 
 _NUM = r"(?<![a-z0-9.])(?<![a-z]-)\d+(?:\.\d+)?[万千百亿]?"
