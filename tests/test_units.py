@@ -343,7 +343,8 @@ def test_a_suffix_fit_phrase_after_the_device_takes_the_names_before_it(read):
 def test_the_degree_sign_is_the_unit_of_its_number(read):
     # 360°全包, 俯角15°: the degree sign is a gap between tokens, and rewrites kept 手机壳360, 俯角15 (session 24)
     for title, spec in (("手机壳360°全包防摔PC保护套", "360°"), ("仰角俯角15°可调版 挂架", "15°"),
-                        ("温度40℃恒温 电热水壶", "40°c"), ("演示温度计 -40~50℃ 摄氏度", "40~50°c")):
+                        ("温度40℃恒温 电热水壶", "40°c"), ("新科L09 180°壁挂音响", "180°"),
+                        ("演示温度计 -40~50℃ 摄氏度", "40~50°c")):
         u = _unit_with(read(title), spec)
         assert u is not None and u.kind == "spec" and u.text.endswith(("°", "°c")), (title, u)
 

@@ -671,8 +671,8 @@ class _Context:
         )
 
     def _bare_number(self, i: int) -> bool:
-        """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万)."""
-        if not self.is_num(i):
+        """Token ``i`` is a number with no unit after it (魔霸|3, not 100|万 nor 180°)."""
+        if not self.is_num(i) or self._degrees(i):
             return False
         nxt = self.tokens[i + 1] if self.glued(i) else ""
         return not (nxt in self.v.unit_words or nxt in self.v.multiplier or self.v.unit_prefix(nxt))
