@@ -306,6 +306,8 @@ def test_a_lone_yong_closes_the_word_before_it(read):
     units = read("得力订书机学生用办公用12号装订机标准订书器")
     assert _unit_with(units, "学生用") is not None and _unit_with(units, "用办公") is None
     assert _unit_with(read("尺寸学习用线圈笔记本 A5"), "学习用") is not None
+    # even where 用 makes a word with the next character (用书 of 学生|用|书架)
+    assert _unit_with(read("桌面书架学生用书架书立简易"), "学生用") is not None
     # 用 inside a word jieba knows stays there (用品)
     assert _unit_with(read("学生文具用品 笔袋"), "用品") is not None
 

@@ -1337,11 +1337,10 @@ class _Context:
             )
             # a suffix cut off its word (按动|式|中性笔芯, 工程|级|音响线) closes the word before it, whatever follows
             # (after a bare number it counts or names: 24|挂, 801|蒂|芙尼蓝)
-            suffix = (
-                before
-                and (t in v.suffixes or t in self._title_suffixes or t == USE_SUFFIX)
-                and not self.is_num(i - 1)
-                and not cut_word
+            # (用 closes the word before even where it makes a word with the next character: 学生|用|书架 is
+            # 学生用 书架, not 学生 用书 架)
+            suffix = before and not self.is_num(i - 1) and (
+                t == USE_SUFFIX or ((t in v.suffixes or t in self._title_suffixes) and not cut_word)
             )
             if name_end or suffix:
                 j = i - 1
