@@ -322,7 +322,7 @@ def test_a_rare_word_that_ends_in_a_product_head_is_no_brand(facts_of):
     # nor is a word jieba made of a service word and a one-character product noun (正版|书)
     assert facts_of("正版书现货计算机操作系统及实验教程").brand != "正版书"
     # but a name ending in one (喜茶) still is one
-    assert facts_of("喜茶同款 水果茶 冷泡").brand == "喜茶"
+    assert facts_of("喜茶 水果茶 冷泡").brand == "喜茶"
     # a Latin word glued to a lone head is the product's first half, not a brand (tf|卡)
     assert facts_of("tf卡 128g 高速 内存卡").brand != "tf"
 
@@ -479,3 +479,12 @@ def test_a_generic_head_is_the_product_only_when_nothing_else_names_one(facts_of
     assert facts_of("玻璃笔蘸水笔礼盒装 星空 小礼盒").product_word == "蘸水笔"
     assert facts_of("护肤品套装").product_word in ("护肤品", "护肤品套装", "套装")  # (nothing else to name it)
     assert facts_of("儿童文具套装").product_word == "套装"
+
+
+def test_a_brand_before_tong_kuan_is_what_the_item_copies_not_its_maker(facts_of):
+    # 康佳同款 净水机: a no-name filter "in the same style as Konka"; read as the brand, a rewrite wrote
+    # 康佳前置过滤器… (session 24)
+    assert facts_of("康佳同款厨房自来水前置过滤器家用净水机 洁虎银色").brand is None
+    assert facts_of("抖音同款可弹奏音乐计算器 语音计算机AR7778").brand is None
+    assert facts_of("华为同款 手机支架 桌面").brand is None
+    assert facts_of("华为 手机支架 桌面").brand == "华为"  # without 同款 it is the brand

@@ -351,6 +351,21 @@ def test_the_degree_sign_is_the_unit_of_its_number(read):
         assert u is not None and u.kind == "spec" and u.text.endswith(("°", "°c")), (title, u)
 
 
+def test_a_name_before_tong_kuan_is_one_unit_with_it(read):
+    # 康佳|同款: apart, a rewrite kept 康佳 and a no-name filter read as a Konka one (session 24)
+    u = _unit_with(read("康佳同款厨房自来水前置过滤器家用净水机"), "康佳")
+    assert u.text == "康佳同款" and u.kind != "brand"
+
+
+def test_a_suffix_cut_off_the_word_before_names_no_series(read):
+    # 新款|式|3: 式 closes 新款 (新款式 3, "new style 3"); read as the series of 式3, rewrites wrote 贴纸式3
+    units = read("笔记本贴纸屏保 新款式3 A 面")
+    assert _unit_with(units, "式3") is None
+    # after a name it ends the series name (拯救|者|y7000), and a series after a mark stays one (悟1/悟2)
+    assert _unit_with(read("适用于联想拯救者Y7000 2019电脑贴纸"), "拯救者y7000") is not None
+    assert _unit_with(read("inspire 大疆悟遥控器维修 悟1/悟2/遥控器快速维修"), "悟2").text == "悟2"
+
+
 def test_a_scene_word_before_a_model_is_no_series(read):
     # 家用|df-81 was read as a series and its model, one fixed unit: a rewrite wrote 电炸炉家用家用DF-81 (session 23)
     assert _unit_with(read("维思美电炸锅电炸炉家用商用油炸锅家用DF-81单缸13L"), "df-81").text == "df-81"

@@ -133,6 +133,8 @@ PLACE_MARKS = frozenset("店馆厅铺")
 #: 保温杯|银 is a silver cup: detection does not demote a product word before one, the unit reader
 #: reads a colour name only when the word is not the one sold).
 COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
+#: "The same style as": after a name, what the item resembles (康佳同款, 明星同款), never who made it.
+SAME_STYLE = "同款"
 #: Words that make the product word written right after them a gift (送支架, 赠送钢化膜, 附送挂绳):
 #: the thing given away with the listing, never the thing it sells.
 GIFT_MARKS = frozenset({"送", "赠", "赠送", "附送", "加送", "另送", "免费送"})
@@ -1010,9 +1012,11 @@ def _find_brands(
         # (and a name written against its model number: 适用于iwatch5, 适用iphone15 name Apple)
         if i < len(tokens) and (fitted_brand := _brand_of_name(tokens[i], lexicon)) is not None:
             fitted.setdefault(fitted_brand, i)
+    # a brand glued before 同款 ("the same style as") names what the item copies, not its maker (康佳同款 净水机)
+    copied = {i for i in range(len(tokens) - 1) if tokens[i + 1] == SAME_STYLE and terms.touches_next(i)}
     known = [
         i for i, t in enumerate(tokens)
-        if kinds(t) & BRAND and i not in fits and i <= fitted.get(lexicon.brand_of(t), i)
+        if kinds(t) & BRAND and i not in fits and i not in copied and i <= fitted.get(lexicon.brand_of(t), i)
     ]
     if not known:
         return _lead_brand(terms, lexicon, is_known_word, freq, proper_noun)
@@ -1051,8 +1055,8 @@ def _lead_brand(
             skipped += 1
             continue
         break
-    if i >= len(tokens):
-        return (), []
+    if i >= len(tokens) or (i + 1 < len(tokens) and tokens[i + 1] == SAME_STYLE and terms.touches_next(i)):
+        return (), []  # (康佳|同款, 抖音|同款: what the item resembles, no maker)
     t = tokens[i]
     twin = _bracket_twin(terms, i, lexicon)
     if twin is not None:

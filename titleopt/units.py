@@ -115,6 +115,7 @@ from .product import (
     MODEL_SUFFIXES,
     OS_NAMES,
     RARE_WORD_FREQ,
+    SAME_STYLE,
     ListingFacts,
     excluded_phrases,
     fit_phrases,
@@ -409,6 +410,7 @@ def read_units(
     seg = segmenter or default_segmenter()
     r = _Reading(n)
     ctx = _Context(terms, facts, lexicon, _vocab(seg), r, seg.is_word, seg.frequency)
+    ctx.copied()
     ctx.brands()
     ctx.lead_name()
     ctx.compat()
@@ -604,6 +606,16 @@ class _Context:
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
                 r.claim(a, i + 2, "brand", override=True)
+
+    def copied(self) -> None:
+        """A name glued before 同款 is one unit with it (康佳|同款, 抖音|同款): what the item resembles.
+
+        Apart, a rewrite kept 康佳 and dropped 同款, and a no-name water filter read as a Konka one.
+        """
+        toks, r = self.tokens, self.r
+        for i in range(1, self.n):
+            if toks[i] == SAME_STYLE and self.glued(i - 1) and r.free(i - 1) and r.free(i):
+                r.claim(i - 1, i + 1, "style")
 
     def lead_name(self) -> None:
         """A name jieba cut in pieces at the head of the title is one unit (酷|元素 鼠标垫, 金|晨光|曼 活页纸).
@@ -1090,7 +1102,13 @@ class _Context:
                 self.lex.leads_products(toks[i - 1]) and toks[i - 1] not in self.sold and toks[i].isdigit()
                 and self.glued(i) and self.is_product(toks[i + 1])
             )
-            if self.is_name(i - 1) or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat") or device:
+            # (a suffix jieba cut off the word before names no series alone: 新款|式|3 is 新款式 3, no 式3; after a
+            # name it ends the series name, 拯救|者|y7000)
+            cut_suffix = (
+                toks[i - 1] in self.v.suffixes and i > 1 and self.glued(i - 2) and not self.is_name(i - 2)
+            )
+            named = self.is_name(i - 1) and not cut_suffix
+            if named or _LATIN.match(toks[i - 1]) or r.kind_at(i - 1) in ("model", "compat") or device:
                 a = i - 1
                 # a brand or a second word of the series name before it (荣耀|畅玩|6, 暗影|精灵|5), up to 4 characters
                 short = len(toks[a - 1]) + len(toks[a]) <= MAX_SERIES_CHARS if a > 0 else False
