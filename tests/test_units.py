@@ -420,9 +420,14 @@ def test_a_colour_name_is_not_read_from_a_listed_word_before_it(read):
     # before one colour character ending the phrase a style word names the colour (经典|黑, 气质|银: session 24;
     # a rewrite kept 黑 of 经典黑 alone)
     for title, colour in (("充电器快充酷黑色", "酷黑色"), ("耳机头戴式 黑红色", "黑红色"),
-                          ("电脑包手提包 经典黑 15.6英寸", "经典黑"), ("手机支架平板/手机通用-气质银", "气质银")):
+                          ("电脑包手提包 经典黑 15.6英寸", "经典黑"), ("手机支架平板/手机通用-气质银", "气质银"),
+                          ("ktv音响套装尊贵款木纹色音响", "木纹色")):
         u = _unit_with(read(title), colour)
         assert u is not None and u.kind == "colour", title
+    # a lone 色 closes a colour whatever follows (木纹|色|音响 had read 色音响), unless it begins a word with the next
+    # character (盟友|色|粉笔: 色粉 is pastel, no colour 盟友色)
+    assert all(u.text != "色音响" for u in read("ktv音响套装尊贵款木纹色音响"))
+    assert _unit_with(read("韩国盟友色粉笔72色木盒彩色粉笔"), "盟友色").kind != "colour"
 
 
 def test_an_article_number_joined_to_a_latin_code_is_one_model(read):

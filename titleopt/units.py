@@ -1264,7 +1264,12 @@ class _Context:
             # word a list knows as no colour says something else (新款|白色 is a new white one, 纯棉|白色 cotton)
             # before one colour character that ends the phrase, a product word other than the one sold
             # names a colour too (西瓜|红, 抹茶|绿 in a mouse pad's or a phone case's title)
-            named = len(t) == 1 and t in COLOUR_CHARS and phrase_end
+            # (a lone 色 closes a colour name whatever follows, 木纹|色|音响 is a woodgrain-coloured speaker, unless
+            # it begins a word with the next character and ends none with the previous one: 盟友|色|粉笔, 色粉)
+            closes = t == "色" and i + 1 < n and not (
+                self.is_word(t + toks[i + 1][:1]) and not self.is_word(toks[i - 1][-1:] + t)
+            )
+            named = len(t) == 1 and t in COLOUR_CHARS and (phrase_end or closes)
             colour_ok = prev_ok or (named and prev_free and toks[i - 1] not in self.sold)
             if (
                 colour_ok
