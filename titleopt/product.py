@@ -1013,7 +1013,7 @@ def _find_brands(
         if i < len(tokens) and (fitted_brand := _brand_of_name(tokens[i], lexicon)) is not None:
             fitted.setdefault(fitted_brand, i)
     # a brand glued before 同款 ("the same style as") names what the item copies, not its maker (康佳同款 净水机)
-    copied = {i for i in range(len(tokens) - 1) if tokens[i + 1] == SAME_STYLE and terms.touches_next(i)}
+    copied = {i for i in range(len(tokens)) if _copied(terms, i)}
     known = [
         i for i, t in enumerate(tokens)
         if kinds(t) & BRAND and i not in fits and i not in copied and i <= fitted.get(lexicon.brand_of(t), i)
@@ -1055,7 +1055,7 @@ def _lead_brand(
             skipped += 1
             continue
         break
-    if i >= len(tokens) or (i + 1 < len(tokens) and tokens[i + 1] == SAME_STYLE and terms.touches_next(i)):
+    if i >= len(tokens) or _copied(terms, i):
         return (), []  # (康佳|同款, 抖音|同款: what the item resembles, no maker)
     t = tokens[i]
     twin = _bracket_twin(terms, i, lexicon)
@@ -1104,6 +1104,11 @@ def _lead_brand(
 
 #: Most characters of a leading brand chunk (a first word written up to a space).
 MAX_LEAD_CHUNK = 6
+
+
+def _copied(terms: TitleTerms, i: int) -> bool:
+    """Token ``i`` is glued before 同款: it names what the item copies (康佳|同款), not its maker."""
+    return i + 1 < len(terms.tokens) and terms.tokens[i + 1] == SAME_STYLE and terms.touches_next(i)
 
 
 def _unlisted_name(t: str, lexicon) -> bool:

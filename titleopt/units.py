@@ -693,6 +693,10 @@ class _Context:
         """A brand alias, ambiguous ones too (苹果 is a fruit and a brand: before a model it is the brand)."""
         return bool(self.kinds(t) & BRAND) or self.lex.brand_of(t) is not None
 
+    def _maker(self, t: str) -> bool:
+        """A brand alias or a system name: what makes a device (华为, 苹果, 安卓 before 手机|通用)."""
+        return self._any_brand(t) or t in OS_NAMES
+
     def _known_brand(self, t: str) -> bool:
         return t in self.brand_words or bool(self.kinds(t) & BRAND)
 
@@ -751,7 +755,7 @@ class _Context:
             device = (
                 i > 1 and self.is_product(toks[i - 1]) and toks[i - 1] != self.facts.product_word
                 and self.glued(i - 2)
-                and (self._name_part(i - 2) or self._any_brand(toks[i - 2]) or toks[i - 2] in OS_NAMES)
+                and (self._name_part(i - 2) or self._maker(toks[i - 2]))
                 and not (i + 1 < n and self.glued(i) and self._name_part(i + 1))
             )
             if device or self._name_part(i - 1):
@@ -759,10 +763,10 @@ class _Context:
                     continue  # 适用|于 opens a list (咔咔鱼kakay适用于15.6英寸神舟…): no suffix
                 a = i - 2 if device else i - 1
                 while a > 0 and self._list_gap(a - 1, a) and (
-                    self._name_part(a - 1) or (device and (self._any_brand(toks[a - 1]) or toks[a - 1] in OS_NAMES))
+                    self._name_part(a - 1) or (device and self._maker(toks[a - 1]))
                 ):
                     a -= 1
-                if device and not any(self._any_brand(t) or t in OS_NAMES for t in toks[a : i - 1]):
+                if device and not any(map(self._maker, toks[a : i - 1])):
                     continue  # a code before a device names no maker's device (导热膏|led|灯珠|专用)
                 r.claim(a, i + 1, "compat", override=True)
         for i in range(n - 1):
