@@ -58,7 +58,8 @@ decimal part, and an optional 万/千/百/亿 multiplier) not glued after a Lati
 letter, digit or dot, nor after ``letter-`` (so the digits of ``bk600``,
 ``VX5-591G`` and ``i3-8100`` are model codes, not quantities). A number followed
 (after at most one space) by a word of :data:`UNITS` (the degree sign among them since
-session 24: ``360°``) is a *pair*. In the output,
+session 24: ``360°``) is a *pair*, except one Latin letter written apart from the number and glued
+to a Chinese word, which labels it (``款式4 A面``: side A, not 4 amperes). In the output,
 a unit word not preceded by a number is a *bare unit* (a Latin unit only when it
 is a whole Latin run: the ``g`` of ``rog`` is no unit), and a number not followed
 by a unit is a *bare number*. An output **leaves a unit without its number**
@@ -365,6 +366,10 @@ def read_units(text: str) -> UnitReading:
         num, unit = m.group(1), m.group(2)
         if unit and unit in _LATIN_SET and m.end() < len(t) and _is_latin_char(t[m.end()]):
             unit = None  # a Latin unit is a whole Latin run: 5g手机 is a pair, 3 a315 and 5gal are not
+        elif unit and len(unit) == 1 and unit in _LATIN_SET and t[m.end(1)] == " " and _CJK.match(t[m.end() :]):
+            # one letter written apart from the number and glued to a Chinese word labels it (款式4 A面: side A,
+            # not 4 amperes); glued to the number it stays a unit (5a充电器)
+            unit = None
         if unit:
             pairs[(num, unit)] += 1
             paired_units.add(m.start(2))
