@@ -99,7 +99,6 @@ _MODEL = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.+\-]+$")
 _LATIN_WORD = re.compile(r"^[a-z][a-z&'\-]*$")
 #: A count glued to a Latin product noun (6dvd, 2lp, dvd9): group 1 is the noun.
 _COUNTED = re.compile(r"^\d*([a-z]{2,})\d*$")
-#: A number, whole or decimal (2.6 before x2.6: a size, no model).
 #: A Latin name or model an ambiguous brand alias is written against (苹果|ipad, 苹果|xs).
 _LATIN_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9.+\-]+$")
 #: A Latin name written against its model number (iwatch|5, iphone|15pro): the name.
@@ -1013,7 +1012,7 @@ def _find_brands(
         if i < len(tokens) and (fitted_brand := _brand_of_name(tokens[i], lexicon)) is not None:
             fitted.setdefault(fitted_brand, i)
     # a brand glued before 同款 ("the same style as") names what the item copies, not its maker (康佳同款 净水机)
-    copied = {i for i in range(len(tokens)) if _copied(terms, i)}
+    copied = {i for i in range(len(tokens)) if names_copied(terms, i)}
     known = [
         i for i, t in enumerate(tokens)
         if kinds(t) & BRAND and i not in fits and i not in copied and i <= fitted.get(lexicon.brand_of(t), i)
@@ -1055,7 +1054,7 @@ def _lead_brand(
             skipped += 1
             continue
         break
-    if i >= len(tokens) or _copied(terms, i):
+    if i >= len(tokens) or names_copied(terms, i):
         return (), []  # (康佳|同款, 抖音|同款: what the item resembles, no maker)
     t = tokens[i]
     twin = _bracket_twin(terms, i, lexicon)
@@ -1106,7 +1105,7 @@ def _lead_brand(
 MAX_LEAD_CHUNK = 6
 
 
-def _copied(terms: TitleTerms, i: int) -> bool:
+def names_copied(terms: TitleTerms, i: int) -> bool:
     """Token ``i`` is glued before 同款: it names what the item copies (康佳|同款), not its maker."""
     return i + 1 < len(terms.tokens) and terms.tokens[i + 1] == SAME_STYLE and terms.touches_next(i)
 

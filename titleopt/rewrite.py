@@ -498,32 +498,34 @@ def solve_rendered(
     short by the overshoot of what the chosen terms cost lets the solver choose what
     goes, under every rule it models and those its caller checks (``solve`` is the
     caller's, with its rejections; ``write`` how the caller writes a solution,
-    :func:`render` unless it changes words).
+    :func:`render` unless it changes words). A first solution whose title comes out
+    under the limit by room its costs reserved is solved once more with that room.
+    Each solution is rendered once.
     """
     def length(p: Problem, chosen: frozenset[int]) -> int:
         return platform.length(write(p, chosen) if write is not None else render(p, chosen, platform)[0])
 
     sol = solve(problem, exclude)
+    written = length(problem, sol.chosen)
+    if written <= platform.limit:
+        # the other way: the costs reserve a space before a Latin word that the title as written may not need
+        # (韩版ins风2025t恤 renders 20 bytes of a 24-byte limit, its costs say 23 of a budget of 25), so a word
+        # that fits the limit did not fit the budget, and rewriting the result added it. Solved once more with
+        # the room the render leaves; kept when its title fits and does better.
+        room = problem.cost(sol.chosen) + platform.limit - written - problem.budget
+        if room > 0:
+            wider = solve(problem.with_budget(problem.budget + room), exclude)
+            if wider.objective > sol.objective + 1e-9 and length(problem, wider.chosen) <= platform.limit:
+                return wider
+        return sol
     p = problem
     for _ in range(MAX_REFITS):
-        over = length(p, sol.chosen) - platform.limit
-        if over <= 0:
-            break
         # (short of what the chosen terms cost, not of the budget: they may have left some of it unused)
-        p = p.with_budget(min(p.budget, p.cost(sol.chosen)) - over)
+        p = p.with_budget(min(p.budget, p.cost(sol.chosen)) - (written - platform.limit))
         sol = solve(p, exclude)
-    else:
-        return sol
-    # the other way: the costs reserve a space before a Latin word that the title as written may not need
-    # (韩版ins风2025t恤 renders 20 bytes of a 24-byte limit, its costs say 23 of a budget of 25), so a word that
-    # fits the limit did not fit the budget, and rewriting the result added it. Solved once more with the room
-    # the render leaves, when the first solution rendered within the limit; kept when its title fits and does
-    # better.
-    room = p.cost(sol.chosen) + platform.limit - length(p, sol.chosen) - p.budget
-    if p is problem and room > 0:
-        wider = solve(p.with_budget(p.budget + room), exclude)
-        if wider.objective > sol.objective + 1e-9 and length(p, wider.chosen) <= platform.limit:
-            sol = wider
+        written = length(p, sol.chosen)
+        if written <= platform.limit:
+            break
     return sol
 
 

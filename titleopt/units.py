@@ -115,10 +115,10 @@ from .product import (
     MODEL_SUFFIXES,
     OS_NAMES,
     RARE_WORD_FREQ,
-    SAME_STYLE,
     ListingFacts,
     excluded_phrases,
     fit_phrases,
+    names_copied,
 )
 from .segment import ADJECTIVE_TAGS, MODEL_TOKEN, NUMERALS, PROPER_NOUN_TAGS, YEAR, Segmenter, default_segmenter
 from .terms import CJK, DIMENSION_TAIL, TitleTerms
@@ -612,10 +612,10 @@ class _Context:
 
         Apart, a rewrite kept 康佳 and dropped 同款, and a no-name water filter read as a Konka one.
         """
-        toks, r = self.tokens, self.r
-        for i in range(1, self.n):
-            if toks[i] == SAME_STYLE and self.glued(i - 1) and r.free(i - 1) and r.free(i):
-                r.claim(i - 1, i + 1, "style")
+        r = self.r
+        for i in range(self.n - 1):
+            if names_copied(self.terms, i) and r.free(i) and r.free(i + 1):
+                r.claim(i, i + 2, "style")
 
     def lead_name(self) -> None:
         """A name jieba cut in pieces at the head of the title is one unit (酷|元素 鼠标垫, 金|晨光|曼 活页纸).
@@ -1136,9 +1136,13 @@ class _Context:
         """
         if t[:1] in NUMERALS:
             return False
-        if t.endswith("用") or t in self.v.places:
+        if self._scene(t):
             return False  # where it is used names no series (家用|df-81: a rewrite wrote 电炸炉家用家用DF-81)
         return not any(self.kinds(t[k:]) & (FACTUAL | DESCRIPTIVE) for k in range(1, len(t) - 1))
+
+    def _scene(self, t: str) -> bool:
+        """A word that says where or for whom the item is used: one ending in 用 (家用, 学生用) or a place."""
+        return t.endswith(USE_SUFFIX) or t in self.v.places
 
     def _colour_name(self, t: str, named: bool = False) -> bool:
         """``t`` may begin a colour name: one character (酷|黑色, 深|蓝色), a colour (黑白|红色) or a word
@@ -1814,7 +1818,7 @@ class _Context:
                 return "function"
             if t.endswith("色"):
                 return "colour"
-            if t.endswith("用") or t in v.places:
+            if self._scene(t):
                 return "scene"
         if t in v.function or (len(t) == 1 and CJK.match(t) and t in "的等及和与或之"):
             return "filler"
