@@ -112,6 +112,18 @@ def test_a_short_unknown_lead_chunk_set_apart_by_a_space_is_the_brand(facts_of):
     assert facts_of("经典红 皮套保护套").brand is None
 
 
+def test_a_lead_chunk_before_a_model_number_is_the_brand_even_when_jieba_knows_it(facts_of):
+    # 品牌 + 型号: 天色 ("the sky's colour") and 晨光 ("morning light") are everyday words to jieba, but
+    # written apart before a model number they name the maker (a rewrite dropped 天色, session 25)
+    assert facts_of("天色 TS-1205金属办公按动中性笔 钢琴黑").brand == "天色"
+    assert facts_of("晨光 ASS91413 装美工刀片壁纸刀片").brand == "晨光"
+    # not before a size, a plain number or a Latin word with no digit, nor a product word or a scene
+    assert facts_of("天色 中性笔 钢琴黑").brand is None
+    assert facts_of("天色 A 中性笔").brand is None
+    assert facts_of("草稿本 a4大号笔记本").brand is None
+    assert facts_of("家用 K8手机支架").brand is None
+
+
 def test_a_proper_noun_first_is_the_brand_only_with_the_tagger(facts_of, segmenter):
     def proper_noun(w: str) -> bool:
         return w in segmenter.tagged_words(frozenset({"nz", "nr", "nrt", "nt"}))

@@ -115,6 +115,7 @@ from .product import (
     MODEL_SUFFIXES,
     OS_NAMES,
     RARE_WORD_FREQ,
+    USE_SUFFIX,
     ListingFacts,
     excluded_phrases,
     fit_phrases,
@@ -194,11 +195,6 @@ MIN_SUFFIX_WORDS = 20
 _COUNTED_KINDS = frozenset({"word", "function", "attribute"})
 #: A character that ends this many of a title's own words is a suffix in that title (:meth:`_Context._title_suffixes`).
 TITLE_SUFFIX_WORDS = 2
-#: The character that, after a noun, says whom or what the item is for (学生|用, 办公|用, 手机|用: X用, as in
-#: the dictionary's 家用, 商用, 医用; :meth:`_Context.token_kind` reads a word ending in it as a scene). It ends
-#: three times as many of jieba's words as it begins (577 to 189), short of :data:`SUFFIX_RATIO`, since 用 is
-#: also a verb that opens words (用品, 用途); alone and glued after a word it is the suffix, and closes that word.
-USE_SUFFIX = "用"
 #: Kinds of units that may stand before a title's brand: a bracketed tag, promotion, service and selling words.
 BEFORE_BRAND = frozenset({"note", "promo", "service", "filler", "style"})
 
