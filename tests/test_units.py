@@ -323,6 +323,17 @@ def test_a_number_before_a_dimension_is_no_size_of_its_list(read):
     assert read("惠普 ENVY X360 13 15")  # numbers in a list end the title (an early version raised IndexError)
 
 
+def test_a_list_of_bare_sizes_holds_numbers_of_one_magnitude_and_no_year(read):
+    # 灵越7000 7391 13.3英寸 is a series, a model and a screen size: read as one list of sizes, the model went
+    # with the size, and rewrites wrote 戴尔DELL灵越轻薄笔记本 (session 25)
+    units = read("戴尔DELL灵越7391 13.3英寸轻薄笔记本电脑无线鼠标")
+    assert _unit_with(units, "13.3").text == "13.3英寸"
+    # 潮7000 2018款: a series number and an edition year, no sizes of one list
+    assert _unit_with(read("笔记本电脑贴膜潮7000 2018款15.6英寸外壳膜"), "7000").text == "7000"
+    # sizes of one magnitude stay one list, whatever their digits (8 10 12mm)
+    assert _unit_with(read("镜头盖 8 10 12mm 单反相机"), "8").text == "8 10 12mm"
+
+
 def test_a_suffix_fit_phrase_after_the_device_takes_the_names_before_it(read):
     # 华为/小米/OPPO手机通用: the phone between the names and 通用 is theirs; read without it, a rewrite kept
     # 华为/小米/OPPO and dropped 手机通用, naming other companies' brands with no fit phrase (session 24)

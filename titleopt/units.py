@@ -227,6 +227,16 @@ _LATIN = re.compile(r"^[a-z]+$")
 _CN_NUM = re.compile(r"^[一二三四五六七八九十两双半百千万]+$")
 #: What may stand between two numbers of one specification (57*50*100卷, 8/9kg, 3-7人).
 _NUM_JOINERS = frozenset({"*", "x", "×", "/", "-", "~", "+", "—", ":"})
+#: The number a number or a quantity opens with (13.3 of 13.3英寸).
+_LEAD_NUMBER = re.compile(r"\d*(?:\.\d+)?")
+#: Most times the largest size of a list of bare sizes may be the smallest (8 10 12mm, 67 72 77 82mm).
+SIZE_LIST_SPREAD = 10
+
+
+def _one_magnitude(a: str, b: str) -> bool:
+    """Two numbers (or quantities) within :data:`SIZE_LIST_SPREAD` times of each other: sizes of one list."""
+    x, y = (float(_LEAD_NUMBER.match(t).group() or 0) for t in (a, b))
+    return min(x, y) > 0 and max(x, y) <= SIZE_LIST_SPREAD * min(x, y)
 #: What joins the sides of a dimension (900*400mm, 30x22cm).
 _DIMENSION_JOINERS = frozenset({"*", "x", "×"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
@@ -950,6 +960,9 @@ class _Context:
                 g == "" and self.gap(j) and self.is_num(j) and (self.is_num(j + 1) or (j > i and self.is_qty(j + 1)))
                 # (not the first side of a dimension: 魔兽世界34 900*400mm is a design and a size, two units)
                 and (j + 2 >= n or self.gap(j + 1).strip() not in _DIMENSION_JOINERS)
+                # (the sizes of one list are of one magnitude, and a year is none: 灵越7000 7391 13.3英寸 is a series,
+                # a model and a screen size, 潮7000 2018款 a series and an edition)
+                and _one_magnitude(toks[j], toks[j + 1]) and not YEAR.match(_LEAD_NUMBER.match(toks[j + 1]).group())
             ):
                 j, grew = j + 1, True  # a list of sizes: 67 72 77 82mm
                 continue
