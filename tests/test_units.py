@@ -637,3 +637,46 @@ def test_a_quantity_or_a_year_in_brackets_after_a_model_is_no_part_of_it(read):
     units = read("功放PA-220A（200W） 手机A8plus(2018)")
     assert _unit_with(units, "200W").kind == "spec" and "200" not in _unit_with(units, "pa-220a").text
     assert "2018" not in _unit_with(units, "a8plus").text
+
+
+@pytest.fixture(scope="module")
+def read_searched(segmenter):
+    """Units read with a keyword table's phrase values (a small table written here: phrase -> demand)."""
+    lex = load_lexicon()
+
+    def run(title: str, searched: dict[str, float]) -> tuple[Unit, ...]:
+        terms = title_terms(normalize(title), segmenter)
+        facts = detect(terms, lex, is_known_word=segmenter.is_word)
+        return read_units(terms, facts, lex, segmenter=segmenter, phrase_value=lambda p: searched.get(p, 0.0))
+
+    return run
+
+
+def test_a_unit_boundary_does_not_split_a_searched_phrase(read, read_searched):
+    title = "吃鸡神器自动压枪和平精英辅助器"
+    # read without a table, 和平 ends one unit and 精英 is another: a rewrite dropping either left a fragment
+    # (…自动压枪和平辅助器, …吃鸡神器精英手游, session 25)
+    assert _unit_with(read(title), "和平精英") is None
+    units = read_searched(title, {"和平精英": 6.0})
+    assert _unit_with(units, "和平精英") is not None
+    assert _unit_with(units, "自动压枪").text == "自动压枪"  # the boundary moved to the phrase's edge, no further
+    # tokens in order, every one in one unit: still a partition of the title
+    assert "".join(u.text for u in units) == "吃鸡神器自动压枪和平精英辅助器"
+
+
+def test_a_searched_phrase_does_not_take_a_product_units_head_or_leave_a_lone_character(read, read_searched):
+    # words the lists read, searched together (迷你|便携), are a phrase, not a word jieba cut: the reading stays
+    title = "遥控飞机 迷你便携航拍无人机 黄色"
+    assert [u.text for u in read_searched(title, {"迷你便携": 3.0})] == [u.text for u in read(title)]
+    # a product unit's last word is its head: a query 加湿器家用 does not take 加湿器 from 空气加湿器
+    title = "空气加湿器家用静音卧室"
+    assert [u.text for u in read_searched(title, {"加湿器家用": 5.0})] == [u.text for u in read(title)]
+    # the unit the words would leave keeps two characters or more (金刚菩提|根: 根 alone is a fragment)
+    title = "藏式连体三通金刚菩提根顶珠配饰"
+    assert [u.text for u in read_searched(title, {"金刚菩提": 5.0})] == [u.text for u in read(title)]
+    # a product unit's head stays even for a lone character a query reads with the next word (风干|机 家用)
+    title = "干衣机衣服烘干机/风干机家用容量10公斤"
+    assert [u.text for u in read_searched(title, {"机家用": 2.0})] == [u.text for u in read(title)]
+    # the new boundary splits no word jieba knows (快递打|包装 would split 打包)
+    title = "透明胶带封箱大卷快递打包装胶带纸"
+    assert [u.text for u in read_searched(title, {"快递打": 2.0})] == [u.text for u in read(title)]

@@ -163,7 +163,9 @@ def read_listing(
         is_traditional(title),
         phrases,
         # read on first use (_ReadOnFirstUse): most analyses never need the units
-        partial(read_units, terms, facts, ctx.lexicon, segmenter=ctx.segmenter),
+        partial(
+            read_units, terms, facts, ctx.lexicon, segmenter=ctx.segmenter, phrase_value=ctx.keywords.keyword_value
+        ),
         claim_category,
         claims,
     )

@@ -181,6 +181,13 @@ MAX_NAME_CHARS = 8
 #: The longest compound :meth:`_Context.compounds` makes of two unknown words: two two-character
 #: words, the four-character phrase (四字格) most Chinese compounds are.
 MAX_COMPOUND_CHARS = 4
+#: Kinds of units whose boundary a searched phrase may move (:meth:`_Context.searched`): content words, not a
+#: brand, a model, a fit phrase, a number with its unit or a note, whose extent their own rules decide.
+SEARCH_MOVABLE = frozenset(
+    {"product", "colour", "function", "material", "attribute", "word", "scene", "audience", "style", "filler"}
+)
+#: The longest searched phrase :meth:`_Context.searched` reads (a four-character phrase and a word of four).
+MAX_SEARCHED_CHARS = 8
 #: A name written first and closed by a space (:meth:`_Context._claim_spaced_name`) has at most this many
 #: characters: the short brands that jieba cuts into words of other kinds (真皮世家, 果粉师傅).
 MAX_SPACED_NAME_CHARS = 4
@@ -401,13 +408,17 @@ def read_units(
     lexicon: Lexicon,
     *,
     segmenter: Segmenter | None = None,
+    phrase_value: Callable[[str], float] | None = None,
 ) -> tuple[Unit, ...]:
     """The units of a title, in title order; every token in exactly one (see module docstring).
 
     ``segmenter`` supplies jieba's part-of-speech lists and its word list
     (default: titleopt's shared one; the tags come from jieba's dictionary
-    either way). Deterministic: the same title, facts and lexicon give the
-    same units.
+    either way). ``phrase_value`` gives the demand of a whole searched phrase
+    (a keyword table's :meth:`~titleopt.keywords.KeywordTable.keyword_value`):
+    with it, no boundary between two units splits a phrase buyers search
+    (:meth:`_Context.searched`). Deterministic: the same title, facts, lexicon
+    and table give the same units.
     """
     tokens = terms.tokens
     n = len(tokens)
@@ -440,6 +451,8 @@ def read_units(
     ctx.lone_compat()
     ctx.lead_run()
     ctx.compounds()
+    if phrase_value is not None:
+        ctx.searched(phrase_value)
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
 
@@ -1725,6 +1738,87 @@ class _Context:
                 k += 2
             else:
                 k += 1
+
+    def searched(self, phrase_value: Callable[[str], float]) -> None:
+        """Move a boundary between two glued units that splits a searched phrase to the phrase's edge.
+
+        jieba cuts a phrase its dictionary lacks into words that later passes
+        join to their other neighbours (开水|机|数显 read 品质开水 + 机数显,
+        自动压枪和平 + 精英 of 和平精英), and a rewrite that drops one unit leaves
+        the phrase's other half as a fragment. A phrase buyers search (the
+        keyword table's, at least two tokens) that begins in one unit and ends
+        in the next moves the boundary to its edge, so it lies in one unit: the
+        later unit's first words join the earlier one (开水机 | 数显), or, when
+        the phrase ends the later unit, the earlier unit's last words join it
+        (自动压枪 | 和平精英), unless the earlier unit is a product unit, whose
+        last word is its head (a query 加湿器家用 does not take 加湿器 away from
+        空气加湿器). Only for a phrase holding a lone character or a word no list
+        knows, the pieces jieba leaves of a word it lacks (words the lists read,
+        searched together, 小型|迷你, are a phrase and stay as read); only between
+        units of the kinds :data:`SEARCH_MOVABLE` names,
+        only when the new boundary splits no word jieba or the table knows, and
+        only when the unit the words leave keeps two characters or more (金刚|菩提|根
+        with the query 金刚菩提 stays as read: 根 alone would be a fragment).
+        """
+        r, toks = self.r, self.tokens
+        spans = sorted(r.spans.items())
+        for k in range(len(spans) - 1):
+            a, (b, kd) = spans[k]
+            if r.spans.get(a, (None,))[0] != b:
+                continue  # an earlier move changed this unit
+            d, kd2 = r.spans[b]
+            if kd not in SEARCH_MOVABLE or kd2 not in SEARCH_MOVABLE or not self.glued(b - 1):
+                continue
+            best: tuple[int, float, int] | None = None  # (chars, value, new boundary)
+            for s in range(a, b):
+                if not all(self.glued(x) for x in range(s, b - 1)):
+                    continue
+                for e in range(b, d):
+                    if e > b and not self.glued(e - 1):
+                        break
+                    if s == a and e == d - 1:
+                        continue  # the phrase is both units whole: no unit split
+                    phrase = "".join(toks[s : e + 1])
+                    if len(phrase) > MAX_SEARCHED_CHARS or not CJK.match(phrase):
+                        continue
+                    if not any(len(toks[x]) == 1 or self.token_kind(x) == "word" for x in range(s, e + 1)):
+                        continue  # words the lists read, searched together (小型|迷你): a phrase, no word cut
+                    value = phrase_value(phrase)
+                    if value <= 0:
+                        continue
+                    into_later = e == d - 1 and s > a
+                    if into_later and kd == "product":
+                        continue
+                    m = s if into_later else e + 1
+                    rest = toks[a:m] if into_later else toks[m:d]
+                    if sum(map(len, rest)) < 2 or not self._splits_no_word(m, phrase_value):
+                        continue  # (a lone character left behind is a fragment: 金刚菩提|根)
+                    cand = (len(phrase), value, m)
+                    if best is None or cand[:2] > best[:2]:
+                        best = cand
+            if best is not None:
+                m = best[2]
+                del r.spans[b]
+                r.spans[a] = (m, kd)
+                r.spans[m] = (d, kd2)
+                for x in range(a, d):
+                    r.owner[x] = a if x < m else m
+
+    def _splits_no_word(self, m: int, phrase_value: Callable[[str], float]) -> bool:
+        """A boundary before token ``m`` splits no word of two to four characters jieba or the keyword table knows."""
+        if not self.glued(m - 1):
+            return True
+        p = self.starts[m]
+        left = "".join(self.tokens[max(0, m - 3) : m])[-3:]
+        right = "".join(self.tokens[m : m + 3])[:3]
+        for i in range(1, len(left) + 1):
+            for j in range(1, len(right) + 1):
+                if i + j > 4:
+                    break
+                w = left[-i:] + right[:j]
+                if self.text[p - i : p + j] == w and (self.is_word(w) or phrase_value(w) > 0):
+                    return False
+        return True
 
     def _claim_spaced_name(self, a: int) -> bool:
         """Claim the Chinese words from token ``a`` to the first space as one name when they read as one; say if so.
