@@ -196,6 +196,16 @@ def test_adds_value_truthfully_and_explains(hoodie_opt):
     assert reasons["2019"].action == "removed" and "stale" in reasons["2019"].reason
 
 
+def test_a_models_digits_are_no_stale_year(hoodie_opt):
+    # KM-1997 is a clipper's model: removed as a stale year, the rewrite wrote KM纪念款 KM (session 25)
+    title = "科美（Kemei）电动理发器电推剪 成人专业推子 剪发器发型师发廊剪发推剪 KM-1997纪念款 KM-1997【官方标配】"
+    res = hoodie_opt.rewrite(title)
+    assert "km-1997" in res.best.lower()
+    assert not any(r.term == "1997" for r in res.candidates[0].reasons)
+    # a year standing as a year still goes
+    assert "2019" not in hoodie_opt.rewrite("2019新款卫衣女").best
+
+
 def test_a_lone_character_of_a_removed_claim_goes_with_it(hoodie_opt):
     # jieba cuts 第一|卫 and 最好|的: removing the claim must not leave 卫 or 的 standing, and the
     # removal is explained

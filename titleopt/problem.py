@@ -601,11 +601,23 @@ def _why_removed(ctx: Context, tt: TitleTerms, p: int, *, forbid_n, protected, k
     if promo and tok not in keep_n:
         # detection may take a piece (买二送) for a coined name; only the caller can keep it
         return PROMO_PIECE_REASON
-    if YEAR.match(tok) and int(tok) < stale:
+    if YEAR.match(tok) and int(tok) < stale and not _ends_code(tt, p):
         return f"stale year (older than {stale})"
     if p > 0 and tok in YEAR_SUFFIX and tt.tokens[p - 1] in stale_years:
         return "belongs to the stale year before it"
     return None
+
+
+def _ends_code(tt: TitleTerms, p: int) -> bool:
+    """Title token ``p`` ends a model code: glued, or after a hyphen, to Latin letters (KM-1997, ab1997).
+
+    Such digits are the code's, not a year (科美 KM-1997 is a clipper's model; removing "1997" as a stale
+    year left KM, a model cut in half, session 25), as the stale-year rule reads them (TO404).
+    """
+    if p == 0 or tt.gap(p - 1) not in ("", "-"):
+        return False
+    prev = tt.tokens[p - 1]
+    return prev.isascii() and prev.isalnum() and any(c.isalpha() for c in prev)
 
 
 def build_problem(

@@ -241,7 +241,8 @@ class ProductWordMissing(Rule):
         )
 
 
-_YEAR = re.compile(r"(?<![0-9a-z.])((?:19|20)\d\d)(?![0-9])")
+#: A year, not glued to a code before it nor after its letters and a hyphen (ab1997, KM-1997 are model codes).
+_YEAR = re.compile(r"(?<![0-9a-z.])(?<![a-z]-)((?:19|20)\d\d)(?![0-9])")
 _YEAR_CONTEXT = re.compile(r"\s*(?:年|款|新款|新品|春|夏|秋|冬|早春|早秋|季|版|最新|上新)")
 _STANDALONE_AFTER = re.compile(r"(?![a-z%])(?:\s*$|\s|[^\w\s])")
 #: A number followed by one of these is a quantity, not a year (2000 mah, 2010 w).
