@@ -75,6 +75,9 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
 12. **compounds** — two unknown words glued together are one phrase of at most
     :data:`MAX_COMPOUND_CHARS` characters (``自动|断电``, ``工作|细胞``;
     :meth:`_Context.compounds`): either half alone reads as a fragment.
+13. **searched phrases** — with a keyword table (``phrase_value``), a boundary
+    between two glued units that splits a phrase buyers search moves to the
+    phrase's edge (自动压枪|和平精英; :meth:`_Context.searched`).
 
 Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
 JD titles about 95% of labelled entities are whole in one unit at ~14 units
