@@ -1784,11 +1784,11 @@ class _Context:
                     phrase = "".join(toks[s : e + 1])
                     if len(phrase) > MAX_SEARCHED_CHARS or not CJK.match(phrase):
                         continue
-                    if not any(len(toks[x]) == 1 or self.token_kind(x) == "word" for x in range(s, e + 1)):
-                        continue  # words the lists read, searched together (小型|迷你): a phrase, no word cut
                     value = phrase_value(phrase)
                     if value <= 0:
                         continue
+                    if not any(len(toks[x]) == 1 or self.token_kind(x) == "word" for x in range(s, e + 1)):
+                        continue  # words the lists read, searched together (小型|迷你): a phrase, no word cut
                     into_later = e == d - 1 and s > a
                     if into_later and kd == "product":
                         continue
