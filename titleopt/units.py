@@ -247,6 +247,8 @@ def _one_magnitude(a: str, b: str) -> bool:
     """Two numbers (or quantities) within :data:`SIZE_LIST_SPREAD` times of each other: sizes of one list."""
     x, y = (float(_LEAD_NUMBER.match(t).group() or 0) for t in (a, b))
     return min(x, y) > 0 and max(x, y) <= SIZE_LIST_SPREAD * min(x, y)
+
+
 #: What joins the sides of a dimension (900*400mm, 30x22cm).
 _DIMENSION_JOINERS = frozenset({"*", "x", "×"})
 #: What may stand between two parts of one model (vx5-591g, u1/z1, i3.8100).
@@ -1746,22 +1748,23 @@ class _Context:
         """Move a boundary between two glued units that splits a searched phrase to the phrase's edge.
 
         jieba cuts a phrase its dictionary lacks into words that later passes
-        join to their other neighbours (开水|机|数显 read 品质开水 + 机数显,
-        自动压枪和平 + 精英 of 和平精英), and a rewrite that drops one unit leaves
-        the phrase's other half as a fragment. A phrase buyers search (the
+        join to their other neighbours (广场 + 舞播放器音响, 自动压枪和平 + 精英 of
+        the game 和平精英), and a rewrite that drops one unit leaves the phrase's
+        other half as a fragment (新科舞播放器). A phrase buyers search (the
         keyword table's, at least two tokens) that begins in one unit and ends
         in the next moves the boundary to its edge, so it lies in one unit: the
-        later unit's first words join the earlier one (开水机 | 数显), or, when
-        the phrase ends the later unit, the earlier unit's last words join it
-        (自动压枪 | 和平精英), unless the earlier unit is a product unit, whose
+        later unit's first words join the earlier one (广场舞 | 播放器音响), or,
+        when the phrase ends the later unit, the earlier unit's last words join
+        it (自动压枪 | 和平精英), unless the earlier unit is a product unit, whose
         last word is its head (a query 加湿器家用 does not take 加湿器 away from
         空气加湿器). Only for a phrase holding a lone character or a word no list
         knows, the pieces jieba leaves of a word it lacks (words the lists read,
-        searched together, 小型|迷你, are a phrase and stay as read); only between
-        units of the kinds :data:`SEARCH_MOVABLE` names,
-        only when the new boundary splits no word jieba or the table knows, and
-        only when the unit the words leave keeps two characters or more (金刚|菩提|根
-        with the query 金刚菩提 stays as read: 根 alone would be a fragment).
+        searched together, 迷你|便携, are a phrase and stay as read); only between
+        units of the kinds :data:`SEARCH_MOVABLE` names; only when the new
+        boundary splits no word jieba or the table knows (快递打|包装 would split
+        打包); and only when the unit the words leave keeps two characters or more
+        (金刚菩提|根: 根 alone would be a fragment). A phrase jieba cut inside a
+        token (开水|机数|显 of 开水机) is out of its reach.
         """
         r, toks = self.r, self.tokens
         spans = sorted(r.spans.items())
