@@ -378,3 +378,16 @@ def test_a_short_title_never_stutters():
     ):
         short = opt.shorten(title, limit=12, unit="chars")
         assert stutter not in short and len(short) >= 8, short
+
+
+def test_a_modifier_is_kept_only_with_the_product_word_it_modifies():
+    # 旅行|背包 where 背包 is said already (商务电脑背包): this copy of 背包 goes, and the short title
+    # used to keep 旅行 alone at its end (电脑背包通勤双肩包旅行); a modifier without its head reads as debris
+    opt = TitleOptimizer(platform="taobao")
+    for title in (
+        "商务电脑背包休闲通勤双肩包大容量多功能旅行背包黑色 16寸",
+        "双肩包男士电脑包商务背包旅行背包 黑色",
+    ):
+        short = opt.shorten(title, limit=12, unit="chars")
+        assert "旅行" not in short or "旅行背包" in short, short
+        assert "背包" in short and len(short) >= 8, short

@@ -300,7 +300,9 @@ def _solve(
             terms[i] = replace(terms[i], surface=plain[i])
         return render(Problem(terms, [], problem.budget), chosen, plat)[0]
 
-    def solve(units: list[Term], plain: Mapping[int, str]) -> tuple[Problem, Solution]:
+    def solve(
+        units: list[Term], plain: Mapping[int, str], heads: Mapping[int, frozenset[int]]
+    ) -> tuple[Problem, Solution]:
         problem = Problem(units, [], budget)
 
         def misplaced(best: Solution) -> list[int]:
@@ -320,7 +322,10 @@ def _solve(
             # and a unit that stutters after the one before it, as the rewrite's (钢笔|笔 of 钢笔14k金笔): solved
             # again without it, so the room it took goes to another word
             order = sorted(best.chosen, key=lambda i: units[i].pos)
-            return misplaced(best) or sorted(i for i in stutters(problem, order) if not units[i].fixed)
+            # a product unit's modifier without the product word it modifies (旅行 of 旅行|背包, when 背包
+            # is said elsewhere) reads as debris: solved again without it
+            headless = [i for i in order if i in heads and not units[i].fixed and not heads[i] & best.chosen]
+            return misplaced(best) or headless or sorted(i for i in stutters(problem, order) if not units[i].fixed)
 
         def solve_checked(p: Problem, ex: frozenset[int]) -> Solution:
             return solve_rejecting(lambda e: solve_fast(p, exclude=e), rejected, ex)
@@ -329,17 +334,17 @@ def _solve(
         # short title comes out over the limit)
         return problem, solve_rendered(solve_checked, problem, plat, write=lambda p, c: write(p, c, plain))
 
-    units, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, fit_words=fit_words)
+    units, plain, heads = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, fit_words=fit_words)
     best = None
     if sum(t.cost for t in units if t.fixed) <= budget:
-        problem, best = solve(units, plain)
+        problem, best = solve(units, plain, heads)
     if best is None or not best.chosen:
         # the product word's unit alone is too long, or no unit fits: the words of the units holding a
         # fixed word are chosen one by one, every other unit stays whole (a number keeps its unit: no 米管
         # out of 2.1|米管 when the core's unit, a long note, is what did not fit)
-        loose, plain = _whole_units(terms, listing, plat, budget, keep_brand, brands, named, loose_fixed=True,
-                                    fit_words=fit_words)
-        problem, best = solve(loose, plain)
+        loose, plain, heads = _whole_units(terms, listing, plat, budget, keep_brand, brands, named,
+                                           loose_fixed=True, fit_words=fit_words)
+        problem, best = solve(loose, plain, heads)
     if best is None or not best.chosen:
         problem, plain = Problem(terms, [], budget), {}
         best = solve_fast(problem)
@@ -372,7 +377,7 @@ def _whole_units(
     named: float = math.inf,
     loose_fixed: bool = False,
     fit_words: Mapping[int, str] | None = None,
-) -> tuple[list[Term], dict[int, str]]:
+) -> tuple[list[Term], dict[int, str], dict[int, frozenset[int]]]:
     """The weighed words bound into the listing's units: a short title keeps or drops each unit whole.
 
     Words are weighed one by one above (a product word, its name, nouns,
@@ -385,6 +390,8 @@ def _whole_units(
     With ``loose_fixed`` the words of a unit holding a fixed word stand on their own (the fallback
     when such a unit alone does not fit). A unit of ``fit_words`` is written after its fit phrase
     (:func:`_fit_words`); the second value maps each such term to its surface without the phrase.
+    The third maps each term of a product unit's modifier to the terms of the product word it
+    modifies: a short title keeps the modifier only with one of them (:func:`_solve`).
     """
     by_unit: dict[int, list[Term]] = {}
     owner = {}
@@ -401,12 +408,15 @@ def _whole_units(
     out: list[Term] = []
     never = budget + plat.limit + 1
     groups: list[tuple[object, list[Term]]] = []
+    head_of: dict[int, int] = {}  # group -> the head group of its product unit
+    products = set(listing.facts.product_parts)
     for k, ts in sorted(by_unit.items()):
         ts.sort(key=lambda t: t.pos)
         u = listing.units[k]
         if u.kind == "product":
             # a product with its modifiers (卧室|电风扇): a short title may drop the modifier, never half
             # a word, so only a lone character stays bound to the word it was cut from (烘衣|机)
+            first = len(groups)
             run: list[Term] = []
             for t in ts:
                 if run and len(t.key) > 1 and len(run[-1].key) > 1:
@@ -414,6 +424,13 @@ def _whole_units(
                     run = []
                 run.append(t)
             groups.append((u, run))
+            # a word that names no product is a modifier of the next one that does (旅行|背包, 专用|电热水壶):
+            # kept only with it; product words stacked in one unit (卷尺|鲁班尺) stand on their own
+            nouns = [g for g in range(first, len(groups)) if any(t.key in products for t in groups[g][1])]
+            for g in range(first, len(groups)):
+                head = next((h for h in nouns if h > g), None)
+                if head is not None and g not in nouns:
+                    head_of[g] = head
         else:
             groups.append((u, ts))
     plain: dict[int, str] = {}
@@ -427,12 +444,15 @@ def _whole_units(
         plain[len(out)] = t.surface
         return replace(t, surface=w + t.surface, cost=t.cost + plat.length(w))
 
+    at: list[range] = []  # group -> the terms it became
     for u, ts in groups:
         fixed = any(t.fixed for t in ts)
         if len(ts) == 1 or (fixed and loose_fixed):
+            at.append(range(len(out), len(out) + len(ts)))
             for t in ts:
                 out.append(after_fit(t, [t]))
             continue
+        at.append(range(len(out), len(out) + 1))
         retain = sum(t.retain for t in ts if t.cost < never)
         branded = u.kind == "brand" or any(t.key in brands for t in ts)  # (禾衫|清凉: a brand glued to a word)
         # a unit holding a word weighed as part of the product's name (和|牛, 脆皮) is never dropped for its kind:
@@ -449,7 +469,8 @@ def _whole_units(
             "".join(t.key for t in ts), surface, never if dropped and not fixed else length, "title",
             pos=ts[0].pos, fixed=fixed, retain=retain, provides=provides, gap=ts[0].gap, kind=u.kind,
         ), ts))
-    return out + loose, plain
+    heads = {i: frozenset(at[h]) for g, h in head_of.items() for i in at[g]}
+    return out + loose, plain, heads
 
 
 def _other_nouns(ctx: Context, tt, brands: set[str], product_rank: dict[str, int]) -> frozenset[str]:
