@@ -247,6 +247,16 @@ def test_compat_phrase_never_stands_alone(read):
         assert len(u.text) > 2, units
 
 
+def test_a_replacement_phrase_is_a_fit_phrase(read):
+    # 替代惠普88a: a third-party toner names the cartridge it replaces; 惠普 is not its maker, and a rewrite
+    # dropping 替代 would sell it as HP's (dictionaries/compat_phrases.txt: 替代, 代替)
+    for title in ("硒鼓 替代惠普HP88A 黑色 易加粉", "电池 代替南孚5号 碱性 10粒"):
+        units = read(title)
+        u = next(u for u in units if u.text.startswith(("替代", "代替")))
+        assert u.kind == "compat" and len(u.text) > 2, units
+        assert not any(u.kind == "brand" for u in units), units
+
+
 def test_brand_twin_in_brackets_keeps_its_closing_bracket(read):
     units = read("艾美特（AIRMATE）干衣机")
     assert units[0].kind == "brand" and units[0].text == "艾美特(airmate)"
