@@ -250,6 +250,15 @@ def test_cli_shorten_analyze_lint_reports(tmp_path):
             kept = "".join(rec["o"][s:e] for s, e in rec["ho"])
             assert normalize_term(kept).replace(" ", "") == normalize_term(rec["t"]).replace(" ", "")
 
+    # one --title writes its page too (it was ignored: exit 0 and no file)
+    rep = tmp_path / "one.html"
+    title = "2025新款夏季纯棉短袖连衣裙女宽松显瘦中长款a字裙子"
+    r = runner.invoke(main, ["shorten", "--title", title, "--report", str(rep)])
+    assert r.exit_code == 0, r.output
+    cfg, rows = page_data(rep.read_text(encoding="utf-8"))
+    assert cfg["kind"] == "shorten" and [rec["t"] for rec in rows] == [r.output.splitlines()[0]]
+    assert rows[0]["o"] == title and rows[0]["la"] <= 12
+
     rep = tmp_path / "analyze.html"
     r = runner.invoke(main, ["analyze", "連帽衛衣女 純棉Ｔ恤", "纯棉T恤女", "-k", str(SAMPLE / "keywords.csv"),
                              "--report", str(rep)])

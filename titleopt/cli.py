@@ -170,7 +170,18 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     if title is not None:
         _check_options(title=title)
         opt = load_optimizer(keywords, None)
-        click.echo(opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand))
+        short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
+        click.echo(short)
+        if report:  # (as rewrite --title does: the one title's page)
+            from .platforms import get_platform
+            from .report_html import ReportCollector, check_report_path, shorten_record
+
+            check_report_path(report)
+            plat = get_platform(opt.platform.name, limit=limit, unit=unit)
+            collector = ReportCollector(kind="shorten")
+            collector.add(shorten_record(title, short, length=plat.length(short), limit=limit, unit=unit,
+                                         segmenter=opt.segmenter), row=1)
+            write_report(report, collector)
         return
     if not output:
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
