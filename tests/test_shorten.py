@@ -134,6 +134,10 @@ def test_cli_usage_errors():
     assert r.exit_code == 2
     r = CliRunner().invoke(main, ["shorten", "x.csv"])
     assert r.exit_code == 2
+    # options of a file run are refused with --title, as rewrite refuses them, not silently ignored
+    for extra in (["-o", "out.csv"], ["--jobs", "2"], ["--title-column", "name"]):
+        r = CliRunner().invoke(main, ["shorten", "--title", "纯棉短袖连衣裙女宽松显瘦中长款", *extra])
+        assert r.exit_code == 2 and "apply to an INPUT file" in r.output, extra
 
 
 def test_repeated_product_word_with_punctuation_stays_within_limit():

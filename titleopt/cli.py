@@ -168,6 +168,8 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
     if (input_path is None) == (title is None):
         raise click.UsageError("give either an INPUT file or --title TEXT")
     if title is not None:
+        if output or jobs != 1 or title_column:
+            raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
         _check_options(title=title)
         opt = load_optimizer(keywords, None)
         short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
