@@ -352,6 +352,14 @@ def test_a_service_is_the_product_only_when_nothing_is_sold(facts_of):
     assert "安装" in f.product_parts and f.product_parts.index("安装") > f.product_parts.index("变频空调")
 
 
+def test_a_product_word_before_a_closing_colour_character_names_a_colour(facts_of):
+    # 苹果|灰 (Apple grey) on a laptop sleeve: the fruit, searched often, outranked the sleeve, and a short
+    # title wrote 适用于苹果灰. Demoted like a word before 味 or 店; alone it is still the product (保温杯|银)
+    f = facts_of("电脑内胆包 笔记本保护包 防震 苹果灰（15.6英寸）")
+    assert f.product_word in ("内胆包", "保护包"), f
+    assert facts_of("保温杯银 500ml").product_word == "保温杯"
+
+
 def test_more_product_head_characters(facts_of):
     # 粮 (猫粮, 狗粮), 框 (相框), 苗 (树苗), 泥 (彩泥) end product nouns like 器 and 机 do
     assert facts_of("海洋鱼配方 成幼猫咪粮 1.5kg").product_word == "猫咪粮"

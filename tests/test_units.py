@@ -117,6 +117,8 @@ EXAMPLES = [
     ("新款男白色卫衣", [("男", "audience")]),
     # a product word the listing does not sell, before one colour character ending the phrase, names a colour
     ("漫威 西瓜红 鼠标垫 900x400mm", [("西瓜红", "colour")]),
+    # and so does a product word jieba cut in two (抹|茶|绿): the whole compound with the character
+    ("手机壳 磨砂软壳 防摔 抹茶绿-小飞象", [("抹茶绿", "colour")]),
     # a number after the colour character opens the next item: the phrase ends there too (钢琴|黑|1.3米: a
     # rewrite kept 钢琴 alone, session 23)
     ("一拖三数据线三合一快充充电器弯头车载数据线 钢琴黑1.3米 安卓", [("钢琴黑", "colour"), ("1.3米", "spec")]),

@@ -56,7 +56,8 @@ Rules (documented in docs/real_data.md):
   used to outrank it), and it does not make the word before it a modifier
   (摄像头|套装); a service sold (安装) comes after both.
   A product word written against 味 or 口味 (草莓|味 饼干) names a flavour,
-  and one against 店, 馆, 厅 or 铺 (奶茶|店 点餐机) a place:
+  one against 店, 馆, 厅 or 铺 (奶茶|店 点餐机) a place, and one before one
+  colour character that closes the phrase (苹果|灰 on a laptop sleeve, 西瓜|红) a colour:
   it stays a candidate, but only a weak one (kind 1).
   A noun jieba knows, written right after a product word where the phrase
   ends (枸杞|胶囊 + space), is a weak candidate too: the head the product word
@@ -129,8 +130,9 @@ FLAVOUR_MARKS = frozenset({"味", "口味"})
 #: shop or room an item is for, not what it sells (奶茶店点餐机 sells an ordering machine).
 PLACE_MARKS = frozenset("店馆厅铺")
 #: One-character colour words that close a colour name (土豪|金, 玫瑰|红, 西瓜|红 on a mouse pad; but
-#: 保温杯|银 is a silver cup: detection does not demote a product word before one, the unit reader
-#: reads a colour name only when the word is not the one sold).
+#: 保温杯|银 is a silver cup: detection makes a product word before one only a weak candidate, still the
+#: product when nothing else names one, and the unit reader reads a colour name only when the word is not
+#: the one sold).
 COLOUR_CHARS = frozenset("红橙黄绿青蓝紫黑白灰粉金银棕褐米色")
 #: The character that, after a noun, says whom or what the item is for (学生|用, 办公|用, 手机|用: X用, as in
 #: the dictionary's 家用, 商用, 医用; the unit reader reads a word ending in it as a scene, and before a model
@@ -510,12 +512,24 @@ def _product_candidates(
             continue
         if counts[t] >= 2 and not k & (FACTUAL | DESCRIPTIVE):
             out.append(WordCandidate(i, t, 1))
-    # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), and one against
-    # 店 a place (奶茶|店 点餐机), not the thing sold
+    # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), one against
+    # 店 a place (奶茶|店 点餐机), and one before a colour character closing the phrase a colour (苹果|灰,
+    # Apple grey: the fruit, searched often, outranked a laptop sleeve), not the thing sold
     marks = FLAVOUR_MARKS | PLACE_MARKS
+
+    def names_colour(p: int) -> bool:
+        # 苹果|灰 (then a bracket), 西瓜|红 + space: one colour character closing the phrase makes the word a colour
+        j = p + 1
+        return (
+            j < len(tokens) and tokens[j] in COLOUR_CHARS and tokens[j] != "色" and terms.touches_next(p)
+            and (j + 1 == len(tokens) or not terms.touches_next(j) or tokens[j + 1][:1].isdigit())
+        )
+
     return [
         WordCandidate(c.pos, c.word, 1, c.parts)
-        if c.kind > 1 and c.pos + 1 < len(tokens) and tokens[c.pos + 1] in marks and terms.touches_next(c.pos)
+        if c.kind > 1 and c.pos + 1 < len(tokens) and (
+            (tokens[c.pos + 1] in marks and terms.touches_next(c.pos)) or names_colour(c.pos)
+        )
         else c
         for c in out
     ]

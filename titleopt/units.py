@@ -1268,7 +1268,18 @@ class _Context:
             for i in range(n - k + 1):
                 if toks[i : i + k] == tuple(parts) and all(self.glued(j) for j in range(i, i + k - 1)):
                     if all(self.r.kind_at(j) in (None, "product") for j in range(i, i + k)):
-                        self.r.claim(i, i + k, "product")
+                        # a compound not sold before one colour character closing the phrase names a colour
+                        # (抹|茶|绿 on a phone case), as one word does (西瓜|红: :meth:`glue`)
+                        named = self._closing_colour(i + k) and "".join(parts) not in self.sold
+                        self.r.claim(i, i + k + 1 if named else i + k, "colour" if named else "product")
+
+    def _closing_colour(self, j: int) -> bool:
+        """Token ``j`` is one colour character written against the word before it, closing the phrase."""
+        toks = self.tokens
+        return (
+            0 < j < self.n and toks[j] in COLOUR_CHARS and toks[j] != "色" and self.glued(j - 1)
+            and self.r.free(j) and (j == self.n - 1 or not self.glued(j) or self.is_num(j + 1))
+        )
 
     def glue(self) -> None:
         toks, n, r, v = self.tokens, self.n, self.r, self.v
