@@ -259,6 +259,21 @@ def test_a_replacement_phrase_is_a_fit_phrase(read):
         assert not any(u.kind == "brand" for u in units), units
 
 
+def test_a_code_in_brackets_after_a_colour_is_no_brand_twin(read):
+    # the brand field's form 中文（Latin）, copied to the head of the title; at the tail, a colour or a size with
+    # the seller's code (玫红（LM）, 猫咪中号(M)) was read as a brand and kept like one
+    for title, piece in (
+        ("跑步手机臂包运动手腕包 X9 Plus 玫红（LM）", "玫红"),
+        ("儿童感统训练器材户外玩具 猫咪中号(M)", "中号"),
+    ):
+        u = _unit_with(read(title), piece)
+        assert u is not None and u.kind != "brand", u
+    # at the head, after one tag, or a word long enough to be a name, it still is one
+    for title, piece in (("【专享】小熊（Bear）料理机家用", "小熊(bear)"),
+                         ("空调遥控器适用于松下(Panasonic)乐声（National）空调遥控器", "乐声(national)")):
+        assert _unit_with(read(title), piece).kind == "brand", read(title)
+
+
 def test_brand_twin_in_brackets_keeps_its_closing_bracket(read):
     units = read("艾美特（AIRMATE）干衣机")
     assert units[0].kind == "brand" and units[0].text == "艾美特(airmate)"

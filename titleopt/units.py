@@ -255,6 +255,9 @@ _DIMENSION_JOINERS = frozenset({"*", "x", "×"})
 _MODEL_JOINERS = frozenset({"-", "/", ".", "+", "_", "—"})
 #: What may separate the names of a compatible-model list (华为/小米、oppo).
 _LIST_JOINERS = frozenset({"/", "、", "+", "&", ",", "-", " ", "/ ", " /", " / "})
+#: Letters of the longest code a seller writes in brackets after a colour or a size (玫红（LM）, 柑橘绿(MCG)):
+#: past the title's head, a longer Latin word in brackets is read as a brand's name (乐声（National）).
+MAX_CODE_LETTERS = 3
 _OPENERS = {"(": ")", "【": "】", "[": "]", "<": ">", "《": "》", "「": "」", "{": "}", "〔": "〕"}
 #: Negators: a lone one belongs to what it negates (不|点灯, 免|打孔).
 NEGATORS = frozenset("不无免非没未零")
@@ -629,6 +632,15 @@ class _Context:
                     length += len(toks[a])
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
+                latin = u if _LATIN.match(u) else t
+                if not (
+                    self._at_head(a) or self._known_brand("".join(toks[a : i + 1])) or self._known_brand(u)
+                    or len(latin) > MAX_CODE_LETTERS
+                ):
+                    # the brand field's form is copied to the head of the title; further on, a colour or a size
+                    # with the seller's code in brackets (玫红（LM）, 猫咪中号(M), 柑橘绿(MCG)) is no brand, but a
+                    # name does not shrink to a code (松下(Panasonic)乐声（National）)
+                    continue
                 r.claim(a, i + 2, "brand", override=True)
 
     def copied(self) -> None:
@@ -720,6 +732,14 @@ class _Context:
     def _maker(self, t: str) -> bool:
         """A brand alias or a system name: what makes a device (华为, 苹果, 安卓 before 手机|通用)."""
         return self._any_brand(t) or t in OS_NAMES
+
+    def _at_head(self, a: int) -> bool:
+        """Token ``a`` opens the title, or follows only one bracketed tag (【专享】小熊（Bear）)."""
+        before = self.text[: self.starts[a]].strip()
+        if not before:
+            return True
+        close = _OPENERS.get(before[0])
+        return close is not None and before.endswith(close) and before.count(before[0]) == 1
 
     def _known_brand(self, t: str) -> bool:
         return t in self.brand_words or bool(self.kinds(t) & BRAND)
