@@ -707,3 +707,19 @@ def test_a_searched_phrase_does_not_take_a_product_units_head_or_leave_a_lone_ch
     # the new boundary splits no word jieba knows (快递打|包装 would split 打包)
     title = "透明胶带封箱大卷快递打包装胶带纸"
     assert [u.text for u in read_searched(title, {"快递打": 2.0})] == [u.text for u in read(title)]
+
+
+def test_a_character_given_to_a_side_by_default_joins_the_units_on_both_sides(read):
+    # jieba cuts a word it lacks into words it has and a character it cannot place (少女|心|日记本, 美术|生|专用);
+    # the character went to one side by default, and a rewrite that dropped the other side kept a piece of the
+    # word (…粉色心手账本, …全套专用). The edge it leaves is soft: the two units across it are one.
+    assert _unit_with(read("可爱少女心日记本 加厚"), "少女心日记本") is not None
+    assert _unit_with(read("学生毕业季礼物笔筒"), "毕业季礼物") is not None
+    units = read("品牌 美术生专用 画板")
+    assert _unit_with(units, "美术生专用") is not None
+    assert "".join(u.text for u in units).replace(" ", "") == "品牌美术生专用画板"
+
+
+def test_a_soft_edge_joins_no_unit_longer_than_a_phrase(read):
+    # the joined unit has at most MAX_SOFT_CHARS characters: 少女心笔记本子 (7) stays as read
+    assert _unit_with(read("可爱少女心笔记本子"), "少女心笔记本子") is None

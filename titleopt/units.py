@@ -78,6 +78,10 @@ important kind, see :data:`IMPORTANCE`), so the result is always a partition:
 13. **searched phrases** — with a keyword table (``phrase_value``), a boundary
     between two glued units that splits a phrase buyers search moves to the
     phrase's edge (自动压枪|和平精英; :meth:`_Context.searched`).
+14. **soft edges** — where :meth:`_Context.debris` gave a character between two
+    Chinese words to one side by default (no rule, no dictionary word), the side it
+    left is a soft edge: the two units across it are one when they are short
+    (少女|心日记本 -> 少女心日记本; :meth:`_Context.soft_edges`).
 
 Measured in ``benchmarks/units_eval.py`` (figures in docs/units.md): on real
 JD titles about 95% of labelled entities are whole in one unit at ~14 units
@@ -194,6 +198,12 @@ MAX_SEARCHED_CHARS = 8
 #: A name written first and closed by a space (:meth:`_Context._claim_spaced_name`) has at most this many
 #: characters: the short brands that jieba cuts into words of other kinds (真皮世家, 果粉师傅).
 MAX_SPACED_NAME_CHARS = 4
+#: Two units glued across a soft edge (:meth:`_Context.soft_edges`) are one when they have at most this many
+#: characters together: a four-character phrase and the word jieba cut it from (少女心日记本, 美术生专用).
+MAX_SOFT_CHARS = 6
+#: Kinds of units a soft edge joins: content words (:data:`SEARCH_MOVABLE`) and a negation; not a brand, a
+#: model, a fit phrase, a number with its unit or a note, whose extent their own rules decide.
+SOFT_KINDS = SEARCH_MOVABLE | {"negation"}
 #: A character that ends this many times as many words of jieba's dictionary as it begins is a suffix
 #: (式: 797 to 9; 型 497 to 23; 级 349 to 23), counted only when it ends at least MIN_SUFFIX_WORDS words.
 SUFFIX_RATIO = 5
@@ -461,6 +471,7 @@ def read_units(
     ctx.compounds()
     if phrase_value is not None:
         ctx.searched(phrase_value)
+    ctx.soft_edges()
     return tuple(ctx.unit(a, stop, kind) for a, (stop, kind) in sorted(r.spans.items()))
 
 
@@ -495,6 +506,8 @@ class _Context:
         self.one_word_fits = lexicon.one_word_fits
         self.fits = fit_phrases(terms, lexicon)
         self.compat_suffixes = frozenset(lexicon.compat_suffixes)
+        # soft edges: boundaries (before token m) beside a character :meth:`debris` gave to one side by default
+        self.soft: set[int] = set()
 
     # token helpers -------------------------------------------------------------
 
@@ -1431,6 +1444,12 @@ class _Context:
             suffix = before and not self.is_num(i - 1) and (
                 t == USE_SUFFIX or ((t in v.suffixes or t in self._title_suffixes) and not cut_word)
             )
+            # between two Chinese words, with no rule and no dictionary word to place it, a character goes to a
+            # side by default: the side it leaves is a soft edge (少女|心|日记本: 心 joins the product word)
+            torn = (
+                before and after and not (modifier or numeral or cut_word)
+                and all(CJK.match(w) for w in (toks[i - 1], t, toks[i + 1]))
+            )
             if name_end or suffix:
                 j = i - 1
             elif after and (
@@ -1438,8 +1457,12 @@ class _Context:
                 or (self._begins_coined(i) and not CJK.match(toks[i - 1]))  # (801|蒂|芙尼蓝: no word with 801)
             ):
                 j = i + 1
+                if torn and not self._begins_coined(i):
+                    self.soft.add(i)
             elif before:
                 j = i - 1
+                if torn:
+                    self.soft.add(i + 1)
             elif after:
                 j = i + 1
             else:
@@ -1856,6 +1879,40 @@ class _Context:
                 if self.text[p - i : p + j] == w and (self.is_word(w) or phrase_value(w) > 0):
                     return False
         return True
+
+    def soft_edges(self) -> None:
+        """Two units glued across a **soft edge** are one: the edge may lie inside a word jieba does not know.
+
+        jieba cuts a word its dictionary lacks (少女心, 美术生, 新入职) into the words it
+        has and a character it cannot place (少女|心, 美术|生, 新|入职). :meth:`debris` gives
+        such a character to one side: by a rule (a prefix, a suffix, an adjective, a
+        numeral), by the dictionary (家|用电: 家用 is a word) — or, when neither says
+        anything, by default: the product word after it (少女|心|日记本 read 少女 +
+        心日记本), else the word before it (美术|生|专用 read 美术生 + 专用). The side a
+        default leaves is a soft edge: the word may run across it, and a rewrite that
+        dropped one unit of the two left a piece of the word (…粉色心手账本, …全套专用).
+        Two glued units of the :data:`SOFT_KINDS` across a soft edge become one unit, of
+        the more important kind, when they have at most :data:`MAX_SOFT_CHARS` characters
+        together (少女心日记本, 美术生专用, 毕业季礼物). Left to right, so a joined unit
+        may take the next one too within that length. A character the dictionary places
+        (家|用电) and a unit the rules of its kind bound (a brand, a model, a number with
+        its unit) leave no soft edge: no jieba word is known to run across those.
+        """
+        r = self.r
+        spans = sorted(r.spans.items())
+        k = 0
+        while k + 1 < len(spans):
+            a, (b, kind) = spans[k]
+            _, (d, kind2) = spans[k + 1]
+            if (
+                b in self.soft and self.glued(b - 1) and kind in SOFT_KINDS and kind2 in SOFT_KINDS
+                and self.ends[d - 1] - self.starts[a] <= MAX_SOFT_CHARS
+            ):
+                r.claim(a, d, kind)  # (the more important of the two kinds)
+                spans[k] = (a, r.spans[a])
+                del spans[k + 1]
+            else:
+                k += 1
 
     def _claim_spaced_name(self, a: int) -> bool:
         """Claim the Chinese words from token ``a`` to the first space as one name when they read as one; say if so.
