@@ -167,3 +167,10 @@ def test_plus_variants_keep_tokens_inside_the_text(text):
         assert norm.text[s : s + len(tok)] == tok
     for (tok, s), (_, s2) in itertools.pairwise(pos):
         assert s + len(tok) <= s2
+
+
+def test_karaoke_words_stay_whole(segmenter):
+    # jieba's dictionary lacks 卡拉OK and K歌 (ecommerce_words.txt): it cut 卡拉|ok and k|歌, and rewrites kept
+    # the pieces (…音响OK电视, 卡拉音箱, …通用K亮黑色)
+    assert segmenter.cut("电视卡拉OK音箱") == ["电视", "卡拉ok", "音箱"]
+    assert "k歌" in segmenter.cut("全民K歌手机麦克风")
