@@ -57,12 +57,12 @@ from .fields import control_character_reason, parse_attributes, split_terms
 from .io import (
     Table,
     TableWriter,
+    check_not_input,
     check_output_path,
     column_key,
     missing_column_error,
     read_table,
     resolve_columns,
-    same_file,
 )
 from .platforms import DEFAULT_PLATFORM
 from .report import findings_cell
@@ -644,10 +644,7 @@ def run_batch(
         raise ConfigError(f"jobs must be at least 1, got {jobs}")
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
-    for path in (input_path, *job.input_files()):
-        if output_path != "-" and path != "-" and same_file(path, output_path):
-            what = "the input file" if path == input_path else f"{path}, which this run reads"
-            raise InputError(f"the output path is {what}; titleopt never overwrites its input", file=output_path)
+    check_not_input(output_path, [input_path, *job.input_files()])
     check_output_path(output_path)  # a missing or read-only folder fails now, not after the work
     with _signals_stop_the_run():
         return _run(job, input_path, output_path, jobs, chunk_size, progress, freeze_gc, on_row)

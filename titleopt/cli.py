@@ -90,6 +90,22 @@ def _check_options(**values: Any) -> None:
                 raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
 
 
+def _check_output(output: str, *inputs: str | None) -> None:
+    """Before any work: ``-o`` may be no file the command reads, and its folder must be writable."""
+    from .io import check_not_input, check_output_path
+
+    check_not_input(output, inputs)
+    check_output_path(output)
+
+
+def _check_report(report: str | None, *others: str | None) -> None:
+    """Before any work: --report names a writable .html file that is none of ``others`` (INPUT, -o)."""
+    if report:
+        from .report_html import check_report_path
+
+        check_report_path(report, *others)
+
+
 def _fail(message: str) -> click.exceptions.Exit:
     click.echo(f"titleopt: error: {message}", err=True)
     return click.exceptions.Exit(2)
@@ -171,14 +187,14 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         if output or jobs != 1 or title_column:
             raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
         _check_options(title=title)
+        _check_report(report)
         opt = load_optimizer(keywords, None)
         short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
         click.echo(short)
         if report:  # (as rewrite --title does: the one title's page)
             from .platforms import get_platform
-            from .report_html import ReportCollector, check_report_path, shorten_record
+            from .report_html import ReportCollector, shorten_record
 
-            check_report_path(report)
             plat = get_platform(opt.platform.name, limit=limit, unit=unit)
             collector = ReportCollector(kind="shorten")
             collector.add(shorten_record(title, short, length=plat.length(short), limit=limit, unit=unit,
@@ -206,9 +222,9 @@ def _batch_report(report: str | None, job: Any, kind: str, input_path: str, outp
     """(collector, on_row hook) for a batch command's --report, or (None, None)."""
     if not report:
         return None, None
-    from .report_html import batch_report, check_report_path, now_text
+    from .report_html import batch_report, now_text
 
-    check_report_path(report, input_path, output)
+    _check_report(report, input_path, output)
     return batch_report(job, kind, meta={"input": input_path, "written": now_text()})
 
 
@@ -251,12 +267,12 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @handle_errors
 def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt, report) -> None:
     """Score TITLES against a keyword table: covered, missing, score, findings."""
+    _check_report(report)
     opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
     reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
     if report:
-        from .report_html import check_report_path, html_report
+        from .report_html import html_report
 
-        check_report_path(report)
         write_report(report, html_report(reports, optimizer=opt, kind="analyze"))
     if fmt == "json":
         echo_json(reports if len(reports) > 1 else reports[0])
@@ -308,6 +324,8 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
             attrs = parse_attributes(attributes)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
+        if output:
+            _check_output(output, table, competitors)
         opt = load_optimizer(table, competitors, platform, category=category)
         text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
                                       ads=ads, budget=budget, clicks=clicks, output=output)
@@ -317,13 +335,9 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
         raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads and --budget "
                                "apply to --for TITLE")
     if queries:
-        from .errors import InputError
-        from .io import same_file
-
         if not output:
             raise click.UsageError("--from-queries needs -o OUTPUT")
-        if same_file(queries, output):
-            raise InputError("the output path is the query file; titleopt never overwrites its input", file=output)
+        _check_output(output, queries)
         kt = KeywordTable.from_queries(queries)
         kt.to_file(output)
         click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
@@ -384,6 +398,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
             attrs = batch.parse_attributes(attributes)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
+        _check_report(report)
         opt = load_optimizer(keywords, competitors, platform, limit, unit)
         res = opt.rewrite(title, brand=brand, category=category, attributes=attrs,
                           must_keep=[t for v in must_keep for t in batch.split_terms(v)],
@@ -396,9 +411,8 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 
             click.echo(format_rewrite(res, unit=opt.platform.unit))
         if report:
-            from .report_html import check_report_path, html_report
+            from .report_html import html_report
 
-            check_report_path(report)
             write_report(report, html_report([res], optimizer=opt, kind="rewrite"))
         return
     if not output:
@@ -452,10 +466,7 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     """
     from .rules.cli_support import run_lint
 
-    if report:
-        from .report_html import check_report_path
-
-        check_report_path(report)
+    _check_report(report)
     collected: list[dict[str, Any]] | None = [] if report else None
     out, failed = run_lint(
         titles, platform=platform,
@@ -532,6 +543,8 @@ def compare_cmd(before, after, changes, alpha, days_before, days_after, output, 
     """
     from .traffic import compare, write_items
 
+    if output:
+        _check_output(output, before, after, changes)
     res = compare(before, after, changes=changes, alpha=alpha, days_before=days_before, days_after=days_after)
     if output:
         write_items(res, output)

@@ -1,0 +1,72 @@
+"""The CLI's options across commands: never ignored, never overwriting an input, checked before the work.
+
+Each test here failed before its fix (session 26, CLI review): an option a
+command accepted and then ignored, or a file it overwrote or failed to write
+only after the work was done.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from titleopt.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "dictionaries" / "sample"
+TITLE = "棉语圆领卫衣女宽松春秋款纯色打底上衣"
+
+
+@pytest.fixture()
+def loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seller's-loop sample files, copied to an empty folder (also the working folder)."""
+    for name in ("loop_keywords.csv", "loop_traffic_before.csv", "loop_traffic_after.csv", "loop_changes.csv",
+                 "competitors.csv", "keywords.csv", "queries.txt"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+# ---------------------------------------------------------- -o is never a file the command reads
+@pytest.mark.parametrize("target", ["loop_traffic_before.csv", "loop_traffic_after.csv", "loop_changes.csv"])
+def test_compare_never_overwrites_an_input(loop: Path, target: str) -> None:
+    before = (loop / target).read_bytes()
+    r = run("compare", "loop_traffic_before.csv", "loop_traffic_after.csv", "--changes", "loop_changes.csv",
+            "-o", f"./{target}")
+    assert r.exit_code == 2 and "never overwrites its input" in r.stderr, r.output
+    assert (loop / target).read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["loop_keywords.csv", "competitors.csv"])
+def test_keywords_for_never_overwrites_an_input(loop: Path, target: str) -> None:
+    before = (loop / target).read_bytes()
+    r = run("keywords", "loop_keywords.csv", "--for", TITLE, "-c", "competitors.csv", "-o", target)
+    assert r.exit_code == 2 and "never overwrites its input" in r.stderr, r.output
+    assert (loop / target).read_bytes() == before
+
+
+# ---------------------------------------------------------- --report: checked before the work
+@pytest.mark.parametrize("command", [
+    ["shorten", "listings.csv", "-o", "short.csv"],
+    ["rewrite", "listings.csv", "-k", "keywords.csv", "-o", "new.csv", "-q"],
+    ["rewrite", "--title", TITLE, "-k", "keywords.csv"],
+    ["shorten", "--title", TITLE],
+    ["analyze", TITLE, "-k", "keywords.csv"],
+    ["lint", TITLE],
+])
+def test_report_folder_is_checked_before_the_work(loop: Path, command: list[str]) -> None:
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    r = run(*command, "--report", "missing/report.html")
+    assert r.exit_code == 2, r.output
+    # one sentence naming the report (not a temporary file), and nothing done or written before it
+    assert r.stderr == f"titleopt: error: missing/report.html: the output folder {loop / 'missing'} does not exist\n"
+    assert r.stdout == ""
+    assert not (loop / "short.csv").exists() and not (loop / "new.csv").exists()
+
