@@ -70,3 +70,26 @@ def test_report_folder_is_checked_before_the_work(loop: Path, command: list[str]
     assert r.stdout == ""
     assert not (loop / "short.csv").exists() and not (loop / "new.csv").exists()
 
+
+
+# ---------------------------------------------------------- keywords: every option does something or is refused
+@pytest.mark.parametrize("args", [
+    ["keywords.csv", "-o", "table.csv"],  # -o without --from-queries or --for: nothing was written
+    ["keywords.csv", "--from-queries", "queries.txt", "-o", "table.csv"],  # TABLE was ignored
+    ["--from-queries", "queries.txt", "-o", "table.csv", "--format", "json"],  # no JSON was printed
+    ["keywords.csv", "--platform", "tmall"],  # the summary has no platform
+    ["keywords.csv", "--clicks", "5"],
+    ["loop_keywords.csv", "--for", TITLE, "--clicks", "5"],  # --clicks without --ads changed nothing
+])
+def test_keywords_refuses_options_it_would_ignore(loop: Path, args: list[str]) -> None:
+    r = run("keywords", *args)
+    assert r.exit_code == 2 and "Error: " in r.stderr, r.output
+    assert not (loop / "table.csv").exists()
+
+
+def test_keywords_options_that_apply_still_run(loop: Path) -> None:
+    assert run("keywords", "keywords.csv", "--format", "json").exit_code == 0
+    assert run("keywords", "--from-queries", "queries.txt", "-o", "table.csv").exit_code == 0
+    r = run("keywords", "loop_keywords.csv", "--for", TITLE, "--ads", "--clicks", "5", "--top", "3", "-p", "tmall")
+    assert r.exit_code == 0, r.output
+    assert "5 clicks" in r.stdout

@@ -312,11 +312,16 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
     listing can truthfully reach it, opportunity (value per 1,000 competing listings), CPC and
     value per CPC; --ads adds a paid-search plan. See "The seller's loop" in the README.
     """
+    from click.core import ParameterSource
+
     from .keywords import KeywordTable
 
+    clicks_given = click.get_current_context().get_parameter_source("clicks") is not ParameterSource.DEFAULT
     if for_title is not None:
         if not table or queries:
             raise click.UsageError("--for needs a keyword TABLE (not --from-queries)")
+        if clicks_given and not ads:
+            raise click.UsageError("--clicks applies to --ads")
         from .fields import parse_attributes
         from .opportunity import run_keywords_for
 
@@ -331,10 +336,17 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
                                       ads=ads, budget=budget, clicks=clicks, output=output)
         echo_json(data) if fmt == "json" else click.echo(text)
         return
-    if ads or budget is not None or top or category or brand or attributes or competitors:
-        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads and --budget "
-                               "apply to --for TITLE")
+    if ads or budget is not None or clicks_given or top or category or brand or attributes or competitors or platform:
+        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads, --budget, --clicks "
+                               "and --platform apply to --for TITLE")
+    if table and queries:
+        raise click.UsageError("give a TABLE to summarize or --from-queries FILE to build one, not both")
+    if output and not queries:
+        raise click.UsageError("-o applies to --from-queries (the built table) or --for TITLE (the keyword list)")
     if queries:
+        if fmt != "text":
+            raise click.UsageError("--format applies to a TABLE's summary and --for TITLE; --from-queries "
+                                   "writes -o OUTPUT")
         if not output:
             raise click.UsageError("--from-queries needs -o OUTPUT")
         _check_output(output, queries)
