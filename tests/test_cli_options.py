@@ -93,3 +93,21 @@ def test_keywords_options_that_apply_still_run(loop: Path) -> None:
     r = run("keywords", "loop_keywords.csv", "--for", TITLE, "--ads", "--clicks", "5", "--top", "3", "-p", "tmall")
     assert r.exit_code == 0, r.output
     assert "5 clicks" in r.stdout
+
+
+# ---------------------------------------------------------- -o -: stdout holds the table alone
+@pytest.mark.parametrize("command", [
+    ["compare", "loop_traffic_before.csv", "loop_traffic_after.csv"],
+    ["keywords", "loop_keywords.csv", "--for", TITLE, "--top", "3"],
+])
+def test_output_to_stdout_is_the_table_alone(loop: Path, command: list[str]) -> None:
+    import csv
+    import io
+
+    r = run(*command, "-o", "-")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert len(rows) > 3 and all(len(row) == len(rows[0]) for row in rows), r.stdout[-500:]
+    assert "verdict" in r.stderr or "product word" in r.stderr  # the text is still shown, on stderr
+    r = run(*command, "-o", "-", "--format", "json")
+    assert r.exit_code == 2 and "both write to stdout" in r.stderr

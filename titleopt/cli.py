@@ -90,10 +90,16 @@ def _check_options(**values: Any) -> None:
                 raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
 
 
-def _check_output(output: str, *inputs: str | None) -> None:
-    """Before any work: ``-o`` may be no file the command reads, and its folder must be writable."""
+def _check_output(output: str, *inputs: str | None, fmt: str = "text") -> None:
+    """Before any work: ``-o`` may be no file the command reads, and its folder must be writable.
+
+    ``-o -`` puts the table on stdout, so a command's own text goes to stderr
+    and its JSON document, which would make stdout two documents, is refused.
+    """
     from .io import check_not_input, check_output_path
 
+    if output == "-" and fmt == "json":
+        raise click.UsageError("-o - and --format json both write to stdout; give -o a file name")
     check_not_input(output, inputs)
     check_output_path(output)
 
@@ -288,7 +294,8 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
 @click.option("--from-queries", "queries", type=click.Path(), default=None,
               help="Build a table from a plain list of search queries instead.")
 @click.option("--output", "-o", type=click.Path(), default=None,
-              help="Where to write the built table (or, with --for, the keyword list).")
+              help="Where to write the built table (or, with --for, the keyword list); '-' for stdout "
+                   "(the text then goes to stderr).")
 @click.option("--for", "for_title", default=None, help="Keyword opportunity for this listing title.")
 @click.option("--category", default=None, help="With --for: the listing's category (类目).")
 @click.option("--brand", default=None, help="With --for: the listing's own brand.")
@@ -330,11 +337,11 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
         if output:
-            _check_output(output, table, competitors)
+            _check_output(output, table, competitors, fmt=fmt)
         opt = load_optimizer(table, competitors, platform, category=category)
         text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
                                       ads=ads, budget=budget, clicks=clicks, output=output)
-        echo_json(data) if fmt == "json" else click.echo(text)
+        echo_json(data) if fmt == "json" else click.echo(text, err=output == "-")
         return
     if ads or budget is not None or clicks_given or top or category or brand or attributes or competitors or platform:
         raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads, --budget, --clicks "
@@ -543,7 +550,8 @@ def abtest_cmd(results, alpha, power, fmt) -> None:
               help="Length of the BEFORE period (used only when no unchanged item gives the trend).")
 @click.option("--days-after", type=click.FloatRange(min=0, min_open=True), default=1.0,
               help="Length of the AFTER period (same use).")
-@click.option("--output", "-o", default=None, help="Per-item table (.csv .tsv .xlsx .jsonl); '-' for stdout.")
+@click.option("--output", "-o", default=None,
+              help="Per-item table (.csv .tsv .xlsx .jsonl); '-' for stdout (the text then goes to stderr).")
 @FORMAT_OPTION
 @handle_errors
 def compare_cmd(before, after, changes, alpha, days_before, days_after, output, fmt) -> None:
@@ -556,7 +564,7 @@ def compare_cmd(before, after, changes, alpha, days_before, days_after, output, 
     from .traffic import compare, write_items
 
     if output:
-        _check_output(output, before, after, changes)
+        _check_output(output, before, after, changes, fmt=fmt)
     res = compare(before, after, changes=changes, alpha=alpha, days_before=days_before, days_after=days_after)
     if output:
         write_items(res, output)
@@ -565,7 +573,7 @@ def compare_cmd(before, after, changes, alpha, days_before, days_after, output, 
     else:
         from .traffic import format_comparison
 
-        click.echo(format_comparison(res))
+        click.echo(format_comparison(res), err=output == "-")  # -o -: stdout holds the table alone
 
 
 if __name__ == "__main__":  # pragma: no cover
