@@ -111,3 +111,26 @@ def test_output_to_stdout_is_the_table_alone(loop: Path, command: list[str]) -> 
     assert "verdict" in r.stderr or "product word" in r.stderr  # the text is still shown, on stderr
     r = run(*command, "-o", "-", "--format", "json")
     assert r.exit_code == 2 and "both write to stdout" in r.stderr
+
+
+# ---------------------------------------------------------- analyze reads TITLES as lint does
+def test_analyze_dash_reads_titles_from_stdin(loop: Path) -> None:
+    import json
+
+    r = run("analyze", "-", "-k", "keywords.csv", "--format", "json", input="纯棉T恤男\n\n短袖T恤女宽松\n")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert [d["title"] for d in doc] == ["纯棉T恤男", "短袖T恤女宽松"]  # was: the title "-", score 100
+    r = run("analyze", "-", "-k", "keywords.csv", "--format", "json", input="纯棉T恤男\n")
+    assert isinstance(json.loads(r.stdout), list)  # a list for '-', however many lines came
+    r = run("analyze", "纯棉T恤男", "-k", "keywords.csv", "--format", "json")
+    assert json.loads(r.stdout)["title"] == "纯棉T恤男"  # one TITLE: one object, as before
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["纯棉\x01T恤男"], "TITLE contains control character U+0001"),
+    (["纯棉T恤男", "--brand", "禾\x07衫"], "--brand contains control character U+0007"),
+])
+def test_analyze_refuses_control_characters_as_rewrite_title_does(loop: Path, args: list[str], named: str) -> None:
+    r = run("analyze", *args, "-k", "keywords.csv")
+    assert r.exit_code == 2 and named in r.stderr and r.stdout == "", r.output

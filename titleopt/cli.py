@@ -84,10 +84,11 @@ def _check_options(**values: Any) -> None:
     from .fields import control_character_reason
 
     for name, value in values.items():
+        label = name if name.isupper() else f"--{name.replace('_', '-')}"  # TITLE: an argument
         for text in value if isinstance(value, (list, tuple)) else [value]:
             reason = control_character_reason(text) if isinstance(text, str) else None
             if reason is not None:
-                raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
+                raise InputError(f"{label} {reason.replace(': clean the cell', '')}")
 
 
 def _check_output(output: str, *inputs: str | None, fmt: str = "text") -> None:
@@ -272,16 +273,25 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @REPORT_OPTION
 @handle_errors
 def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt, report) -> None:
-    """Score TITLES against a keyword table: covered, missing, score, findings."""
+    """Score TITLES against a keyword table: covered, missing, score, findings.
+
+    '-' reads one title per line from stdin (as lint does). --format json prints
+    one object for one TITLE, a list for several or for '-'.
+    """
+    from .rules.cli_support import read_titles
+
     _check_report(report)
+    listed = read_titles(titles, click.open_file("-"))
+    _check_options(TITLE=listed, brand=brand, category=category)
     opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
-    reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
+    reports = [opt.analyze(t, brand=brand, category=category) for t in listed]
     if report:
         from .report_html import html_report
 
         write_report(report, html_report(reports, optimizer=opt, kind="analyze"))
     if fmt == "json":
-        echo_json(reports if len(reports) > 1 else reports[0])
+        one = len(titles) == 1 and titles[0] != "-"  # how many lines stdin holds is not known in advance
+        echo_json(reports[0] if one else reports)
         return
     from .report import format_report
 
