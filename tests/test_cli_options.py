@@ -134,3 +134,22 @@ def test_analyze_dash_reads_titles_from_stdin(loop: Path) -> None:
 def test_analyze_refuses_control_characters_as_rewrite_title_does(loop: Path, args: list[str], named: str) -> None:
     r = run("analyze", *args, "-k", "keywords.csv")
     assert r.exit_code == 2 and named in r.stderr and r.stdout == "", r.output
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--brand", "禾\x07衫"], "--brand contains control character U+0007"),
+    (["--category", "T\x00恤"], "--category contains control character U+0000"),
+    (["--competitor", "棉语", "--competitor", "暖\x1b茸"], "--competitor contains control character U+001B"),
+])
+def test_lint_refuses_control_characters_in_its_options(loop: Path, args: list[str], named: str) -> None:
+    r = run("lint", "纯棉T恤男", *args)
+    assert r.exit_code == 2 and named in r.stderr and r.stdout == "", r.output
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--for", "棉语圆领\x01卫衣女宽松"], "--for contains control character U+0001"),
+    (["--for", TITLE, "--attributes", "材质:纯\x0b棉"], "--attributes contains control character U+000B"),
+])
+def test_keywords_for_refuses_control_characters(loop: Path, args: list[str], named: str) -> None:
+    r = run("keywords", "loop_keywords.csv", *args)
+    assert r.exit_code == 2 and named in r.stderr and r.stdout == "", r.output

@@ -339,6 +339,7 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
             raise click.UsageError("--for needs a keyword TABLE (not --from-queries)")
         if clicks_given and not ads:
             raise click.UsageError("--clicks applies to --ads")
+        _check_options(**{"for": for_title}, brand=brand, category=category, attributes=attributes)
         from .fields import parse_attributes
         from .opportunity import run_keywords_for
 
@@ -475,7 +476,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 @click.option("--select", default=None, help="Rule codes, prefixes or names to run, comma-separated (e.g. TO2,TO301).")
 @click.option("--ignore", default=None, help="Rule codes, prefixes or names to skip, comma-separated.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes and print the fixed titles.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes (they change claims).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change claims); implies --fix.")
 @click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
               help="Extra word list (see dictionaries/README.md); repeatable.")
 @click.option("--brand", default=None, help="The listing's own brand (enables TO402).")
@@ -495,6 +496,7 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     """
     from .rules.cli_support import run_lint
 
+    _check_options(brand=brand, category=category, competitor=competitors)
     _check_report(report)
     collected: list[dict[str, Any]] | None = [] if report else None
     out, failed = run_lint(
