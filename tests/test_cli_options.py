@@ -153,3 +153,13 @@ def test_lint_refuses_control_characters_in_its_options(loop: Path, args: list[s
 def test_keywords_for_refuses_control_characters(loop: Path, args: list[str], named: str) -> None:
     r = run("keywords", "loop_keywords.csv", *args)
     assert r.exit_code == 2 and named in r.stderr and r.stdout == "", r.output
+
+
+# ---------------------------------------------------------- the two batch commands take the same options
+def test_shorten_file_takes_quiet_as_rewrite_does(loop: Path) -> None:
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    r = run("shorten", "listings.csv", "-o", "short.csv", "-q")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == "" and (loop / "short.csv").read_text(encoding="utf-8-sig").startswith("宝贝ID")
+    r = run("shorten", "listings.csv", "-o", "short.csv")
+    assert "shortened" in r.stderr  # the summary, without -q

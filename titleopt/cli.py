@@ -178,11 +178,13 @@ def demo(platform: str) -> None:
 @click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
 @click.option("--keywords", "-k", type=click.Path(), default=None, help="Keyword-demand table (optional).")
 @click.option("--keep-brand", is_flag=True, help="Keep the brand (short titles usually drop it).")
-@click.option("--title-column", default=None, help="Column holding the titles (default: detected).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes (0: all).")
+@click.option("--title-column", default=None, help="Title column name, if not title/标题/宝贝标题/商品标题.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). Output is identical for any value.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @REPORT_OPTION
 @handle_errors
-def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, report) -> None:
+def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, quiet, report) -> None:
     """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
     import os
 
@@ -217,10 +219,11 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
                            title_column=title_column, platform=settings.platform,
                            dictionaries=settings.dictionaries)
     collector, hook = _batch_report(report, job, "shorten", input_path, output)
-    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False,
-                              on_row=hook)
-    _print_notes(summary)
-    click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
+                              progress=not quiet and sys.stderr.isatty(), on_row=hook)
+    if not quiet:
+        _print_notes(summary)
+        click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
     if collector is not None:
         write_report(report, collector)
 
