@@ -163,3 +163,19 @@ def test_shorten_file_takes_quiet_as_rewrite_does(loop: Path) -> None:
     assert r.stderr == "" and (loop / "short.csv").read_text(encoding="utf-8-sig").startswith("宝贝ID")
     r = run("shorten", "listings.csv", "-o", "short.csv")
     assert "shortened" in r.stderr  # the summary, without -q
+
+
+# ---------------------------------------------------------- --unit is the unit of --limit
+@pytest.mark.parametrize("command", [
+    ["rewrite", "--title", TITLE, "-k", "keywords.csv"],
+    ["rewrite", "listings.csv", "-k", "keywords.csv", "-o", "new.csv"],
+    ["analyze", TITLE, "-k", "keywords.csv"],
+])
+def test_unit_without_limit_is_refused(loop: Path, command: list[str]) -> None:
+    # It read Taobao's 60 bytes as 60 characters: rewrites up to twice as long as Taobao accepts.
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    r = run(*command, "--unit", "chars")
+    assert r.exit_code == 2 and "give --limit N too" in r.stderr, r.output
+    assert not (loop / "new.csv").exists()
+    r = run(*command, "--unit", "chars", "--limit", "30")
+    assert r.exit_code == 0, r.output

@@ -254,14 +254,25 @@ def load_optimizer(
 
 LIMIT_OPTIONS = [
     click.option("--limit", type=int, default=None, help="Override the platform's length limit."),
-    click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None, help="Length unit for --limit."),
+    click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None,
+                 help="Length unit for --limit (given with it)."),
 ]
 
 
 def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--limit N --unit U; --unit alone is refused: it would read the platform's number in another unit
+    (Taobao's 60 bytes as 60 characters, twice the room the platform allows)."""
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("unit") is not None and kwargs.get("limit") is None:
+            raise click.UsageError("--unit is the unit of --limit; give --limit N too (the platform's limit "
+                                   "is in its own unit)")
+        return func(*args, **kwargs)
+
     for opt in reversed(LIMIT_OPTIONS):
-        func = opt(func)
-    return func
+        checked = opt(checked)
+    return checked
 
 
 @main.command()
