@@ -747,6 +747,18 @@ def _run(
 
 
 # ==================================================================== rewrite
+def _check_dictionaries(paths: Sequence[str]) -> None:
+    """Load the word lists once in the parent (cached, so workers and start() reuse them).
+
+    The optimizer loads them on first use, that is in the first row: a missing
+    or malformed list made every row an error cell blaming the title column,
+    with exit 0, instead of one file-level error naming the list.
+    """
+    from .lexicon import load_lexicon
+
+    load_lexicon(tuple(paths))
+
+
 class _Cached(NamedTuple):
     cells: tuple[str, ...]
     status: str
@@ -821,6 +833,7 @@ class RewriteJob(BatchJob):
         for path in (self.keywords, self.competitors):
             if path is not None and not os.path.isfile(path):
                 raise InputError("file not found", file=path)
+        _check_dictionaries(self.dictionaries)
         cols = {"title": resolve_title_column(table, self.title_column)}
         taken = {column_key(cols["title"])}
         for name, col in resolve_columns(table.columns, LISTING_ALIASES).items():
@@ -998,6 +1011,7 @@ class ShortenJob(BatchJob):
         get_platform(self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
         if self.keywords is not None and not os.path.isfile(self.keywords):
             raise InputError("file not found", file=self.keywords)
+        _check_dictionaries(self.dictionaries)
         cols = {"title": resolve_title_column(table, self.title_column)}
         taken = {column_key(cols["title"])}
         aliases = {k: LISTING_ALIASES[k] for k in ("brand", "category")}
