@@ -179,3 +179,47 @@ def test_unit_without_limit_is_refused(loop: Path, command: list[str]) -> None:
     assert not (loop / "new.csv").exists()
     r = run(*command, "--unit", "chars", "--limit", "30")
     assert r.exit_code == 0, r.output
+
+
+# ---------------------------------------------------------- --dictionary on every command that reads words
+def test_dictionary_option_on_every_command_that_reads_words(loop: Path) -> None:
+    # dictionaries/README.md says "Extend: --dictionary my_descriptive_words.txt", README that
+    # --dictionary adds to [tool.titleopt] dictionaries; only lint took it ("No such option").
+    import json
+
+    (loop / "my_brands.txt").write_text("# mine\n朵拉猫\n", encoding="utf-8")
+    (loop / "my_absolute_terms.txt").write_text("# kind: absolute_terms\n# mine\n超神款\n", encoding="utf-8")
+    r = run("analyze", "纯棉短袖T恤男 朵拉猫同款", "-k", "keywords.csv", "--brand", "禾衫", "--format", "json",
+            "--dictionary", "my_brands.txt")
+    assert r.exit_code == 0, r.output
+    assert "TO402" in {f["code"] for f in json.loads(r.stdout)["findings"]}
+    r = run("rewrite", "--title", "纯棉短袖T恤男超神款", "-k", "keywords.csv", "--format", "json",
+            "--dictionary", "my_absolute_terms.txt")
+    assert r.exit_code == 0, r.output
+    assert "TO201" in {f["code"] for f in json.loads(r.stdout)["findings"]}
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    for command in (["shorten", "--title", TITLE], ["shorten", "listings.csv", "-o", "short.csv"],
+                    ["rewrite", "listings.csv", "-k", "keywords.csv", "-o", "new.csv"],
+                    ["keywords", "loop_keywords.csv", "--for", TITLE]):
+        r = run(*command, "--dictionary", "missing_words.txt")  # read, so its absence is said
+        assert r.exit_code == 2 and "missing_words.txt: dictionary file not found" in r.stderr, (command, r.output)
+    r = run("keywords", "keywords.csv", "--dictionary", "my_brands.txt")  # a summary reads no dictionary
+    assert r.exit_code == 2 and "apply to --for TITLE" in r.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["shorten", "listings.csv", "-o", "short.csv"],
+    ["rewrite", "listings.csv", "-k", "keywords.csv", "-o", "new.csv", "--jobs", "2"],
+])
+@pytest.mark.parametrize("dictionary", [
+    "missing_brands.txt",  # not there
+    "bad_words.txt",  # an unknown kind
+])
+def test_a_bad_dictionary_fails_the_run_not_every_row(loop: Path, command: list[str], dictionary: str) -> None:
+    # Before: exit 0 and every row's error cell said "row N, column '宝贝标题': dictionary file not found".
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    (loop / "bad_words.txt").write_text("# kind: nonsense\n朵拉猫\n", encoding="utf-8")
+    (loop / "pyproject.toml").write_text(f'[tool.titleopt]\ndictionaries = ["{dictionary}"]\n', encoding="utf-8")
+    r = run(*command)
+    assert r.exit_code == 2 and dictionary in r.stderr and "row" not in r.stderr, r.output
+    assert not (loop / "short.csv").exists() and not (loop / "new.csv").exists()

@@ -27,6 +27,10 @@ REPORT_OPTION = click.option(
     "--report", type=click.Path(dir_okay=False), default=None,
     help="Also write a self-contained HTML report to review the run in a browser (e.g. report.html).",
 )
+DICTIONARY_OPTION = click.option(
+    "--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
+    help="Extra word list (see dictionaries/README.md), after [tool.titleopt] dictionaries; repeatable.",
+)
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="text for people, json (one document on stdout) for programs.",
@@ -182,9 +186,11 @@ def demo(platform: str) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU). Output is identical for any value.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@DICTIONARY_OPTION
 @REPORT_OPTION
 @handle_errors
-def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, quiet, report) -> None:
+def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, quiet, dictionaries,
+            report) -> None:
     """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
     import os
 
@@ -197,7 +203,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
             raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
         _check_options(title=title)
         _check_report(report)
-        opt = load_optimizer(keywords, None)
+        opt = load_optimizer(keywords, None, dictionaries=dictionaries)
         short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
         click.echo(short)
         if report:  # (as rewrite --title does: the one title's page)
@@ -214,7 +220,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
     from .build import resolve_settings
 
-    settings = resolve_settings()
+    settings = resolve_settings(dictionaries=dictionaries)
     job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
                            title_column=title_column, platform=settings.platform,
                            dictionaries=settings.dictionaries)
@@ -283,10 +289,11 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--category", default=None, help="The listing's category (类目).")
 @PLATFORM_OPTION
 @limit_options
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
-def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt, report) -> None:
+def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, dictionaries, fmt, report) -> None:
     """Score TITLES against a keyword table: covered, missing, score, findings.
 
     '-' reads one title per line from stdin (as lint does). --format json prints
@@ -297,7 +304,7 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
     _check_report(report)
     listed = read_titles(titles, click.open_file("-"))
     _check_options(TITLE=listed, brand=brand, category=category)
-    opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
+    opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries, category=category)
     reports = [opt.analyze(t, brand=brand, category=category) for t in listed]
     if report:
         from .report_html import html_report
@@ -333,10 +340,11 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
 @click.option("--clicks", type=click.IntRange(min=1), default=10, show_default=True,
               help="With --ads: clicks a day to buy per keyword.")
 @PLATFORM_OPTION
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @handle_errors
 def keywords(table, queries, output, for_title, category, brand, attributes, competitors, top, ads, budget, clicks,
-             platform, fmt) -> None:
+             platform, dictionaries, fmt) -> None:
     """Validate and summarize a keyword-demand TABLE (roots, top values, skipped rows).
 
     With --for TITLE: the keywords relevant to that listing, each with coverage, whether the
@@ -363,14 +371,15 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
         if output:
             _check_output(output, table, competitors, fmt=fmt)
-        opt = load_optimizer(table, competitors, platform, category=category)
+        opt = load_optimizer(table, competitors, platform, dictionaries=dictionaries, category=category)
         text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
                                       ads=ads, budget=budget, clicks=clicks, output=output)
         echo_json(data) if fmt == "json" else click.echo(text, err=output == "-")
         return
-    if ads or budget is not None or clicks_given or top or category or brand or attributes or competitors or platform:
-        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads, --budget, --clicks "
-                               "and --platform apply to --for TITLE")
+    if (ads or budget is not None or clicks_given or top or category or brand or attributes or competitors or platform
+            or dictionaries):
+        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads, --budget, --clicks, "
+                               "--platform and --dictionary apply to --for TITLE")
     if table and queries:
         raise click.UsageError("give a TABLE to summarize or --from-queries FILE to build one, not both")
     if output and not queries:
@@ -419,11 +428,12 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
 @click.option("--attributes", default=None, help="With --title: 'key:value;key:value' or a JSON object.")
 @click.option("--must-keep", multiple=True, help="With --title: terms to keep (repeatable, or ';'-separated).")
 @click.option("--forbid", multiple=True, help="With --title: terms never to use (repeatable, or ';'-separated).")
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
 def rewrite(input_path, title, keywords, competitors, platform, limit, unit, output, candidates, solver, jobs,
-            title_column, quiet, brand, category, attributes, must_keep, forbid, fmt, report) -> None:
+            title_column, quiet, brand, category, attributes, must_keep, forbid, dictionaries, fmt, report) -> None:
     """Rewrite every title of INPUT into -o OUTPUT, or one --title, within the platform's limit.
 
     OUTPUT keeps every row and column of INPUT, in order, and adds new_title, score_before,
@@ -443,7 +453,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
         _check_report(report)
-        opt = load_optimizer(keywords, competitors, platform, limit, unit)
+        opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries)
         res = opt.rewrite(title, brand=brand, category=category, attributes=attrs,
                           must_keep=[t for v in must_keep for t in batch.split_terms(v)],
                           forbid=[t for v in forbid for t in batch.split_terms(v)],
@@ -469,7 +479,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 
     from .build import resolve_settings
 
-    s = resolve_settings(platform=platform, limit=limit, unit=unit)
+    s = resolve_settings(platform=platform, limit=limit, unit=unit, dictionaries=dictionaries)
     job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=s.platform, limit=s.limit,
                            unit=s.unit, dictionaries=s.dictionaries, additions=s.additions,
                            today=datetime.date.today(), candidates=candidates, solver=solver,
@@ -491,8 +501,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 @click.option("--ignore", default=None, help="Rule codes, prefixes or names to skip, comma-separated.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes and print the fixed titles.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change claims); implies --fix.")
-@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra word list (see dictionaries/README.md); repeatable.")
+@DICTIONARY_OPTION
 @click.option("--brand", default=None, help="The listing's own brand (enables TO402).")
 @click.option("--category", default=None, help="The listing's category (类目), for TO403.")
 @click.option("--competitor", "competitors", multiple=True, help="A competitor's brand (TO402); repeatable.")
