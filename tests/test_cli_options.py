@@ -223,3 +223,18 @@ def test_a_bad_dictionary_fails_the_run_not_every_row(loop: Path, command: list[
     r = run(*command)
     assert r.exit_code == 2 and dictionary in r.stderr and "row" not in r.stderr, r.output
     assert not (loop / "short.csv").exists() and not (loop / "new.csv").exists()
+
+
+# ---------------------------------------------------------- shorten --keep-brand: say where the brand was left out
+def test_shorten_keep_brand_says_which_rows_lost_the_brand(loop: Path) -> None:
+    # Before: one Python warning line per process (a source path, no row), so in a file the seller
+    # could not tell which short titles had dropped the brand --keep-brand asked to keep.
+    rows = "title\n禾衫2025新款纯棉短袖T恤男宽松大码潮流\n纯棉T恤\n棉语纯棉T恤女\n"
+    (loop / "kb.csv").write_text(rows, encoding="utf-8")
+    r = run("shorten", "kb.csv", "-o", "short.csv", "--keep-brand", "--limit", "3")
+    assert r.exit_code == 0, r.output
+    assert ("titleopt: note: rows 2, 4: the brand does not fit beside the product word within 3 chars: left out\n"
+            in r.stderr), r.stderr
+    r = run("shorten", "--title", "禾衫2025新款纯棉短袖T恤男宽松大码潮流", "--keep-brand", "--limit", "3")
+    assert r.exit_code == 0 and r.stdout == "T恤男\n"
+    assert r.stderr == "titleopt: note: the brand does not fit beside the product word within 3 chars: left out\n"

@@ -155,6 +155,7 @@ class RowOutcome(NamedTuple):
     status: str
     metrics: tuple[float, ...] = ()
     record: Any = None  # what an HTML report shows of the row (jobs with report=True; see report_html)
+    note: str = ""  # a warning that is no error (shorten --keep-brand: the brand did not fit); the summary names rows
 
 
 class BatchJob:
@@ -240,9 +241,16 @@ class BatchSummary:
     output: str = ""
     error_rows: list[int] = field(default_factory=list)  # first few, for the message
     notes: list[str] = field(default_factory=list)  # what was read differently from the obvious (say so)
+    row_notes: dict[str, list[int]] = field(default_factory=dict)  # a row's note -> its rows (the first few)
+    row_note_counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, row_number: int, outcome: RowOutcome) -> None:
         self.rows += 1
+        if outcome.note:
+            rows = self.row_notes.setdefault(outcome.note, [])
+            self.row_note_counts[outcome.note] = self.row_note_counts.get(outcome.note, 0) + 1
+            if len(rows) < 10:
+                rows.append(row_number)
         if outcome.status == ERROR:
             self.errors += 1
             if len(self.error_rows) < 10:
@@ -257,6 +265,13 @@ class BatchSummary:
                 self.metric_sums = [0.0] * len(outcome.metrics)
             for i, m in enumerate(outcome.metrics):
                 self.metric_sums[i] += m
+
+    def note_rows(self) -> None:
+        """Add one note per distinct row note to :attr:`notes`, naming its rows (called at the end of a run)."""
+        for note, rows in self.row_notes.items():
+            more = "…" if self.row_note_counts[note] > len(rows) else ""
+            what = "row" if len(rows) == 1 and not more else "rows"
+            self.notes.append(f"{what} {', '.join(map(str, rows))}{more}: {note}")
 
     def mean(self, i: int) -> float | None:
         """Mean of metric ``i`` over rows that did not fail (None when there are none)."""
@@ -393,7 +408,15 @@ def process_rows(job: BatchJob, items: Sequence[tuple[int, Any]]) -> list[RowOut
     column), never an exception, so one bad row cannot fail a whole partition.
     """
     _ensure_started(job)
-    return _process_chunk(job, list(items))
+    out = _process_chunk(job, list(items))
+    for (row_number, _), outcome in zip(items, out, strict=True):
+        if outcome.note:
+            import warnings
+
+            from .errors import TitleoptWarning
+
+            warnings.warn(f"row {row_number}: {outcome.note}", TitleoptWarning, stacklevel=2)
+    return out
 
 
 def added_column_names(input_columns: Sequence[str], job: BatchJob) -> list[str]:
@@ -742,6 +765,7 @@ def _run(
                 pool.shutdown(wait=True)
             else:
                 _stop_pool(pool)
+    summary.note_rows()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -967,6 +991,30 @@ class RewriteJob(BatchJob):
         return f"{text}; {summary.timing_text()}"
 
 
+@contextlib.contextmanager
+def caught_warnings() -> Iterator[list[str]]:
+    """Collect the :class:`~titleopt.errors.TitleoptWarning` messages of a block (distinct, in order).
+
+    A warning is about one row (``--keep-brand``: the brand did not fit), so the
+    command says which rows instead of printing Python's warning line once per
+    process. Other warnings are shown as usual.
+    """
+    import warnings
+
+    from .errors import TitleoptWarning
+
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TitleoptWarning)  # other warnings keep the caller's filters
+        yield notes
+    for w in caught:
+        if issubclass(w.category, TitleoptWarning):
+            if str(w.message) not in notes:
+                notes.append(str(w.message))
+        else:  # it passed the filters already: show it as Python would have
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
 #: Columns ``shorten`` adds, in this order, after the input's own columns.
 SHORTEN_COLUMNS: tuple[str, ...] = ("short_title", "short_length", "error")
 
@@ -1044,14 +1092,15 @@ class ShortenJob(BatchJob):
         if not title:
             return self.error_outcome(str(InputError("the title is empty", row=row_number, column=column)))
         try:
-            short = self._optimizer.shorten(
-                title,
-                limit=self.limit,
-                unit=self.unit,
-                brand=brand or None,
-                category=category or None,
-                keep_brand=self.keep_brand,
-            )
+            with caught_warnings() as notes:
+                short = self._optimizer.shorten(
+                    title,
+                    limit=self.limit,
+                    unit=self.unit,
+                    brand=brand or None,
+                    category=category or None,
+                    keep_brand=self.keep_brand,
+                )
         except InputError as exc:
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         if not short.strip():
@@ -1065,4 +1114,4 @@ class ShortenJob(BatchJob):
 
             record = shorten_record(title, short, length=length, limit=self.limit, unit=self.unit,
                                     segmenter=self._optimizer.segmenter)
-        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record)
+        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record, "; ".join(notes))

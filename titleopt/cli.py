@@ -204,7 +204,10 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         _check_options(title=title)
         _check_report(report)
         opt = load_optimizer(keywords, None, dictionaries=dictionaries)
-        short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
+        with batch.caught_warnings() as notes:
+            short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
+        for note in notes:  # one sentence, not Python's warning line with a source path
+            click.echo(f"titleopt: note: {note}", err=True)
         click.echo(short)
         if report:  # (as rewrite --title does: the one title's page)
             from .platforms import get_platform
