@@ -238,3 +238,9 @@ def test_shorten_keep_brand_says_which_rows_lost_the_brand(loop: Path) -> None:
     r = run("shorten", "--title", "禾衫2025新款纯棉短袖T恤男宽松大码潮流", "--keep-brand", "--limit", "3")
     assert r.exit_code == 0 and r.stdout == "T恤男\n"
     assert r.stderr == "titleopt: note: the brand does not fit beside the product word within 3 chars: left out\n"
+
+
+def test_shorten_usage_shows_input_as_optional_as_rewrite_does() -> None:
+    for command in ("shorten", "rewrite"):
+        r = run(command, "--help")
+        assert r.exit_code == 0 and f"Usage: main {command} [OPTIONS] [INPUT]\n" in r.stdout, r.stdout[:200]

@@ -175,10 +175,11 @@ def demo(platform: str) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", required=False)
+@click.argument("input_path", metavar="[INPUT]", required=False)
 @click.option("--title", default=None, help="Shorten this one title instead of a file.")
 @click.option("--limit", type=click.IntRange(min=1), default=12, show_default=True, help="Short-title length.")
-@click.option("--unit", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True)
+@click.option("--unit", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True,
+              help="Unit of --limit (bytes: CJK = 2).")
 @click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
 @click.option("--keywords", "-k", type=click.Path(), default=None, help="Keyword-demand table (optional).")
 @click.option("--keep-brand", is_flag=True, help="Keep the brand (short titles usually drop it).")
