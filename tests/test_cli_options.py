@@ -244,3 +244,17 @@ def test_shorten_usage_shows_input_as_optional_as_rewrite_does() -> None:
     for command in ("shorten", "rewrite"):
         r = run(command, "--help")
         assert r.exit_code == 0 and f"Usage: main {command} [OPTIONS] [INPUT]\n" in r.stdout, r.stdout[:200]
+
+
+def test_shorten_title_format_json_as_every_other_title_command(loop: Path) -> None:
+    import json
+
+    r = run("shorten", "--title", "禾衫2025新款纯棉短袖T恤男宽松", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["title"] == "禾衫2025新款纯棉短袖T恤男宽松" and doc["short_length"] == len(doc["short_title"]) <= 12
+    assert (doc["limit"], doc["unit"]) == (12, "chars")
+    assert run("shorten", "--title", "禾衫2025新款纯棉短袖T恤男宽松").stdout == doc["short_title"] + "\n"
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    r = run("shorten", "listings.csv", "-o", "short.csv", "--format", "json")  # as rewrite INPUT refuses it
+    assert r.exit_code == 2 and "--format applies to --title" in r.stderr

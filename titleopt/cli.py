@@ -188,10 +188,11 @@ def demo(platform: str) -> None:
               help="Worker processes (0: one per CPU). Output is identical for any value.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @DICTIONARY_OPTION
+@FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
 def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, quiet, dictionaries,
-            report) -> None:
+            fmt, report) -> None:
     """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
     import os
 
@@ -209,19 +210,25 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
             short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
         for note in notes:  # one sentence, not Python's warning line with a source path
             click.echo(f"titleopt: note: {note}", err=True)
-        click.echo(short)
+        from .platforms import get_platform
+
+        length = get_platform(opt.platform.name, limit=limit, unit=unit).length(short)
+        if fmt == "json":  # the file's cells, by the same names
+            echo_json({"title": title, "short_title": short, "short_length": length, "limit": limit, "unit": unit})
+        else:
+            click.echo(short)
         if report:  # (as rewrite --title does: the one title's page)
-            from .platforms import get_platform
             from .report_html import ReportCollector, shorten_record
 
-            plat = get_platform(opt.platform.name, limit=limit, unit=unit)
             collector = ReportCollector(kind="shorten")
-            collector.add(shorten_record(title, short, length=plat.length(short), limit=limit, unit=unit,
+            collector.add(shorten_record(title, short, length=length, limit=limit, unit=unit,
                                          segmenter=opt.segmenter), row=1)
             write_report(report, collector)
         return
     if not output:
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
+    if fmt != "text":
+        raise click.UsageError("--format applies to --title; a file's results are the columns of -o OUTPUT")
     from .build import resolve_settings
 
     settings = resolve_settings(dictionaries=dictionaries)
