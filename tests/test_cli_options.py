@@ -258,3 +258,14 @@ def test_shorten_title_format_json_as_every_other_title_command(loop: Path) -> N
     shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
     r = run("shorten", "listings.csv", "-o", "short.csv", "--format", "json")  # as rewrite INPUT refuses it
     assert r.exit_code == 2 and "--format applies to --title" in r.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["analyze", TITLE, "-k", "keywords.csv"],
+    ["rewrite", "--title", TITLE, "-k", "keywords.csv"],
+    ["shorten", "--title", TITLE],
+])
+def test_a_limit_below_one_names_the_option(loop: Path, command: list[str]) -> None:
+    # analyze and rewrite said "limit must be a positive number, got 0"; shorten named --limit.
+    r = run(*command, "--limit", "0")
+    assert r.exit_code == 2 and "Invalid value for '--limit'" in r.stderr, r.output

@@ -270,7 +270,7 @@ def load_optimizer(
 
 
 LIMIT_OPTIONS = [
-    click.option("--limit", type=int, default=None, help="Override the platform's length limit."),
+    click.option("--limit", type=click.IntRange(min=1), default=None, help="Override the platform's length limit."),
     click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None,
                  help="Length unit for --limit (given with it)."),
 ]
