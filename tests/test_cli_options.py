@@ -269,3 +269,33 @@ def test_a_limit_below_one_names_the_option(loop: Path, command: list[str]) -> N
     # analyze and rewrite said "limit must be a positive number, got 0"; shorten named --limit.
     r = run(*command, "--limit", "0")
     assert r.exit_code == 2 and "Invalid value for '--limit'" in r.stderr, r.output
+
+
+# ---------------------------------------------------------- skipped keyword rows are said by every command
+@pytest.mark.parametrize("command", [
+    ["analyze", "纯棉T恤男", "-k", "badkw.csv"],
+    ["rewrite", "--title", "纯棉T恤男", "-k", "badkw.csv"],
+    ["shorten", "--title", "纯棉T恤男", "-k", "badkw.csv"],
+    ["rewrite", "listings.csv", "-k", "badkw.csv", "-o", "new.csv"],
+    ["rewrite", "listings.csv", "-k", "badkw.csv", "-o", "new.csv", "--jobs", "2"],
+    ["shorten", "listings.csv", "-k", "badkw.csv", "-o", "short.csv"],
+])
+def test_skipped_keyword_rows_are_said(loop: Path, command: list[str]) -> None:
+    # Before: only keywords --for said so; analyze, rewrite and shorten dropped the rows silently.
+    shutil.copy(SAMPLE / "listings.csv", loop / "listings.csv")
+    (loop / "badkw.csv").write_text("搜索词,搜索人气,点击率\nT恤男,abc,5%\n卫衣,100,150%\n纯棉t恤,500,5%\n",
+                                    encoding="utf-8")
+    r = run(*command)
+    assert r.exit_code == 0, r.output
+    note = "titleopt: note: skipped a keyword row: badkw.csv, row 2, column '搜索人气': not a number: 'abc'\n"
+    assert note in r.stderr
+    assert "row 3, column '点击率': rate above 100%" in r.stderr
+
+
+def test_a_batch_job_without_its_optimizer_reads_the_notes_from_the_table(loop: Path) -> None:
+    from titleopt.batch import RewriteJob
+
+    (loop / "badkw.csv").write_text("搜索词,搜索人气\nT恤男,abc\n纯棉t恤,500\n", encoding="utf-8")
+    job = RewriteJob(keywords="badkw.csv")  # as in a parent whose workers were spawned (macOS, Windows)
+    assert job.optimizer is None
+    assert job.notes() == ["skipped a keyword row: badkw.csv, row 2, column '搜索人气': not a number: 'abc'"]

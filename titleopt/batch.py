@@ -197,6 +197,10 @@ class BatchJob:
     def prepare(self, table: Table) -> None:
         """Resolve columns and validate options against the opened input (parent process)."""
 
+    def notes(self) -> list[str]:
+        """What the run should say about the job's own files (parent process, after the rows)."""
+        return []
+
     def start(self) -> None:
         """Build per-process state (called once per process before any :meth:`process`)."""
 
@@ -766,6 +770,7 @@ def _run(
             else:
                 _stop_pool(pool)
     summary.note_rows()
+    summary.notes.extend(job.notes())
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -889,6 +894,10 @@ class RewriteJob(BatchJob):
         """The optimizer built by :meth:`start` (None before)."""
         return self._optimizer
 
+    def notes(self) -> list[str]:
+        """The keyword rows the table skipped (a dropped row changes every score)."""
+        return _keyword_notes(self._optimizer, self.keywords)
+
     def process(self, row_number: int, payload: tuple[str, ...]) -> RowOutcome:
         cached = self._cache.get(payload) if self.cache_size else None
         if cached is not None:
@@ -991,6 +1000,17 @@ class RewriteJob(BatchJob):
         return f"{text}; {summary.timing_text()}"
 
 
+def _keyword_notes(optimizer: Any, keywords: str | None) -> list[str]:
+    """The skipped rows of the job's keyword table: from the parent's optimizer, else loaded (cached) again."""
+    if optimizer is not None:
+        return optimizer.keywords.skipped_notes()
+    if not keywords:
+        return []
+    from .keywords import KeywordTable
+
+    return KeywordTable.from_file(keywords).skipped_notes()  # spawned workers built theirs; the table cache serves it
+
+
 @contextlib.contextmanager
 def caught_warnings() -> Iterator[list[str]]:
     """Collect the :class:`~titleopt.errors.TitleoptWarning` messages of a block (distinct, in order).
@@ -1067,6 +1087,10 @@ class ShortenJob(BatchJob):
             if column_key(col) not in taken:
                 cols[name] = col
         self.columns = cols
+
+    def notes(self) -> list[str]:
+        """The keyword rows the table skipped."""
+        return _keyword_notes(self._optimizer, self.keywords)
 
     def extract(self, row_number: int, row: Mapping[str, str]) -> tuple[str, str, str]:
         c = self.columns
