@@ -299,3 +299,19 @@ def test_a_batch_job_without_its_optimizer_reads_the_notes_from_the_table(loop: 
     job = RewriteJob(keywords="badkw.csv")  # as in a parent whose workers were spawned (macOS, Windows)
     assert job.optimizer is None
     assert job.notes() == ["skipped a keyword row: badkw.csv, row 2, column '搜索人气': not a number: 'abc'"]
+
+
+# ---------------------------------------------------------- an empty title is an error for --title as in a file
+@pytest.mark.parametrize(("command", "said"), [
+    (["rewrite", "--title", " ", "-k", "keywords.csv"], "--title is empty"),
+    (["shorten", "--title", ""], "--title is empty"),
+    (["analyze", "", "-k", "keywords.csv"], "TITLE is empty"),
+    (["keywords", "keywords.csv", "--for", " "], "--for is empty"),
+    # a title of only promotional words and decoration: in a file an error cell; here it printed
+    # "new: " (an empty title, score 100) with exit 0, and --format json gave best == ""
+    (["rewrite", "--title", "秒杀包邮★★★", "-k", "keywords.csv", "--format", "json"],
+     "--title: the rewrite would leave an empty title (every word of it was removed): removed 秒杀"),
+])
+def test_an_empty_title_is_refused_as_a_file_row_is(loop: Path, command: list[str], said: str) -> None:
+    r = run(*command)
+    assert r.exit_code == 2 and said in r.stderr and r.stdout == "", r.output

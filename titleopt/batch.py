@@ -945,13 +945,9 @@ class RewriteJob(BatchJob):
             # must-keep terms over the limit, an unusable title…: blame the column that caused it
             column = c.get("must_keep", c["title"]) if "must" in exc.reason else c["title"]
             return self._bad(column, exc.reason)
-        if not res.best.strip():
-            # A title of only promotional words, decoration or emoji: an empty title scored 100
-            # would read as a perfect rewrite; the seller has to write this one.
-            best = res.candidates[0] if res.candidates else None
-            gone = [f"{r.term} ({r.reason})" for r in (best.reasons if best else []) if r.action == "removed"]
-            why = f": removed {TERM_SEPARATOR.join(gone)}" if gone else ""
-            return self._bad(c["title"], f"the rewrite would leave an empty title (every word of it was removed){why}")
+        empty = empty_rewrite_reason(res)
+        if empty is not None:
+            return self._bad(c["title"], empty)
         cached = self._cells(title, res)
         if self.report:
             from .report_html import rewrite_record
@@ -1033,6 +1029,24 @@ def caught_warnings() -> Iterator[list[str]]:
                 notes.append(str(w.message))
         else:  # it passed the filters already: show it as Python would have
             warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
+def empty_rewrite_reason(res: Any) -> str | None:
+    """Why a rewrite that left no title is an error (None when it left one); ``rewrite --title`` says it too.
+
+    A title of only promotional words, decoration or emoji: an empty title scored 100
+    would read as a perfect rewrite; the seller has to write this one.
+    """
+    if res.best.strip():
+        return None
+    best = res.candidates[0] if res.candidates else None
+    gone = [f"{r.term} ({r.reason})" for r in (best.reasons if best else []) if r.action == "removed"]
+    why = f": removed {TERM_SEPARATOR.join(gone)}" if gone else ""
+    return f"the rewrite would leave an empty title (every word of it was removed){why}"
+
+
+#: Why a short title that is empty is an error (the file's error cell and ``shorten --title``).
+EMPTY_SHORT = "the short title would be empty (every word of the title was removed)"
 
 
 #: Columns ``shorten`` adds, in this order, after the input's own columns.
@@ -1128,8 +1142,7 @@ class ShortenJob(BatchJob):
         except InputError as exc:
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         if not short.strip():
-            reason = "the short title would be empty (every word of the title was removed)"
-            return self.error_outcome(str(InputError(reason, row=row_number, column=column)))
+            return self.error_outcome(str(InputError(EMPTY_SHORT, row=row_number, column=column)))
         length = self._platform.length(short)
         cells = (short, str(length), "")
         record = None

@@ -89,7 +89,11 @@ def _keyword_notes(opt: Any) -> None:
 
 
 def _check_options(**values: Any) -> None:
-    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md)."""
+    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md).
+
+    A title (``title``, ``TITLE``, ``for``) must not be blank either: in a file that row is an
+    error cell ("the title is empty"), not a title scored 100.
+    """
     from .errors import InputError
     from .fields import control_character_reason
 
@@ -99,6 +103,8 @@ def _check_options(**values: Any) -> None:
             reason = control_character_reason(text) if isinstance(text, str) else None
             if reason is not None:
                 raise InputError(f"{label} {reason.replace(': clean the cell', '')}")
+            if name.lower() in ("title", "for") and isinstance(text, str) and not text.strip():
+                raise InputError(f"{label} is empty")
 
 
 def _check_output(output: str, *inputs: str | None, fmt: str = "text") -> None:
@@ -217,6 +223,10 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
             short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
         for note in notes:  # one sentence, not Python's warning line with a source path
             click.echo(f"titleopt: note: {note}", err=True)
+        if not short.strip():  # as the file's error cell says
+            from .errors import InputError
+
+            raise InputError(f"--title: {batch.EMPTY_SHORT}")
         from .platforms import get_platform
 
         length = get_platform(opt.platform.name, limit=limit, unit=unit).length(short)
@@ -478,6 +488,11 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
                           must_keep=[t for v in must_keep for t in batch.split_terms(v)],
                           forbid=[t for v in forbid for t in batch.split_terms(v)],
                           candidates=candidates, solver=solver)
+        empty = batch.empty_rewrite_reason(res)
+        if empty is not None:  # as the file's error cell says: an empty title must never be uploaded
+            from .errors import InputError
+
+            raise InputError(f"--title: {empty}")
         if fmt == "json":
             echo_json(res)
         else:
