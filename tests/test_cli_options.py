@@ -89,7 +89,8 @@ def test_keywords_refuses_options_it_would_ignore(loop: Path, args: list[str]) -
 
 def test_keywords_options_that_apply_still_run(loop: Path) -> None:
     assert run("keywords", "keywords.csv", "--format", "json").exit_code == 0
-    assert run("keywords", "--from-queries", "queries.txt", "-o", "table.csv").exit_code == 0
+    r = run("keywords", "--from-queries", "queries.txt", "-o", "table.csv")
+    assert r.exit_code == 0 and r.stderr.startswith("titleopt: wrote ")  # every stderr line says who speaks
     r = run("keywords", "loop_keywords.csv", "--for", TITLE, "--ads", "--clicks", "5", "--top", "3", "-p", "tmall")
     assert r.exit_code == 0, r.output
     assert "5 clicks" in r.stdout

@@ -422,7 +422,7 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
         _check_output(output, queries)
         kt = KeywordTable.from_queries(queries)
         kt.to_file(output)
-        click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
+        click.echo(f"titleopt: wrote {len(kt)} keywords to {output}", err=True)
         return
     if not table:
         raise click.UsageError("give a TABLE file, or --from-queries FILE -o OUTPUT")
