@@ -57,12 +57,12 @@ from .fields import control_character_reason, parse_attributes, split_terms
 from .io import (
     Table,
     TableWriter,
+    check_not_input,
     check_output_path,
     column_key,
     missing_column_error,
     read_table,
     resolve_columns,
-    same_file,
 )
 from .platforms import DEFAULT_PLATFORM
 from .report import findings_cell
@@ -155,6 +155,7 @@ class RowOutcome(NamedTuple):
     status: str
     metrics: tuple[float, ...] = ()
     record: Any = None  # what an HTML report shows of the row (jobs with report=True; see report_html)
+    note: str = ""  # a warning that is no error (shorten --keep-brand: the brand did not fit); the summary names rows
 
 
 class BatchJob:
@@ -195,6 +196,10 @@ class BatchJob:
 
     def prepare(self, table: Table) -> None:
         """Resolve columns and validate options against the opened input (parent process)."""
+
+    def notes(self) -> list[str]:
+        """What the run should say about the job's own files (parent process, after the rows)."""
+        return []
 
     def start(self) -> None:
         """Build per-process state (called once per process before any :meth:`process`)."""
@@ -240,9 +245,16 @@ class BatchSummary:
     output: str = ""
     error_rows: list[int] = field(default_factory=list)  # first few, for the message
     notes: list[str] = field(default_factory=list)  # what was read differently from the obvious (say so)
+    row_notes: dict[str, list[int]] = field(default_factory=dict)  # a row's note -> its rows (the first few)
+    row_note_counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, row_number: int, outcome: RowOutcome) -> None:
         self.rows += 1
+        if outcome.note:
+            rows = self.row_notes.setdefault(outcome.note, [])
+            self.row_note_counts[outcome.note] = self.row_note_counts.get(outcome.note, 0) + 1
+            if len(rows) < 10:
+                rows.append(row_number)
         if outcome.status == ERROR:
             self.errors += 1
             if len(self.error_rows) < 10:
@@ -257,6 +269,13 @@ class BatchSummary:
                 self.metric_sums = [0.0] * len(outcome.metrics)
             for i, m in enumerate(outcome.metrics):
                 self.metric_sums[i] += m
+
+    def note_rows(self) -> None:
+        """Add one note per distinct row note to :attr:`notes`, naming its rows (called at the end of a run)."""
+        for note, rows in self.row_notes.items():
+            more = "…" if self.row_note_counts[note] > len(rows) else ""
+            what = "row" if len(rows) == 1 and not more else "rows"
+            self.notes.append(f"{what} {', '.join(map(str, rows))}{more}: {note}")
 
     def mean(self, i: int) -> float | None:
         """Mean of metric ``i`` over rows that did not fail (None when there are none)."""
@@ -393,7 +412,15 @@ def process_rows(job: BatchJob, items: Sequence[tuple[int, Any]]) -> list[RowOut
     column), never an exception, so one bad row cannot fail a whole partition.
     """
     _ensure_started(job)
-    return _process_chunk(job, list(items))
+    out = _process_chunk(job, list(items))
+    for (row_number, _), outcome in zip(items, out, strict=True):
+        if outcome.note:
+            import warnings
+
+            from .errors import TitleoptWarning
+
+            warnings.warn(f"row {row_number}: {outcome.note}", TitleoptWarning, stacklevel=2)
+    return out
 
 
 def added_column_names(input_columns: Sequence[str], job: BatchJob) -> list[str]:
@@ -644,10 +671,7 @@ def run_batch(
         raise ConfigError(f"jobs must be at least 1, got {jobs}")
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
-    for path in (input_path, *job.input_files()):
-        if output_path != "-" and path != "-" and same_file(path, output_path):
-            what = "the input file" if path == input_path else f"{path}, which this run reads"
-            raise InputError(f"the output path is {what}; titleopt never overwrites its input", file=output_path)
+    check_not_input(output_path, [input_path, *job.input_files()])
     check_output_path(output_path)  # a missing or read-only folder fails now, not after the work
     with _signals_stop_the_run():
         return _run(job, input_path, output_path, jobs, chunk_size, progress, freeze_gc, on_row)
@@ -745,11 +769,25 @@ def _run(
                 pool.shutdown(wait=True)
             else:
                 _stop_pool(pool)
+    summary.note_rows()
+    summary.notes.extend(job.notes())
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 # ==================================================================== rewrite
+def _check_dictionaries(paths: Sequence[str]) -> None:
+    """Load the word lists once in the parent (cached, so workers and start() reuse them).
+
+    The optimizer loads them on first use, that is in the first row: a missing
+    or malformed list made every row an error cell blaming the title column,
+    with exit 0, instead of one file-level error naming the list.
+    """
+    from .lexicon import load_lexicon
+
+    load_lexicon(tuple(paths))
+
+
 class _Cached(NamedTuple):
     cells: tuple[str, ...]
     status: str
@@ -824,6 +862,7 @@ class RewriteJob(BatchJob):
         for path in (self.keywords, self.competitors):
             if path is not None and not os.path.isfile(path):
                 raise InputError("file not found", file=path)
+        _check_dictionaries(self.dictionaries)
         cols = {"title": resolve_title_column(table, self.title_column)}
         taken = {column_key(cols["title"])}
         for name, col in resolve_columns(table.columns, LISTING_ALIASES).items():
@@ -854,6 +893,10 @@ class RewriteJob(BatchJob):
     def optimizer(self) -> Any:
         """The optimizer built by :meth:`start` (None before)."""
         return self._optimizer
+
+    def notes(self) -> list[str]:
+        """The keyword rows the table skipped (a dropped row changes every score)."""
+        return _keyword_notes(self._optimizer, self.keywords)
 
     def process(self, row_number: int, payload: tuple[str, ...]) -> RowOutcome:
         cached = self._cache.get(payload) if self.cache_size else None
@@ -902,13 +945,9 @@ class RewriteJob(BatchJob):
             # must-keep terms over the limit, an unusable title…: blame the column that caused it
             column = c.get("must_keep", c["title"]) if "must" in exc.reason else c["title"]
             return self._bad(column, exc.reason)
-        if not res.best.strip():
-            # A title of only promotional words, decoration or emoji: an empty title scored 100
-            # would read as a perfect rewrite; the seller has to write this one.
-            best = res.candidates[0] if res.candidates else None
-            gone = [f"{r.term} ({r.reason})" for r in (best.reasons if best else []) if r.action == "removed"]
-            why = f": removed {TERM_SEPARATOR.join(gone)}" if gone else ""
-            return self._bad(c["title"], f"the rewrite would leave an empty title (every word of it was removed){why}")
+        empty = empty_rewrite_reason(res)
+        if empty is not None:
+            return self._bad(c["title"], empty)
         cached = self._cells(title, res)
         if self.report:
             from .report_html import rewrite_record
@@ -957,6 +996,59 @@ class RewriteJob(BatchJob):
         return f"{text}; {summary.timing_text()}"
 
 
+def _keyword_notes(optimizer: Any, keywords: str | None) -> list[str]:
+    """The skipped rows of the job's keyword table: from the parent's optimizer, else loaded (cached) again."""
+    if optimizer is not None:
+        return optimizer.keywords.skipped_notes()
+    if not keywords:
+        return []
+    from .keywords import KeywordTable
+
+    return KeywordTable.from_file(keywords).skipped_notes()  # spawned workers built theirs; the table cache serves it
+
+
+@contextlib.contextmanager
+def caught_warnings() -> Iterator[list[str]]:
+    """Collect the :class:`~titleopt.errors.TitleoptWarning` messages of a block (distinct, in order).
+
+    A warning is about one row (``--keep-brand``: the brand did not fit), so the
+    command says which rows instead of printing Python's warning line once per
+    process. Other warnings are shown as usual.
+    """
+    import warnings
+
+    from .errors import TitleoptWarning
+
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TitleoptWarning)  # other warnings keep the caller's filters
+        yield notes
+    for w in caught:
+        if issubclass(w.category, TitleoptWarning):
+            if str(w.message) not in notes:
+                notes.append(str(w.message))
+        else:  # it passed the filters already: show it as Python would have
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
+def empty_rewrite_reason(res: Any) -> str | None:
+    """Why a rewrite that left no title is an error (None when it left one); ``rewrite --title`` says it too.
+
+    A title of only promotional words, decoration or emoji: an empty title scored 100
+    would read as a perfect rewrite; the seller has to write this one.
+    """
+    if res.best.strip():
+        return None
+    best = res.candidates[0] if res.candidates else None
+    gone = [f"{r.term} ({r.reason})" for r in (best.reasons if best else []) if r.action == "removed"]
+    why = f": removed {TERM_SEPARATOR.join(gone)}" if gone else ""
+    return f"the rewrite would leave an empty title (every word of it was removed){why}"
+
+
+#: Why a short title that is empty is an error (the file's error cell and ``shorten --title``).
+EMPTY_SHORT = "the short title would be empty (every word of the title was removed)"
+
+
 #: Columns ``shorten`` adds, in this order, after the input's own columns.
 SHORTEN_COLUMNS: tuple[str, ...] = ("short_title", "short_length", "error")
 
@@ -1001,6 +1093,7 @@ class ShortenJob(BatchJob):
         get_platform(self.platform, limit=self.limit, unit=self.unit)  # type: ignore[arg-type]
         if self.keywords is not None and not os.path.isfile(self.keywords):
             raise InputError("file not found", file=self.keywords)
+        _check_dictionaries(self.dictionaries)
         cols = {"title": resolve_title_column(table, self.title_column)}
         taken = {column_key(cols["title"])}
         aliases = {k: LISTING_ALIASES[k] for k in ("brand", "category")}
@@ -1008,6 +1101,10 @@ class ShortenJob(BatchJob):
             if column_key(col) not in taken:
                 cols[name] = col
         self.columns = cols
+
+    def notes(self) -> list[str]:
+        """The keyword rows the table skipped."""
+        return _keyword_notes(self._optimizer, self.keywords)
 
     def extract(self, row_number: int, row: Mapping[str, str]) -> tuple[str, str, str]:
         c = self.columns
@@ -1033,19 +1130,19 @@ class ShortenJob(BatchJob):
         if not title:
             return self.error_outcome(str(InputError("the title is empty", row=row_number, column=column)))
         try:
-            short = self._optimizer.shorten(
-                title,
-                limit=self.limit,
-                unit=self.unit,
-                brand=brand or None,
-                category=category or None,
-                keep_brand=self.keep_brand,
-            )
+            with caught_warnings() as notes:
+                short = self._optimizer.shorten(
+                    title,
+                    limit=self.limit,
+                    unit=self.unit,
+                    brand=brand or None,
+                    category=category or None,
+                    keep_brand=self.keep_brand,
+                )
         except InputError as exc:
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         if not short.strip():
-            reason = "the short title would be empty (every word of the title was removed)"
-            return self.error_outcome(str(InputError(reason, row=row_number, column=column)))
+            return self.error_outcome(str(InputError(EMPTY_SHORT, row=row_number, column=column)))
         length = self._platform.length(short)
         cells = (short, str(length), "")
         record = None
@@ -1054,4 +1151,4 @@ class ShortenJob(BatchJob):
 
             record = shorten_record(title, short, length=length, limit=self.limit, unit=self.unit,
                                     segmenter=self._optimizer.segmenter)
-        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record)
+        return RowOutcome(cells, CHANGED if short != title else UNCHANGED, (float(length),), record, "; ".join(notes))

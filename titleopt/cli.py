@@ -27,6 +27,10 @@ REPORT_OPTION = click.option(
     "--report", type=click.Path(dir_okay=False), default=None,
     help="Also write a self-contained HTML report to review the run in a browser (e.g. report.html).",
 )
+DICTIONARY_OPTION = click.option(
+    "--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
+    help="Extra word list (see dictionaries/README.md), after [tool.titleopt] dictionaries; repeatable.",
+)
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="text for people, json (one document on stdout) for programs.",
@@ -78,16 +82,51 @@ def _print_notes(summary: Any) -> None:
         click.echo(f"titleopt: note: {note}", err=True)
 
 
+def _keyword_notes(opt: Any) -> None:
+    """Say which keyword rows the table skipped (as a batch run's notes and keywords --for do)."""
+    for note in opt.keywords.skipped_notes():
+        click.echo(f"titleopt: note: {note}", err=True)
+
+
 def _check_options(**values: Any) -> None:
-    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md)."""
+    """Refuse control characters in --title, --brand… as a file's cells are refused (docs/batch.md).
+
+    A title (``title``, ``TITLE``, ``for``) must not be blank either: in a file that row is an
+    error cell ("the title is empty"), not a title scored 100.
+    """
     from .errors import InputError
     from .fields import control_character_reason
 
     for name, value in values.items():
+        label = name if name.isupper() else f"--{name.replace('_', '-')}"  # TITLE: an argument
         for text in value if isinstance(value, (list, tuple)) else [value]:
             reason = control_character_reason(text) if isinstance(text, str) else None
             if reason is not None:
-                raise InputError(f"--{name.replace('_', '-')} {reason.replace(': clean the cell', '')}")
+                raise InputError(f"{label} {reason.replace(': clean the cell', '')}")
+            if name.lower() in ("title", "for") and isinstance(text, str) and not text.strip():
+                raise InputError(f"{label} is empty")
+
+
+def _check_output(output: str, *inputs: str | None, fmt: str = "text") -> None:
+    """Before any work: ``-o`` may be no file the command reads, and its folder must be writable.
+
+    ``-o -`` puts the table on stdout, so a command's own text goes to stderr
+    and its JSON document, which would make stdout two documents, is refused.
+    """
+    from .io import check_not_input, check_output_path
+
+    if output == "-" and fmt == "json":
+        raise click.UsageError("-o - and --format json both write to stdout; give -o a file name")
+    check_not_input(output, inputs)
+    check_output_path(output)
+
+
+def _check_report(report: str | None, *others: str | None) -> None:
+    """Before any work: --report names a writable .html file that is none of ``others`` (INPUT, -o)."""
+    if report:
+        from .report_html import check_report_path
+
+        check_report_path(report, *others)
 
 
 def _fail(message: str) -> click.exceptions.Exit:
@@ -148,18 +187,24 @@ def demo(platform: str) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", required=False)
+@click.argument("input_path", metavar="[INPUT]", required=False)
 @click.option("--title", default=None, help="Shorten this one title instead of a file.")
 @click.option("--limit", type=click.IntRange(min=1), default=12, show_default=True, help="Short-title length.")
-@click.option("--unit", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True)
+@click.option("--unit", type=click.Choice(["chars", "bytes"]), default="chars", show_default=True,
+              help="Unit of --limit (bytes: CJK = 2).")
 @click.option("--output", "-o", default=None, help="Output file (.csv .tsv .xlsx .jsonl); '-' for stdout.")
 @click.option("--keywords", "-k", type=click.Path(), default=None, help="Keyword-demand table (optional).")
 @click.option("--keep-brand", is_flag=True, help="Keep the brand (short titles usually drop it).")
-@click.option("--title-column", default=None, help="Column holding the titles (default: detected).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes (0: all).")
+@click.option("--title-column", default=None, help="Title column name, if not title/标题/宝贝标题/商品标题.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). Output is identical for any value.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@DICTIONARY_OPTION
+@FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
-def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, report) -> None:
+def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_column, jobs, quiet, dictionaries,
+            fmt, report) -> None:
     """Extractive mobile short titles (~12 characters): INPUT file to -o OUTPUT, or one --title."""
     import os
 
@@ -171,33 +216,48 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         if output or jobs != 1 or title_column:
             raise click.UsageError("-o, --jobs and --title-column apply to an INPUT file, not --title")
         _check_options(title=title)
-        opt = load_optimizer(keywords, None)
-        short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
-        click.echo(short)
-        if report:  # (as rewrite --title does: the one title's page)
-            from .platforms import get_platform
-            from .report_html import ReportCollector, check_report_path, shorten_record
+        _check_report(report)
+        opt = load_optimizer(keywords, None, dictionaries=dictionaries)
+        _keyword_notes(opt)
+        with batch.caught_warnings() as notes:
+            short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
+        for note in notes:  # one sentence, not Python's warning line with a source path
+            click.echo(f"titleopt: note: {note}", err=True)
+        if not short.strip():  # as the file's error cell says
+            from .errors import InputError
 
-            check_report_path(report)
-            plat = get_platform(opt.platform.name, limit=limit, unit=unit)
+            raise InputError(f"--title: {batch.EMPTY_SHORT}")
+        from .platforms import get_platform
+
+        length = get_platform(opt.platform.name, limit=limit, unit=unit).length(short)
+        if fmt == "json":  # the file's cells, by the same names
+            echo_json({"title": title, "short_title": short, "short_length": length, "limit": limit, "unit": unit})
+        else:
+            click.echo(short)
+        if report:  # (as rewrite --title does: the one title's page)
+            from .report_html import ReportCollector, shorten_record
+
             collector = ReportCollector(kind="shorten")
-            collector.add(shorten_record(title, short, length=plat.length(short), limit=limit, unit=unit,
+            collector.add(shorten_record(title, short, length=length, limit=limit, unit=unit,
                                          segmenter=opt.segmenter), row=1)
             write_report(report, collector)
         return
     if not output:
         raise click.UsageError("shortening a file needs -o OUTPUT (a new file; '-' for stdout)")
+    if fmt != "text":
+        raise click.UsageError("--format applies to --title; a file's results are the columns of -o OUTPUT")
     from .build import resolve_settings
 
-    settings = resolve_settings()
+    settings = resolve_settings(dictionaries=dictionaries)
     job = batch.ShortenJob(keywords=keywords, limit=limit, unit=unit, keep_brand=keep_brand,
                            title_column=title_column, platform=settings.platform,
                            dictionaries=settings.dictionaries)
     collector, hook = _batch_report(report, job, "shorten", input_path, output)
-    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1, progress=False,
-                              on_row=hook)
-    _print_notes(summary)
-    click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
+    summary = batch.run_batch(job, input_path, output, jobs=jobs or os.cpu_count() or 1,
+                              progress=not quiet and sys.stderr.isatty(), on_row=hook)
+    if not quiet:
+        _print_notes(summary)
+        click.echo(f"titleopt: {job.summary_text(summary)}", err=True)
     if collector is not None:
         write_report(report, collector)
 
@@ -206,9 +266,9 @@ def _batch_report(report: str | None, job: Any, kind: str, input_path: str, outp
     """(collector, on_row hook) for a batch command's --report, or (None, None)."""
     if not report:
         return None, None
-    from .report_html import batch_report, check_report_path, now_text
+    from .report_html import batch_report, now_text
 
-    check_report_path(report, input_path, output)
+    _check_report(report, input_path, output)
     return batch_report(job, kind, meta={"input": input_path, "written": now_text()})
 
 
@@ -227,15 +287,26 @@ def load_optimizer(
 
 
 LIMIT_OPTIONS = [
-    click.option("--limit", type=int, default=None, help="Override the platform's length limit."),
-    click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None, help="Length unit for --limit."),
+    click.option("--limit", type=click.IntRange(min=1), default=None, help="Override the platform's length limit."),
+    click.option("--unit", type=click.Choice(["bytes", "chars"]), default=None,
+                 help="Length unit for --limit (given with it)."),
 ]
 
 
 def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--limit N --unit U; --unit alone is refused: it would read the platform's number in another unit
+    (Taobao's 60 bytes as 60 characters, twice the room the platform allows)."""
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("unit") is not None and kwargs.get("limit") is None:
+            raise click.UsageError("--unit is the unit of --limit; give --limit N too (the platform's limit "
+                                   "is in its own unit)")
+        return func(*args, **kwargs)
+
     for opt in reversed(LIMIT_OPTIONS):
-        func = opt(func)
-    return func
+        checked = opt(checked)
+    return checked
 
 
 @main.command()
@@ -246,20 +317,31 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--category", default=None, help="The listing's category (类目).")
 @PLATFORM_OPTION
 @limit_options
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
-def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, fmt, report) -> None:
-    """Score TITLES against a keyword table: covered, missing, score, findings."""
-    opt = load_optimizer(keywords, competitors, platform, limit, unit, category=category)
-    reports = [opt.analyze(t, brand=brand, category=category) for t in titles]
-    if report:
-        from .report_html import check_report_path, html_report
+def analyze(titles, keywords, competitors, brand, category, platform, limit, unit, dictionaries, fmt, report) -> None:
+    """Score TITLES against a keyword table: covered, missing, score, findings.
 
-        check_report_path(report)
+    '-' reads one title per line from stdin (as lint does). --format json prints
+    one object for one TITLE, a list for several or for '-'.
+    """
+    from .rules.cli_support import read_titles
+
+    _check_report(report)
+    listed = read_titles(titles, click.open_file("-"))
+    _check_options(TITLE=listed, brand=brand, category=category)
+    opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries, category=category)
+    _keyword_notes(opt)
+    reports = [opt.analyze(t, brand=brand, category=category) for t in listed]
+    if report:
+        from .report_html import html_report
+
         write_report(report, html_report(reports, optimizer=opt, kind="analyze"))
     if fmt == "json":
-        echo_json(reports if len(reports) > 1 else reports[0])
+        one = len(titles) == 1 and titles[0] != "-"  # how many lines stdin holds is not known in advance
+        echo_json(reports[0] if one else reports)
         return
     from .report import format_report
 
@@ -272,7 +354,8 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
 @click.option("--from-queries", "queries", type=click.Path(), default=None,
               help="Build a table from a plain list of search queries instead.")
 @click.option("--output", "-o", type=click.Path(), default=None,
-              help="Where to write the built table (or, with --for, the keyword list).")
+              help="Where to write the built table (or, with --for, the keyword list); '-' for stdout "
+                   "(the text then goes to stderr).")
 @click.option("--for", "for_title", default=None, help="Keyword opportunity for this listing title.")
 @click.option("--category", default=None, help="With --for: the listing's category (类目).")
 @click.option("--brand", default=None, help="With --for: the listing's own brand.")
@@ -286,21 +369,28 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
 @click.option("--clicks", type=click.IntRange(min=1), default=10, show_default=True,
               help="With --ads: clicks a day to buy per keyword.")
 @PLATFORM_OPTION
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @handle_errors
 def keywords(table, queries, output, for_title, category, brand, attributes, competitors, top, ads, budget, clicks,
-             platform, fmt) -> None:
+             platform, dictionaries, fmt) -> None:
     """Validate and summarize a keyword-demand TABLE (roots, top values, skipped rows).
 
     With --for TITLE: the keywords relevant to that listing, each with coverage, whether the
     listing can truthfully reach it, opportunity (value per 1,000 competing listings), CPC and
     value per CPC; --ads adds a paid-search plan. See "The seller's loop" in the README.
     """
+    from click.core import ParameterSource
+
     from .keywords import KeywordTable
 
+    clicks_given = click.get_current_context().get_parameter_source("clicks") is not ParameterSource.DEFAULT
     if for_title is not None:
         if not table or queries:
             raise click.UsageError("--for needs a keyword TABLE (not --from-queries)")
+        if clicks_given and not ads:
+            raise click.UsageError("--clicks applies to --ads")
+        _check_options(**{"for": for_title}, brand=brand, category=category, attributes=attributes)
         from .fields import parse_attributes
         from .opportunity import run_keywords_for
 
@@ -308,25 +398,31 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
             attrs = parse_attributes(attributes)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
-        opt = load_optimizer(table, competitors, platform, category=category)
+        if output:
+            _check_output(output, table, competitors, fmt=fmt)
+        opt = load_optimizer(table, competitors, platform, dictionaries=dictionaries, category=category)
         text, data = run_keywords_for(opt, for_title, category=category, brand=brand, attributes=attrs, top=top,
                                       ads=ads, budget=budget, clicks=clicks, output=output)
-        echo_json(data) if fmt == "json" else click.echo(text)
+        echo_json(data) if fmt == "json" else click.echo(text, err=output == "-")
         return
-    if ads or budget is not None or top or category or brand or attributes or competitors:
-        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads and --budget "
-                               "apply to --for TITLE")
+    if (ads or budget is not None or clicks_given or top or category or brand or attributes or competitors or platform
+            or dictionaries):
+        raise click.UsageError("--category, --brand, --attributes, --competitors, --top, --ads, --budget, --clicks, "
+                               "--platform and --dictionary apply to --for TITLE")
+    if table and queries:
+        raise click.UsageError("give a TABLE to summarize or --from-queries FILE to build one, not both")
+    if output and not queries:
+        raise click.UsageError("-o applies to --from-queries (the built table) or --for TITLE (the keyword list)")
     if queries:
-        from .errors import InputError
-        from .io import same_file
-
+        if fmt != "text":
+            raise click.UsageError("--format applies to a TABLE's summary and --for TITLE; --from-queries "
+                                   "writes -o OUTPUT")
         if not output:
             raise click.UsageError("--from-queries needs -o OUTPUT")
-        if same_file(queries, output):
-            raise InputError("the output path is the query file; titleopt never overwrites its input", file=output)
+        _check_output(output, queries)
         kt = KeywordTable.from_queries(queries)
         kt.to_file(output)
-        click.echo(f"wrote {len(kt)} keywords to {output}", err=True)
+        click.echo(f"titleopt: wrote {len(kt)} keywords to {output}", err=True)
         return
     if not table:
         raise click.UsageError("give a TABLE file, or --from-queries FILE -o OUTPUT")
@@ -361,11 +457,12 @@ def keywords(table, queries, output, for_title, category, brand, attributes, com
 @click.option("--attributes", default=None, help="With --title: 'key:value;key:value' or a JSON object.")
 @click.option("--must-keep", multiple=True, help="With --title: terms to keep (repeatable, or ';'-separated).")
 @click.option("--forbid", multiple=True, help="With --title: terms never to use (repeatable, or ';'-separated).")
+@DICTIONARY_OPTION
 @FORMAT_OPTION
 @REPORT_OPTION
 @handle_errors
 def rewrite(input_path, title, keywords, competitors, platform, limit, unit, output, candidates, solver, jobs,
-            title_column, quiet, brand, category, attributes, must_keep, forbid, fmt, report) -> None:
+            title_column, quiet, brand, category, attributes, must_keep, forbid, dictionaries, fmt, report) -> None:
     """Rewrite every title of INPUT into -o OUTPUT, or one --title, within the platform's limit.
 
     OUTPUT keeps every row and column of INPUT, in order, and adds new_title, score_before,
@@ -384,11 +481,18 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
             attrs = batch.parse_attributes(attributes)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
-        opt = load_optimizer(keywords, competitors, platform, limit, unit)
+        _check_report(report)
+        opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries)
+        _keyword_notes(opt)
         res = opt.rewrite(title, brand=brand, category=category, attributes=attrs,
                           must_keep=[t for v in must_keep for t in batch.split_terms(v)],
                           forbid=[t for v in forbid for t in batch.split_terms(v)],
                           candidates=candidates, solver=solver)
+        empty = batch.empty_rewrite_reason(res)
+        if empty is not None:  # as the file's error cell says: an empty title must never be uploaded
+            from .errors import InputError
+
+            raise InputError(f"--title: {empty}")
         if fmt == "json":
             echo_json(res)
         else:
@@ -396,9 +500,8 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 
             click.echo(format_rewrite(res, unit=opt.platform.unit))
         if report:
-            from .report_html import check_report_path, html_report
+            from .report_html import html_report
 
-            check_report_path(report)
             write_report(report, html_report([res], optimizer=opt, kind="rewrite"))
         return
     if not output:
@@ -411,7 +514,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 
     from .build import resolve_settings
 
-    s = resolve_settings(platform=platform, limit=limit, unit=unit)
+    s = resolve_settings(platform=platform, limit=limit, unit=unit, dictionaries=dictionaries)
     job = batch.RewriteJob(keywords=keywords, competitors=competitors, platform=s.platform, limit=s.limit,
                            unit=s.unit, dictionaries=s.dictionaries, additions=s.additions,
                            today=datetime.date.today(), candidates=candidates, solver=solver,
@@ -432,9 +535,8 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
 @click.option("--select", default=None, help="Rule codes, prefixes or names to run, comma-separated (e.g. TO2,TO301).")
 @click.option("--ignore", default=None, help="Rule codes, prefixes or names to skip, comma-separated.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes and print the fixed titles.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply unsafe fixes (they change claims).")
-@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra word list (see dictionaries/README.md); repeatable.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change claims); implies --fix.")
+@DICTIONARY_OPTION
 @click.option("--brand", default=None, help="The listing's own brand (enables TO402).")
 @click.option("--category", default=None, help="The listing's category (类目), for TO403.")
 @click.option("--competitor", "competitors", multiple=True, help="A competitor's brand (TO402); repeatable.")
@@ -452,10 +554,8 @@ def lint_cmd(titles, platform, select, ignore, apply_fix, unsafe_fixes, dictiona
     """
     from .rules.cli_support import run_lint
 
-    if report:
-        from .report_html import check_report_path
-
-        check_report_path(report)
+    _check_options(brand=brand, category=category, competitor=competitors)
+    _check_report(report)
     collected: list[dict[str, Any]] | None = [] if report else None
     out, failed = run_lint(
         titles, platform=platform,
@@ -520,7 +620,8 @@ def abtest_cmd(results, alpha, power, fmt) -> None:
               help="Length of the BEFORE period (used only when no unchanged item gives the trend).")
 @click.option("--days-after", type=click.FloatRange(min=0, min_open=True), default=1.0,
               help="Length of the AFTER period (same use).")
-@click.option("--output", "-o", default=None, help="Per-item table (.csv .tsv .xlsx .jsonl); '-' for stdout.")
+@click.option("--output", "-o", default=None,
+              help="Per-item table (.csv .tsv .xlsx .jsonl); '-' for stdout (the text then goes to stderr).")
 @FORMAT_OPTION
 @handle_errors
 def compare_cmd(before, after, changes, alpha, days_before, days_after, output, fmt) -> None:
@@ -532,6 +633,8 @@ def compare_cmd(before, after, changes, alpha, days_before, days_after, output, 
     """
     from .traffic import compare, write_items
 
+    if output:
+        _check_output(output, before, after, changes, fmt=fmt)
     res = compare(before, after, changes=changes, alpha=alpha, days_before=days_before, days_after=days_after)
     if output:
         write_items(res, output)
@@ -540,7 +643,7 @@ def compare_cmd(before, after, changes, alpha, days_before, days_after, output, 
     else:
         from .traffic import format_comparison
 
-        click.echo(format_comparison(res))
+        click.echo(format_comparison(res), err=output == "-")  # -o -: stdout holds the table alone
 
 
 if __name__ == "__main__":  # pragma: no cover

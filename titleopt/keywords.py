@@ -602,6 +602,21 @@ class KeywordTable:
             {"a": d[0], "b": d[1], "score": round(float(d[2]), 1)} for d in near_duplicates(texts, threshold=threshold)
         ]
 
+    def skipped_notes(self, first: int = 5) -> list[str]:
+        """One line per skipped row (the first ``first``), naming file, row and column, then how many more.
+
+        What a command that reads the table says about it (``keywords --for``,
+        ``analyze``, ``rewrite``, ``shorten -k``): a dropped row changes every score.
+        """
+        notes = []
+        for issue in self.issues[:first]:
+            where = ", ".join(x for x in (issue.file, f"row {issue.row}" if issue.row else "",
+                                          f"column {issue.column!r}" if issue.column else "") if x)
+            notes.append(f"skipped a keyword row: {where}: {issue.reason}")
+        if len(self.issues) > first:
+            notes.append(f"… {len(self.issues) - first} more skipped keyword rows (titleopt keywords TABLE lists them)")
+        return notes
+
     def summary(self) -> dict[str, Any]:
         """Rows read, skipped (with reasons), merged, near-duplicates, top roots and keywords."""
         return {

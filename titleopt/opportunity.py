@@ -252,12 +252,7 @@ def keyword_opportunities(
         notes.append("no competition column (在线商品数): opportunity is empty; ordered by value")
     if not has_cpc:
         notes.append("no CPC column (直通车参考价): cpc and value_per_cpc are empty")
-    for issue in table.issues[:5]:
-        where = ", ".join(x for x in (issue.file, f"row {issue.row}" if issue.row else "",
-                                      f"column {issue.column!r}" if issue.column else "") if x)
-        notes.append(f"skipped a keyword row: {where}: {issue.reason}")
-    if len(table.issues) > 5:
-        notes.append(f"… {len(table.issues) - 5} more skipped keyword rows (titleopt keywords TABLE lists them)")
+    notes += table.skipped_notes()
     if not relevant:
         notes.append("no relevant keyword: the table has none with the listing's product word or category")
     return OpportunityList(

@@ -695,16 +695,22 @@ def now_text() -> str:
 
 
 def check_report_path(report: str, *others: str | None) -> None:
-    """Refuse a report path that is one of the run's input or output files (it would be overwritten)."""
+    """Refuse a report path that is one of the run's input or output files (it would be overwritten).
+
+    Also checked before any work: the folder exists and is writable, as for ``-o``
+    (a run of an hour must not end in "no such folder" for its report).
+    """
     from .errors import InputError
+    from .io import check_output_path, same_file
 
     if report == "-":
         raise InputError("the report is an HTML file; give a path, not '-'", file=report)
     for other in others:
-        if other and other != "-" and os.path.abspath(other) == os.path.abspath(report):
+        if other and other != "-" and same_file(other, report):
             raise InputError("the report path is also an input or output file of this run", file=report)
     if not report.lower().endswith((".html", ".htm")):
         raise InputError("the report file name should end in .html", file=report)
+    check_output_path(report)
 
 
 def batch_report(job: Any, kind: str, *, meta: Mapping[str, str] | None = None) -> tuple[ReportCollector, Callable]:

@@ -18,7 +18,8 @@ from ..report import format_lint
 from .api import fix, lint
 
 
-def _titles(titles: Sequence[str], stdin: TextIO | None) -> list[str]:
+def read_titles(titles: Sequence[str], stdin: TextIO | None) -> list[str]:
+    """The TITLES arguments, with ``-`` replaced by the non-blank lines of ``stdin`` (lint, analyze)."""
     out: list[str] = []
     for t in titles:
         if t == "-" and stdin is not None:
@@ -65,7 +66,7 @@ def run_lint(
     texts: list[str] = []
     failed = False
     counts = {"error": 0, "warning": 0, "info": 0}
-    for title in _titles(titles, stdin):
+    for title in read_titles(titles, stdin):
         if apply_fix or unsafe:
             fixed, findings = fix(title, plat, unsafe=unsafe, **kwargs)
         else:
