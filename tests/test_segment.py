@@ -174,3 +174,9 @@ def test_karaoke_words_stay_whole(segmenter):
     # the pieces (…音响OK电视, 卡拉音箱, …通用K亮黑色)
     assert segmenter.cut("电视卡拉OK音箱") == ["电视", "卡拉ok", "音箱"]
     assert "k歌" in segmenter.cut("全民K歌手机麦克风")
+
+
+def test_device_colour_names_stay_whole(segmenter):
+    # attributes.tsv: 玫瑰金 (rose gold) was cut 玫瑰|金, and a short title wrote 金笔筒 (a gold pen holder)
+    assert segmenter.cut("铁艺玫瑰金笔筒") == ["铁艺", "玫瑰金", "笔筒"]
+    assert "深空灰" in segmenter.cut("笔记本贴膜深空灰五件套")
