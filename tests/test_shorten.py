@@ -395,3 +395,22 @@ def test_a_modifier_is_kept_only_with_the_product_word_it_modifies():
         short = opt.shorten(title, limit=12, unit="chars")
         assert "旅行" not in short or "旅行背包" in short, short
         assert "背包" in short and len(short) >= 8, short
+
+
+def test_shorten_title_collects_the_brand_note_instead_of_warning_when_asked():
+    # the batch runner names the rows whose brand did not fit; it collects the note rather than changing the
+    # process's warning filters (catch_warnings is process-wide: a host's other threads would lose theirs)
+    import warnings
+
+    from titleopt.shorten import shorten_title
+
+    opt = TitleOptimizer(platform="taobao")
+    title = "禾衫2025新款纯棉短袖T恤男宽松大码潮流"
+    notes: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would raise here
+        short = shorten_title(opt.context, title, limit=3, keep_brand=True, notes=notes)
+    assert short and len(short) <= 3
+    assert notes == ["the brand does not fit beside the product word within 3 chars: left out"]
+    with pytest.warns(Warning, match="brand does not fit"):  # without notes: the public warning, as before
+        opt.shorten(title, limit=3, keep_brand=True)

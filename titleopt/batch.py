@@ -1007,30 +1007,6 @@ def _keyword_notes(optimizer: Any, keywords: str | None) -> list[str]:
     return KeywordTable.from_file(keywords).skipped_notes()  # spawned workers built theirs; the table cache serves it
 
 
-@contextlib.contextmanager
-def caught_warnings() -> Iterator[list[str]]:
-    """Collect the :class:`~titleopt.errors.TitleoptWarning` messages of a block (distinct, in order).
-
-    A warning is about one row (``--keep-brand``: the brand did not fit), so the
-    command says which rows instead of printing Python's warning line once per
-    process. Other warnings are shown as usual.
-    """
-    import warnings
-
-    from .errors import TitleoptWarning
-
-    notes: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TitleoptWarning)  # other warnings keep the caller's filters
-        yield notes
-    for w in caught:
-        if issubclass(w.category, TitleoptWarning):
-            if str(w.message) not in notes:
-                notes.append(str(w.message))
-        else:  # it passed the filters already: show it as Python would have
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
-
-
 def empty_rewrite_reason(res: Any) -> str | None:
     """Why a rewrite that left no title is an error (None when it left one); ``rewrite --title`` says it too.
 
@@ -1129,16 +1105,20 @@ class ShortenJob(BatchJob):
         column = self.columns["title"]
         if not title:
             return self.error_outcome(str(InputError("the title is empty", row=row_number, column=column)))
+        from .shorten import shorten_title
+
+        notes: list[str] = []  # (collected, not warned: the runner names the rows, and leaves warning filters alone)
         try:
-            with caught_warnings() as notes:
-                short = self._optimizer.shorten(
-                    title,
-                    limit=self.limit,
-                    unit=self.unit,
-                    brand=brand or None,
-                    category=category or None,
-                    keep_brand=self.keep_brand,
-                )
+            short = shorten_title(
+                self._optimizer.context,
+                title,
+                limit=self.limit,
+                unit=self.unit,
+                brand=brand or None,
+                category=category or None,
+                keep_brand=self.keep_brand,
+                notes=notes,
+            )
         except InputError as exc:
             return self.error_outcome(str(InputError(exc.reason, row=row_number, column=column)))
         if not short.strip():

@@ -48,6 +48,7 @@ def shorten_title(
     brand: str | None = None,
     category: str | None = None,
     keep_brand: bool = False,
+    notes: list[str] | None = None,
 ) -> str:
     """An extractive short title (mobile display, ~12 characters): only the title's own words.
 
@@ -61,7 +62,11 @@ def shorten_title(
     quantities, service and provenance words (正品, 现货, 日本) and words that
     are not title text (promotion) are never chosen. Words keep their
     original order. Raises :class:`InputError` when the product word alone
-    does not fit.
+    does not fit. With ``keep_brand=True`` a brand that does not fit beside
+    the product word is left out and the caller told: a
+    :class:`~titleopt.errors.TitleoptWarning`, or, when ``notes`` is given, a
+    sentence appended to it (the batch runner names the row instead of
+    changing the process's warning filters).
     """
     check_title(title)
     plat = get_platform(ctx.platform, limit=limit, unit=unit)
@@ -89,7 +94,7 @@ def shorten_title(
     for t in terms:
         _weigh(t, w, keep_brand)
     _one_copy_each(ctx, terms, listing, name_at, product_rank, never=budget + plat.limit + 1)
-    _settle_fixed(terms, facts, plat, budget, core, brands, coupon, keep_brand)
+    _settle_fixed(terms, facts, plat, budget, core, brands, coupon, keep_brand, notes)
     return _solve(terms, listing, plat, budget, keep_brand or not core, brands, product_unit * MODIFIER_SHARE,
                   _fit_words(ctx, listing))
 
@@ -141,7 +146,9 @@ def _modifiers(ctx: Context, listing, terms: list[Term], core: set[str], brands:
     return modifier_of, name, name_at
 
 
-def _settle_fixed(terms: list[Term], facts, plat, budget: int, core, brands, coupon, keep_brand: bool) -> None:
+def _settle_fixed(
+    terms: list[Term], facts, plat, budget: int, core, brands, coupon, keep_brand: bool, notes: list[str] | None
+) -> None:
     """Which words a short title must hold: the core product word, a sold coupon beside it, the brand if it fits."""
     if core and not any(t.fixed for t in terms):
         # the core product word lies inside a longer title word: keep that word
@@ -159,11 +166,11 @@ def _settle_fixed(terms: list[Term], facts, plat, budget: int, core, brands, cou
             if t.fixed and (t.key in brands) and t.key not in core:
                 t.fixed = False
                 t.retain = 0.0
-        warnings.warn(
-            f"the brand does not fit beside the product word within {plat.limit} {plat.unit}: left out",
-            TitleoptWarning,
-            stacklevel=3,
-        )
+        note = f"the brand does not fit beside the product word within {plat.limit} {plat.unit}: left out"
+        if notes is None:
+            warnings.warn(note, TitleoptWarning, stacklevel=3)
+        elif note not in notes:
+            notes.append(note)
     if sum(t.cost for t in terms if t.fixed) > budget:
         need = sum(t.cost for t in terms if t.fixed)
         raise InputError(
