@@ -360,6 +360,14 @@ def test_a_product_word_before_a_closing_colour_character_names_a_colour(facts_o
     assert facts_of("保温杯银 500ml").product_word == "保温杯"
 
 
+def test_a_word_that_leads_product_words_does_not_make_the_word_before_it_a_modifier(facts_of):
+    # 打印机|手机照片: 手机 opens the next phrase (photos from a phone), as it opens 手机壳; counted as the head of
+    # 打印机, it made the printer a modifier and the phone the product (a short title wrote 手机wifi复印扫描家用)
+    assert facts_of("佳能彩色喷墨连供打印机手机照片无线复印扫描家用").product_word == "打印机"
+    # a word that leads none still does (茶叶|包装袋: tea is what the bag is for)
+    assert facts_of("茶叶包装袋 礼盒").product_word == "包装袋"
+
+
 def test_more_product_head_characters(facts_of):
     # 粮 (猫粮, 狗粮), 框 (相框), 苗 (树苗), 泥 (彩泥) end product nouns like 器 and 机 do
     assert facts_of("海洋鱼配方 成幼猫咪粮 1.5kg").product_word == "猫咪粮"

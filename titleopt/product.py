@@ -45,7 +45,8 @@ Rules (documented in docs/real_data.md):
   word; single-character product words count only as whole tokens. The
   **core** one maximizes a score: dictionary > head-final > repeated, plus
   repetitions and keyword value, minus a penalty when the next token is
-  itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋), and the same
+  itself a product word (茶叶|包装袋: 茶叶 modifies 包装袋) — not one that
+  leads others (打印机|手机照片: 手机 opens the next phrase) — and the same
   penalty for a word that begins several longer words of the dictionary
   (手机: 手机壳, 手机膜, 手机支架): in a title it mostly says what an
   accessory is for (笔记本|外壳|贴膜), and for the device a fit phrase's list
@@ -833,7 +834,9 @@ def _rank(
     A word at one of the ``asides`` (:func:`_asides`: a bracket, a part
     added with + or 带) loses as much: it names a part of the bundle.
     """
-    positions = {c.pos for c in cands if not generic(c.word)}  # (摄像头|套装: the set does not make it a modifier)
+    # (摄像头|套装: the set does not make it a modifier; 打印机|手机照片: nor does a word that leads other product
+    # words, 手机 of 手机壳, 手机照片 — it opens the next phrase rather than closing this one)
+    positions = {c.pos for c in cands if not generic(c.word) and not leads(c.word)}
     cands = [*cands, *heads]
     counts = Counter(c.word for c in cands)
     top = max((value(c.word) for c in cands), default=0.0)
