@@ -259,6 +259,14 @@ def test_a_replacement_phrase_is_a_fit_phrase(read):
         assert not any(u.kind == "brand" for u in units), units
 
 
+def test_a_character_that_begins_the_next_word_does_not_end_the_name(read):
+    # the title's first word is its brand slot and a lone character glued to it ends the name (欧格|曼), but not
+    # one that makes a dictionary word with the next token (尼凡|三|星星曜: 三星; 梦特娇|实|木质: 实木); rewrites
+    # kept 尼凡三 and 梦特娇实
+    assert _unit_with(read("尼凡三星星曜930XBE笔记本内胆包"), "尼凡").text == "尼凡"
+    assert not any(u.text.endswith("实") for u in read("梦特娇实木质学生书法练字钢笔礼盒"))
+
+
 def test_a_code_in_brackets_after_a_colour_is_no_brand_twin(read):
     # the brand field's form 中文（Latin）, copied to the head of the title; at the tail, a colour or a size with
     # the seller's code (玫红（LM）, 猫咪中号(M)) was read as a brand and kept like one

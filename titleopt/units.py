@@ -1421,13 +1421,6 @@ class _Context:
             # the title's first word is its brand slot: a character glued to it ends the name (欧格|曼, 普乐|士)
             # (an adjective ends the first word, 成文|厚: a name jieba cut; after a brand unit it modifies the word
             # after it, 荣耀畅玩5|软|硅胶)
-            name_end = before and (i == 1 or (r.kind_at(i - 1) == "brand" and not modifier)) and t not in PREFIXES
-            if not name_end and adjective and after and _LATIN.match(toks[i + 1]) and len(toks[i + 1]) > 1 and not (
-                self.is_qty(i + 1)
-            ):
-                # an adjective before a model or a Latin name describes neither (r9plus|软|r9sk, 防摔|软|play): a
-                # unit of its own; before one letter it names a shape with it (深|v)
-                continue
             # jieba cut a word across tokens (家|用电|暖气片, 饭店|后|厨刷碗): the character makes a word
             # with the start of the next token and none with the end of the previous one
             cut_word = (
@@ -1437,6 +1430,17 @@ class _Context:
                 and self.is_word(t + toks[i + 1][:1])
                 and not self.is_word(toks[i - 1][-1:] + t)
             )
+            # (unless the dictionary says it begins the next word: 梦特娇|实|木质 is 实木, not a name 梦特娇实)
+            name_end = (
+                before and (i == 1 or (r.kind_at(i - 1) == "brand" and not modifier)) and t not in PREFIXES
+                and not cut_word
+            )
+            if not name_end and adjective and after and _LATIN.match(toks[i + 1]) and len(toks[i + 1]) > 1 and not (
+                self.is_qty(i + 1)
+            ):
+                # an adjective before a model or a Latin name describes neither (r9plus|软|r9sk, 防摔|软|play): a
+                # unit of its own; before one letter it names a shape with it (深|v)
+                continue
             # a suffix cut off its word (按动|式|中性笔芯, 工程|级|音响线) closes the word before it, whatever follows
             # (after a bare number it counts or names: 24|挂, 801|蒂|芙尼蓝)
             # (用 closes the word before even where it makes a word with the next character: 学生|用|书架 is
