@@ -55,6 +55,22 @@ def test_shorten_equals_cli(tmp_path, rows):
     assert_same_cells(out.to_dict("records"), ref, list(SHORTEN_COLUMNS))
 
 
+def test_a_row_note_is_one_warning_naming_its_rows():
+    # the brand did not fit in rows 1 and 3: one warning naming both, not one line per row (a million-row
+    # frame printed a million); the rows are the frame's own numbers, as the CLI names a file's rows
+    import warnings
+
+    from titleopt.errors import TitleoptWarning
+
+    frame = pd.DataFrame({"title": ["禾衫2025新款纯棉短袖T恤男宽松大码潮流", "纯棉T恤", "棉语纯棉T恤女宽松"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = tf.shorten(frame, limit=3, keep_brand=True)
+    notes = [str(w.message) for w in caught if issubclass(w.category, TitleoptWarning)]
+    assert len(notes) == 1 and "brand does not fit" in notes[0] and notes[0].startswith("rows "), notes
+    assert len(out) == 3
+
+
 def test_rerun_on_output_names_columns_like_cli(tmp_path, rows):
     first = tf.shorten(pd.DataFrame(rows[:30]))
     ref = cli_file(tmp_path, "shorten", first.to_dict("records"))

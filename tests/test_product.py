@@ -358,6 +358,9 @@ def test_a_product_word_before_a_closing_colour_character_names_a_colour(facts_o
     f = facts_of("电脑内胆包 笔记本保护包 防震 苹果灰（15.6英寸）")
     assert f.product_word in ("内胆包", "保护包"), f
     assert facts_of("保温杯银 500ml").product_word == "保温杯"
+    # a product noun ending in a head character before the colour is the item in that colour (数据线|白, 桥架|白)
+    assert facts_of("苹果数据线白 1米 快充").product_word == "数据线"
+    assert facts_of("电缆桥架 线槽 塑胶pvc桥架白").product_word == "桥架"
 
 
 def test_a_word_that_leads_product_words_does_not_make_the_word_before_it_a_modifier(facts_of):

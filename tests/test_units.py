@@ -273,6 +273,7 @@ def test_a_code_in_brackets_after_a_colour_is_no_brand_twin(read):
     for title, piece in (
         ("跑步手机臂包运动手腕包 X9 Plus 玫红（LM）", "玫红"),
         ("儿童感统训练器材户外玩具 猫咪中号(M)", "中号"),
+        ("运动手臂包 跑步手机臂包 黑色（Black）", "黑色"),  # (a colour in the other script: a translation)
     ):
         u = _unit_with(read(title), piece)
         assert u is not None and u.kind != "brand", u

@@ -230,6 +230,17 @@ class BatchJob:
         self.__dict__.update(state)
 
 
+#: Rows a note names (``rows 2, 4, …: the brand does not fit…``); the rest are counted in the ellipsis.
+MAX_NOTED_ROWS = 10
+
+
+def _rows_note(note: str, rows: Sequence[int], count: int) -> str:
+    """``rows 2, 4…: note``: a row's note with the first ``rows`` of the ``count`` that have it."""
+    more = "…" if count > len(rows) else ""
+    what = "row" if len(rows) == 1 and not more else "rows"
+    return f"{what} {', '.join(map(str, rows))}{more}: {note}"
+
+
 @dataclass
 class BatchSummary:
     """Counts and means of one batch run (returned by :func:`run_batch`)."""
@@ -253,7 +264,7 @@ class BatchSummary:
         if outcome.note:
             rows = self.row_notes.setdefault(outcome.note, [])
             self.row_note_counts[outcome.note] = self.row_note_counts.get(outcome.note, 0) + 1
-            if len(rows) < 10:
+            if len(rows) < MAX_NOTED_ROWS:
                 rows.append(row_number)
         if outcome.status == ERROR:
             self.errors += 1
@@ -273,9 +284,7 @@ class BatchSummary:
     def note_rows(self) -> None:
         """Add one note per distinct row note to :attr:`notes`, naming its rows (called at the end of a run)."""
         for note, rows in self.row_notes.items():
-            more = "…" if self.row_note_counts[note] > len(rows) else ""
-            what = "row" if len(rows) == 1 and not more else "rows"
-            self.notes.append(f"{what} {', '.join(map(str, rows))}{more}: {note}")
+            self.notes.append(_rows_note(note, rows, self.row_note_counts[note]))
 
     def mean(self, i: int) -> float | None:
         """Mean of metric ``i`` over rows that did not fail (None when there are none)."""
@@ -410,16 +419,24 @@ def process_rows(job: BatchJob, items: Sequence[tuple[int, Any]]) -> list[RowOut
     and Dask): the job is started once per process if it was not, and a row
     that fails becomes an error outcome (same text as in the CLI's ``error``
     column), never an exception, so one bad row cannot fail a whole partition.
+    A row's note (``keep_brand``: the brand did not fit) becomes one
+    :class:`~titleopt.errors.TitleoptWarning` per distinct note and call,
+    naming its first rows as the CLI's note does — not one warning per row,
+    which on a million-row frame would print a million lines.
     """
     _ensure_started(job)
     out = _process_chunk(job, list(items))
+    noted: dict[str, list[int]] = {}
     for (row_number, _), outcome in zip(items, out, strict=True):
         if outcome.note:
-            import warnings
+            noted.setdefault(outcome.note, []).append(row_number)
+    if noted:
+        import warnings
 
-            from .errors import TitleoptWarning
+        from .errors import TitleoptWarning
 
-            warnings.warn(f"row {row_number}: {outcome.note}", TitleoptWarning, stacklevel=2)
+        for note, rows in noted.items():
+            warnings.warn(_rows_note(note, rows[:MAX_NOTED_ROWS], len(rows)), TitleoptWarning, stacklevel=2)
     return out
 
 

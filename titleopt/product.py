@@ -516,24 +516,33 @@ def _product_candidates(
     # a product word written against 味 names a flavour (苹果|味 泡腾片, 巧克力|味 饼干), one against
     # 店 a place (奶茶|店 点餐机), and one before a colour character closing the phrase a colour (苹果|灰,
     # Apple grey: the fruit, searched often, outranked a laptop sleeve), not the thing sold
+    # (a product noun ending in a head character before the colour is the item in that colour: 数据线|白,
+    # 桥架|白, 保温杯|银)
     marks = FLAVOUR_MARKS | PLACE_MARKS
-
-    def names_colour(p: int) -> bool:
-        # 苹果|灰 (then a bracket), 西瓜|红 + space: one colour character closing the phrase makes the word a colour
-        j = p + 1
-        return (
-            j < len(tokens) and tokens[j] in COLOUR_CHARS and tokens[j] != "色" and terms.touches_next(p)
-            and (j + 1 == len(tokens) or not terms.touches_next(j) or tokens[j + 1][:1].isdigit())
-        )
-
     return [
         WordCandidate(c.pos, c.word, 1, c.parts)
         if c.kind > 1 and c.pos + 1 < len(tokens) and (
-            (tokens[c.pos + 1] in marks and terms.touches_next(c.pos)) or names_colour(c.pos)
+            (tokens[c.pos + 1] in marks and terms.touches_next(c.pos))
+            or (colour_closes(terms, c.pos) and c.word[-1] not in HEAD_CHARS)
         )
         else c
         for c in out
     ]
+
+
+def colour_closes(terms: TitleTerms, p: int) -> bool:
+    """Token ``p`` is followed by one colour character that closes the phrase (苹果|灰 + bracket, 西瓜|红 + space).
+
+    A number after the character opens the next item (钢琴|黑|1.3米): the phrase ends there too.
+    Sellers name their colours after things (西瓜红, 抹茶绿, 苹果灰); product detection and the unit
+    reader ask it of the word before the character.
+    """
+    toks = terms.tokens
+    j = p + 1
+    return (
+        0 <= p and j < len(toks) and toks[j] in COLOUR_CHARS and toks[j] != "色" and terms.touches_next(p)
+        and (j + 1 == len(toks) or not terms.touches_next(j) or toks[j + 1][:1].isdigit())
+    )
 
 
 def _colour_word(t: str) -> bool:

@@ -124,6 +124,7 @@ from .product import (
     RARE_WORD_FREQ,
     USE_SUFFIX,
     ListingFacts,
+    colour_closes,
     excluded_phrases,
     fit_phrases,
     names_copied,
@@ -645,11 +646,12 @@ class _Context:
                     length += len(toks[a])
                 if a > 0 and self.glued(a - 1):
                     continue  # the name has no start: a word inside a phrase, not a brand
-                latin = u if _LATIN.match(u) else t
-                if not (
-                    self._at_head(a) or self._known_brand("".join(toks[a : i + 1])) or self._known_brand(u)
-                    or len(latin) > MAX_CODE_LETTERS
-                ):
+                latin, chinese = (u, "".join(toks[a : i + 1])) if _LATIN.match(u) else (t, u)
+                # (a colour or an attribute in the other script is a translation, not a twin name: 黑色（Black）)
+                named = len(latin) > MAX_CODE_LETTERS and not (
+                    self.kinds(chinese) & FACTUAL or chinese.endswith("色") or chinese[-1:] in COLOUR_CHARS
+                )
+                if not (self._at_head(a) or self._known_brand(chinese) or self._known_brand(u) or named):
                     # the brand field's form is copied to the head of the title; further on, a colour or a size
                     # with the seller's code in brackets (玫红（LM）, 猫咪中号(M), 柑橘绿(MCG)) is no brand, but a
                     # name does not shrink to a code (松下(Panasonic)乐声（National）)
@@ -1307,12 +1309,8 @@ class _Context:
                         self.r.claim(i, i + k + 1 if named else i + k, "colour" if named else "product")
 
     def _closing_colour(self, j: int) -> bool:
-        """Token ``j`` is one colour character written against the word before it, closing the phrase."""
-        toks = self.tokens
-        return (
-            0 < j < self.n and toks[j] in COLOUR_CHARS and toks[j] != "色" and self.glued(j - 1)
-            and self.r.free(j) and (j == self.n - 1 or not self.glued(j) or self.is_num(j + 1))
-        )
+        """Token ``j`` is one colour character, unclaimed, closing the phrase of the word before it."""
+        return 0 < j < self.n and self.r.free(j) and colour_closes(self.terms, j - 1)
 
     def glue(self) -> None:
         toks, n, r, v = self.tokens, self.n, self.r, self.v
