@@ -83,7 +83,7 @@ def _print_notes(summary: Any) -> None:
         click.echo(f"titleopt: note: {note}", err=True)
 
 
-def _keyword_notes(opt: Any) -> None:
+def _print_keyword_notes(opt: Any) -> None:
     """Say which keyword rows the table skipped (as a batch run's notes and keywords --for do)."""
     for note in opt.keywords.skipped_notes():
         click.echo(f"titleopt: note: {note}", err=True)
@@ -245,7 +245,7 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         _check_options(title=title)
         _check_report(report)
         opt = load_optimizer(keywords, None, dictionaries=dictionaries)
-        _keyword_notes(opt)
+        _print_keyword_notes(opt)
         with _caught_warnings() as notes:
             short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
         for note in notes:  # one sentence, not Python's warning line with a source path
@@ -360,7 +360,7 @@ def analyze(titles, keywords, competitors, brand, category, platform, limit, uni
     listed = read_titles(titles, click.open_file("-"))
     _check_options(TITLE=listed, brand=brand, category=category)
     opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries, category=category)
-    _keyword_notes(opt)
+    _print_keyword_notes(opt)
     reports = [opt.analyze(t, brand=brand, category=category) for t in listed]
     if report:
         from .report_html import html_report
@@ -510,7 +510,7 @@ def rewrite(input_path, title, keywords, competitors, platform, limit, unit, out
             raise click.BadParameter(str(exc), param_hint="--attributes") from None
         _check_report(report)
         opt = load_optimizer(keywords, competitors, platform, limit, unit, dictionaries)
-        _keyword_notes(opt)
+        _print_keyword_notes(opt)
         res = opt.rewrite(title, brand=brand, category=category, attributes=attrs,
                           must_keep=[t for v in must_keep for t in batch.split_terms(v)],
                           forbid=[t for v in forbid for t in batch.split_terms(v)],

@@ -587,18 +587,19 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def check_not_input(output: str, inputs: Sequence[str | None], *, what: str = "the output path") -> None:
+def check_not_input(output: str, inputs: Sequence[str | None]) -> None:
     """Raise :class:`InputError` when ``output`` is one of the files a run reads (``inputs``; None skipped).
 
     The first input is called "the input file", the others by name. Called
-    before any work by every command that writes a file (``-o``, ``--report``).
+    before any work by every command that writes an ``-o`` file (``--report``
+    has its own check, :func:`titleopt.report_html.check_report_path`).
     """
     if output == "-":
         return
     for i, path in enumerate(inputs):
         if path and path != "-" and same_file(path, output):
             name = "the input file" if i == 0 else f"{path}, which this run reads"
-            raise InputError(f"{what} is {name}; titleopt never overwrites its input", file=output)
+            raise InputError(f"the output path is {name}; titleopt never overwrites its input", file=output)
 
 
 def check_output_path(path: str | os.PathLike[str]) -> None:
