@@ -1122,12 +1122,9 @@ class ShortenJob(BatchJob):
         column = self.columns["title"]
         if not title:
             return self.error_outcome(str(InputError("the title is empty", row=row_number, column=column)))
-        from .shorten import shorten_title
-
         notes: list[str] = []  # (collected, not warned: the runner names the rows, and leaves warning filters alone)
         try:
-            short = shorten_title(
-                self._optimizer.context,
+            short = self._optimizer.shorten(
                 title,
                 limit=self.limit,
                 unit=self.unit,

@@ -8,11 +8,10 @@ on stderr and no traceback.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -87,32 +86,6 @@ def _print_keyword_notes(opt: Any) -> None:
     """Say which keyword rows the table skipped (as a batch run's notes and keywords --for do)."""
     for note in opt.keywords.skipped_notes():
         click.echo(f"titleopt: note: {note}", err=True)
-
-
-@contextlib.contextmanager
-def _caught_warnings() -> Iterator[list[str]]:
-    """Collect the :class:`~titleopt.errors.TitleoptWarning` messages of a block (distinct, in order).
-
-    ``shorten --title --keep-brand``: the brand did not fit. The command says it in
-    one ``titleopt: note:`` line instead of Python's warning line with a source
-    path (a command owns its process; the library never changes warning filters,
-    and the batch runner collects its notes through ``shorten_title(notes=…)``).
-    Other warnings are shown as usual.
-    """
-    import warnings
-
-    from .errors import TitleoptWarning
-
-    notes: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TitleoptWarning)  # other warnings keep the caller's filters
-        yield notes
-    for w in caught:
-        if issubclass(w.category, TitleoptWarning):
-            if str(w.message) not in notes:
-                notes.append(str(w.message))
-        else:  # it passed the filters already: show it as Python would have
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 
 def _check_options(**values: Any) -> None:
@@ -246,8 +219,8 @@ def shorten(input_path, title, limit, unit, output, keywords, keep_brand, title_
         _check_report(report)
         opt = load_optimizer(keywords, None, dictionaries=dictionaries)
         _print_keyword_notes(opt)
-        with _caught_warnings() as notes:
-            short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand)
+        notes: list[str] = []
+        short = opt.shorten(title, limit=limit, unit=unit, keep_brand=keep_brand, notes=notes)
         for note in notes:  # one sentence, not Python's warning line with a source path
             click.echo(f"titleopt: note: {note}", err=True)
         if not short.strip():  # as the file's error cell says

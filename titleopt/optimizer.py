@@ -331,17 +331,22 @@ class TitleOptimizer:
         brand: str | None = None,
         category: str | None = None,
         keep_brand: bool = False,
+        notes: list[str] | None = None,
     ) -> str:
         """An extractive short title (mobile display, ~12 characters) from the title's own words.
 
         The product word is required, the brand optional; the weighting is
         documented in :func:`titleopt.shorten.shorten_title`. Raises
-        :class:`InputError` when the product word alone does not fit.
+        :class:`InputError` when the product word alone does not fit. With
+        ``keep_brand=True`` a brand that does not fit is left out and the caller
+        told: a :class:`~titleopt.errors.TitleoptWarning`, or a sentence appended
+        to ``notes`` when given (the CLI and the batch runner say it themselves).
         """
         from .shorten import shorten_title
 
         return shorten_title(
-            self.context, title, limit=limit, unit=unit, brand=brand, category=category, keep_brand=keep_brand
+            self.context, title, limit=limit, unit=unit, brand=brand, category=category, keep_brand=keep_brand,
+            notes=notes,
         )
 
 
