@@ -409,6 +409,19 @@ class _Reading:
         for i in range(lo, hi):
             self.owner[i] = lo
 
+    def move_boundary(self, a: int, m: int) -> None:
+        """The unit at ``a`` and the one after it meet at token ``m`` instead, each keeping its kind.
+
+        :meth:`claim` only merges; moving the boundary between two neighbours
+        (:meth:`_Context.searched`) is the one change that splits a unit.
+        """
+        b, kind = self.spans[a]
+        d, kind2 = self.spans.pop(b)
+        self.spans[a] = (m, kind)
+        self.spans[m] = (d, kind2)
+        for x in range(a, d):
+            self.owner[x] = a if x < m else m
+
     def kind_at(self, i: int) -> str | None:
         s = self.owner[i]
         return self.spans[s][1] if s >= 0 else None
@@ -1853,12 +1866,7 @@ class _Context:
                     if best is None or cand[:2] > best[:2]:
                         best = cand
             if best is not None:
-                m = best[2]
-                del r.spans[b]
-                r.spans[a] = (m, kd)
-                r.spans[m] = (d, kd2)
-                for x in range(a, d):
-                    r.owner[x] = a if x < m else m
+                r.move_boundary(a, best[2])
 
     def _splits_no_word(self, m: int, phrase_value: Callable[[str], float]) -> bool:
         """A boundary before token ``m`` splits no word of two to four characters jieba or the keyword table knows."""
